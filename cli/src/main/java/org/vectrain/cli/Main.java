@@ -1,0 +1,60 @@
+package org.vectrain.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.vectrain.engine.InputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: builds the command tree, runs it, and maps every outcome to one exit code. */
+@Command(name = "vectrain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Softmax classifier experiments on CIFAR-10 with hand-written SIMD kernels.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code; used by tests in-process. */
+    public static int run(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    static CommandLine newCommandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handleExecutionException);
+        cli.setParameterExceptionHandler(Main::handleParameterException);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("vectrain: " + e.getMessage());
+        err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+        return ExitCodes.USAGE;
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        if (e instanceof InputException) {
+            err.println("vectrain: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof UncheckedIOException io) {
+            err.println("vectrain: I/O error: " + io.getCause().getMessage());
+            return ExitCodes.IO_ERROR;
+        }
+        err.println("vectrain: internal error, please report it with the command that caused it:");
+        e.printStackTrace(err);
+        return ExitCodes.INTERNAL;
+    }
+}

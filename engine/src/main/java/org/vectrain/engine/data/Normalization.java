@@ -1,0 +1,78 @@
+package org.vectrain.engine.data;
+
+/**
+ * Per-dimension standardisation fitted on the training set: {@code x = (pixel / 255 - mean) / std}
+ * with the population standard deviation (ddof 0), as the assignment does. The same statistics are
+ * applied to the validation and test sets.
+ *
+ * @param mean per-dimension mean of pixel / 255, D entries
+ * @param std per-dimension standard deviation of pixel / 255, D entries; a constant dimension gets 1
+ */
+public record Normalization(double[] mean, double[] std) {
+
+    /** Fits mean and std on the given images, in double precision. */
+    public static Normalization fit(LabeledImages train) {
+        int d = LabeledImages.PIXELS;
+        int n = train.count();
+        long[] sum = new long[d];
+        long[] sumSquares = new long[d];
+        byte[] pixels = train.pixels();
+        for (int i = 0; i < n; i++) {
+            int row = i * d;
+            for (int j = 0; j < d; j++) {
+                long v = pixels[row + j] & 0xFF;
+                sum[j] += v;
+                sumSquares[j] += v * v;
+            }
+        }
+        double[] mean = new double[d];
+        double[] std = new double[d];
+        for (int j = 0; j < d; j++) {
+            double m = (double) sum[j] / n;
+            // Integer sums are exact, so the variance has no cancellation beyond the last division.
+            double variance = ((double) sumSquares[j] / n - m * m);
+            double s = Math.sqrt(Math.max(variance, 0.0)) / 255.0;
+            mean[j] = m / 255.0;
+            std[j] = s > 0 ? s : 1.0;
+        }
+        return new Normalization(mean, std);
+    }
+
+    /** The normalised images as a count x D float matrix, sample-major. */
+    public float[] apply(LabeledImages images) {
+        int d = LabeledImages.PIXELS;
+        float[] scale = new float[d];
+        float[] shift = new float[d];
+        for (int j = 0; j < d; j++) {
+            scale[j] = (float) (1.0 / (255.0 * std[j]));
+            shift[j] = (float) (mean[j] / std[j]);
+        }
+        byte[] pixels = images.pixels();
+        float[] x = new float[pixels.length];
+        for (int i = 0; i < images.count(); i++) {
+            int row = i * d;
+            for (int j = 0; j < d; j++) {
+                x[row + j] = (pixels[row + j] & 0xFF) * scale[j] - shift[j];
+            }
+        }
+        return x;
+    }
+
+    /** Mean of each colour channel on the 0..255 scale (R, G, B). */
+    public double[] channelMeans255() {
+        return channelAverage(mean);
+    }
+
+    private static double[] channelAverage(double[] perDimension) {
+        int plane = LabeledImages.SIDE * LabeledImages.SIDE;
+        double[] out = new double[LabeledImages.CHANNELS];
+        for (int c = 0; c < LabeledImages.CHANNELS; c++) {
+            double s = 0;
+            for (int j = 0; j < plane; j++) {
+                s += perDimension[c * plane + j];
+            }
+            out[c] = 255.0 * s / plane;
+        }
+        return out;
+    }
+}
