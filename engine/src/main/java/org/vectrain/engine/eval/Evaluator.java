@@ -1,0 +1,135 @@
+package org.vectrain.engine.eval;
+
+import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.parallel.WorkerPool;
+import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.simd.LossAccumulator;
+
+/**
+ * One pass over a whole set: scores, softmax, loss, accuracy and (optionally) predictions, reading
+ * each image once.
+ *
+ * <p>The set is cut into chunks of {@link #CHUNK} samples at fixed positions; threads take runs of
+ * whole chunks, and per-chunk totals are added in chunk order, so the figures are identical whatever
+ * the thread count. Buffers are kept between calls: evaluating allocates nothing once warmed up.
+ */
+public final class Evaluator {
+    /** Samples per chunk: a K x 256 score block (10 KB at K = 10) stays in L1 while images stream past. */
+    public static final int CHUNK = 256;
+
+    private final Kernels kernels;
+    private final WorkerPool pool;
+    private final float[][] scores;
+    private final int[][] labels;
+    private final LossAccumulator[] accumulators;
+    private int[] identity = new int[0];
+    private double[] chunkLoss = new double[0];
+    private long[] chunkCorrect = new long[0];
+
+    // The call being evaluated, read by the parts.
+    private SoftmaxModel model;
+    private DataSet data;
+    private int[] predictions;
+    private int parts;
+    private int chunks;
+
+    public Evaluator(Kernels kernels, WorkerPool pool, int classes) {
+        this.kernels = kernels;
+        this.pool = pool;
+        int threads = pool.threads();
+        this.scores = new float[threads][classes * CHUNK];
+        this.labels = new int[threads][CHUNK];
+        this.accumulators = new LossAccumulator[threads];
+        for (int t = 0; t < threads; t++) {
+            accumulators[t] = new LossAccumulator();
+        }
+    }
+
+    /**
+     * Evaluates {@code model} on {@code set} with regularisation {@code lambda}.
+     *
+     * @param predictionsOut receives the predicted class of every sample when not null (length = set size)
+     */
+    public Evaluation evaluate(SoftmaxModel model, DataSet set, double lambda, int[] predictionsOut) {
+        if (set.dim() != model.dim()) {
+            throw new IllegalArgumentException(set.name() + " has dimension " + set.dim() + ", the model " + model.dim());
+        }
+        if (predictionsOut != null && predictionsOut.length != set.size()) {
+            throw new IllegalArgumentException("predictions array has " + predictionsOut.length + " entries for "
+                    + set.size() + " samples");
+        }
+        int n = set.size();
+        if (n == 0) {
+            return new Evaluation(Double.NaN, Double.NaN, Double.NaN, 0, 0);
+        }
+        prepare(n);
+        this.model = model;
+        this.data = set;
+        this.predictions = predictionsOut;
+        this.chunks = (n + CHUNK - 1) / CHUNK;
+        this.parts = Math.min(pool.threads(), chunks);
+        pool.run(parts, this::evaluatePart);
+        this.model = null;
+        this.data = null;
+        this.predictions = null;
+
+        double lossSum = 0;
+        long correct = 0;
+        for (int c = 0; c < chunks; c++) {
+            lossSum += chunkLoss[c];
+            correct += chunkCorrect[c];
+        }
+        double loss = lossSum / n;
+        float[] w = model.weights();
+        double cost = loss + lambda * kernels.sumOfSquares(w, 0, w.length);
+        return new Evaluation(loss, cost, (double) correct / n, correct, n);
+    }
+
+    private void prepare(int n) {
+        if (identity.length < n) {
+            identity = new int[n];
+            for (int i = 0; i < n; i++) {
+                identity[i] = i;
+            }
+        }
+        int chunkCount = (n + CHUNK - 1) / CHUNK;
+        if (chunkLoss.length < chunkCount) {
+            chunkLoss = new double[chunkCount];
+            chunkCorrect = new long[chunkCount];
+        }
+    }
+
+    private void evaluatePart(int part) {
+        int firstChunk = (int) ((long) part * chunks / parts);
+        int endChunk = (int) ((long) (part + 1) * chunks / parts);
+        float[] s = scores[part];
+        int[] chunkLabels = labels[part];
+        LossAccumulator acc = accumulators[part];
+        int[] setLabels = data.labels();
+        int n = data.size();
+        for (int c = firstChunk; c < endChunk; c++) {
+            int start = c * CHUNK;
+            int count = Math.min(CHUNK, n - start);
+            System.arraycopy(setLabels, start, chunkLabels, 0, count);
+            kernels.forwardScores(model.weights(), model.bias(), model.classes(), model.dim(), data.x(), identity,
+                    start, count, s, 0, count);
+            acc.reset();
+            kernels.softmaxCrossEntropy(s, model.classes(), count, chunkLabels, null, 0f, predictions, start, acc);
+            chunkLoss[c] = acc.lossSum();
+            chunkCorrect[c] = acc.correct();
+        }
+    }
+
+    /** Predicted classes of every sample of {@code set}. */
+    public int[] predict(SoftmaxModel model, DataSet set) {
+        int[] out = new int[set.size()];
+        evaluate(model, set, 0, out);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "Evaluator[" + kernels.description() + ", " + pool.threads() + " threads, chunk " + CHUNK + "]";
+    }
+}

@@ -1,0 +1,113 @@
+package org.vectrain.engine.reference;
+
+import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.simd.LossAccumulator;
+
+/**
+ * Scalar twins of the Vector API kernels: the same math in plain loops, in float as the SIMD
+ * kernels compute it. They are the fallback when the Vector API is absent or turned off
+ * ({@code -Dvectrain.simd=scalar}) and the documentation of what each kernel computes.
+ *
+ * <p>Shapes and argument conventions are those of {@link Kernels}; arguments are assumed valid.
+ */
+public final class ScalarKernels implements Kernels {
+
+    @Override
+    public String description() {
+        return "scalar (no Vector API)";
+    }
+
+    @Override
+    public int lanes() {
+        return 1;
+    }
+
+    @Override
+    public void forwardScores(float[] w, float[] b, int classes, int dim, float[] x, int[] rows, int rowStart,
+            int n, float[] s, int sOffset, int ldS) {
+        for (int j = 0; j < n; j++) {
+            int xRow = rows[rowStart + j] * dim;
+            for (int k = 0; k < classes; k++) {
+                int wRow = k * dim;
+                float dot = 0f;
+                for (int d = 0; d < dim; d++) {
+                    dot += w[wRow + d] * x[xRow + d];
+                }
+                s[sOffset + k * ldS + j] = b[k] + dot;
+            }
+        }
+    }
+
+    @Override
+    public void softmaxCrossEntropy(float[] s, int classes, int n, int[] labels, float[] g, float gScale,
+            int[] predictions, int predOffset, LossAccumulator acc) {
+        for (int j = 0; j < n; j++) {
+            int predicted = softmaxColumn(s, classes, n, j, labels[j], g, gScale, acc);
+            if (predictions != null) {
+                predictions[predOffset + j] = predicted;
+            }
+        }
+    }
+
+    /**
+     * Softmax + cross-entropy of sample (column) j of the K x n scores: adds its loss and whether it
+     * is correct into {@code acc}, writes its column of {@code G = (p - y) * gScale} when {@code g} is
+     * not null, and returns the arg-max class (the first one on ties, as numpy's argmax).
+     */
+    public static int softmaxColumn(float[] s, int classes, int n, int j, int label, float[] g, float gScale,
+            LossAccumulator acc) {
+        float max = s[j];
+        int argMax = 0;
+        for (int k = 1; k < classes; k++) {
+            float v = s[k * n + j];
+            if (v > max) {
+                max = v;
+                argMax = k;
+            }
+        }
+        float sum = 0f;
+        for (int k = 0; k < classes; k++) {
+            float e = (float) Math.exp(s[k * n + j] - max);
+            sum += e;
+            if (g != null) {
+                g[k * n + j] = e;
+            }
+        }
+        // -log p_y = log(sum_k exp(s_k - max)) - (s_y - max)
+        float loss = (float) Math.log(sum) - (s[label * n + j] - max);
+        acc.add(loss, argMax == label ? 1 : 0);
+        if (g != null) {
+            float scale = gScale / sum;
+            for (int k = 0; k < classes; k++) {
+                g[k * n + j] = g[k * n + j] * scale - (k == label ? gScale : 0f);
+            }
+        }
+        return argMax;
+    }
+
+    @Override
+    public void weightGradient(float[] g, int classes, int n, float[] x, int dim, int[] rows, int rowStart,
+            float[] w, float twoLambda, float keep, float scale, float[] out, int dFrom, int dTo) {
+        for (int k = 0; k < classes; k++) {
+            int wRow = k * dim;
+            for (int d = dFrom; d < dTo; d++) {
+                float dot = 0f;
+                for (int j = 0; j < n; j++) {
+                    dot += g[k * n + j] * x[rows[rowStart + j] * dim + d];
+                }
+                float wkd = w[wRow + d];
+                out[wRow + d] = keep * wkd + scale * (dot + twoLambda * wkd);
+            }
+        }
+    }
+
+    @Override
+    public double sumOfSquares(float[] a, int from, int to) {
+        // A long float sum drifts (1e-4 relative over a million terms); the squares go into a double.
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += a[i] * a[i];
+        }
+        return sum;
+    }
+}

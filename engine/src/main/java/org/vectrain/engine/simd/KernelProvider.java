@@ -1,0 +1,79 @@
+package org.vectrain.engine.simd;
+
+import java.util.Locale;
+import java.util.Set;
+import org.vectrain.engine.InputException;
+import org.vectrain.engine.reference.ScalarKernels;
+
+/**
+ * Chooses the kernels once per JVM: the Vector API kernels when {@code jdk.incubator.vector} is
+ * present and not turned off, else the scalar twins, with a warning that says how to get the fast
+ * path. The choice is reported by {@link #kernels()}{@code .description()} in every run's metadata.
+ */
+public final class KernelProvider {
+    /** System property that selects the kernels: auto, 512, 256, 128 or scalar. */
+    public static final String PROPERTY = "vectrain.simd";
+
+    private static final Set<String> MODES = Set.of("auto", "512", "256", "128", "scalar");
+    private static volatile Kernels chosen;
+    private static volatile String warning = "";
+
+    private KernelProvider() {
+    }
+
+    /** The value of {@value #PROPERTY}, validated; {@code auto} when unset. */
+    public static String requestedMode() {
+        String mode = System.getProperty(PROPERTY, "auto").strip().toLowerCase(Locale.ROOT);
+        if (!MODES.contains(mode)) {
+            throw new InputException("-D" + PROPERTY + "=" + mode + ": expected one of auto, 512, 256, 128, scalar");
+        }
+        return mode;
+    }
+
+    /** The kernels every model and trainer in this JVM uses. */
+    public static Kernels kernels() {
+        Kernels k = chosen;
+        if (k == null) {
+            synchronized (KernelProvider.class) {
+                if (chosen == null) {
+                    chosen = choose();
+                }
+                k = chosen;
+            }
+        }
+        return k;
+    }
+
+    /** A warning about the choice (empty when the fast path is in use). */
+    public static String warning() {
+        kernels();
+        return warning;
+    }
+
+    /** The scalar twins, whatever the property says (for tests and benchmarks). */
+    public static Kernels scalar() {
+        return new ScalarKernels();
+    }
+
+    /** The Vector API kernels, whatever the property says; fails when the module is missing. */
+    public static Kernels vector() {
+        return new VectorKernels();
+    }
+
+    private static Kernels choose() {
+        String mode = requestedMode();
+        if (mode.equals("scalar")) {
+            return new ScalarKernels();
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            warning = "jdk.incubator.vector is not available: running the scalar kernels, which are several times "
+                    + "slower. Start the JVM with --add-modules jdk.incubator.vector (the ./vectrain launcher does).";
+            return new ScalarKernels();
+        }
+        if (!SimdSpecies.usable()) {
+            throw new InputException("-D" + PROPERTY + "=" + mode + ": this CPU's widest vectors are "
+                    + jdk.incubator.vector.IntVector.SPECIES_PREFERRED.vectorBitSize() + " bits");
+        }
+        return new VectorKernels();
+    }
+}

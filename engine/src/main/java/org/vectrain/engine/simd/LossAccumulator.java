@@ -1,0 +1,32 @@
+package org.vectrain.engine.simd;
+
+/**
+ * Running totals the softmax kernel adds into: the loss summed over samples and the number of
+ * correct arg-max predictions. Reused across batches so the training loop allocates nothing.
+ */
+public final class LossAccumulator {
+    private double lossSum;
+    private long correct;
+
+    public void add(double loss, long correctCount) {
+        lossSum += loss;
+        correct += correctCount;
+    }
+
+    public void addAll(LossAccumulator other) {
+        add(other.lossSum, other.correct);
+    }
+
+    public void reset() {
+        lossSum = 0;
+        correct = 0;
+    }
+
+    public double lossSum() {
+        return lossSum;
+    }
+
+    public long correct() {
+        return correct;
+    }
+}

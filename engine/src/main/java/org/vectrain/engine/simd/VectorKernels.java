@@ -1,0 +1,368 @@
+package org.vectrain.engine.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.vectrain.engine.reference.ScalarKernels;
+
+/**
+ * The Vector API kernels. Each method states its math and shapes in {@link Kernels}; the scalar
+ * twin with the same math is {@link ScalarKernels}. Arguments are assumed valid.
+ *
+ * <p>Register tiles: AVX-512 has 32 vector registers. Both GEMMs keep 20 accumulators live
+ * (4 samples x 5 classes in the forward pass, 5 classes x 4 vectors of D in the gradient), leaving
+ * room for the operands so that nothing spills.
+ */
+final class VectorKernels implements Kernels {
+    private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;
+    private static final VectorSpecies<Integer> I = SimdSpecies.INT;
+    private static final int L = F.length();
+
+    /** Samples per forward register tile; each loaded X vector feeds 5 FMAs. */
+    static final int FWD_SAMPLES = 4;
+    /** Classes per register tile, in both GEMMs (K = 10 is two tiles). */
+    static final int TILE_CLASSES = 5;
+    /** Vectors of D per gradient register tile: a 64-float strip of 4 rows of X per sample (L = 16). */
+    static final int GRAD_VECTORS = 4;
+
+    @Override
+    public String description() {
+        return "Vector API, " + SimdSpecies.describe();
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Forward scores: S (K x n) = W (K x D) X_batch^T (D x n) + b
+
+    @Override
+    public void forwardScores(float[] w, float[] b, int classes, int dim, float[] x, int[] rows, int rowStart,
+            int n, float[] s, int sOffset, int ldS) {
+        int fullClasses = classes - classes % TILE_CLASSES;
+        int fullSamples = n - n % FWD_SAMPLES;
+        for (int j = 0; j < fullSamples; j += FWD_SAMPLES) {
+            for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
+                tile4x5(w, b, k, dim, x, rows, rowStart, j, s, sOffset + j, ldS);
+            }
+        }
+        // Edges: samples past the last full tile, classes past the last full tile.
+        for (int j = 0; j < n; j++) {
+            int kFrom = j < fullSamples ? fullClasses : 0;
+            int xRow = rows[rowStart + j] * dim;
+            for (int k = kFrom; k < classes; k++) {
+                s[sOffset + k * ldS + j] = b[k] + dot(w, k * dim, x, xRow, dim);
+            }
+        }
+    }
+
+    /** S[k0..k0+5)[j0..j0+4) for 4 samples and 5 classes, at s[c0 + c * ldS + r]: 20 accumulators over all of D. */
+    private static void tile4x5(float[] w, float[] b, int k0, int dim, float[] x, int[] rows, int rowStart,
+            int j0, float[] s, int c0, int ldS) {
+        int x0 = rows[rowStart + j0] * dim;
+        int x1 = rows[rowStart + j0 + 1] * dim;
+        int x2 = rows[rowStart + j0 + 2] * dim;
+        int x3 = rows[rowStart + j0 + 3] * dim;
+        int w0 = k0 * dim;
+        int w1 = w0 + dim;
+        int w2 = w1 + dim;
+        int w3 = w2 + dim;
+        int w4 = w3 + dim;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00;
+        int bound = F.loopBound(dim);
+        int d = 0;
+        for (; d < bound; d += L) {
+            FloatVector v0 = FloatVector.fromArray(F, x, x0 + d);
+            FloatVector v1 = FloatVector.fromArray(F, x, x1 + d);
+            FloatVector v2 = FloatVector.fromArray(F, x, x2 + d);
+            FloatVector v3 = FloatVector.fromArray(F, x, x3 + d);
+            FloatVector c = FloatVector.fromArray(F, w, w0 + d);
+            a00 = v0.fma(c, a00);
+            a10 = v1.fma(c, a10);
+            a20 = v2.fma(c, a20);
+            a30 = v3.fma(c, a30);
+            c = FloatVector.fromArray(F, w, w1 + d);
+            a01 = v0.fma(c, a01);
+            a11 = v1.fma(c, a11);
+            a21 = v2.fma(c, a21);
+            a31 = v3.fma(c, a31);
+            c = FloatVector.fromArray(F, w, w2 + d);
+            a02 = v0.fma(c, a02);
+            a12 = v1.fma(c, a12);
+            a22 = v2.fma(c, a22);
+            a32 = v3.fma(c, a32);
+            c = FloatVector.fromArray(F, w, w3 + d);
+            a03 = v0.fma(c, a03);
+            a13 = v1.fma(c, a13);
+            a23 = v2.fma(c, a23);
+            a33 = v3.fma(c, a33);
+            c = FloatVector.fromArray(F, w, w4 + d);
+            a04 = v0.fma(c, a04);
+            a14 = v1.fma(c, a14);
+            a24 = v2.fma(c, a24);
+            a34 = v3.fma(c, a34);
+        }
+        c0 += k0 * ldS;
+        store(s, c0, b[k0], a00, a10, a20, a30);
+        store(s, c0 + ldS, b[k0 + 1], a01, a11, a21, a31);
+        store(s, c0 + 2 * ldS, b[k0 + 2], a02, a12, a22, a32);
+        store(s, c0 + 3 * ldS, b[k0 + 3], a03, a13, a23, a33);
+        store(s, c0 + 4 * ldS, b[k0 + 4], a04, a14, a24, a34);
+        // tail: the last dim % L dimensions, scalar
+        for (; d < dim; d++) {
+            for (int c = 0; c < TILE_CLASSES; c++) {
+                float wv = w[w0 + c * dim + d];
+                int at = c0 + c * ldS;
+                s[at] += wv * x[x0 + d];
+                s[at + 1] += wv * x[x1 + d];
+                s[at + 2] += wv * x[x2 + d];
+                s[at + 3] += wv * x[x3 + d];
+            }
+        }
+    }
+
+    private static void store(float[] s, int at, float bias, FloatVector r0, FloatVector r1, FloatVector r2,
+            FloatVector r3) {
+        s[at] = bias + r0.reduceLanes(VectorOperators.ADD);
+        s[at + 1] = bias + r1.reduceLanes(VectorOperators.ADD);
+        s[at + 2] = bias + r2.reduceLanes(VectorOperators.ADD);
+        s[at + 3] = bias + r3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Dot product of a[aFrom, aFrom + len) and c[cFrom, cFrom + len). */
+    private static float dot(float[] a, int aFrom, float[] c, int cFrom, int len) {
+        FloatVector acc = FloatVector.zero(F);
+        int bound = F.loopBound(len);
+        int d = 0;
+        for (; d < bound; d += L) {
+            acc = FloatVector.fromArray(F, a, aFrom + d).fma(FloatVector.fromArray(F, c, cFrom + d), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        // tail
+        for (; d < len; d++) {
+            sum += a[aFrom + d] * c[cFrom + d];
+        }
+        return sum;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Fused softmax + cross-entropy over K x n scores, vectorised across samples.
+
+    @Override
+    public void softmaxCrossEntropy(float[] s, int classes, int n, int[] labels, float[] g, float gScale,
+            int[] predictions, int predOffset, LossAccumulator acc) {
+        int bound = F.loopBound(n);
+        double lossSum = 0;
+        long correct = 0;
+        int j = 0;
+        for (; j < bound; j += L) {
+            IntVector label = IntVector.fromArray(I, labels, j);
+            FloatVector max = FloatVector.fromArray(F, s, j);
+            IntVector argMax = IntVector.zero(I);
+            for (int k = 1; k < classes; k++) {
+                FloatVector sk = FloatVector.fromArray(F, s, k * n + j);
+                VectorMask<Float> greater = sk.compare(VectorOperators.GT, max);
+                max = max.blend(sk, greater);
+                argMax = argMax.blend(k, greater.cast(I));
+            }
+            FloatVector sum = FloatVector.zero(F);
+            FloatVector scoreOfLabel = FloatVector.zero(F);
+            for (int k = 0; k < classes; k++) {
+                FloatVector sk = FloatVector.fromArray(F, s, k * n + j);
+                FloatVector e = sk.sub(max).lanewise(VectorOperators.EXP);
+                sum = sum.add(e);
+                scoreOfLabel = scoreOfLabel.blend(sk, label.compare(VectorOperators.EQ, k).cast(F));
+                if (g != null) {
+                    e.intoArray(g, k * n + j);
+                }
+            }
+            // -log p_y = log(sum_k exp(s_k - max)) + max - s_y
+            FloatVector loss = sum.lanewise(VectorOperators.LOG).add(max).sub(scoreOfLabel);
+            lossSum += loss.reduceLanes(VectorOperators.ADD);
+            correct += argMax.compare(VectorOperators.EQ, label).trueCount();
+            if (predictions != null) {
+                argMax.intoArray(predictions, predOffset + j);
+            }
+            if (g != null) {
+                // G = (P - Y) * gScale = e * (gScale / sum) - gScale [k == y]
+                FloatVector scale = FloatVector.broadcast(F, gScale).div(sum);
+                for (int k = 0; k < classes; k++) {
+                    FloatVector gk = FloatVector.fromArray(F, g, k * n + j).mul(scale);
+                    gk.sub(gScale, label.compare(VectorOperators.EQ, k).cast(F)).intoArray(g, k * n + j);
+                }
+            }
+        }
+        acc.add(lossSum, correct);
+        // tail: the last n % L samples, scalar
+        for (; j < n; j++) {
+            int predicted = ScalarKernels.softmaxColumn(s, classes, n, j, labels[j], g, gScale, acc);
+            if (predictions != null) {
+                predictions[predOffset + j] = predicted;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Fused weight gradient and update: A = G (K x n) X_batch (n x D), out = keep W + scale (A + 2 lambda W)
+
+    @Override
+    public void weightGradient(float[] g, int classes, int n, float[] x, int dim, int[] rows, int rowStart,
+            float[] w, float twoLambda, float keep, float scale, float[] out, int dFrom, int dTo) {
+        int strip = GRAD_VECTORS * L;
+        int fullClasses = classes - classes % TILE_CLASSES;
+        int d = dFrom;
+        for (; d + strip <= dTo; d += strip) {
+            for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
+                tile5x4(g, k, n, x, dim, rows, rowStart, w, twoLambda, keep, scale, out, d);
+            }
+        }
+        for (; d + L <= dTo; d += L) {
+            for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
+                tile5x1(g, k, n, x, dim, rows, rowStart, w, twoLambda, keep, scale, out, d);
+            }
+        }
+        int vectorEnd = d;
+        // tail: columns past the last whole vector, and classes past the last whole tile, scalar
+        for (int k = 0; k < classes; k++) {
+            int from = k < fullClasses ? vectorEnd : dFrom;
+            for (int c = from; c < dTo; c++) {
+                float sum = 0f;
+                for (int j = 0; j < n; j++) {
+                    sum += g[k * n + j] * x[rows[rowStart + j] * dim + c];
+                }
+                float wkc = w[k * dim + c];
+                out[k * dim + c] = keep * wkc + scale * (sum + twoLambda * wkc);
+            }
+        }
+    }
+
+    /** Columns [d, d + 4L) of 5 classes starting at k0: 20 accumulators, one pass over the batch. */
+    private static void tile5x4(float[] g, int k0, int n, float[] x, int dim, int[] rows, int rowStart, float[] w,
+            float twoLambda, float keep, float scale, float[] out, int d) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        FloatVector a40 = a00, a41 = a00, a42 = a00, a43 = a00;
+        int g0 = k0 * n;
+        for (int j = 0; j < n; j++) {
+            int at = rows[rowStart + j] * dim + d;
+            FloatVector v0 = FloatVector.fromArray(F, x, at);
+            FloatVector v1 = FloatVector.fromArray(F, x, at + L);
+            FloatVector v2 = FloatVector.fromArray(F, x, at + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(F, x, at + 3 * L);
+            FloatVector c = FloatVector.broadcast(F, g[g0 + j]);
+            a00 = v0.fma(c, a00);
+            a01 = v1.fma(c, a01);
+            a02 = v2.fma(c, a02);
+            a03 = v3.fma(c, a03);
+            c = FloatVector.broadcast(F, g[g0 + n + j]);
+            a10 = v0.fma(c, a10);
+            a11 = v1.fma(c, a11);
+            a12 = v2.fma(c, a12);
+            a13 = v3.fma(c, a13);
+            c = FloatVector.broadcast(F, g[g0 + 2 * n + j]);
+            a20 = v0.fma(c, a20);
+            a21 = v1.fma(c, a21);
+            a22 = v2.fma(c, a22);
+            a23 = v3.fma(c, a23);
+            c = FloatVector.broadcast(F, g[g0 + 3 * n + j]);
+            a30 = v0.fma(c, a30);
+            a31 = v1.fma(c, a31);
+            a32 = v2.fma(c, a32);
+            a33 = v3.fma(c, a33);
+            c = FloatVector.broadcast(F, g[g0 + 4 * n + j]);
+            a40 = v0.fma(c, a40);
+            a41 = v1.fma(c, a41);
+            a42 = v2.fma(c, a42);
+            a43 = v3.fma(c, a43);
+        }
+        int w0 = k0 * dim + d;
+        update(w, out, w0, a00, twoLambda, keep, scale);
+        update(w, out, w0 + L, a01, twoLambda, keep, scale);
+        update(w, out, w0 + 2 * L, a02, twoLambda, keep, scale);
+        update(w, out, w0 + 3 * L, a03, twoLambda, keep, scale);
+        int w1 = w0 + dim;
+        update(w, out, w1, a10, twoLambda, keep, scale);
+        update(w, out, w1 + L, a11, twoLambda, keep, scale);
+        update(w, out, w1 + 2 * L, a12, twoLambda, keep, scale);
+        update(w, out, w1 + 3 * L, a13, twoLambda, keep, scale);
+        int w2 = w1 + dim;
+        update(w, out, w2, a20, twoLambda, keep, scale);
+        update(w, out, w2 + L, a21, twoLambda, keep, scale);
+        update(w, out, w2 + 2 * L, a22, twoLambda, keep, scale);
+        update(w, out, w2 + 3 * L, a23, twoLambda, keep, scale);
+        int w3 = w2 + dim;
+        update(w, out, w3, a30, twoLambda, keep, scale);
+        update(w, out, w3 + L, a31, twoLambda, keep, scale);
+        update(w, out, w3 + 2 * L, a32, twoLambda, keep, scale);
+        update(w, out, w3 + 3 * L, a33, twoLambda, keep, scale);
+        int w4 = w3 + dim;
+        update(w, out, w4, a40, twoLambda, keep, scale);
+        update(w, out, w4 + L, a41, twoLambda, keep, scale);
+        update(w, out, w4 + 2 * L, a42, twoLambda, keep, scale);
+        update(w, out, w4 + 3 * L, a43, twoLambda, keep, scale);
+    }
+
+    /** Columns [d, d + L) of 5 classes starting at k0. */
+    private static void tile5x1(float[] g, int k0, int n, float[] x, int dim, int[] rows, int rowStart, float[] w,
+            float twoLambda, float keep, float scale, float[] out, int d) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
+        int g0 = k0 * n;
+        for (int j = 0; j < n; j++) {
+            FloatVector v = FloatVector.fromArray(F, x, rows[rowStart + j] * dim + d);
+            a0 = v.fma(FloatVector.broadcast(F, g[g0 + j]), a0);
+            a1 = v.fma(FloatVector.broadcast(F, g[g0 + n + j]), a1);
+            a2 = v.fma(FloatVector.broadcast(F, g[g0 + 2 * n + j]), a2);
+            a3 = v.fma(FloatVector.broadcast(F, g[g0 + 3 * n + j]), a3);
+            a4 = v.fma(FloatVector.broadcast(F, g[g0 + 4 * n + j]), a4);
+        }
+        int w0 = k0 * dim + d;
+        update(w, out, w0, a0, twoLambda, keep, scale);
+        update(w, out, w0 + dim, a1, twoLambda, keep, scale);
+        update(w, out, w0 + 2 * dim, a2, twoLambda, keep, scale);
+        update(w, out, w0 + 3 * dim, a3, twoLambda, keep, scale);
+        update(w, out, w0 + 4 * dim, a4, twoLambda, keep, scale);
+    }
+
+    /** out[at, at + L) = keep * W + scale * (acc + twoLambda * W). */
+    private static void update(float[] w, float[] out, int at, FloatVector acc, float twoLambda, float keep,
+            float scale) {
+        FloatVector wv = FloatVector.fromArray(F, w, at);
+        FloatVector grad = wv.fma(FloatVector.broadcast(F, twoLambda), acc);
+        wv.mul(keep).add(grad.mul(scale)).intoArray(out, at);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** Elements summed in float lanes before the partial sum moves to double: float error stays ~1e-7 relative. */
+    static final int SQUARES_BLOCK = 4096;
+
+    @Override
+    public double sumOfSquares(float[] a, int from, int to) {
+        double sum = 0;
+        int i = from;
+        int bound = from + F.loopBound(to - from);
+        while (i < bound) {
+            int blockEnd = Math.min(bound, i + SQUARES_BLOCK);
+            FloatVector acc = FloatVector.zero(F);
+            for (; i < blockEnd; i += L) {
+                FloatVector v = FloatVector.fromArray(F, a, i);
+                acc = v.fma(v, acc);
+            }
+            sum += acc.reduceLanes(VectorOperators.ADD);
+        }
+        // tail
+        for (; i < to; i++) {
+            sum += a[i] * a[i];
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,109 @@
+package org.vectrain.engine.train;
+
+import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.parallel.WorkerPool;
+import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.simd.LossAccumulator;
+
+/**
+ * The fused mini-batch step, in three phases over one batch of n samples:
+ * <ol>
+ *   <li>forward: {@code S = W X_b + b} (K x n), threads split the samples;
+ *   <li>softmax + cross-entropy: {@code G = (P - Y) / n} (K x n), one pass;
+ *   <li>update: {@code W <- W - eta (G X_b + 2 lambda W)}, threads split the columns of W in
+ *       {@link #COLUMN_ALIGN}-float strips; {@code b <- b - eta G 1}.
+ * </ol>
+ * dW is never stored: each strip of W is updated as soon as its gradient is in registers. Buffers are
+ * sized for the largest batch once; a step allocates nothing.
+ *
+ * <p>Every column of W and every score is computed by the same code path whatever the thread count,
+ * so results do not depend on it.
+ */
+public final class SgdStep {
+    /** Column split granularity: the gradient kernel's register strip (4 vectors of 16 floats). */
+    public static final int COLUMN_ALIGN = 64;
+    /** Fewest samples per thread for the forward pass to be split; below it a barrier costs more than it saves. */
+    static final int MIN_SAMPLES_PER_THREAD = 8;
+
+    private final Kernels kernels;
+    private final WorkerPool pool;
+    private final float[] s;
+    private final float[] g;
+    private final int[] labels;
+    private final LossAccumulator acc = new LossAccumulator();
+
+    // The batch being stepped, read by the parts.
+    private SoftmaxModel model;
+    private DataSet data;
+    private int[] rows;
+    private int rowStart;
+    private int n;
+    private int forwardParts;
+    private int columnParts;
+    private float eta;
+    private float twoLambda;
+
+    public SgdStep(Kernels kernels, WorkerPool pool, int classes, int maxBatch) {
+        this.kernels = kernels;
+        this.pool = pool;
+        this.s = new float[classes * maxBatch];
+        this.g = new float[classes * maxBatch];
+        this.labels = new int[maxBatch];
+    }
+
+    /**
+     * One step on samples {@code rows[rowStart .. rowStart + n)} of {@code set}. Updates the model in
+     * place and returns the batch's summed loss before the update (from the forward pass).
+     */
+    public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda) {
+        int[] setLabels = set.labels();
+        for (int j = 0; j < n; j++) {
+            labels[j] = setLabels[rows[rowStart + j]];
+        }
+        this.model = model;
+        this.data = set;
+        this.rows = rows;
+        this.rowStart = rowStart;
+        this.n = n;
+        this.eta = (float) eta;
+        this.twoLambda = (float) (2 * lambda);
+        int threads = pool.threads();
+        this.forwardParts = Math.max(1, Math.min(threads, n / MIN_SAMPLES_PER_THREAD));
+        this.columnParts = Math.max(1, Math.min(threads, model.dim() / COLUMN_ALIGN));
+
+        pool.run(forwardParts, this::forwardPart);
+        acc.reset();
+        kernels.softmaxCrossEntropy(s, model.classes(), n, labels, g, 1f / n, null, 0, acc);
+        pool.run(columnParts, this::updatePart);
+        float[] b = model.bias();
+        for (int k = 0; k < b.length; k++) {
+            float db = 0f;
+            for (int j = 0; j < n; j++) {
+                db += g[k * n + j];
+            }
+            b[k] -= this.eta * db;
+        }
+        this.model = null;
+        this.data = null;
+        this.rows = null;
+        return acc.lossSum();
+    }
+
+    private void forwardPart(int part) {
+        int j0 = part * n / forwardParts;
+        int j1 = (part + 1) * n / forwardParts;
+        kernels.forwardScores(model.weights(), model.bias(), model.classes(), model.dim(), data.x(), rows,
+                rowStart + j0, j1 - j0, s, j0, n);
+    }
+
+    private void updatePart(int part) {
+        int dim = model.dim();
+        int strips = (dim + COLUMN_ALIGN - 1) / COLUMN_ALIGN;
+        int d0 = Math.min(dim, part * strips / columnParts * COLUMN_ALIGN);
+        int d1 = Math.min(dim, (part + 1) * strips / columnParts * COLUMN_ALIGN);
+        float[] w = model.weights();
+        kernels.weightGradient(g, model.classes(), n, data.x(), dim, rows, rowStart, w, twoLambda, 1f, -eta, w, d0,
+                d1);
+    }
+}

@@ -1,0 +1,54 @@
+package org.vectrain.engine.train;
+
+import org.vectrain.engine.InputException;
+
+/**
+ * One training setting, validated once here with messages that name the command-line flag.
+ *
+ * @param lambda L2 regularisation strength (flag {@code --lambda}), >= 0
+ * @param eta learning rate ({@code --eta}), > 0
+ * @param batchSize samples per mini-batch ({@code --batch}), >= 1 (checked against the set size by the trainer)
+ * @param epochs passes over the training set ({@code --epochs}), >= 1
+ * @param seed the one seed of every random stream ({@code --seed})
+ * @param shuffle whether each epoch visits the samples in a fresh random order ({@code --shuffle})
+ * @param zeroBias whether b starts at 0 instead of N(0, 0.01^2) ({@code --zero-bias})
+ */
+public record TrainConfig(double lambda, double eta, int batchSize, int epochs, long seed, boolean shuffle,
+        boolean zeroBias) {
+
+    /** Largest accepted learning rate; far beyond any that trains, small enough to stay finite in float. */
+    public static final double MAX_ETA = 1e6;
+    /** Largest accepted regularisation strength. */
+    public static final double MAX_LAMBDA = 1e6;
+    /** Largest accepted epoch count. */
+    public static final int MAX_EPOCHS = 100_000;
+
+    public TrainConfig {
+        if (!Double.isFinite(lambda) || lambda < 0 || lambda > MAX_LAMBDA) {
+            throw new InputException("--lambda: " + lambda + " must be a finite number in [0, " + MAX_LAMBDA + "]");
+        }
+        if (!Double.isFinite(eta) || eta <= 0 || eta > MAX_ETA) {
+            throw new InputException("--eta: " + eta + " must be a finite number in (0, " + MAX_ETA + "]");
+        }
+        if (batchSize < 1) {
+            throw new InputException("--batch: " + batchSize + " must be at least 1");
+        }
+        if (epochs < 1 || epochs > MAX_EPOCHS) {
+            throw new InputException("--epochs: " + epochs + " must be in 1.." + MAX_EPOCHS);
+        }
+    }
+
+    /** A short label for plots and tables, e.g. {@code λ=0.1, n_batch=100, η=0.001, 40 epochs}. */
+    public String label() {
+        return "λ=" + compact(lambda) + ", n_batch=" + batchSize + ", η=" + compact(eta) + ", " + epochs
+                + (epochs == 1 ? " epoch" : " epochs");
+    }
+
+    static String compact(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return Long.toString((long) v);
+        }
+        String s = Double.toString(v);
+        return s.contains("E") ? String.format(java.util.Locale.ROOT, "%.3g", v) : s;
+    }
+}

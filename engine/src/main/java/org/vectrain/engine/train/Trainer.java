@@ -1,0 +1,95 @@
+package org.vectrain.engine.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.vectrain.engine.InputException;
+import org.vectrain.engine.eval.Evaluation;
+import org.vectrain.engine.eval.Evaluator;
+import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.parallel.WorkerPool;
+import org.vectrain.engine.simd.Kernels;
+
+/**
+ * Mini-batch gradient descent with L2 regularisation: after every epoch the model is evaluated on the
+ * training and validation sets; at the end, on the test set. A non-finite loss stops the run and is
+ * recorded as its divergence, not thrown.
+ */
+public final class Trainer {
+    private final Kernels kernels;
+    private final WorkerPool pool;
+
+    public Trainer(Kernels kernels, WorkerPool pool) {
+        this.kernels = kernels;
+        this.pool = pool;
+    }
+
+    /**
+     * Trains a model from {@code initial} (left untouched) on {@code train}.
+     *
+     * @param test evaluated once at the end; may be null
+     */
+    public TrainResult train(TrainConfig config, SoftmaxModel initial, DataSet train, DataSet validation,
+            DataSet test, EpochListener listener) {
+        int n = train.size();
+        if (n == 0) {
+            throw new InputException("training set is empty");
+        }
+        if (validation.size() == 0) {
+            throw new InputException("validation set is empty");
+        }
+        if (config.batchSize() > n) {
+            throw new InputException("--batch: " + config.batchSize() + " is larger than the training set ("
+                    + n + " images)");
+        }
+        long start = System.nanoTime();
+        SoftmaxModel model = initial.copy();
+        SgdStep step = new SgdStep(kernels, pool, model.classes(), config.batchSize());
+        Evaluator evaluator = new Evaluator(kernels, pool, model.classes());
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom shuffleRandom = new RandomStreams(config.seed()).shuffle();
+        List<EpochRecord> history = new ArrayList<>(config.epochs());
+        String divergence = null;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            double eta = config.eta();
+            long t0 = System.nanoTime();
+            if (config.shuffle()) {
+                shuffle(order, shuffleRandom);
+            }
+            for (int from = 0; from < n; from += config.batchSize()) {
+                int count = Math.min(config.batchSize(), n - from);
+                step.step(model, train, order, from, count, eta, config.lambda());
+            }
+            long t1 = System.nanoTime();
+            Evaluation trainEval = evaluator.evaluate(model, train, config.lambda(), null);
+            Evaluation valEval = evaluator.evaluate(model, validation, config.lambda(), null);
+            long t2 = System.nanoTime();
+            EpochRecord record = new EpochRecord(epoch, eta, trainEval, valEval, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+            history.add(record);
+            listener.epochDone(record, config.epochs());
+            if (!trainEval.isFinite() || !valEval.isFinite()) {
+                divergence = "diverged at epoch " + epoch + ": training loss " + trainEval.loss()
+                        + ", validation loss " + valEval.loss() + " (η=" + config.eta() + " is probably too large)";
+                break;
+            }
+        }
+        Evaluation testEval = test == null || divergence != null ? null
+                : evaluator.evaluate(model, test, config.lambda(), null);
+        return new TrainResult(initial, model, List.copyOf(history), testEval, divergence,
+                (System.nanoTime() - start) / 1e6);
+    }
+
+    /** Fisher-Yates in place, from {@code random}. */
+    static void shuffle(int[] order, SplittableRandom random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+}
