@@ -1,0 +1,73 @@
+package org.vectrain.engine.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.vectrain.engine.InputException;
+import org.vectrain.engine.io.AtomicFiles;
+import org.vectrain.engine.io.JsonFiles;
+import org.vectrain.engine.io.Npy;
+import org.vectrain.engine.model.SoftmaxModel;
+
+/**
+ * The data files of a run folder: {@code W.npy}, {@code b.npy} (float32, shapes (K, D) and (K, 1)),
+ * the same under {@code init/}, {@code history.csv}, and {@code summary.json} written last, so that a
+ * folder with a summary is a complete run. Every file is written atomically.
+ */
+public final class RunFiles {
+    public static final String SUMMARY = "summary.json";
+    public static final String HISTORY = "history.csv";
+    public static final String WEIGHTS = "W.npy";
+    public static final String BIAS = "b.npy";
+    public static final String INIT_DIR = "init";
+
+    private RunFiles() {
+    }
+
+    /** Writes everything but the summary, then the summary. */
+    public static void write(Path folder, TrainResult result, ObjectNode summary) {
+        writeModel(folder.resolve(INIT_DIR), result.initial());
+        writeModel(folder, result.model());
+        AtomicFiles.writeString(folder.resolve(HISTORY), RunSummary.historyCsv(result));
+        JsonFiles.write(folder.resolve(SUMMARY), summary);
+    }
+
+    /** W.npy and b.npy of {@code model} into {@code folder} (created if needed). */
+    public static void writeModel(Path folder, SoftmaxModel model) {
+        AtomicFiles.ensureWritableDirectory(folder, "--out");
+        Npy.write(folder.resolve(WEIGHTS), model.weights(), model.classes(), model.dim());
+        Npy.write(folder.resolve(BIAS), model.bias(), model.classes(), 1);
+    }
+
+    /**
+     * Reads W.npy and b.npy from {@code folder}, checking that they are float arrays of shapes
+     * (classes, dim) and (classes, 1) or (classes,). Errors name {@code flag} and the file.
+     */
+    public static SoftmaxModel readModel(Path folder, int classes, int dim, String flag) {
+        if (!Files.isDirectory(folder)) {
+            throw new InputException(flag + " " + folder + ": not a folder (expected one holding W.npy and b.npy)");
+        }
+        Npy.FloatArray w = Npy.read(folder.resolve(WEIGHTS));
+        Npy.FloatArray b = Npy.read(folder.resolve(BIAS));
+        if (!Arrays.equals(w.shape(), new int[] {classes, dim})) {
+            throw new InputException(flag + " " + folder.resolve(WEIGHTS) + ": shape " + Arrays.toString(w.shape())
+                    + ", expected [" + classes + ", " + dim + "]");
+        }
+        if (!Arrays.equals(b.shape(), new int[] {classes, 1}) && !Arrays.equals(b.shape(), new int[] {classes})) {
+            throw new InputException(flag + " " + folder.resolve(BIAS) + ": shape " + Arrays.toString(b.shape())
+                    + ", expected [" + classes + ", 1] or [" + classes + "]");
+        }
+        for (float v : w.data()) {
+            if (!Float.isFinite(v)) {
+                throw new InputException(flag + " " + folder.resolve(WEIGHTS) + ": holds NaN or infinite values");
+            }
+        }
+        for (float v : b.data()) {
+            if (!Float.isFinite(v)) {
+                throw new InputException(flag + " " + folder.resolve(BIAS) + ": holds NaN or infinite values");
+            }
+        }
+        return new SoftmaxModel(classes, dim, w.data(), b.data());
+    }
+}
