@@ -1,0 +1,447 @@
+package org.vectrain.engine.check;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.LabeledImages;
+import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.reference.DoubleReference;
+import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.simd.LossAccumulator;
+import org.vectrain.engine.train.RandomStreams;
+
+/**
+ * Checks the gradients of the cost {@code J = mean_j -log p_y(j) + lambda ||W||^2} two ways, and
+ * returns one {@link Row} of largest errors per setting, parameter and comparison.
+ *
+ * <ol>
+ *   <li><b>Analytic vs numeric</b> ({@link Comparison#NUMERIC}): {@link DoubleReference#gradients}
+ *       against centred differences {@code (J(θ + h) - J(θ - h)) / 2h} of {@link DoubleReference#cost},
+ *       all in double. Criterion: {@code |a - n| / max(eps, |a| + |n|) < 1e-6}.
+ *   <li><b>Float vs double</b> ({@link Comparison#FLOAT}): the gradients the trainer's float kernels
+ *       produce ({@code forwardScores}, {@code softmaxCrossEntropy} with {@code G = (P - Y) / n},
+ *       {@code weightGradient} with {@code keep = 0, scale = 1}, and db as the row sums of G) against
+ *       the double analytic ones at the same W and b. Criterion:
+ *       {@code |f - a| / max(1e-12, scale) < 1e-5}, where scale is the sum of the magnitudes of the
+ *       terms the value is summed from ({@code sum_j |G_kj x_jd| + |2 lambda W_kd|} for dW,
+ *       {@code sum_j |G_kj|} for db), as in the kernel numerics tests: float accumulation has error
+ *       about {@code sqrt(terms) * 2^-24} of that scale, so cancellation cannot make the bound
+ *       meaningless, and 1e-5 leaves headroom at D = 3072.
+ * </ol>
+ *
+ * <p><b>Settings</b> ({@link #settings}): the reduced problem of the assignment (the first
+ * {@value #REDUCED_DIM} dimensions, the first 1 and the first 100 samples) with every entry of W and b
+ * checked numerically, and the full model (all D dimensions, the first 100 samples) with a seeded
+ * random subset of W entries and all of b; each with {@code lambda = 0} and {@code lambda = }{@value #LAMBDA}.
+ * The float comparison always covers every entry (it costs one pass). W and b are drawn from
+ * N(0, 0.01^2) by {@link SoftmaxModel#gaussian} from {@link RandomStreams#init()}; the W entries of the
+ * full model are then drawn from the same stream, continued, so the seed fixes everything.
+ *
+ * <p><b>Step h.</b> The centred difference of a cost evaluated with rounding error {@code δ} has error
+ * about {@code h^2 |J'''| / 6 + δ / h}. Here {@code δ} is a few ulps of J (measured on real CIFAR-10:
+ * up to 2 ulps for one sample and 7 ulps for 100, where the loss is a sum of 100 log-sum-exps of
+ * 3072-term dot products), and {@code |J'''|} is at most about 1 (softmax third derivative
+ * {@code <= 0.1} times {@code x^3} for normalised pixels), so the optimum
+ * {@code (3 δ / |J'''|)^(1/3)} is about 2e-5. The textbook 1e-6 is too small here: its rounding term
+ * of about 1e-9 gave relative errors up to 4e-6 on real data, where {@value #STEP} gave at most 3e-7
+ * on the same entries (absolute errors about 1e-10, of which truncation is under 3e-11). The step is
+ * {@code STEP * max(1, |θ|)} so that it stays a meaningful change for a parameter larger than 1 (the
+ * initial ones are about 0.01), and the divisor is the step actually taken,
+ * {@code (θ + h) - (θ - h)}, which is not exactly {@code 2h} in floating point.
+ *
+ * <p><b>The eps floor.</b> A relative error means nothing once the gradient itself is as small as the
+ * finite difference's own noise. The numeric gradient's error is bounded by
+ * {@code noise = FLOOR_MARGIN * (1 + sqrt(n)) * ulp(J) / 2h}: the sum over n samples carries about
+ * {@code sqrt(n)} ulps, the rest one, and {@value #FLOOR_MARGIN}x covers the truncation term and the
+ * spread between seeds. The floor is {@code eps = noise / 1e-6} (about 1e-3 at n = 100, 2e-4 at n = 1),
+ * so an entry whose {@code |a| + |n|} is below it is held to {@code |a - n| < noise} instead, an
+ * absolute bound at the level the difference can resolve. Such entries are few (a handful of 210)
+ * and each row reports how many there were ({@link Row#floored()}), so the weaker test is visible.
+ * Without the floor (eps = 1e-12) the check is not reliable: on real data, full model, one W entry
+ * with a gradient of 1.3e-6 (seed 4) showed a relative error of 1.1e-5 from an absolute error of
+ * 3e-11, and one of 1.9e-5 (seed 2) showed 1.7e-6; both are rounding, not a wrong gradient. A real mistake (a dropped {@code 2 lambda W}, a factor off by 1e-4) is off by orders
+ * of magnitude more than the floor allows, and the tests show the check failing on both.
+ */
+public final class GradientCheck {
+    /** K, the number of classes. */
+    public static final int CLASSES = LabeledImages.CLASSES;
+    /** Dimensions of the reduced problem, as in the assignment. */
+    public static final int REDUCED_DIM = 20;
+    /** The larger batch of every setting (and the only one of the full model). */
+    public static final int BATCH = 100;
+    /** The regularisation strength of the {@code lambda > 0} settings. */
+    public static final double LAMBDA = 0.1;
+    /** W entries of the full model checked numerically unless told otherwise. */
+    public static final int DEFAULT_ENTRIES = 200;
+    /** The seed used unless told otherwise. */
+    public static final long DEFAULT_SEED = 1;
+    /** Finite-difference step for a parameter of magnitude at most 1 (see the class comment). */
+    public static final double STEP = 1e-5;
+    /**
+     * Smallest denominator of the float comparison's relative error, a guard against 0 / 0 only;
+     * the numeric comparison uses the larger noise floor of the class comment.
+     */
+    public static final double EPS = 1e-12;
+    /** How far above the measured rounding noise of the cost the numeric eps floor is set. */
+    public static final double FLOOR_MARGIN = 4;
+    /** Largest relative error of analytic vs numeric gradients (the acceptance criterion). */
+    public static final double NUMERIC_THRESHOLD = 1e-6;
+    /** Largest scale-relative error of float vs double gradients. */
+    public static final double FLOAT_THRESHOLD = 1e-5;
+
+    private final Kernels kernels;
+    private final long seed;
+    private final int entries;
+    private final AnalyticGradient analytic;
+
+    /** A check of {@link DoubleReference#gradients} and of {@code kernels}, from {@code seed}. */
+    public GradientCheck(Kernels kernels, long seed, int entries) {
+        this(kernels, seed, entries, DoubleReference::gradients);
+    }
+
+    /**
+     * A check of the given analytic gradient (tests pass a deliberately wrong one to see the check
+     * fail).
+     *
+     * @param entries W entries of the full model to check numerically, at least 1 (all when more than K x D)
+     */
+    public GradientCheck(Kernels kernels, long seed, int entries, AnalyticGradient analytic) {
+        if (entries < 1) {
+            throw new InputException("--entries: " + entries + " must be at least 1");
+        }
+        this.kernels = kernels;
+        this.seed = seed;
+        this.entries = entries;
+        this.analytic = analytic;
+    }
+
+    /** The seed of the initial parameters and of the drawn entries. */
+    public long seed() {
+        return seed;
+    }
+
+    /** W entries of the full model checked numerically (capped at K x D by {@link #settings}). */
+    public int entries() {
+        return entries;
+    }
+
+    /** The float kernels whose gradients are compared with the double ones. */
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    /**
+     * The settings for data of dimension {@code dim}: reduced with n = 1 and n = 100, then the full
+     * model with n = 100, each with lambda = 0 and lambda = {@value #LAMBDA}.
+     */
+    public List<Setting> settings(int dim) {
+        int reduced = Math.min(REDUCED_DIM, dim);
+        List<Setting> out = new ArrayList<>();
+        for (int n : new int[] {1, BATCH}) {
+            for (double lambda : new double[] {0, LAMBDA}) {
+                out.add(Setting.of(reduced, n, lambda, CLASSES * reduced));
+            }
+        }
+        for (double lambda : new double[] {0, LAMBDA}) {
+            out.add(Setting.of(dim, BATCH, lambda, Math.min(entries, CLASSES * dim)));
+        }
+        return out;
+    }
+
+    /** Every setting of {@link #settings} on {@code data}, four rows each (numeric W, b; float W, b). */
+    public List<Row> run(DataSet data) {
+        List<Setting> settings = settings(data.dim());
+        // All settings are validated before any is run, so a bad set fails at once.
+        for (Setting setting : settings) {
+            validate(data, setting);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Setting setting : settings) {
+            rows.addAll(check(data, setting));
+        }
+        return List.copyOf(rows);
+    }
+
+    /** Whether every row is within its threshold. */
+    public static boolean allPassed(List<Row> rows) {
+        return rows.stream().allMatch(Row::passed);
+    }
+
+    /**
+     * One setting on the first {@code setting.batch()} samples and first {@code setting.dim()}
+     * dimensions of {@code data}: numeric W, numeric b, float W, float b, in that order.
+     */
+    public List<Row> check(DataSet data, Setting setting) {
+        validate(data, setting);
+        int dim = setting.dim();
+        int n = setting.batch();
+        double lambda = setting.lambda();
+        // The first n samples cut to their first dim values, packed n x dim, and addressed in order.
+        float[] x = new float[n * dim];
+        int[] labels = new int[n];
+        int[] rows = new int[n];
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(data.x(), j * data.dim(), x, j * dim, dim);
+            labels[j] = data.labels()[j];
+            rows[j] = j;
+        }
+        SplittableRandom init = new RandomStreams(seed).init();
+        SoftmaxModel model = SoftmaxModel.gaussian(CLASSES, dim, init, false);
+        int[] wEntries = pick(CLASSES * dim, setting.weightEntries(), init);
+
+        double[] w = DoubleReference.widen(model.weights());
+        double[] b = DoubleReference.widen(model.bias());
+        double[] dw = new double[CLASSES * dim];
+        double[] db = new double[CLASSES];
+        analytic.compute(w, b, CLASSES, dim, x, labels, rows, lambda, dw, db);
+
+        Problem p = new Problem(w, b, dim, x, labels, rows, lambda);
+        double cost = p.cost();
+        double noise = FLOOR_MARGIN * (1 + Math.sqrt(n)) * Math.ulp(cost) / (2 * STEP);
+        double floor = Math.max(EPS, noise / NUMERIC_THRESHOLD);
+
+        List<Row> out = new ArrayList<>(4);
+        out.add(numeric(setting, "W", p, w, dw, wEntries, dim, floor));
+        int[] allB = pick(CLASSES, CLASSES, null);
+        out.add(numeric(setting, "b", p, b, db, allB, 0, floor));
+        floatRows(setting, model, x, labels, rows, dw, db, out);
+        return List.copyOf(out);
+    }
+
+    private static void validate(DataSet data, Setting setting) {
+        if (setting.batch() > data.size()) {
+            throw new InputException("gradient check: setting " + setting.name() + " needs " + setting.batch()
+                    + " samples, " + data.name() + " has " + data.size());
+        }
+        if (setting.dim() > data.dim()) {
+            throw new InputException("gradient check: setting " + setting.name() + " needs " + setting.dim()
+                    + " dimensions, " + data.name() + " has " + data.dim());
+        }
+        int[] labels = data.labels();
+        for (int j = 0; j < setting.batch(); j++) {
+            if (labels[j] < 0 || labels[j] >= CLASSES) {
+                throw new InputException(data.name() + ": sample " + j + " has label " + labels[j]
+                        + ", expected 0.." + (CLASSES - 1));
+            }
+        }
+    }
+
+    /** The parameters and batch of one setting, for evaluating the cost at perturbed parameters. */
+    private record Problem(double[] w, double[] b, int dim, float[] x, int[] labels, int[] rows, double lambda) {
+        double cost() {
+            return DoubleReference.cost(w, b, CLASSES, dim, x, labels, rows, lambda);
+        }
+    }
+
+    /** Centred differences of the cost in {@code theta} (W or b of {@code p}) at {@code indices}. */
+    private static Row numeric(Setting setting, String parameter, Problem p, double[] theta, double[] analytic,
+            int[] indices, int dim, double floor) {
+        Worst worst = new Worst();
+        for (int i : indices) {
+            double saved = theta[i];
+            double h = STEP * Math.max(1, Math.abs(saved));
+            double plus = saved + h;
+            double minus = saved - h;
+            theta[i] = plus;
+            double costPlus = p.cost();
+            theta[i] = minus;
+            double costMinus = p.cost();
+            theta[i] = saved;
+            double numeric = (costPlus - costMinus) / (plus - minus);
+            double magnitude = Math.abs(analytic[i]) + Math.abs(numeric);
+            worst.add(i, analytic[i], numeric, Math.max(floor, magnitude), magnitude < floor);
+        }
+        return worst.row(setting, Comparison.NUMERIC, parameter, dim, floor, NUMERIC_THRESHOLD);
+    }
+
+    /** The trainer's float path at the same W and b, against the double analytic gradients. */
+    private void floatRows(Setting setting, SoftmaxModel model, float[] x, int[] labels, int[] rows, double[] dw,
+            double[] db, List<Row> out) {
+        int dim = setting.dim();
+        int n = setting.batch();
+        float[] wf = model.weights();
+        float[] s = new float[CLASSES * n];
+        float[] g = new float[CLASSES * n];
+        float[] dwf = new float[CLASSES * dim];
+        float twoLambda = (float) (2 * setting.lambda());
+        kernels.forwardScores(wf, model.bias(), CLASSES, dim, x, rows, 0, n, s, 0, n);
+        kernels.softmaxCrossEntropy(s, CLASSES, n, labels, g, 1f / n, null, 0, new LossAccumulator());
+        kernels.weightGradient(g, CLASSES, n, x, dim, rows, 0, wf, twoLambda, 0f, 1f, dwf, 0, dim);
+
+        Worst wWorst = new Worst();
+        for (int k = 0; k < CLASSES; k++) {
+            for (int d = 0; d < dim; d++) {
+                int i = k * dim + d;
+                double scale = Math.abs(twoLambda * wf[i]);
+                for (int j = 0; j < n; j++) {
+                    scale += Math.abs((double) g[k * n + j] * x[j * dim + d]);
+                }
+                wWorst.add(i, dw[i], dwf[i], Math.max(EPS, scale), false);
+            }
+        }
+        out.add(wWorst.row(setting, Comparison.FLOAT, "W", dim, EPS, FLOAT_THRESHOLD));
+
+        Worst bWorst = new Worst();
+        for (int k = 0; k < CLASSES; k++) {
+            // Summed in float, as the trainer's bias update does.
+            float dbk = 0f;
+            double scale = 0;
+            for (int j = 0; j < n; j++) {
+                dbk += g[k * n + j];
+                scale += Math.abs(g[k * n + j]);
+            }
+            bWorst.add(k, db[k], dbk, Math.max(EPS, scale), false);
+        }
+        out.add(bWorst.row(setting, Comparison.FLOAT, "b", 0, EPS, FLOAT_THRESHOLD));
+    }
+
+    /**
+     * {@code count} distinct indices of {@code 0 .. total-1} in increasing order: all of them when
+     * {@code count >= total}, else a partial Fisher-Yates draw from {@code random}.
+     */
+    private static int[] pick(int total, int count, SplittableRandom random) {
+        int[] all = new int[total];
+        for (int i = 0; i < total; i++) {
+            all[i] = i;
+        }
+        if (count >= total) {
+            return all;
+        }
+        for (int i = 0; i < count; i++) {
+            int j = i + random.nextInt(total - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        int[] chosen = Arrays.copyOf(all, count);
+        Arrays.sort(chosen);
+        return chosen;
+    }
+
+    /** Running largest absolute and relative errors over the entries of one row. */
+    private static final class Worst {
+        private int count;
+        private int floored;
+        private double maxAbs;
+        private double maxRel = -1;
+        private int at = -1;
+        private double expected = Double.NaN;
+        private double actual = Double.NaN;
+
+        void add(int index, double expectedValue, double actualValue, double denominator, boolean underFloor) {
+            count++;
+            if (underFloor) {
+                floored++;
+            }
+            double diff = Math.abs(actualValue - expectedValue);
+            double rel = diff / denominator;
+            // A NaN anywhere (value or floor) must fail the row, so it counts as infinitely wrong.
+            if (Double.isNaN(diff)) {
+                diff = Double.POSITIVE_INFINITY;
+            }
+            if (Double.isNaN(rel)) {
+                rel = Double.POSITIVE_INFINITY;
+            }
+            maxAbs = Math.max(maxAbs, diff);
+            if (rel > maxRel) {
+                maxRel = rel;
+                at = index;
+                expected = expectedValue;
+                actual = actualValue;
+            }
+        }
+
+        Row row(Setting setting, Comparison comparison, String parameter, int dim, double eps, double threshold) {
+            String where = at < 0 ? "-" : dim == 0 ? parameter + "[" + at + "]"
+                    : parameter + "[" + at / dim + "," + at % dim + "]";
+            return new Row(setting.name(), comparison, parameter, count, maxAbs, Math.max(0, maxRel), where, expected,
+                    actual, eps, floored, threshold);
+        }
+    }
+
+    /**
+     * The analytic gradient under test, with the signature and contract of
+     * {@link DoubleReference#gradients}: writes dW (K x D) and db (K) of the cost at W, b on the
+     * samples {@code rows} with regularisation {@code lambda}.
+     */
+    @FunctionalInterface
+    public interface AnalyticGradient {
+        void compute(double[] w, double[] b, int classes, int dim, float[] x, int[] labels, int[] rows,
+                double lambda, double[] dw, double[] db);
+    }
+
+    /** What a row compares. */
+    public enum Comparison {
+        /** Double analytic gradient vs centred finite differences of the double cost. */
+        NUMERIC("analytic vs numeric"),
+        /** Float kernel gradient vs double analytic gradient. */
+        FLOAT("float vs double");
+
+        private final String label;
+
+        Comparison(String label) {
+            this.label = label;
+        }
+
+        /** A short label for tables. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * One problem the gradients are checked on.
+     *
+     * @param name for tables, e.g. {@code D=20, n=1, λ=0}
+     * @param dim D, the leading dimensions of the data used
+     * @param batch n, the leading samples used
+     * @param lambda the regularisation strength
+     * @param weightEntries how many W entries the numeric comparison checks (K x D for all)
+     */
+    public record Setting(String name, int dim, int batch, double lambda, int weightEntries) {
+        public Setting {
+            if (dim < 1 || batch < 1 || !(lambda >= 0) || Double.isInfinite(lambda) || weightEntries < 1
+                    || weightEntries > CLASSES * dim) {
+                throw new IllegalArgumentException("setting " + name + ": D=" + dim + ", n=" + batch + ", λ=" + lambda
+                        + ", " + weightEntries + " W entries");
+            }
+        }
+
+        /** A setting named after its shape and lambda. */
+        public static Setting of(int dim, int batch, double lambda, int weightEntries) {
+            String l = lambda == 0 ? "0" : Double.toString(lambda);
+            return new Setting("D=" + dim + ", n=" + batch + ", λ=" + l, dim, batch, lambda, weightEntries);
+        }
+    }
+
+    /**
+     * The largest errors of one comparison of one parameter in one setting.
+     *
+     * @param setting the setting's name
+     * @param comparison what was compared
+     * @param parameter {@code "W"} or {@code "b"}
+     * @param entries how many entries were compared
+     * @param maxAbsError the largest {@code |expected - actual|}
+     * @param maxRelError the largest relative error, as defined by {@code comparison} (see
+     *     {@link GradientCheck})
+     * @param worstEntry where {@code maxRelError} occurred, e.g. {@code W[3,1207]} (class, dimension)
+     * @param expected the analytic (double) value there
+     * @param actual the numeric or float value there
+     * @param eps the floor of the relative error's denominator
+     * @param floored entries whose magnitude was below {@code eps}, so held to an absolute bound of
+     *     {@code threshold * eps}
+     * @param threshold the largest relative error that passes
+     */
+    public record Row(String setting, Comparison comparison, String parameter, int entries, double maxAbsError,
+            double maxRelError, String worstEntry, double expected, double actual, double eps, int floored,
+            double threshold) {
+
+        /** Whether the largest relative error is below the threshold (NaN never is). */
+        public boolean passed() {
+            return maxRelError < threshold;
+        }
+    }
+}
