@@ -1,11 +1,20 @@
 package org.vectrain.engine.data;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /** Small CIFAR-10 files and tarballs made on the fly, the committed pickle fixtures, and the real data. */
 public final class CifarFixtures {
@@ -33,9 +42,25 @@ public final class CifarFixtures {
         return bytes;
     }
 
+    /** Writes {@code parent/cifar-10-batches-bin/}: all six batches of {@link #IMAGES} records, and the meta file. */
+    public static Path binaryFolder(Path parent) {
+        Path folder = parent.resolve(CifarSources.BINARY_FOLDER);
+        try {
+            Files.createDirectories(folder);
+            for (int b = 0; b < CifarSource.BATCHES.size(); b++) {
+                Files.write(folder.resolve(CifarSource.BATCHES.get(b) + ".bin"), binaryBatch(IMAGES, b));
+            }
+            Files.writeString(folder.resolve(BinaryCifarSource.META_FILE),
+                    String.join("\n", ClassNames.DEFAULT) + "\n\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return folder;
+    }
+
     /** Writes {@code parent/cifar-10-batches-py/}: every batch a copy of the protocol 4 fixture, and a meta pickle. */
     public static Path pythonFolder(Path parent) {
-        Path folder = parent.resolve("cifar-10-batches-py");
+        Path folder = parent.resolve(CifarSources.PYTHON_FOLDER);
         try {
             Files.createDirectories(folder);
             for (String batch : CifarSource.BATCHES) {
@@ -58,6 +83,80 @@ public final class CifarFixtures {
             return Path.of(url.toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Builds a .tar.gz entry by entry, including entries no honest archive has. */
+    public static final class Tarball {
+        private final List<TarArchiveEntry> entries = new ArrayList<>();
+        private final List<byte[]> contents = new ArrayList<>();
+
+        public Tarball file(String name, byte[] content) {
+            TarArchiveEntry entry = new TarArchiveEntry(name, true);
+            entry.setSize(content.length);
+            return add(entry, content);
+        }
+
+        public Tarball folder(String name) {
+            return add(new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true), new byte[0]);
+        }
+
+        public Tarball link(String name, String target, byte type) {
+            TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
+            entry.setLinkName(target);
+            return add(entry, new byte[0]);
+        }
+
+        public Tarball symlink(String name, String target) {
+            return link(name, target, TarConstants.LF_SYMLINK);
+        }
+
+        public Tarball hardlink(String name, String target) {
+            return link(name, target, TarConstants.LF_LINK);
+        }
+
+        public Tarball device(String name) {
+            return add(new TarArchiveEntry(name, TarConstants.LF_CHR, true), new byte[0]);
+        }
+
+        /** The binary layout in {@code cifar-10-batches-bin/}, as the official tarball has it. */
+        public Tarball binaryLayout() {
+            folder(CifarSources.BINARY_FOLDER);
+            for (int b = 0; b < CifarSource.BATCHES.size(); b++) {
+                file(CifarSources.BINARY_FOLDER + "/" + CifarSource.BATCHES.get(b) + ".bin", binaryBatch(IMAGES, b));
+            }
+            return file(CifarSources.BINARY_FOLDER + "/" + BinaryCifarSource.META_FILE,
+                    String.join("\n", ClassNames.DEFAULT).getBytes(StandardCharsets.UTF_8));
+        }
+
+        private Tarball add(TarArchiveEntry entry, byte[] content) {
+            entries.add(entry);
+            contents.add(content);
+            return this;
+        }
+
+        public byte[] bytes() {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(buffer))) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                for (int i = 0; i < entries.size(); i++) {
+                    tar.putArchiveEntry(entries.get(i));
+                    tar.write(contents.get(i));
+                    tar.closeArchiveEntry();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return buffer.toByteArray();
+        }
+
+        public Path write(Path file) {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                out.write(bytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return file;
         }
     }
 }
