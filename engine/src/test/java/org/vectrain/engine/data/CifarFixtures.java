@@ -1,5 +1,8 @@
 package org.vectrain.engine.data;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,6 +43,16 @@ public final class CifarFixtures {
             }
         }
         return bytes;
+    }
+
+    /** {@link #binaryBatch} as images. */
+    public static LabeledImages images(int count, int shift) {
+        byte[] bytes = binaryBatch(count, shift);
+        try {
+            return CifarBinaryReader.read(new ByteArrayInputStream(bytes), bytes.length, "fixture");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes {@code parent/cifar-10-batches-bin/}: all six batches of {@link #IMAGES} records, and the meta file. */
@@ -84,6 +97,17 @@ public final class CifarFixtures {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The real binary CIFAR-10 folder from VECTRAIN_TEST_DATA; skips the test, visibly, when it is absent. */
+    public static Path realData() {
+        String dir = System.getenv("VECTRAIN_TEST_DATA");
+        boolean present = dir != null && !dir.isBlank() && Files.isDirectory(Path.of(dir));
+        if (!present) {
+            System.out.println("SKIPPED: real CIFAR-10 not available; run with -Dvectrain.data=DIR to include this test");
+        }
+        assumeTrue(present, "real CIFAR-10 not available (VECTRAIN_TEST_DATA unset; pass -Dvectrain.data=DIR)");
+        return Path.of(dir);
     }
 
     /** Builds a .tar.gz entry by entry, including entries no honest archive has. */
