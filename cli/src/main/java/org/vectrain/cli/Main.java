@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** Entry point: builds the command tree, runs it, and maps every outcome to one exit code. */
 @Command(name = "vectrain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Softmax classifier experiments on CIFAR-10 with hand-written SIMD kernels.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, org.vectrain.cli.commands.DataCommand.class, org.vectrain.cli.commands.DownloadCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
