@@ -7,17 +7,23 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Floating-point operations done per iteration; JMH reports it as a rate, which at a time unit of
- * nanoseconds reads directly as GFLOP/s.
+ * Floating-point work done, in units of 10^9 flops. In throughput mode with a time unit of seconds
+ * JMH reports it as a rate: the {@code :gflop} row of a result reads directly as GFLOP/s, beside the
+ * calls per second of the primary row.
  */
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.OPERATIONS)
 public class FlopCounter {
-    /** Public so JMH can read it; GFLOP/s at the benchmark's nanosecond time unit. */
-    public long gflops;
+    /** Adds {@code flops} floating-point operations. */
+    public void add(long flops) {
+        gflop += flops * 1e-9;
+    }
+
+    /** Public so JMH can read it: GFLOP done in this iteration. */
+    public double gflop;
 
     @Setup(Level.Iteration)
     public void clear() {
-        gflops = 0;
+        gflop = 0;
     }
 }

@@ -19,8 +19,8 @@ import org.vectrain.engine.simd.Kernels;
  * and the fused weight gradient and update (K x n times n x D). Each is 2 K D n flops.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
@@ -55,7 +55,7 @@ public class GemmBenchmark {
     public float[] forwardScores(FlopCounter counter) {
         k.forwardScores(data.w, data.b, KernelFixture.CLASSES, KernelFixture.DIM, data.x, data.rows, 0, batch, s, 0,
                 batch);
-        counter.gflops += flops;
+        counter.add(flops);
         return s;
     }
 
@@ -64,7 +64,7 @@ public class GemmBenchmark {
         // W <- W - eta (G X + 2 lambda W) with a tiny eta so W stays bounded across iterations
         k.weightGradient(g, KernelFixture.CLASSES, batch, data.x, KernelFixture.DIM, data.rows, 0, w, 0.02f, 1f,
                 -1e-6f, w, 0, KernelFixture.DIM);
-        counter.gflops += flops;
+        counter.add(flops);
         return w;
     }
 }

@@ -1,6 +1,6 @@
 /**
  * JMH benchmarks of every kernel, scalar twin beside SIMD, at the real shapes with seeded data.
- * Each benchmark counts its floating-point operations in an auxiliary counter, so JMH prints
- * GFLOP/s (flops per nanosecond) beside the time per call.
+ * Benchmarks run in throughput mode (calls per second); those with a known flop count also report
+ * a {@code :gflop} row, which is GFLOP/s.
  */
 package org.vectrain.benchmarks;

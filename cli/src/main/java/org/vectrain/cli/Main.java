@@ -2,6 +2,11 @@ package org.vectrain.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import org.vectrain.cli.commands.DataCommand;
+import org.vectrain.cli.commands.DownloadCommand;
+import org.vectrain.cli.commands.GradcheckCommand;
+import org.vectrain.cli.commands.SuiteCommand;
+import org.vectrain.cli.commands.TrainCommand;
 import org.vectrain.engine.InputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +14,8 @@ import picocli.CommandLine.Command;
 /** Entry point: builds the command tree, runs it, and maps every outcome to one exit code. */
 @Command(name = "vectrain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Softmax classifier experiments on CIFAR-10 with hand-written SIMD kernels.",
-        subcommands = {CommandLine.HelpCommand.class, org.vectrain.cli.commands.GradcheckCommand.class})
+        subcommands = {SuiteCommand.class, TrainCommand.class, GradcheckCommand.class, DataCommand.class,
+            DownloadCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,16 +1,14 @@
 package org.vectrain.cli.commands;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vectrain.cli.ExitCodes;
-import org.vectrain.engine.InputException;
+import org.vectrain.cli.report.Table;
+import org.vectrain.cli.report.Tables;
 import org.vectrain.engine.check.GradientCheck;
 import org.vectrain.engine.check.GradientCheck.Row;
-import org.vectrain.engine.data.BinaryCifarSource;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.Normalization;
@@ -19,6 +17,7 @@ import org.vectrain.engine.reference.DoubleReference;
 import org.vectrain.engine.simd.KernelProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,17 +31,14 @@ import picocli.CommandLine.Spec;
                 + "SIMD gradients against the double ones, on real CIFAR-10.",
             "Exit code 0 when all pass, 1 when any error is over its threshold, 2 on bad input."})
 public final class GradcheckCommand implements Callable<Integer> {
-    /** Environment variable naming the data folder when {@code --data} is not given. */
-    static final String DATA_ENV = "VECTRAIN_DATA";
     /** The batch the check reads; normalisation is fitted on the whole of it, as for training. */
     static final String BATCH = "data_batch_1";
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "CIFAR-10 folder in the binary layout (cifar-10-batches-bin); default: $" + DATA_ENV)
-    String data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "" + GradientCheck.DEFAULT_SEED,
             description = "seed of the initial W, b and of the checked entries (default: ${DEFAULT-VALUE})")
@@ -61,7 +57,7 @@ public final class GradcheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // Options first, then data: a bad flag is reported before a slow read.
         GradientCheck check = new GradientCheck(KernelProvider.kernels(), seed, entries, analytic);
-        CifarSource source = openSource(data);
+        CifarSource source = data.open();
         if (!KernelProvider.warning().isEmpty()) {
             err.println("vectrain: " + KernelProvider.warning());
         }
@@ -73,7 +69,7 @@ public final class GradcheckCommand implements Callable<Integer> {
         out.flush();
         List<Row> rows = check.run(set);
         out.println();
-        out.print(table(rows));
+        out.print(Tables.toMarkdown(table(rows)));
         out.println();
         long failed = rows.stream().filter(r -> !r.passed()).count();
         if (failed == 0) {
@@ -88,73 +84,30 @@ public final class GradcheckCommand implements Callable<Integer> {
     }
 
     /**
-     * The data folder from {@code --data}, else from {@value #DATA_ENV}, as a binary-layout source.
-     * Kept to this one method so that the shared data-location resolution can replace it.
+     * The rows as a table: setting, comparison, parameter, entries checked, largest absolute and
+     * relative error, where the latter occurred, threshold, entries under the eps floor and the verdict.
      */
-    private static CifarSource openSource(String option) {
-        String flag = "--data";
-        String dir = option;
-        if (dir == null) {
-            flag = DATA_ENV + "=";
-            dir = System.getenv(DATA_ENV);
-            if (dir == null || dir.isBlank()) {
-                throw new InputException("--data: not given and " + DATA_ENV + " is not set; point either at a "
-                        + "cifar-10-batches-bin folder");
-            }
-        }
-        Path folder = Path.of(dir);
-        if (!BinaryCifarSource.recognises(folder)) {
-            throw new InputException(flag + (flag.endsWith("=") ? "" : " ") + dir + ": no CIFAR-10 binary batches "
-                    + "found (expected data_batch_1.bin, as in cifar-10-batches-bin/)");
-        }
-        return new BinaryCifarSource(folder);
-    }
-
-    /**
-     * The rows as an aligned Markdown table: setting, comparison, parameter, entries checked, largest
-     * absolute and relative error, where the latter occurred, threshold, entries under the eps floor
-     * and the verdict.
-     */
-    public static String table(List<Row> rows) {
-        List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"setting", "comparison", "param", "entries", "max abs error", "max rel error", "at",
-            "threshold", "under eps", "result"});
+    public static Table table(List<Row> rows) {
+        Table.Builder table = Table.builder("setting", "comparison", "param", "entries", "max abs error",
+                "max rel error", "at", "threshold", "under eps", "result");
         for (Row r : rows) {
-            cells.add(new String[] {r.setting(), r.comparison().label(), r.parameter(), Integer.toString(r.entries()),
-                sci(r.maxAbsError()), sci(r.maxRelError()), r.worstEntry(), sci(r.threshold()),
-                r.comparison() == GradientCheck.Comparison.NUMERIC ? r.floored() + " (eps " + sci(r.eps()) + ")" : "-",
-                r.passed() ? "ok" : "FAIL"});
+            table.row(r.setting(), r.comparison().label(), r.parameter(), r.entries(), sci(r.maxAbsError()),
+                    sci(r.maxRelError()), r.worstEntry(), sci(r.threshold()),
+                    r.comparison() == GradientCheck.Comparison.NUMERIC ? r.floored() + " (eps " + sci(r.eps()) + ")" : "-",
+                    r.passed() ? "ok" : "FAIL");
         }
-        int columns = cells.get(0).length;
-        int[] width = new int[columns];
-        for (String[] line : cells) {
-            for (int c = 0; c < columns; c++) {
-                width[c] = Math.max(width[c], line[c].length());
-            }
-        }
-        // Numbers are right-aligned so that their exponents line up; text is left-aligned.
-        boolean[] right = {false, false, false, true, true, true, false, true, false, false};
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < cells.size(); i++) {
-            appendLine(sb, cells.get(i), width, right);
-            if (i == 0) {
-                String[] rule = new String[columns];
-                for (int c = 0; c < columns; c++) {
-                    rule[c] = right[c] ? "-".repeat(width[c] - 1) + ":" : "-".repeat(width[c]);
-                }
-                appendLine(sb, rule, width, right);
-            }
-        }
-        return sb.toString();
+        return table.build();
     }
 
-    private static void appendLine(StringBuilder sb, String[] line, int[] width, boolean[] right) {
-        sb.append('|');
-        for (int c = 0; c < line.length; c++) {
-            String pad = " ".repeat(width[c] - line[c].length());
-            sb.append(' ').append(right[c] ? pad + line[c] : line[c] + pad).append(" |");
-        }
-        sb.append(System.lineSeparator());
+    /** What the table compares and how, for the report. */
+    public static String explanation() {
+        return String.format(Locale.ROOT, "Analytic gradients of the cost (double precision) against centred "
+                + "finite differences with step h = %.0e·max(1, |θ|), and the float SIMD gradients against the "
+                + "double analytic ones, on the first samples of the training set from a N(0, 0.01²) "
+                + "initialisation. Relative error |a − n| / max(eps, |a| + |n|); entries whose gradient is below "
+                + "eps, where rounding noise dominates, are held to an absolute bound instead (column \"under "
+                + "eps\"). Thresholds: %.0e for analytic against numeric, %.0e for float against double.",
+                GradientCheck.STEP, GradientCheck.NUMERIC_THRESHOLD, GradientCheck.FLOAT_THRESHOLD);
     }
 
     private static String sci(double v) {

@@ -199,10 +199,11 @@ public final class CurvePlots {
         styler.setXAxisMin((double) firstEpoch);
         styler.setXAxisMax((double) xMax);
         // XChart may put a tick on every epoch, and its labels then overlap on long runs; only whole
-        // multiples of a round step get a label, and fractional ticks on short runs get none.
+        // multiples of a round step get a label, and fractional ticks on short runs get none. The
+        // blank label is a space: AWT's TextLayout refuses an empty string.
         long step = labelStep(xMax - firstEpoch);
         styler.setxAxisTickLabelsFormattingFunction(
-                x -> x == Math.rint(x) && Math.round(x) % step == 0 ? Long.toString(Math.round(x)) : "");
+                x -> x == Math.rint(x) && Math.round(x) % step == 0 ? Long.toString(Math.round(x)) : " ");
         styler.setLegendVisible(!chart.getSeriesMap().isEmpty());
 
         StringBuilder fullTitle = new StringBuilder(title);

@@ -1,0 +1,35 @@
+package org.vectrain.cli.commands;
+
+import org.vectrain.engine.data.CifarSource;
+import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.data.Split;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Where the data is and how it is split; shared by every command that reads CIFAR-10. */
+public final class DataOptions {
+    @Mixin
+    DataOption dataOption;
+
+    @Option(names = "--split", paramLabel = "NAME", defaultValue = "standard",
+            description = "standard: train data_batch_1, validate data_batch_2; all: data_batch_1..5 less the "
+                    + "last --val-size for validation. Test is test_batch (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--val-size", paramLabel = "N", defaultValue = "1000",
+            description = "Validation images held out by --split all (default: ${DEFAULT-VALUE}).")
+    int validationSize;
+
+    CifarSource source() {
+        return dataOption.open();
+    }
+
+    Split parsedSplit() {
+        return Split.parse(split, "--split");
+    }
+
+    PreparedData load() {
+        Split s = parsedSplit();
+        return PreparedData.load(source(), s, validationSize);
+    }
+}

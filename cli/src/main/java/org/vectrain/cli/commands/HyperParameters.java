@@ -1,0 +1,38 @@
+package org.vectrain.cli.commands;
+
+import org.vectrain.engine.train.TrainConfig;
+import picocli.CommandLine.Option;
+
+/** The flags of one training setting; {@link TrainConfig} validates them and names the flag. */
+public final class HyperParameters {
+    @Option(names = "--lambda", paramLabel = "λ", defaultValue = "0",
+            description = "L2 regularisation strength λ ≥ 0 (default: ${DEFAULT-VALUE}).")
+    double lambda;
+
+    @Option(names = "--eta", paramLabel = "η", defaultValue = "0.001",
+            description = "Learning rate η > 0 (default: ${DEFAULT-VALUE}).")
+    double eta;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "100",
+            description = "Mini-batch size n_batch, 1..training set size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "40",
+            description = "Epochs, ≥ 1 (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of every random choice: initialisation, shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--shuffle", description = "Visit the training samples in a fresh random order every epoch "
+            + "(default: in order, as the assignment does).")
+    boolean shuffle;
+
+    @Option(names = "--zero-bias", description = "Start b at 0 instead of N(0, 0.01²); W is drawn the same either way.")
+    boolean zeroBias;
+
+    TrainConfig toConfig() {
+        return new TrainConfig(lambda, eta, batch, epochs, seed, shuffle, zeroBias);
+    }
+}

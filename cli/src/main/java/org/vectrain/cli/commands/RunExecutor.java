@@ -1,0 +1,75 @@
+package org.vectrain.cli.commands;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import org.vectrain.cli.report.CurvePlots;
+import org.vectrain.cli.report.TrainingCurves;
+import org.vectrain.cli.report.WeightMontage;
+import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.eval.Evaluation;
+import org.vectrain.engine.io.AtomicFiles;
+import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.train.EpochRecord;
+import org.vectrain.engine.train.RunEnvironment;
+import org.vectrain.engine.train.RunFiles;
+import org.vectrain.engine.train.RunSummary;
+import org.vectrain.engine.train.TrainConfig;
+import org.vectrain.engine.train.TrainResult;
+import org.vectrain.engine.train.Trainer;
+
+/**
+ * Runs one setting and writes its folder: the plots and the weight montage first, then the data
+ * files, with {@code summary.json} last (see {@link RunFiles}).
+ */
+final class RunExecutor {
+    static final String ACCURACY_PNG = "accuracy.png";
+    static final String LOSS_COST_PNG = "loss_cost.png";
+    static final String MONTAGE_PNG = "montage.png";
+
+    private RunExecutor() {
+    }
+
+    static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
+            String initDescription, Path out, RunEnvironment environment, ProgressDisplay progress) {
+        AtomicFiles.ensureWritableDirectory(out, "--out");
+        TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(), progress);
+        progress.close();
+        TrainingCurves curves = curves(config, result);
+        CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
+        CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
+        WeightMontage.write(out.resolve(MONTAGE_PNG), result.model().weights(), data.classNames(), config.label());
+        ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
+        RunFiles.write(out, result, summary);
+        return result;
+    }
+
+    static TrainingCurves curves(TrainConfig config, TrainResult result) {
+        int epochs = result.history().size();
+        double[][] series = new double[6][epochs];
+        for (int i = 0; i < epochs; i++) {
+            EpochRecord r = result.history().get(i);
+            Evaluation train = r.train();
+            Evaluation val = r.validation();
+            series[0][i] = train.loss();
+            series[1][i] = val.loss();
+            series[2][i] = train.cost();
+            series[3][i] = val.cost();
+            series[4][i] = train.accuracy();
+            series[5][i] = val.accuracy();
+        }
+        String title = config.label() + (result.diverged() ? " (diverged)" : "");
+        return new TrainingCurves(title, 1, series[0], series[1], series[2], series[3], series[4], series[5]);
+    }
+
+    static ObjectNode describe(PreparedData data) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("split", data.split().id());
+        o.put("train_size", data.train().size());
+        o.put("validation_size", data.validation().size());
+        o.put("test_size", data.test().size());
+        o.put("source", data.source());
+        o.put("normalisation", "per-dimension mean and std (ddof 0) of the training set");
+        return o;
+    }
+}

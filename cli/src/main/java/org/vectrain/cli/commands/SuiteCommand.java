@@ -1,0 +1,237 @@
+package org.vectrain.cli.commands;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.vectrain.cli.ExitCodes;
+import org.vectrain.cli.report.ReportWriter;
+import org.vectrain.cli.report.Table;
+import org.vectrain.cli.report.Tables;
+import org.vectrain.engine.InputException;
+import org.vectrain.engine.check.GradientCheck;
+import org.vectrain.engine.data.LabeledImages;
+import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.io.AtomicFiles;
+import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.parallel.WorkerPool;
+import org.vectrain.engine.simd.KernelProvider;
+import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.train.AssignmentSettings;
+import org.vectrain.engine.train.AssignmentSettings.Setting;
+import org.vectrain.engine.train.RandomStreams;
+import org.vectrain.engine.train.RunEnvironment;
+import org.vectrain.engine.train.TrainConfig;
+import org.vectrain.engine.train.TrainResult;
+import org.vectrain.engine.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vectrain suite}: the assignment's experiments end to end. Gradient check, the four
+ * settings, and a report with curves, weight montages and the final test accuracy table.
+ */
+@Command(name = "suite", mixinStandardHelpOptions = true,
+        description = {"Run the assignment's experiment suite and write its report:",
+            "gradient check, the four settings (λ, epochs, n_batch, η) = (0, 40, 100, 0.1), (0, 40, 100, 0.001), "
+                    + "(0.1, 40, 100, 0.001), (1, 40, 100, 0.001), curves, weight montages and a test accuracy table.",
+            "Writes report.md, report.html, test_accuracy.{md,csv} and one folder per setting into --out."})
+public final class SuiteCommand implements Callable<Integer> {
+    static final String TABLE_BASENAME = "test_accuracy";
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Mixin
+    RunOptions runOptions;
+
+    @Option(names = "--settings", paramLabel = "N", split = ",",
+            description = "Which settings to run, from 1..4, comma-separated (default: all).")
+    List<Integer> settingNumbers;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs for every setting instead of the assignment's 40.")
+    Integer epochs;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of the initialisation and the gradient check (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "report",
+            description = "Report folder, created if needed (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--no-gradcheck", description = "Leave out the gradient check section.")
+    boolean noGradcheck;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        List<Setting> settings = chosenSettings();
+        if (epochs != null && (epochs < 1 || epochs > TrainConfig.MAX_EPOCHS)) {
+            throw new InputException("--epochs: " + epochs + " must be in 1.." + TrainConfig.MAX_EPOCHS);
+        }
+        int threads = runOptions.threads();
+        AtomicFiles.ensureWritableDirectory(out, "--out");
+        var stdout = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        Kernels kernels = KernelProvider.kernels();
+        if (!KernelProvider.warning().isEmpty()) {
+            err.println("vectrain: warning: " + KernelProvider.warning());
+        }
+        long loadStart = System.nanoTime();
+        PreparedData data = dataOptions.load();
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        RunEnvironment environment = RunEnvironment.current(kernels.description(), threads);
+        say(stdout, String.format(Locale.ROOT, "data: %s, split %s (%d / %d / %d images), loaded in %.2f s; kernels: %s, %d threads",
+                data.source(), data.split().id(), data.train().size(), data.validation().size(), data.test().size(),
+                loadSeconds, kernels.description(), threads));
+
+        ReportWriter report = new ReportWriter("One-layer network on CIFAR-10: experiment report");
+        report.paragraph(String.format(Locale.ROOT,
+                "Mini-batch gradient descent on a softmax classifier (W: 10 x 3072, b: 10), cross-entropy loss with "
+                        + "L2 regularisation λ‖W‖². Data: %s, split `%s`: %d training, %d validation, %d test images, "
+                        + "normalised by the training set's per-dimension mean and standard deviation. W and b start "
+                        + "from N(0, 0.01²) with seed %d; batches are taken in order.",
+                data.source(), data.split().id(), data.train().size(), data.validation().size(), data.test().size(),
+                seed));
+        report.paragraph(String.format(Locale.ROOT, "Environment: JDK %s; kernels %s; %d threads; CPU %s.",
+                environment.jdk(), environment.kernels(), environment.threads(), environment.cpu()));
+
+        boolean gradientsPassed = true;
+        if (!noGradcheck) {
+            List<GradientCheck.Row> rows = new GradientCheck(kernels, seed, GradientCheck.DEFAULT_ENTRIES)
+                    .run(data.train());
+            gradientsPassed = GradientCheck.allPassed(rows);
+            report.section("Gradient comparison");
+            report.paragraph(GradcheckCommand.explanation());
+            report.table(GradcheckCommand.table(rows));
+            say(stdout, "gradient check: " + (gradientsPassed ? "all within thresholds" : "FAILED, see the report"));
+        }
+
+        List<TrainResult> results = new ArrayList<>();
+        List<TrainConfig> configs = new ArrayList<>();
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            Trainer trainer = new Trainer(kernels, pool);
+            for (Setting setting : settings) {
+                TrainConfig config = setting.config(epochs, seed);
+                SoftmaxModel initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
+                        new RandomStreams(seed).init(), false);
+                Path folder = out.resolve(folderName(setting));
+                try (ProgressDisplay progress = new ProgressDisplay("setting " + setting.number() + ": "
+                        + config.label(), config.epochs(), runOptions.quiet, stdout)) {
+                    TrainResult result = RunExecutor.run(trainer, data, config, initial,
+                            "gaussian N(0, 0.01^2), seed " + seed, folder, environment, progress);
+                    results.add(result);
+                    configs.add(config);
+                    say(stdout, describe(setting, result));
+                }
+            }
+        }
+
+        report.section("Training curves");
+        for (int i = 0; i < settings.size(); i++) {
+            Setting setting = settings.get(i);
+            String folder = folderName(setting);
+            report.subsection("Setting " + setting.number() + ": " + configs.get(i).label());
+            if (results.get(i).diverged()) {
+                report.paragraph("**" + results.get(i).divergence() + "**");
+            }
+            report.image(folder + "/" + RunExecutor.LOSS_COST_PNG, "Loss and cost per epoch, " + configs.get(i).label());
+            report.image(folder + "/" + RunExecutor.ACCURACY_PNG, "Accuracy per epoch, " + configs.get(i).label());
+        }
+        report.section("Weight montages");
+        report.paragraph("Each row of the trained W shown as a 32 x 32 colour image, each rescaled to its own "
+                + "minimum and maximum.");
+        for (int i = 0; i < settings.size(); i++) {
+            report.image(folderName(settings.get(i)) + "/" + RunExecutor.MONTAGE_PNG,
+                    "Setting " + settings.get(i).number() + ": " + configs.get(i).label());
+        }
+        Table accuracy = accuracyTable(settings, configs, results);
+        Tables.writeCsv(out.resolve(TABLE_BASENAME + ".csv"), accuracy);
+        Tables.writeMarkdown(out.resolve(TABLE_BASENAME + ".md"), accuracy);
+        report.section("Final test accuracy");
+        report.table(accuracy);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report.paragraph(String.format(Locale.ROOT, "The whole suite took %.2f s in this JVM (data loading %.2f s); "
+                + "per-setting training and evaluation times are in each folder's summary.json.", seconds, loadSeconds));
+        report.write(out);
+        if (!runOptions.quiet) {
+            stdout.println();
+            stdout.print(Tables.toMarkdown(accuracy));
+            stdout.printf(Locale.ROOT, "%nreport: %s (and report.md); suite took %.2f s%n",
+                    out.resolve(ReportWriter.HTML_FILE), seconds);
+        }
+        boolean diverged = results.stream().anyMatch(TrainResult::diverged);
+        if (diverged) {
+            err.println("vectrain: at least one setting diverged; see the report");
+        }
+        return gradientsPassed && !diverged ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    private List<Setting> chosenSettings() {
+        if (settingNumbers == null || settingNumbers.isEmpty()) {
+            return AssignmentSettings.ALL;
+        }
+        List<Setting> chosen = new ArrayList<>();
+        for (int number : settingNumbers) {
+            if (number < 1 || number > AssignmentSettings.ALL.size()) {
+                throw new InputException("--settings: " + number + " is not a setting; choose from 1.."
+                        + AssignmentSettings.ALL.size());
+            }
+            Setting s = AssignmentSettings.ALL.get(number - 1);
+            if (chosen.contains(s)) {
+                throw new InputException("--settings: " + number + " is given twice");
+            }
+            chosen.add(s);
+        }
+        return chosen;
+    }
+
+    static String folderName(Setting setting) {
+        return "setting-" + setting.number();
+    }
+
+    private static String describe(Setting setting, TrainResult r) {
+        if (r.diverged()) {
+            return "setting " + setting.number() + ": " + r.divergence();
+        }
+        return String.format(Locale.ROOT, "setting %d: test accuracy %.2f%% (%.1f ms/epoch training, %.1f ms/epoch evaluation)",
+                setting.number(), 100 * r.test().accuracy(), r.medianTrainMillis(), r.medianEvalMillis());
+    }
+
+    private static Table accuracyTable(List<Setting> settings, List<TrainConfig> configs, List<TrainResult> results) {
+        Table.Builder table = Table.builder("setting", "λ", "n_epochs", "n_batch", "η", "train accuracy",
+                "validation accuracy", "test accuracy");
+        for (int i = 0; i < settings.size(); i++) {
+            TrainConfig c = configs.get(i);
+            TrainResult r = results.get(i);
+            var last = r.history().get(r.history().size() - 1);
+            table.row(settings.get(i).number(), plain(c.lambda()), c.epochs(), c.batchSize(), plain(c.eta()),
+                    percent(last.train().accuracy()), percent(last.validation().accuracy()),
+                    r.test() == null ? "diverged" : percent(r.test().accuracy()));
+        }
+        return table.build();
+    }
+
+    private static String percent(double fraction) {
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f %%", 100 * fraction) : "n/a";
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private void say(java.io.PrintWriter out, String line) {
+        if (!runOptions.quiet) {
+            out.println(line);
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.vectrain.engine.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.vectrain.engine.InputException;
+
+/**
+ * Where vectrain looks for CIFAR-10, and where {@code vectrain download} puts it: the {@code --data}
+ * flag if given, else the {@code VECTRAIN_DATA} environment variable, else a per-user cache folder
+ * ({@code $XDG_CACHE_HOME/vectrain}, or {@code ~/.cache/vectrain}).
+ *
+ * @param folder the path chosen (a folder, or a {@code .tar.gz} when the user named one)
+ * @param origin what chose it, for messages: {@code --data}, {@code VECTRAIN_DATA} or {@code cache}
+ */
+public record DataLocation(Path folder, String origin) {
+    /** The environment variable that names the data folder when {@code --data} is not given. */
+    public static final String ENV = "VECTRAIN_DATA";
+    /** How to get the data, appended to every "not found" message. */
+    public static final String HOW_TO_GET = "run 'vectrain download' to fetch it, or pass --data DIR or set "
+            + ENV + " to where it is";
+
+    /** The location for this process: {@code dataFlag} (may be null), then its environment, then its cache. */
+    public static DataLocation locate(String dataFlag) {
+        return locate(dataFlag, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /**
+     * The location from an explicit flag value, environment and home folder.
+     *
+     * @param dataFlag the {@code --data} value, or null when the flag was not given
+     */
+    public static DataLocation locate(String dataFlag, Map<String, String> env, Path home) {
+        if (dataFlag != null) {
+            if (dataFlag.isBlank()) {
+                throw new InputException("--data: the path is empty");
+            }
+            return new DataLocation(Path.of(dataFlag), "--data");
+        }
+        String fromEnv = env.get(ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new DataLocation(Path.of(fromEnv), ENV);
+        }
+        return new DataLocation(cacheFolder(env, home), "cache");
+    }
+
+    /**
+     * The per-user cache folder: {@code $XDG_CACHE_HOME/vectrain} when that is absolute, else
+     * {@code ~/.cache/vectrain}.
+     */
+    public static Path cacheFolder(Map<String, String> env, Path home) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        // The XDG specification says a relative value is invalid and must be ignored.
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "vectrain");
+        }
+        return home.resolve(".cache").resolve("vectrain");
+    }
+
+    /** CIFAR-10 found at {@code --data}, {@code VECTRAIN_DATA} or the cache, whichever comes first. */
+    public static CifarSource resolve(String dataFlag) {
+        return locate(dataFlag).open();
+    }
+
+    /**
+     * Opens the data at this location (see {@link CifarSources#open}).
+     *
+     * @throws InputException when nothing is there; the message says how to get the data
+     */
+    public CifarSource open() {
+        if (!Files.exists(folder)) {
+            throw new InputException(folder + " (from " + origin + "): no such folder; " + HOW_TO_GET);
+        }
+        if (Files.isDirectory(folder) && !CifarSources.present(folder)) {
+            throw new InputException(folder + " (from " + origin + "): no CIFAR-10 found (looked for "
+                    + CifarSources.LOOKED_FOR + "); " + HOW_TO_GET);
+        }
+        return CifarSources.open(folder);
+    }
+}
