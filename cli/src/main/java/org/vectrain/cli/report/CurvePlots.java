@@ -196,12 +196,14 @@ public final class CurvePlots {
         }
         // One epoch, or none, would give XChart an empty range; show at least one epoch's width.
         int xMax = Math.max(lastEpoch, firstEpoch + 1);
-        styler.setXAxisMin((double) firstEpoch);
+        // The axis starts at 0 even when the first point is epoch 1: XChart places its ticks on round
+        // multiples of the range from the minimum, and a range of 1..40 would put them at 12.5, 25...
+        styler.setXAxisMin(0.0);
         styler.setXAxisMax((double) xMax);
         // XChart may put a tick on every epoch, and its labels then overlap on long runs; only whole
         // multiples of a round step get a label, and fractional ticks on short runs get none. The
         // blank label is a space: AWT's TextLayout refuses an empty string.
-        long step = labelStep(xMax - firstEpoch);
+        long step = labelStep(xMax);
         styler.setxAxisTickLabelsFormattingFunction(
                 x -> x == Math.rint(x) && Math.round(x) % step == 0 ? Long.toString(Math.round(x)) : " ");
         styler.setLegendVisible(!chart.getSeriesMap().isEmpty());

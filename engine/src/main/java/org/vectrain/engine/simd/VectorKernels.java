@@ -130,10 +130,10 @@ final class VectorKernels implements Kernels {
 
     private static void store(float[] s, int at, float bias, FloatVector r0, FloatVector r1, FloatVector r2,
             FloatVector r3) {
-        s[at] = bias + r0.reduceLanes(VectorOperators.ADD);
-        s[at + 1] = bias + r1.reduceLanes(VectorOperators.ADD);
-        s[at + 2] = bias + r2.reduceLanes(VectorOperators.ADD);
-        s[at + 3] = bias + r3.reduceLanes(VectorOperators.ADD);
+        s[at] = bias + VectorMath.sum(r0);
+        s[at + 1] = bias + VectorMath.sum(r1);
+        s[at + 2] = bias + VectorMath.sum(r2);
+        s[at + 3] = bias + VectorMath.sum(r3);
     }
 
     /** Dot product of a[aFrom, aFrom + len) and c[cFrom, cFrom + len). */
@@ -144,7 +144,7 @@ final class VectorKernels implements Kernels {
         for (; d < bound; d += L) {
             acc = FloatVector.fromArray(F, a, aFrom + d).fma(FloatVector.fromArray(F, c, cFrom + d), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(acc);
         // tail
         for (; d < len; d++) {
             sum += a[aFrom + d] * c[cFrom + d];
@@ -176,7 +176,7 @@ final class VectorKernels implements Kernels {
             FloatVector scoreOfLabel = FloatVector.zero(F);
             for (int k = 0; k < classes; k++) {
                 FloatVector sk = FloatVector.fromArray(F, s, k * n + j);
-                FloatVector e = sk.sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.expNonPositive(sk.sub(max));
                 sum = sum.add(e);
                 scoreOfLabel = scoreOfLabel.blend(sk, label.compare(VectorOperators.EQ, k).cast(F));
                 if (g != null) {
@@ -184,8 +184,8 @@ final class VectorKernels implements Kernels {
                 }
             }
             // -log p_y = log(sum_k exp(s_k - max)) + max - s_y
-            FloatVector loss = sum.lanewise(VectorOperators.LOG).add(max).sub(scoreOfLabel);
-            lossSum += loss.reduceLanes(VectorOperators.ADD);
+            FloatVector loss = VectorMath.logPositive(sum).add(max).sub(scoreOfLabel);
+            lossSum += VectorMath.sum(loss);
             correct += argMax.compare(VectorOperators.EQ, label).trueCount();
             if (predictions != null) {
                 argMax.intoArray(predictions, predOffset + j);
@@ -357,7 +357,7 @@ final class VectorKernels implements Kernels {
                 FloatVector v = FloatVector.fromArray(F, a, i);
                 acc = v.fma(v, acc);
             }
-            sum += acc.reduceLanes(VectorOperators.ADD);
+            sum += VectorMath.sum(acc);
         }
         // tail
         for (; i < to; i++) {

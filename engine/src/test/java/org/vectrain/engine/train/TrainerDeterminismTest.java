@@ -1,0 +1,66 @@
+package org.vectrain.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.parallel.WorkerPool;
+import org.vectrain.engine.simd.KernelProvider;
+import org.vectrain.engine.simd.Kernels;
+
+/**
+ * The same seed gives the same weights and figures, bit for bit: across repeated runs in one JVM
+ * (the first of which runs partly interpreted, the later ones compiled) and across thread counts.
+ */
+class TrainerDeterminismTest {
+    static final int DIM = 3072;
+
+    static DataSet synthetic(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] x = new float[n * DIM];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(10);
+        }
+        return new DataSet("synthetic", x, labels, DIM, null);
+    }
+
+    static TrainResult train(Kernels kernels, int threads, DataSet train, DataSet val, boolean shuffle) {
+        // a large eta makes the run chaotic, so that any difference in rounding would grow visibly
+        TrainConfig config = new TrainConfig(0.01, 0.05, 37, 3, 7, shuffle, false);
+        SoftmaxModel init = SoftmaxModel.gaussian(10, DIM, new RandomStreams(7).init(), false);
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            return new Trainer(kernels, pool).train(config, init, train, val, val, EpochListener.NONE);
+        }
+    }
+
+    /** The history without its wall-clock times. */
+    static java.util.List<Object> figures(TrainResult r) {
+        return r.history().stream().<Object>map(e -> java.util.List.of(e.eta(), e.train(), e.validation())).toList();
+    }
+
+    @Test
+    void sameSeedSameBitsAcrossRunsAndThreadCounts() {
+        DataSet train = synthetic(403, 1);
+        DataSet val = synthetic(301, 2);
+        for (Kernels kernels : new Kernels[] {KernelProvider.vector(), KernelProvider.scalar()}) {
+            for (boolean shuffle : new boolean[] {false, true}) {
+                TrainResult first = train(kernels, 1, train, val, shuffle);
+                for (int threads : new int[] {2, 1, 3}) {
+                    TrainResult again = train(kernels, threads, train, val, shuffle);
+                    String what = kernels.description() + ", shuffle " + shuffle + ", " + threads + " threads";
+                    assertArrayEquals(first.model().weights(), again.model().weights(), "W: " + what);
+                    assertArrayEquals(first.model().bias(), again.model().bias(), "b: " + what);
+                    assertEquals(figures(first), figures(again), "per-epoch figures: " + what);
+                    assertEquals(first.test(), again.test(), "test figures: " + what);
+                }
+            }
+        }
+    }
+}
