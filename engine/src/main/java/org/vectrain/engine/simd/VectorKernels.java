@@ -45,9 +45,10 @@ final class VectorKernels implements Kernels {
             int n, float[] s, int sOffset, int ldS) {
         int fullClasses = classes - classes % TILE_CLASSES;
         int fullSamples = n - n % FWD_SAMPLES;
+        float[] scratch = VectorMath.scratch();
         for (int j = 0; j < fullSamples; j += FWD_SAMPLES) {
             for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
-                tile4x5(w, b, k, dim, x, rows, rowStart, j, s, sOffset + j, ldS);
+                tile4x5(w, b, k, dim, x, rows, rowStart, j, s, sOffset + j, ldS, scratch);
             }
         }
         // Edges: samples past the last full tile, classes past the last full tile.
@@ -55,14 +56,14 @@ final class VectorKernels implements Kernels {
             int kFrom = j < fullSamples ? fullClasses : 0;
             int xRow = rows[rowStart + j] * dim;
             for (int k = kFrom; k < classes; k++) {
-                s[sOffset + k * ldS + j] = b[k] + dot(w, k * dim, x, xRow, dim);
+                s[sOffset + k * ldS + j] = b[k] + dot(w, k * dim, x, xRow, dim, scratch);
             }
         }
     }
 
     /** S[k0..k0+5)[j0..j0+4) for 4 samples and 5 classes, at s[c0 + c * ldS + r]: 20 accumulators over all of D. */
     private static void tile4x5(float[] w, float[] b, int k0, int dim, float[] x, int[] rows, int rowStart,
-            int j0, float[] s, int c0, int ldS) {
+            int j0, float[] s, int c0, int ldS, float[] scratch) {
         int x0 = rows[rowStart + j0] * dim;
         int x1 = rows[rowStart + j0 + 1] * dim;
         int x2 = rows[rowStart + j0 + 2] * dim;
@@ -109,12 +110,34 @@ final class VectorKernels implements Kernels {
             a24 = v2.fma(c, a24);
             a34 = v3.fma(c, a34);
         }
+        // Accumulators leave the registers in class-major order (a_rc: sample r, class c) and are
+        // summed lane by lane in scalar code (see VectorMath.laneSum for why).
+        a00.intoArray(scratch, 0);
+        a10.intoArray(scratch, L);
+        a20.intoArray(scratch, 2 * L);
+        a30.intoArray(scratch, 3 * L);
+        a01.intoArray(scratch, 4 * L);
+        a11.intoArray(scratch, 5 * L);
+        a21.intoArray(scratch, 6 * L);
+        a31.intoArray(scratch, 7 * L);
+        a02.intoArray(scratch, 8 * L);
+        a12.intoArray(scratch, 9 * L);
+        a22.intoArray(scratch, 10 * L);
+        a32.intoArray(scratch, 11 * L);
+        a03.intoArray(scratch, 12 * L);
+        a13.intoArray(scratch, 13 * L);
+        a23.intoArray(scratch, 14 * L);
+        a33.intoArray(scratch, 15 * L);
+        a04.intoArray(scratch, 16 * L);
+        a14.intoArray(scratch, 17 * L);
+        a24.intoArray(scratch, 18 * L);
+        a34.intoArray(scratch, 19 * L);
         c0 += k0 * ldS;
-        store(s, c0, b[k0], a00, a10, a20, a30);
-        store(s, c0 + ldS, b[k0 + 1], a01, a11, a21, a31);
-        store(s, c0 + 2 * ldS, b[k0 + 2], a02, a12, a22, a32);
-        store(s, c0 + 3 * ldS, b[k0 + 3], a03, a13, a23, a33);
-        store(s, c0 + 4 * ldS, b[k0 + 4], a04, a14, a24, a34);
+        for (int c = 0; c < TILE_CLASSES; c++) {
+            for (int r = 0; r < FWD_SAMPLES; r++) {
+                s[c0 + c * ldS + r] = b[k0 + c] + VectorMath.laneSum(scratch, (c * FWD_SAMPLES + r) * L);
+            }
+        }
         // tail: the last dim % L dimensions, scalar
         for (; d < dim; d++) {
             for (int c = 0; c < TILE_CLASSES; c++) {
@@ -128,23 +151,15 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    private static void store(float[] s, int at, float bias, FloatVector r0, FloatVector r1, FloatVector r2,
-            FloatVector r3) {
-        s[at] = bias + VectorMath.sum(r0);
-        s[at + 1] = bias + VectorMath.sum(r1);
-        s[at + 2] = bias + VectorMath.sum(r2);
-        s[at + 3] = bias + VectorMath.sum(r3);
-    }
-
     /** Dot product of a[aFrom, aFrom + len) and c[cFrom, cFrom + len). */
-    private static float dot(float[] a, int aFrom, float[] c, int cFrom, int len) {
+    private static float dot(float[] a, int aFrom, float[] c, int cFrom, int len, float[] scratch) {
         FloatVector acc = FloatVector.zero(F);
         int bound = F.loopBound(len);
         int d = 0;
         for (; d < bound; d += L) {
             acc = FloatVector.fromArray(F, a, aFrom + d).fma(FloatVector.fromArray(F, c, cFrom + d), acc);
         }
-        float sum = VectorMath.sum(acc);
+        float sum = VectorMath.sum(acc, scratch);
         // tail
         for (; d < len; d++) {
             sum += a[aFrom + d] * c[cFrom + d];
@@ -159,6 +174,7 @@ final class VectorKernels implements Kernels {
     public void softmaxCrossEntropy(float[] s, int classes, int n, int[] labels, float[] g, float gScale,
             int[] predictions, int predOffset, LossAccumulator acc) {
         int bound = F.loopBound(n);
+        float[] scratch = VectorMath.scratch();
         double lossSum = 0;
         long correct = 0;
         int j = 0;
@@ -185,7 +201,7 @@ final class VectorKernels implements Kernels {
             }
             // -log p_y = log(sum_k exp(s_k - max)) + max - s_y
             FloatVector loss = VectorMath.logPositive(sum).add(max).sub(scoreOfLabel);
-            lossSum += VectorMath.sum(loss);
+            lossSum += VectorMath.sum(loss, scratch);
             correct += argMax.compare(VectorOperators.EQ, label).trueCount();
             if (predictions != null) {
                 argMax.intoArray(predictions, predOffset + j);
@@ -347,6 +363,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public double sumOfSquares(float[] a, int from, int to) {
+        float[] scratch = VectorMath.scratch();
         double sum = 0;
         int i = from;
         int bound = from + F.loopBound(to - from);
@@ -357,7 +374,7 @@ final class VectorKernels implements Kernels {
                 FloatVector v = FloatVector.fromArray(F, a, i);
                 acc = v.fma(v, acc);
             }
-            sum += VectorMath.sum(acc);
+            sum += VectorMath.sum(acc, scratch);
         }
         // tail
         for (; i < to; i++) {

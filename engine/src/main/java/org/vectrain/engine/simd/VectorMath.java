@@ -3,13 +3,12 @@ package org.vectrain.engine.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Lane reductions and transcendental functions built only from exactly rounded lane-wise operations
- * (add, mul, fma, compare, blend, bit shifts), so that they give the same bits whether the JIT has
- * compiled the caller or not.
+ * Lane reductions and transcendental functions built only from exactly rounded operations (lane-wise
+ * add, mul, fma, compare, blend, bit shifts; scalar adds in a fixed order), so that they give the same
+ * bits whether the JIT has compiled the caller or not.
  *
  * <p>Why not the Vector API's own {@code reduceLanes(ADD)}, {@code EXP} and {@code LOG}: their order of
  * summation and their algorithms are allowed to differ between the interpreter's Java fallback and
@@ -19,8 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMath {
     private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;
     private static final VectorSpecies<Integer> I = SimdSpecies.INT;
-    /** Butterfly shuffles lane i -> i ^ s for s = L/2, L/4, ..., 1: a fixed summation tree. */
-    private static final VectorShuffle<Float>[] BUTTERFLIES = butterflies();
+    private static final int L = F.length();
+    /** Per-thread space for accumulators on their way to {@link #laneSum}: 32 vectors of the widest species. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[32 * 16]);
 
     private static final float LOG2E = 1.44269504088896341f;
     /** ln 2 split in a high part with few significant bits and a low remainder (Cody and Waite). */
@@ -35,24 +35,34 @@ final class VectorMath {
     private VectorMath() {
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] butterflies() {
-        int lanes = F.length();
-        int steps = Integer.numberOfTrailingZeros(lanes);
-        VectorShuffle<Float>[] out = new VectorShuffle[steps];
-        for (int step = 0, s = lanes / 2; s >= 1; step++, s /= 2) {
-            int stride = s;
-            out[step] = VectorShuffle.fromOp(F, i -> i ^ stride);
-        }
-        return out;
+    /**
+     * This thread's scratch array, for kernels to store accumulators into (at multiples of the lane
+     * count) before summing them with {@link #laneSum}. Fetched once per kernel call.
+     */
+    static float[] scratch() {
+        return SCRATCH.get();
     }
 
-    /** Sum of the lanes of {@code v} in a fixed tree order. */
-    static float sum(FloatVector v) {
-        for (VectorShuffle<Float> butterfly : BUTTERFLIES) {
-            v = v.add(v.rearrange(butterfly));
+    /**
+     * Sum of the {@code L} floats at {@code lanes[from ..]} in lane order, which is also the order of
+     * the Java fallback of {@code reduceLanes}. A plain scalar loop, so the JIT cannot reorder it.
+     *
+     * <p>Why not a shuffle tree in registers: inside the large register-tiled kernels C2 stops inlining
+     * helpers that take vectors (node count limits), and a vector passed to a call that is not inlined
+     * is boxed on the heap, which costs far more than these few scalar adds.
+     */
+    static float laneSum(float[] lanes, int from) {
+        float sum = lanes[from];
+        for (int i = 1; i < L; i++) {
+            sum += lanes[from + i];
         }
-        return v.lane(0);
+        return sum;
+    }
+
+    /** Sum of the lanes of {@code v}, in lane order, through {@code scratch}. */
+    static float sum(FloatVector v, float[] scratch) {
+        v.intoArray(scratch, 0);
+        return laneSum(scratch, 0);
     }
 
     /**
@@ -62,7 +72,11 @@ final class VectorMath {
      */
     static FloatVector expNonPositive(FloatVector x) {
         FloatVector clamped = x.max(EXP_UNDERFLOW);
-        FloatVector n = clamped.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUNDER)).sub(ROUNDER);
+        // t = ROUNDER + n exactly, so n is both t - ROUNDER and the low bits of t's representation;
+        // reading it from the bits avoids a float-to-int conversion, which JDK 17 does not compile to one
+        // instruction at 512 bits.
+        FloatVector t = clamped.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUNDER));
+        FloatVector n = t.sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), clamped);
         r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
         FloatVector p = FloatVector.broadcast(F, 1.9875691500e-4f);
@@ -72,8 +86,8 @@ final class VectorMath {
         p = p.fma(r, FloatVector.broadcast(F, 1.6666665459e-1f));
         p = p.fma(r, FloatVector.broadcast(F, 5.0000001201e-1f));
         FloatVector er = p.fma(r.mul(r), r).add(1f);
-        IntVector exponent = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127)
-                .lanewise(VectorOperators.LSHL, 23);
+        // (bits(t) + 127) << 23 == (n + 127) << 23: the bits of ROUNDER above the low 9 shift out.
+        IntVector exponent = t.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23);
         FloatVector result = er.mul(exponent.reinterpretAsFloats());
         return result.blend(0f, x.compare(VectorOperators.LT, EXP_UNDERFLOW));
     }
