@@ -3,6 +3,8 @@ package org.vectrain.cli.commands;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.data.Split;
+import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.train.KernelWarmup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -31,5 +33,22 @@ public final class DataOptions {
     PreparedData load() {
         Split s = parsedSplit();
         return PreparedData.load(source(), s, validationSize);
+    }
+
+    /**
+     * Loads the data while {@code kernels} warm up on another thread (see {@link KernelWarmup}), and
+     * returns once both are done.
+     */
+    PreparedData loadWhileWarmingUp(Kernels kernels) {
+        Split s = parsedSplit();
+        CifarSource source = source();
+        Thread warmup = KernelWarmup.start(kernels);
+        PreparedData data = PreparedData.load(source, s, validationSize);
+        try {
+            warmup.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return data;
     }
 }

@@ -48,14 +48,6 @@ final class ProgressDisplay implements EpochListener, AutoCloseable {
         out.flush();
     }
 
-    /** Prints a message line unless quiet (between bars, never inside one). */
-    void message(String line) {
-        if (mode != Mode.QUIET) {
-            out.println(line);
-            out.flush();
-        }
-    }
-
     @Override
     public void close() {
         if (bar != null) {

@@ -86,10 +86,10 @@ public final class SuiteCommand implements Callable<Integer> {
             err.println("vectrain: warning: " + KernelProvider.warning());
         }
         long loadStart = System.nanoTime();
-        PreparedData data = dataOptions.load();
+        PreparedData data = dataOptions.loadWhileWarmingUp(kernels);
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         RunEnvironment environment = RunEnvironment.current(kernels.description(), threads);
-        say(stdout, String.format(Locale.ROOT, "data: %s, split %s (%d / %d / %d images), loaded in %.2f s; kernels: %s, %d threads",
+        say(stdout, String.format(Locale.ROOT, "data: %s, split %s (%d / %d / %d images), loaded (and kernels warmed up) in %.2f s; kernels: %s, %d threads",
                 data.source(), data.split().id(), data.train().size(), data.validation().size(), data.test().size(),
                 loadSeconds, kernels.description(), threads));
 

@@ -56,26 +56,29 @@ public final class TrainCommand implements Callable<Integer> {
             initial = RunFiles.readModel(init, LabeledImages.CLASSES, LabeledImages.PIXELS, "--init");
         }
         org.vectrain.engine.io.AtomicFiles.ensureWritableDirectory(out, "--out");
-        PreparedData data = dataOptions.load();
+        Kernels kernels = KernelProvider.kernels();
+        PreparedData data = dataOptions.loadWhileWarmingUp(kernels);
         if (initial == null) {
             initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
                     new RandomStreams(config.seed()).init(), config.zeroBias());
         }
         String initDescription = init != null ? "from " + init.toAbsolutePath()
                 : "gaussian N(0, 0.01^2), seed " + config.seed() + (config.zeroBias() ? ", b = 0" : "");
-        Kernels kernels = KernelProvider.kernels();
         var err = spec.commandLine().getErr();
         if (!KernelProvider.warning().isEmpty()) {
             err.println("vectrain: warning: " + KernelProvider.warning());
         }
         var stdout = spec.commandLine().getOut();
+        if (!runOptions.quiet) {
+            stdout.println("data: " + data.source() + ", split " + data.split().id() + " (" + data.train().size()
+                    + " / " + data.validation().size() + " / " + data.test().size() + "); kernels: "
+                    + kernels.description() + ", " + threads + " threads");
+            stdout.flush();
+        }
         TrainResult result;
         try (WorkerPool pool = new WorkerPool(threads);
                 ProgressDisplay progress = new ProgressDisplay(config.label(), config.epochs(), runOptions.quiet,
                         stdout)) {
-            progress.message("data: " + data.source() + ", split " + data.split().id() + " (" + data.train().size()
-                    + " / " + data.validation().size() + " / " + data.test().size() + "); kernels: "
-                    + kernels.description() + ", " + threads + " threads");
             result = RunExecutor.run(new Trainer(kernels, pool), data, config, initial, initDescription, out,
                     RunEnvironment.current(kernels.description(), threads), progress);
         }

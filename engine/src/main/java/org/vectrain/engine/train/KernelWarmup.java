@@ -1,0 +1,65 @@
+package org.vectrain.engine.train;
+
+import java.util.SplittableRandom;
+import org.vectrain.engine.eval.Evaluator;
+import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.parallel.WorkerPool;
+import org.vectrain.engine.simd.Kernels;
+
+/**
+ * Runs the training step and the evaluation pass on a small synthetic problem so that HotSpot
+ * compiles the kernels before the real work needs them.
+ *
+ * <p>Why: until C2 compiles them, Vector API kernels run as interpreted or C1 code that allocates an
+ * object per vector operation, hundreds of times slower; the first epoch of a cold JVM would take
+ * over a second. Started on its own thread while the data loads (which is I/O and page faults), the
+ * warm-up costs little wall time. The results of the warm-up are thrown away; it uses no seed of the
+ * run, so it cannot change any result.
+ */
+public final class KernelWarmup {
+    /** Dimensions of the warm-up problem: small, so each call is cheap even before compilation. */
+    static final int DIM = 256;
+    static final int BATCH = 16;
+    static final int STEPS = 6000;
+
+    private KernelWarmup() {
+    }
+
+    /** Starts the warm-up on a daemon thread and returns it (join it, or not, as you like). */
+    public static Thread start(Kernels kernels) {
+        Thread t = new Thread(() -> run(kernels), "vectrain-warmup");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+        return t;
+    }
+
+    /** Runs the warm-up on the calling thread. */
+    public static void run(Kernels kernels) {
+        SplittableRandom random = new SplittableRandom(0);
+        int n = 4 * BATCH;
+        float[] x = new float[n * DIM];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        int[] labels = new int[n];
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(10);
+            rows[i] = i;
+        }
+        DataSet set = new DataSet("warm-up", x, labels, DIM, null);
+        SoftmaxModel model = SoftmaxModel.gaussian(10, DIM, random, false);
+        try (WorkerPool pool = new WorkerPool(1)) {
+            SgdStep step = new SgdStep(kernels, pool, 10, BATCH);
+            Evaluator evaluator = new Evaluator(kernels, pool, 10);
+            for (int i = 0; i < STEPS; i++) {
+                step.step(model, set, rows, (i % 4) * BATCH, BATCH, 1e-4, 0.01);
+                if (i % 8 == 0) {
+                    evaluator.evaluate(model, set, 0.01, null);
+                }
+            }
+        }
+    }
+}
