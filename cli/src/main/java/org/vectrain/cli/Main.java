@@ -44,8 +44,9 @@ public final class Main implements Runnable {
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("vectrain: " + e.getMessage());
-        err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+        // One line, like every other input error: what is wrong, then where to look.
+        err.println("vectrain: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                + " --help')");
         return ExitCodes.USAGE;
     }
 

@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,8 +25,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vectrain.cli.CliRun;
 import org.vectrain.cli.ExitCodes;
-import org.vectrain.cli.Main;
 
 /** {@code vectrain data info} and {@code vectrain download}, run in-process through {@link Main#run}. */
 class DataCommandsTest {
@@ -38,32 +37,8 @@ class DataCommandsTest {
     @TempDir
     Path dir;
 
-    /** What one run printed and returned. */
-    record Run(int exit, String out, String err) {
-        void assertRefused(String... parts) {
-            assertEquals(ExitCodes.USAGE, exit, "exit code; stderr: " + err);
-            assertTrue(err.startsWith("vectrain: "), err);
-            assertEquals(1, err.strip().lines().count(), "one line, no stack trace: " + err);
-            for (String part : parts) {
-                assertTrue(err.contains(part), "expected '" + part + "' in: " + err);
-            }
-        }
-    }
-
-    static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** A binary batch of {@code count} records: record i has label (i + shift) % 10. */
@@ -126,7 +101,7 @@ class DataCommandsTest {
             System.out.println("SKIPPED: real CIFAR-10 not available; run with -Dvectrain.data=DIR to include this test");
         }
         assumeTrue(present, "real CIFAR-10 not available (VECTRAIN_TEST_DATA unset; pass -Dvectrain.data=DIR)");
-        Run run = run("data", "info", "--data", data);
+        CliRun run = run("data", "info", "--data", data);
         assertEquals(ExitCodes.OK, run.exit(), run.err());
         assertTrue(run.out().contains("layout:  binary"), run.out());
         assertTrue(run.out().contains("data_batch_1.bin     30730000   10000  1005 974 1032 1016 999 937 1030 1001"
@@ -139,7 +114,7 @@ class DataCommandsTest {
     @Test
     void infoOnAFixtureFolder() throws IOException {
         Path folder = binaryFolder(dir);
-        Run run = run("data", "info", "--data", dir.toString());
+        CliRun run = run("data", "info", "--data", dir.toString());
         assertEquals(ExitCodes.OK, run.exit(), run.err());
         assertTrue(run.out().startsWith("layout:  binary\nfolder:  " + folder + " (from --data)\nclasses: airplane,"),
                 run.out());
@@ -150,7 +125,7 @@ class DataCommandsTest {
 
     @Test
     void dataAloneShowsItsSubcommands() {
-        Run run = run("data");
+        CliRun run = run("data");
         assertEquals(ExitCodes.OK, run.exit());
         assertTrue(run.out().contains("info"), run.out());
     }
@@ -241,7 +216,7 @@ class DataCommandsTest {
         for (String batch : BATCHES.subList(1, BATCHES.size())) {
             Files.copy(folder.resolve("data_batch_1"), folder.resolve(batch));
         }
-        Run run = run("data", "info", "--data", folder.toString());
+        CliRun run = run("data", "info", "--data", folder.toString());
         assertEquals(ExitCodes.OK, run.exit(), run.err());
         assertTrue(run.out().contains("layout:  python"), run.out());
         assertTrue(run.out().contains("data_batch_1             6274       2  2 0 0 0 0 0 0 0 0 0"), run.out());
@@ -303,17 +278,17 @@ class DataCommandsTest {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/cifar-10-binary.tar.gz";
             Path data = dir.resolve("data");
 
-            Run wrong = run("download", "--data", data.toString(), "--url", url, "--md5", "0".repeat(32));
+            CliRun wrong = run("download", "--data", data.toString(), "--url", url, "--md5", "0".repeat(32));
             wrong.assertRefused(url + ": md5 mismatch: expected " + "0".repeat(32) + ", got " + md5(body));
 
-            Run run = run("download", "--data", data.toString(), "--url", url, "--md5", md5(body));
+            CliRun run = run("download", "--data", data.toString(), "--url", url, "--md5", md5(body));
             assertEquals(ExitCodes.OK, run.exit(), run.err());
             assertTrue(run.out().startsWith("downloading " + url + " into " + data + " (from --data)\n"), run.out());
             assertTrue(run.out().contains("(100%)"), run.out());
             assertTrue(run.out().endsWith("CIFAR-10 ready in " + data.resolve("cifar-10-batches-bin")
                     + " (binary layout)\n"), run.out());
 
-            Run again = run("download", "--data", data.toString(), "--url", url, "--md5", md5(body), "--quiet");
+            CliRun again = run("download", "--data", data.toString(), "--url", url, "--md5", md5(body), "--quiet");
             assertEquals("CIFAR-10 is already in " + data.resolve("cifar-10-batches-bin")
                     + " (binary layout); nothing to download\n", again.out());
 

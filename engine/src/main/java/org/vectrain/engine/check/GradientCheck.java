@@ -138,22 +138,33 @@ public final class GradientCheck {
      * model with n = 100, each with lambda = 0 and lambda = {@value #LAMBDA}.
      */
     public List<Setting> settings(int dim) {
+        return settings(dim, BATCH);
+    }
+
+    /** As {@link #settings(int)}, with batches of {@code batch} samples instead of 100 (for small sets). */
+    public List<Setting> settings(int dim, int batch) {
         int reduced = Math.min(REDUCED_DIM, dim);
         List<Setting> out = new ArrayList<>();
-        for (int n : new int[] {1, BATCH}) {
+        for (int n : new int[] {1, batch}) {
             for (double lambda : new double[] {0, LAMBDA}) {
                 out.add(Setting.of(reduced, n, lambda, CLASSES * reduced));
             }
         }
         for (double lambda : new double[] {0, LAMBDA}) {
-            out.add(Setting.of(dim, BATCH, lambda, Math.min(entries, CLASSES * dim)));
+            out.add(Setting.of(dim, batch, lambda, Math.min(entries, CLASSES * dim)));
         }
         return out;
     }
 
-    /** Every setting of {@link #settings} on {@code data}, four rows each (numeric W, b; float W, b). */
+    /**
+     * Every setting of {@link #settings} on {@code data}, four rows each (numeric W, b; float W, b).
+     * A set smaller than 100 samples is checked with batches of all its samples.
+     */
     public List<Row> run(DataSet data) {
-        List<Setting> settings = settings(data.dim());
+        if (data.size() < 1) {
+            throw new InputException("gradient check: " + data.name() + " has no samples");
+        }
+        List<Setting> settings = settings(data.dim(), Math.min(BATCH, data.size()));
         // All settings are validated before any is run, so a bad set fails at once.
         for (Setting setting : settings) {
             validate(data, setting);

@@ -153,8 +153,12 @@ class GradientCheckTest {
         assertTrue(entries.getMessage().startsWith("--entries"), entries.getMessage());
         DataSet tiny = synthetic.head(10);
         InputException size = assertThrows(InputException.class,
-                () -> new GradientCheck(KernelProvider.scalar(), 1, 5).run(tiny));
+                () -> new GradientCheck(KernelProvider.scalar(), 1, 5).check(tiny, Setting.of(DIM, 100, 0, 5)));
         assertTrue(size.getMessage().contains("synthetic has 10"), size.getMessage());
+        // a whole run on a set under 100 samples checks batches of all of them instead
+        List<Row> small = new GradientCheck(KernelProvider.scalar(), 1, 5).run(tiny);
+        assertTrue(small.stream().anyMatch(r -> r.setting().contains("n=10")), small.toString());
+        assertTrue(GradientCheck.allPassed(small), small.toString());
     }
 
     static void assertShape(List<Row> rows) {
