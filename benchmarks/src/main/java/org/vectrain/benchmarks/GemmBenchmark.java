@@ -16,7 +16,8 @@ import org.vectrain.engine.simd.Kernels;
 
 /**
  * The two GEMMs of the model on one core, SIMD against scalar: forward scores (K x D times D x n)
- * and the fused weight gradient and update (K x n times n x D). Each is 2 K D n flops.
+ * and the fused weight gradient and update (K x n times n x D), both reading the pixels as bytes.
+ * Each is 2 K D n flops.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -35,6 +36,7 @@ public class GemmBenchmark {
     private Kernels k;
     private float[] s;
     private float[] g;
+    private float[] gSum;
     private float[] w;
     private long flops;
 
@@ -44,8 +46,10 @@ public class GemmBenchmark {
         k = KernelFixture.kernels(kernels);
         s = new float[KernelFixture.CLASSES * batch];
         g = new float[KernelFixture.CLASSES * batch];
+        gSum = new float[KernelFixture.CLASSES];
         for (int i = 0; i < g.length; i++) {
             g[i] = (i % 7 - 3) * 1e-3f;
+            gSum[i / batch] += g[i];
         }
         w = data.w.clone();
         flops = 2L * KernelFixture.CLASSES * KernelFixture.DIM * batch;
@@ -53,7 +57,7 @@ public class GemmBenchmark {
 
     @Benchmark
     public float[] forwardScores(FlopCounter counter) {
-        k.forwardScores(data.w, data.b, KernelFixture.CLASSES, KernelFixture.DIM, data.x, data.rows, 0, batch, s, 0,
+        k.forwardScores(data.w, data.b, KernelFixture.CLASSES, KernelFixture.DIM, data.q, data.rows, 0, batch, s, 0,
                 batch);
         counter.add(flops);
         return s;
@@ -62,8 +66,8 @@ public class GemmBenchmark {
     @Benchmark
     public float[] weightGradientUpdate(FlopCounter counter) {
         // W <- W - eta (G X + 2 lambda W) with a tiny eta so W stays bounded across iterations
-        k.weightGradient(g, KernelFixture.CLASSES, batch, data.x, KernelFixture.DIM, data.rows, 0, w, 0.02f, 1f,
-                -1e-6f, w, 0, KernelFixture.DIM);
+        k.weightGradient(g, gSum, KernelFixture.CLASSES, batch, data.q, KernelFixture.DIM, data.rows, 0, data.a,
+                data.c, w, 0.02f, 1f, -1e-6f, w, 0, KernelFixture.DIM);
         counter.add(flops);
         return w;
     }

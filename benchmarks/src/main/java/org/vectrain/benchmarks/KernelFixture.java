@@ -4,7 +4,10 @@ import java.util.SplittableRandom;
 import org.vectrain.engine.simd.KernelProvider;
 import org.vectrain.engine.simd.Kernels;
 
-/** Seeded data of the real shape: W 10 x 3072 ~ N(0, 0.01^2), 1,000 images ~ N(0, 1), labels. */
+/**
+ * Seeded data of the real shape: W 10 x 3072 ~ N(0, 0.01^2), 1,000 images of uniform pixels with an
+ * affine map like a normalisation, labels.
+ */
 final class KernelFixture {
     static final int CLASSES = 10;
     static final int DIM = 3072;
@@ -13,7 +16,9 @@ final class KernelFixture {
 
     final float[] w = new float[CLASSES * DIM];
     final float[] b = new float[CLASSES];
-    final float[] x = new float[IMAGES * DIM];
+    final byte[] q = new byte[IMAGES * DIM];
+    final float[] a = new float[DIM];
+    final float[] c = new float[DIM];
     final int[] labels = new int[IMAGES];
     final int[] rows = new int[IMAGES];
 
@@ -22,8 +27,12 @@ final class KernelFixture {
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) (0.01 * random.nextGaussian());
         }
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (byte) random.nextInt(256);
+        }
+        for (int d = 0; d < DIM; d++) {
+            a[d] = 1f / 64;
+            c[d] = (float) (0.1 * random.nextGaussian());
         }
         for (int i = 0; i < IMAGES; i++) {
             labels[i] = random.nextInt(CLASSES);

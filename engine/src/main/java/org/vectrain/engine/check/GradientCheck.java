@@ -9,6 +9,7 @@ import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.reference.DoubleReference;
+import org.vectrain.engine.reference.ScalarKernels;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
 import org.vectrain.engine.train.RandomStreams;
@@ -191,12 +192,11 @@ public final class GradientCheck {
         int n = setting.batch();
         double lambda = setting.lambda();
         // The first n samples cut to their first dim values, packed n x dim, and addressed in order.
-        float[] x = new float[n * dim];
-        int[] labels = new int[n];
+        DataSet cropped = data.crop(n, dim);
+        double[] x = DoubleReference.features(cropped);
+        int[] labels = cropped.labels();
         int[] rows = new int[n];
         for (int j = 0; j < n; j++) {
-            System.arraycopy(data.x(), j * data.dim(), x, j * dim, dim);
-            labels[j] = data.labels()[j];
             rows[j] = j;
         }
         SplittableRandom init = new RandomStreams(seed).init();
@@ -218,7 +218,7 @@ public final class GradientCheck {
         out.add(numeric(setting, "W", p, true, w, dw, wEntries, dim, floor));
         int[] allB = pick(CLASSES, CLASSES, null);
         out.add(numeric(setting, "b", p, false, b, db, allB, 0, floor));
-        floatRows(setting, model, x, labels, rows, dw, db, out);
+        floatRows(setting, model, cropped, x, rows, dw, db, out);
         return List.copyOf(out);
     }
 
@@ -251,13 +251,13 @@ public final class GradientCheck {
     private static final class Problem {
         private final double[] w;
         private final int dim;
-        private final float[] x;
+        private final double[] x;
         private final int[] labels;
         private final double lambda;
         private final double[][] scores;
         private final double squares;
 
-        Problem(double[] w, double[] b, int dim, float[] x, int[] labels, int[] rows, double lambda) {
+        Problem(double[] w, double[] b, int dim, double[] x, int[] labels, int[] rows, double lambda) {
             this.w = w;
             this.dim = dim;
             this.x = x;
@@ -325,26 +325,38 @@ public final class GradientCheck {
     }
 
     /** The trainer's float path at the same W and b, against the double analytic gradients. */
-    private void floatRows(Setting setting, SoftmaxModel model, float[] x, int[] labels, int[] rows, double[] dw,
+    private void floatRows(Setting setting, SoftmaxModel model, DataSet set, double[] x, int[] rows, double[] dw,
             double[] db, List<Row> out) {
         int dim = setting.dim();
         int n = setting.batch();
         float[] wf = model.weights();
+        float[] wFolded = new float[CLASSES * dim];
+        float[] bFolded = new float[CLASSES];
         float[] s = new float[CLASSES * n];
         float[] g = new float[CLASSES * n];
+        float[] gSum = new float[CLASSES];
         float[] dwf = new float[CLASSES * dim];
         float twoLambda = (float) (2 * setting.lambda());
-        kernels.forwardScores(wf, model.bias(), CLASSES, dim, x, rows, 0, n, s, 0, n);
-        kernels.softmaxCrossEntropy(s, CLASSES, n, labels, g, 1f / n, null, 0, new LossAccumulator());
-        kernels.weightGradient(g, CLASSES, n, x, dim, rows, 0, wf, twoLambda, 0f, 1f, dwf, 0, dim);
+        kernels.fold(wf, model.bias(), CLASSES, dim, set.scale(), set.shift(), wFolded, bFolded);
+        kernels.forwardScores(wFolded, bFolded, CLASSES, dim, set.pixels(), rows, 0, n, s, 0, n);
+        kernels.softmaxCrossEntropy(s, CLASSES, n, set.labels(), g, 1f / n, null, 0, new LossAccumulator());
+        for (int k = 0; k < CLASSES; k++) {
+            for (int j = 0; j < n; j++) {
+                gSum[k] += g[k * n + j];
+            }
+        }
+        kernels.weightGradient(g, gSum, CLASSES, n, set.pixels(), dim, rows, 0, set.scale(), set.shift(), wf,
+                twoLambda, 0f, 1f, dwf, 0, dim);
 
         Worst wWorst = new Worst();
         for (int k = 0; k < CLASSES; k++) {
             for (int d = 0; d < dim; d++) {
                 int i = k * dim + d;
                 double scale = Math.abs(twoLambda * wf[i]);
+                // the kernel computes a q + c from its parts: the parts' magnitudes bound its rounding
                 for (int j = 0; j < n; j++) {
-                    scale += Math.abs((double) g[k * n + j] * x[j * dim + d]);
+                    double q = ScalarKernels.signed(set.pixels()[j * dim + d]);
+                    scale += Math.abs(g[k * n + j]) * (Math.abs(set.scale()[d] * q) + Math.abs(set.shift()[d]));
                 }
                 wWorst.add(i, dw[i], dwf[i], Math.max(EPS, scale), false);
             }
@@ -436,7 +448,7 @@ public final class GradientCheck {
      */
     @FunctionalInterface
     public interface AnalyticGradient {
-        void compute(double[] w, double[] b, int classes, int dim, float[] x, int[] labels, int[] rows,
+        void compute(double[] w, double[] b, int classes, int dim, double[] x, int[] labels, int[] rows,
                 double lambda, double[] dw, double[] db);
     }
 

@@ -5,6 +5,9 @@ package org.vectrain.engine.data;
  * with the population standard deviation (ddof 0), as the assignment does. The same statistics are
  * applied to the validation and test sets.
  *
+ * <p>The normalised values are never stored: images stay bytes and the kernels apply the affine map
+ * {@link #signedAffine} on the fly, folded into W and b (see {@link org.vectrain.engine.model.DataSet}).
+ *
  * @param mean per-dimension mean of pixel / 255, D entries
  * @param std per-dimension standard deviation of pixel / 255, D entries; a constant dimension gets 1
  */
@@ -38,24 +41,23 @@ public record Normalization(double[] mean, double[] std) {
         return new Normalization(mean, std);
     }
 
-    /** The normalised images as a count x D float matrix, sample-major. */
-    public float[] apply(LabeledImages images) {
-        int d = LabeledImages.PIXELS;
+    /**
+     * Per-dimension factors {@code a} and {@code c} with {@code x = a q + c}, where {@code q = pixel - 128}
+     * is the pixel read as a signed value, as the kernels do: {@code a = 1 / (255 std)},
+     * {@code c = 128 a - mean / std}. Computed in double, rounded once to float.
+     *
+     * @return {scale a, shift c}, D entries each
+     */
+    public float[][] signedAffine() {
+        int d = mean.length;
         float[] scale = new float[d];
         float[] shift = new float[d];
         for (int j = 0; j < d; j++) {
-            scale[j] = (float) (1.0 / (255.0 * std[j]));
-            shift[j] = (float) (mean[j] / std[j]);
+            double a = 1.0 / (255.0 * std[j]);
+            scale[j] = (float) a;
+            shift[j] = (float) (128.0 * a - mean[j] / std[j]);
         }
-        byte[] pixels = images.pixels();
-        float[] x = new float[pixels.length];
-        for (int i = 0; i < images.count(); i++) {
-            int row = i * d;
-            for (int j = 0; j < d; j++) {
-                x[row + j] = (pixels[row + j] & 0xFF) * scale[j] - shift[j];
-            }
-        }
-        return x;
+        return new float[][] {scale, shift};
     }
 
     /** Mean of each colour channel on the 0..255 scale (R, G, B). */

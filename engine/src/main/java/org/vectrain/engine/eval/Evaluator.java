@@ -8,7 +8,7 @@ import org.vectrain.engine.simd.LossAccumulator;
 
 /**
  * One pass over a whole set: scores, softmax, loss, accuracy and (optionally) predictions, reading
- * each image once.
+ * each image once, as bytes, with the normalisation folded into W and b once per pass.
  *
  * <p>The set is cut into chunks of {@link #CHUNK} samples at fixed positions; threads take runs of
  * whole chunks, and per-chunk totals are added in chunk order, so the figures are identical whatever
@@ -24,6 +24,8 @@ public final class Evaluator {
     private final int[][] labels;
     private final LossAccumulator[] accumulators;
     private int[] identity = new int[0];
+    private float[] wFolded = new float[0];
+    private float[] bFolded = new float[0];
     private double[] chunkLoss = new double[0];
     private long[] chunkCorrect = new long[0];
 
@@ -64,6 +66,12 @@ public final class Evaluator {
             return new Evaluation(Double.NaN, Double.NaN, Double.NaN, 0, 0);
         }
         prepare(n);
+        if (wFolded.length != model.weights().length) {
+            wFolded = new float[model.weights().length];
+            bFolded = new float[model.classes()];
+        }
+        kernels.fold(model.weights(), model.bias(), model.classes(), model.dim(), set.scale(), set.shift(), wFolded,
+                bFolded);
         this.model = model;
         this.data = set;
         this.predictions = predictionsOut;
@@ -112,8 +120,8 @@ public final class Evaluator {
             int start = c * CHUNK;
             int count = Math.min(CHUNK, n - start);
             System.arraycopy(setLabels, start, chunkLabels, 0, count);
-            kernels.forwardScores(model.weights(), model.bias(), model.classes(), model.dim(), data.x(), identity,
-                    start, count, s, 0, count);
+            kernels.forwardScores(wFolded, bFolded, model.classes(), model.dim(), data.pixels(), identity, start,
+                    count, s, 0, count);
             acc.reset();
             kernels.softmaxCrossEntropy(s, model.classes(), count, chunkLabels, null, 0f, predictions, start, acc);
             chunkLoss[c] = acc.lossSum();

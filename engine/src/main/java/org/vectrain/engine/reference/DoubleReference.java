@@ -4,14 +4,15 @@ package org.vectrain.engine.reference;
  * The model's math in double precision, written for clarity, not speed: the oracle that float
  * kernels and analytic gradients are checked against, and the analytic side of the gradient check.
  *
- * <p>Shapes: W is K x D row-major (given as double), b has K entries, X is n x D sample-major.
+ * <p>Shapes: W is K x D row-major (given as double), b has K entries, X is the features in double,
+ * sample-major, D per sample (see {@link #features}).
  */
 public final class DoubleReference {
     private DoubleReference() {
     }
 
     /** Scores S = W X^T + b as an n x K array (row j = sample j). */
-    public static double[][] scores(double[] w, double[] b, int classes, int dim, float[] x, int[] rows) {
+    public static double[][] scores(double[] w, double[] b, int classes, int dim, double[] x, int[] rows) {
         double[][] s = new double[rows.length][classes];
         for (int j = 0; j < rows.length; j++) {
             int xRow = rows[j] * dim;
@@ -58,7 +59,7 @@ public final class DoubleReference {
     }
 
     /** Mean cross-entropy over the samples {@code rows}. */
-    public static double loss(double[] w, double[] b, int classes, int dim, float[] x, int[] labels, int[] rows) {
+    public static double loss(double[] w, double[] b, int classes, int dim, double[] x, int[] labels, int[] rows) {
         double[][] s = scores(w, b, classes, dim, x, rows);
         double sum = 0;
         for (int j = 0; j < rows.length; j++) {
@@ -68,7 +69,7 @@ public final class DoubleReference {
     }
 
     /** Loss plus lambda ||W||^2 (b is not regularised). */
-    public static double cost(double[] w, double[] b, int classes, int dim, float[] x, int[] labels, int[] rows,
+    public static double cost(double[] w, double[] b, int classes, int dim, double[] x, int[] labels, int[] rows,
             double lambda) {
         double squares = 0;
         for (double v : w) {
@@ -81,7 +82,7 @@ public final class DoubleReference {
      * Analytic gradients of the cost: {@code dW = (1/n) sum_j (p_j - y_j) x_j^T + 2 lambda W} and
      * {@code db = (1/n) sum_j (p_j - y_j)}, written into {@code dw} (K x D) and {@code db} (K).
      */
-    public static void gradients(double[] w, double[] b, int classes, int dim, float[] x, int[] labels, int[] rows,
+    public static void gradients(double[] w, double[] b, int classes, int dim, double[] x, int[] labels, int[] rows,
             double lambda, double[] dw, double[] db) {
         java.util.Arrays.fill(dw, 0);
         java.util.Arrays.fill(db, 0);
@@ -102,6 +103,19 @@ public final class DoubleReference {
         for (int i = 0; i < dw.length; i++) {
             dw[i] += 2 * lambda * w[i];
         }
+    }
+
+    /** The normalised features of {@code data}, all samples, in double (from the bytes and the affine map). */
+    public static double[] features(org.vectrain.engine.model.DataSet data) {
+        int n = data.size();
+        int dim = data.dim();
+        double[] x = new double[n * dim];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < dim; d++) {
+                x[i * dim + d] = data.feature(i, d);
+            }
+        }
+        return x;
     }
 
     /** The float array widened to double. */

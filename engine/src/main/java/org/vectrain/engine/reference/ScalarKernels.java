@@ -12,6 +12,11 @@ import org.vectrain.engine.simd.LossAccumulator;
  */
 public final class ScalarKernels implements Kernels {
 
+    /** The pixel {@code p}, stored as an unsigned byte, as the signed value {@code p - 128}. */
+    public static int signed(byte p) {
+        return (p & 0xFF) - 128;
+    }
+
     @Override
     public String description() {
         return "scalar (no Vector API)";
@@ -23,15 +28,28 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void forwardScores(float[] w, float[] b, int classes, int dim, float[] x, int[] rows, int rowStart,
+    public void fold(float[] w, float[] b, int classes, int dim, float[] a, float[] c, float[] wOut, float[] bOut) {
+        for (int k = 0; k < classes; k++) {
+            int row = k * dim;
+            float shift = 0f;
+            for (int d = 0; d < dim; d++) {
+                wOut[row + d] = w[row + d] * a[d];
+                shift += w[row + d] * c[d];
+            }
+            bOut[k] = b[k] + shift;
+        }
+    }
+
+    @Override
+    public void forwardScores(float[] w, float[] b, int classes, int dim, byte[] q, int[] rows, int rowStart,
             int n, float[] s, int sOffset, int ldS) {
         for (int j = 0; j < n; j++) {
-            int xRow = rows[rowStart + j] * dim;
+            int qRow = rows[rowStart + j] * dim;
             for (int k = 0; k < classes; k++) {
                 int wRow = k * dim;
                 float dot = 0f;
                 for (int d = 0; d < dim; d++) {
-                    dot += w[wRow + d] * x[xRow + d];
+                    dot += w[wRow + d] * signed(q[qRow + d]);
                 }
                 s[sOffset + k * ldS + j] = b[k] + dot;
             }
@@ -86,17 +104,19 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void weightGradient(float[] g, int classes, int n, float[] x, int dim, int[] rows, int rowStart,
-            float[] w, float twoLambda, float keep, float scale, float[] out, int dFrom, int dTo) {
+    public void weightGradient(float[] g, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows,
+            int rowStart, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out,
+            int dFrom, int dTo) {
         for (int k = 0; k < classes; k++) {
             int wRow = k * dim;
             for (int d = dFrom; d < dTo; d++) {
                 float dot = 0f;
                 for (int j = 0; j < n; j++) {
-                    dot += g[k * n + j] * x[rows[rowStart + j] * dim + d];
+                    dot += g[k * n + j] * signed(q[rows[rowStart + j] * dim + d]);
                 }
                 float wkd = w[wRow + d];
-                out[wRow + d] = keep * wkd + scale * (dot + twoLambda * wkd);
+                float grad = dot * a[d] + gSum[k] * c[d] + twoLambda * wkd;
+                out[wRow + d] = keep * wkd + scale * grad;
             }
         }
     }

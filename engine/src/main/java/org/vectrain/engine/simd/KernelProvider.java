@@ -11,10 +11,10 @@ import org.vectrain.engine.reference.ScalarKernels;
  * path. The choice is reported by {@link #kernels()}{@code .description()} in every run's metadata.
  */
 public final class KernelProvider {
-    /** System property that selects the kernels: auto, 512, 256, 128 or scalar. */
+    /** System property that selects the kernels: auto, 512, 256 or scalar. */
     public static final String PROPERTY = "vectrain.simd";
 
-    private static final Set<String> MODES = Set.of("auto", "512", "256", "128", "scalar");
+    private static final Set<String> MODES = Set.of("auto", "512", "256", "scalar");
     private static volatile Kernels chosen;
     private static volatile String warning = "";
 
@@ -25,7 +25,7 @@ public final class KernelProvider {
     public static String requestedMode() {
         String mode = System.getProperty(PROPERTY, "auto").strip().toLowerCase(Locale.ROOT);
         if (!MODES.contains(mode)) {
-            throw new InputException("-D" + PROPERTY + "=" + mode + ": expected one of auto, 512, 256, 128, scalar");
+            throw new InputException("-D" + PROPERTY + "=" + mode + ": expected one of auto, 512, 256, scalar");
         }
         return mode;
     }
@@ -70,9 +70,13 @@ public final class KernelProvider {
                     + "slower. Start the JVM with --add-modules jdk.incubator.vector (the ./vectrain launcher does).";
             return new ScalarKernels();
         }
-        if (!SimdSpecies.usable()) {
+        if (!SimdSpecies.fitsHardware()) {
             throw new InputException("-D" + PROPERTY + "=" + mode + ": this CPU's widest vectors are "
                     + jdk.incubator.vector.IntVector.SPECIES_PREFERRED.vectorBitSize() + " bits");
+        }
+        if (!SimdSpecies.wideEnough()) {
+            warning = "this CPU's vectors hold fewer than 8 floats: running the scalar kernels.";
+            return new ScalarKernels();
         }
         return new VectorKernels();
     }

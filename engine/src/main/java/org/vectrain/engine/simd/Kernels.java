@@ -1,33 +1,43 @@
 package org.vectrain.engine.simd;
 
 /**
- * The compute kernels of the model, on raw row-major {@code float[]}. One implementation uses the
- * Vector API ({@link VectorKernels}), its twin is plain scalar Java
+ * The compute kernels of the model, on raw row-major arrays. One implementation uses the Vector API
+ * ({@link VectorKernels}), its twin is plain scalar Java
  * ({@link org.vectrain.engine.reference.ScalarKernels}); {@link KernelProvider} picks one at start-up.
  *
- * <p>Shapes: K classes, D dimensions, a batch of n samples. W is K x D, b has K entries. The data X
- * is stored sample-major, one row of D floats per image, exactly like the CIFAR records, so a batch
- * is a list of row indices into X ({@code rows[rowStart .. rowStart + n)}) and shuffling never moves
- * pixels. Scores S and their gradient G are class-major, K x n, so that the softmax works on whole
- * vectors of samples for each class.
+ * <p>Shapes: K classes, D dimensions, a batch of n samples. W is K x D, b has K entries. The images
+ * are the pixel bytes as read from the files (unsigned), sample-major, one row of D per image exactly
+ * like the CIFAR records, so a batch is a list of row indices ({@code rows[rowStart .. rowStart + n)})
+ * and shuffling never moves pixels. The kernels read each pixel p as the signed value
+ * {@code q = p - 128} (its top bit flipped, which widens to float in one instruction); the features
+ * are {@code x = a q + c} per dimension (the normalisation), and {@link #fold} moves that map into W
+ * and b so the GEMMs read bytes. Scores S and their
+ * gradient G are class-major, K x n, so that the softmax works on whole vectors of samples per class.
  *
  * <p>All methods assume valid arguments; the public entry points of the model and trainer check them.
  */
 public interface Kernels {
 
-    /** A short description for run metadata, for example {@code "Vector API, Float512 (16 lanes)"}. */
+    /** A short description for run metadata, for example {@code "Vector API, 512-bit (16 float lanes)"}. */
     String description();
 
     /** Float lanes per vector, 1 for the scalar kernels. */
     int lanes();
 
     /**
-     * Forward scores of a batch: {@code S[k][j] = b[k] + sum_d W[k][d] * X[rows[rowStart + j]][d]},
-     * K x D times D x n, written to {@code s[sOffset + k * ldS + j]} (K x n inside a K x ldS matrix,
-     * so that threads can each fill a block of columns).
+     * Folds the features' affine map into the parameters: {@code W' = W diag(a)} (K x D) into
+     * {@code wOut} and {@code b' = b + W c} (K) into {@code bOut}, so that {@code W x + b = W' q + b'}.
      */
-    void forwardScores(float[] w, float[] b, int classes, int dim, float[] x, int[] rows, int rowStart, int n,
-            float[] s, int sOffset, int ldS);
+    void fold(float[] w, float[] b, int classes, int dim, float[] a, float[] c, float[] wOut, float[] bOut);
+
+    /**
+     * Forward scores of a batch on folded parameters:
+     * {@code S[k][j] = b'[k] + sum_d W'[k][d] * Q[rows[rowStart + j]][d]}, K x D times D x n, written to
+     * {@code s[sOffset + k * ldS + j]} (K x n inside a K x ldS matrix, so that threads can each fill a
+     * block of columns).
+     */
+    void forwardScores(float[] wFolded, float[] bFolded, int classes, int dim, byte[] q, int[] rows, int rowStart,
+            int n, float[] s, int sOffset, int ldS);
 
     /**
      * Fused softmax + cross-entropy over K x n scores, in one pass, stable by max-subtraction.
@@ -43,14 +53,15 @@ public interface Kernels {
 
     /**
      * Fused weight-gradient GEMM and update for the columns {@code [dFrom, dTo)} of W:
-     * {@code A = G X} (K x n times n x D), then
-     * {@code out[k][d] = keep * W[k][d] + scale * (A[k][d] + twoLambda * W[k][d])}.
-     * With {@code out == w, keep = 1, scale = -eta} this is the SGD step
-     * {@code W <- W - eta (dW + 2 lambda W)}; with {@code keep = 0, scale = 1} it writes dW itself.
-     * G must already carry the 1/n factor. {@code out} may alias {@code w}.
+     * {@code A = G Q_b} (K x n times n x D), the gradient
+     * {@code dW[k][d] = a[d] A[k][d] + c[d] gSum[k] + twoLambda W[k][d]} (which is {@code G X_b + 2 lambda W}
+     * with {@code gSum} the row sums of G), then {@code out[k][d] = keep * W[k][d] + scale * dW[k][d]}.
+     * With {@code out == w, keep = 1, scale = -eta} this is the SGD step; with {@code keep = 0, scale = 1}
+     * it writes dW itself. G must already carry the 1/n factor. {@code out} may alias {@code w}.
      */
-    void weightGradient(float[] g, int classes, int n, float[] x, int dim, int[] rows, int rowStart, float[] w,
-            float twoLambda, float keep, float scale, float[] out, int dFrom, int dTo);
+    void weightGradient(float[] g, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows, int rowStart,
+            float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out, int dFrom,
+            int dTo);
 
     /** Sum of squares of {@code a[from, to)}, accumulated in float lanes and returned in double. */
     double sumOfSquares(float[] a, int from, int to);

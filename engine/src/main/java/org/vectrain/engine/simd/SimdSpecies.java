@@ -8,8 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The one place where the float vector species is chosen. System property {@code vectrain.simd}:
- * {@code auto} (default, the widest this CPU runs well), {@code 512}, {@code 256}, {@code 128}, or
- * {@code scalar} (handled by {@link KernelProvider}: the Vector API is not used at all).
+ * {@code auto} (default, the widest this CPU runs well), {@code 512}, {@code 256}, or {@code scalar}
+ * (handled by {@link KernelProvider}: the Vector API is not used at all). The kernels need at least
+ * 8 float lanes (pixels are loaded as 64-bit byte vectors or wider); a CPU whose widest vectors are
+ * 128 bits gets the scalar kernels.
  *
  * <p>Kept in its own class so that nothing touches {@code jdk.incubator.vector} unless the vector
  * kernels are actually chosen.
@@ -19,6 +21,8 @@ final class SimdSpecies {
     static final VectorSpecies<Float> FLOAT = choose(KernelProvider.requestedMode());
     /** Int species with as many lanes as {@link #FLOAT}, for labels and arg-max indices. */
     static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
+    /** Byte species with as many lanes as {@link #FLOAT}: pixels widened to one float vector. */
+    static final VectorSpecies<Byte> BYTE = VectorSpecies.of(byte.class, VectorShape.forBitSize(FLOAT.length() * 8));
 
     private SimdSpecies() {
     }
@@ -29,8 +33,6 @@ final class SimdSpecies {
                 return FloatVector.SPECIES_512;
             case "256":
                 return FloatVector.SPECIES_256;
-            case "128":
-                return FloatVector.SPECIES_128;
             default:
                 return VectorSpecies.of(float.class, VectorShape.preferredShape());
         }
@@ -40,8 +42,13 @@ final class SimdSpecies {
         return FLOAT.vectorBitSize() + "-bit (" + FLOAT.length() + " float lanes)";
     }
 
-    static boolean usable() {
-        // A species wider than the hardware runs, but through slow Java fallbacks; refuse it loudly.
+    /** Whether the hardware runs vectors this wide (wider ones work, through slow Java fallbacks). */
+    static boolean fitsHardware() {
         return IntVector.SPECIES_PREFERRED.vectorBitSize() >= FLOAT.vectorBitSize();
+    }
+
+    /** Whether the kernels can use this species: 8 float lanes or more. */
+    static boolean wideEnough() {
+        return FLOAT.length() >= 8;
     }
 }

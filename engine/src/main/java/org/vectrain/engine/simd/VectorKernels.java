@@ -1,5 +1,6 @@
 package org.vectrain.engine.simd;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -13,12 +14,17 @@ import org.vectrain.engine.reference.ScalarKernels;
  *
  * <p>Register tiles: AVX-512 has 32 vector registers. Both GEMMs keep 20 accumulators live
  * (4 samples x 5 classes in the forward pass, 5 classes x 4 vectors of D in the gradient), leaving
- * room for the operands so that nothing spills.
+ * room for the operands so that nothing spills. Pixels arrive as bytes and are widened to floats in
+ * registers (exact: every byte is a float), so memory traffic is a quarter of a float matrix.
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;
     private static final VectorSpecies<Integer> I = SimdSpecies.INT;
+    /** Bytes with as many lanes as {@link #F}: one load, widened to one float vector. */
+    private static final VectorSpecies<Byte> B = SimdSpecies.BYTE;
     private static final int L = F.length();
+    /** Flipping it turns an unsigned pixel p into the signed byte p - 128. */
+    private static final byte SIGN_BIT = (byte) 0x80;
 
     /** Samples per forward register tile; each loaded X vector feeds 5 FMAs. */
     static final int FWD_SAMPLES = 4;
@@ -38,31 +44,68 @@ final class VectorKernels implements Kernels {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Forward scores: S (K x n) = W (K x D) X_batch^T (D x n) + b
+    // Fold: W' = W diag(a), b' = b + W c
 
     @Override
-    public void forwardScores(float[] w, float[] b, int classes, int dim, float[] x, int[] rows, int rowStart,
+    public void fold(float[] w, float[] b, int classes, int dim, float[] a, float[] c, float[] wOut, float[] bOut) {
+        float[] scratch = VectorMath.scratch();
+        int bound = F.loopBound(dim);
+        for (int k = 0; k < classes; k++) {
+            int row = k * dim;
+            FloatVector shift = FloatVector.zero(F);
+            int d = 0;
+            for (; d < bound; d += L) {
+                FloatVector wv = FloatVector.fromArray(F, w, row + d);
+                wv.mul(FloatVector.fromArray(F, a, d)).intoArray(wOut, row + d);
+                shift = wv.fma(FloatVector.fromArray(F, c, d), shift);
+            }
+            float sum = VectorMath.sum(shift, scratch);
+            // tail
+            for (; d < dim; d++) {
+                wOut[row + d] = w[row + d] * a[d];
+                sum += w[row + d] * c[d];
+            }
+            bOut[k] = b[k] + sum;
+        }
+    }
+
+    /** The pixel {@code p} (stored unsigned) as the signed value {@code p - 128}. */
+    private static int signed(byte p) {
+        return ScalarKernels.signed(p);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Forward scores: S (K x n) = W' (K x D) Q_batch^T (D x n) + b'
+
+    @Override
+    public void forwardScores(float[] w, float[] b, int classes, int dim, byte[] q, int[] rows, int rowStart,
             int n, float[] s, int sOffset, int ldS) {
         int fullClasses = classes - classes % TILE_CLASSES;
         int fullSamples = n - n % FWD_SAMPLES;
         float[] scratch = VectorMath.scratch();
         for (int j = 0; j < fullSamples; j += FWD_SAMPLES) {
             for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
-                tile4x5(w, b, k, dim, x, rows, rowStart, j, s, sOffset + j, ldS, scratch);
+                tile4x5(w, b, k, dim, q, rows, rowStart, j, s, sOffset + j, ldS, scratch);
             }
         }
         // Edges: samples past the last full tile, classes past the last full tile.
         for (int j = 0; j < n; j++) {
             int kFrom = j < fullSamples ? fullClasses : 0;
-            int xRow = rows[rowStart + j] * dim;
+            int qRow = rows[rowStart + j] * dim;
             for (int k = kFrom; k < classes; k++) {
-                s[sOffset + k * ldS + j] = b[k] + dot(w, k * dim, x, xRow, dim, scratch);
+                s[sOffset + k * ldS + j] = b[k] + dot(w, k * dim, q, qRow, dim, scratch);
             }
         }
     }
 
+    /** L pixels from {@code at} as signed {@code q = pixel - 128} (the top bit flipped), widened to floats. */
+    private static FloatVector pixels(byte[] p, int at) {
+        return (FloatVector) ByteVector.fromArray(B, p, at).lanewise(VectorOperators.XOR, SIGN_BIT)
+                .convertShape(VectorOperators.B2F, F, 0);
+    }
+
     /** S[k0..k0+5)[j0..j0+4) for 4 samples and 5 classes, at s[c0 + c * ldS + r]: 20 accumulators over all of D. */
-    private static void tile4x5(float[] w, float[] b, int k0, int dim, float[] x, int[] rows, int rowStart,
+    private static void tile4x5(float[] w, float[] b, int k0, int dim, byte[] q, int[] rows, int rowStart,
             int j0, float[] s, int c0, int ldS, float[] scratch) {
         int x0 = rows[rowStart + j0] * dim;
         int x1 = rows[rowStart + j0 + 1] * dim;
@@ -80,10 +123,10 @@ final class VectorKernels implements Kernels {
         int bound = F.loopBound(dim);
         int d = 0;
         for (; d < bound; d += L) {
-            FloatVector v0 = FloatVector.fromArray(F, x, x0 + d);
-            FloatVector v1 = FloatVector.fromArray(F, x, x1 + d);
-            FloatVector v2 = FloatVector.fromArray(F, x, x2 + d);
-            FloatVector v3 = FloatVector.fromArray(F, x, x3 + d);
+            FloatVector v0 = pixels(q, x0 + d);
+            FloatVector v1 = pixels(q, x1 + d);
+            FloatVector v2 = pixels(q, x2 + d);
+            FloatVector v3 = pixels(q, x3 + d);
             FloatVector c = FloatVector.fromArray(F, w, w0 + d);
             a00 = v0.fma(c, a00);
             a10 = v1.fma(c, a10);
@@ -143,26 +186,26 @@ final class VectorKernels implements Kernels {
             for (int c = 0; c < TILE_CLASSES; c++) {
                 float wv = w[w0 + c * dim + d];
                 int at = c0 + c * ldS;
-                s[at] += wv * x[x0 + d];
-                s[at + 1] += wv * x[x1 + d];
-                s[at + 2] += wv * x[x2 + d];
-                s[at + 3] += wv * x[x3 + d];
+                s[at] += wv * signed(q[x0 + d]);
+                s[at + 1] += wv * signed(q[x1 + d]);
+                s[at + 2] += wv * signed(q[x2 + d]);
+                s[at + 3] += wv * signed(q[x3 + d]);
             }
         }
     }
 
-    /** Dot product of a[aFrom, aFrom + len) and c[cFrom, cFrom + len). */
-    private static float dot(float[] a, int aFrom, float[] c, int cFrom, int len, float[] scratch) {
+    /** Dot product of w[wFrom, wFrom + len) and the pixels q[qFrom, qFrom + len). */
+    private static float dot(float[] w, int wFrom, byte[] q, int qFrom, int len, float[] scratch) {
         FloatVector acc = FloatVector.zero(F);
         int bound = F.loopBound(len);
         int d = 0;
         for (; d < bound; d += L) {
-            acc = FloatVector.fromArray(F, a, aFrom + d).fma(FloatVector.fromArray(F, c, cFrom + d), acc);
+            acc = FloatVector.fromArray(F, w, wFrom + d).fma(pixels(q, qFrom + d), acc);
         }
         float sum = VectorMath.sum(acc, scratch);
         // tail
         for (; d < len; d++) {
-            sum += a[aFrom + d] * c[cFrom + d];
+            sum += w[wFrom + d] * signed(q[qFrom + d]);
         }
         return sum;
     }
@@ -226,42 +269,54 @@ final class VectorKernels implements Kernels {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Fused weight gradient and update: A = G (K x n) X_batch (n x D), out = keep W + scale (A + 2 lambda W)
+    // Fused weight gradient and update: A = G (K x n) Q_batch (n x D),
+    // dW = A diag(a) + gSum c^T + 2 lambda W, out = keep W + scale dW
 
     @Override
-    public void weightGradient(float[] g, int classes, int n, float[] x, int dim, int[] rows, int rowStart,
-            float[] w, float twoLambda, float keep, float scale, float[] out, int dFrom, int dTo) {
+    public void weightGradient(float[] g, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows,
+            int rowStart, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out,
+            int dFrom, int dTo) {
         int strip = GRAD_VECTORS * L;
         int fullClasses = classes - classes % TILE_CLASSES;
+        Epilogue e = new Epilogue(gSum, a, c, w, twoLambda, keep, scale, out, VectorMath.scratch());
         int d = dFrom;
         for (; d + strip <= dTo; d += strip) {
             for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
-                tile5x4(g, k, n, x, dim, rows, rowStart, w, twoLambda, keep, scale, out, d);
+                tile5x4(g, k, n, q, dim, rows, rowStart, e, d);
             }
         }
         for (; d + L <= dTo; d += L) {
             for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
-                tile5x1(g, k, n, x, dim, rows, rowStart, w, twoLambda, keep, scale, out, d);
+                tile5x1(g, k, n, q, dim, rows, rowStart, e, d);
             }
         }
         int vectorEnd = d;
         // tail: columns past the last whole vector, and classes past the last whole tile, scalar
         for (int k = 0; k < classes; k++) {
             int from = k < fullClasses ? vectorEnd : dFrom;
-            for (int c = from; c < dTo; c++) {
+            for (int col = from; col < dTo; col++) {
                 float sum = 0f;
                 for (int j = 0; j < n; j++) {
-                    sum += g[k * n + j] * x[rows[rowStart + j] * dim + c];
+                    sum += g[k * n + j] * signed(q[rows[rowStart + j] * dim + col]);
                 }
-                float wkc = w[k * dim + c];
-                out[k * dim + c] = keep * wkc + scale * (sum + twoLambda * wkc);
+                float wkc = w[k * dim + col];
+                float grad = sum * a[col] + gSum[k] * c[col] + twoLambda * wkc;
+                out[k * dim + col] = keep * wkc + scale * grad;
             }
         }
     }
 
+    /**
+     * What turns an accumulated strip of {@code A = G Q} into updated weights, and the thread's scratch
+     * the accumulators pass through. Created once per call; it holds no vectors.
+     */
+    private record Epilogue(float[] gSum, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale,
+            float[] out, float[] scratch) {
+    }
+
     /** Columns [d, d + 4L) of 5 classes starting at k0: 20 accumulators, one pass over the batch. */
-    private static void tile5x4(float[] g, int k0, int n, float[] x, int dim, int[] rows, int rowStart, float[] w,
-            float twoLambda, float keep, float scale, float[] out, int d) {
+    private static void tile5x4(float[] g, int k0, int n, byte[] q, int dim, int[] rows, int rowStart, Epilogue e,
+            int d) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
@@ -270,10 +325,10 @@ final class VectorKernels implements Kernels {
         int g0 = k0 * n;
         for (int j = 0; j < n; j++) {
             int at = rows[rowStart + j] * dim + d;
-            FloatVector v0 = FloatVector.fromArray(F, x, at);
-            FloatVector v1 = FloatVector.fromArray(F, x, at + L);
-            FloatVector v2 = FloatVector.fromArray(F, x, at + 2 * L);
-            FloatVector v3 = FloatVector.fromArray(F, x, at + 3 * L);
+            FloatVector v0 = pixels(q, at);
+            FloatVector v1 = pixels(q, at + L);
+            FloatVector v2 = pixels(q, at + 2 * L);
+            FloatVector v3 = pixels(q, at + 3 * L);
             FloatVector c = FloatVector.broadcast(F, g[g0 + j]);
             a00 = v0.fma(c, a00);
             a01 = v1.fma(c, a01);
@@ -300,60 +355,75 @@ final class VectorKernels implements Kernels {
             a42 = v2.fma(c, a42);
             a43 = v3.fma(c, a43);
         }
-        int w0 = k0 * dim + d;
-        update(w, out, w0, a00, twoLambda, keep, scale);
-        update(w, out, w0 + L, a01, twoLambda, keep, scale);
-        update(w, out, w0 + 2 * L, a02, twoLambda, keep, scale);
-        update(w, out, w0 + 3 * L, a03, twoLambda, keep, scale);
-        int w1 = w0 + dim;
-        update(w, out, w1, a10, twoLambda, keep, scale);
-        update(w, out, w1 + L, a11, twoLambda, keep, scale);
-        update(w, out, w1 + 2 * L, a12, twoLambda, keep, scale);
-        update(w, out, w1 + 3 * L, a13, twoLambda, keep, scale);
-        int w2 = w1 + dim;
-        update(w, out, w2, a20, twoLambda, keep, scale);
-        update(w, out, w2 + L, a21, twoLambda, keep, scale);
-        update(w, out, w2 + 2 * L, a22, twoLambda, keep, scale);
-        update(w, out, w2 + 3 * L, a23, twoLambda, keep, scale);
-        int w3 = w2 + dim;
-        update(w, out, w3, a30, twoLambda, keep, scale);
-        update(w, out, w3 + L, a31, twoLambda, keep, scale);
-        update(w, out, w3 + 2 * L, a32, twoLambda, keep, scale);
-        update(w, out, w3 + 3 * L, a33, twoLambda, keep, scale);
-        int w4 = w3 + dim;
-        update(w, out, w4, a40, twoLambda, keep, scale);
-        update(w, out, w4 + L, a41, twoLambda, keep, scale);
-        update(w, out, w4 + 2 * L, a42, twoLambda, keep, scale);
-        update(w, out, w4 + 3 * L, a43, twoLambda, keep, scale);
+        // The accumulators leave the registers through the scratch array, and the update reads them
+        // back: a helper taking vectors may not be inlined in a method this large (C2's node limits),
+        // and a vector passed to a call that is not inlined is boxed on the heap.
+        float[] scratch = e.scratch;
+        a00.intoArray(scratch, 0);
+        a01.intoArray(scratch, L);
+        a02.intoArray(scratch, 2 * L);
+        a03.intoArray(scratch, 3 * L);
+        a10.intoArray(scratch, 4 * L);
+        a11.intoArray(scratch, 5 * L);
+        a12.intoArray(scratch, 6 * L);
+        a13.intoArray(scratch, 7 * L);
+        a20.intoArray(scratch, 8 * L);
+        a21.intoArray(scratch, 9 * L);
+        a22.intoArray(scratch, 10 * L);
+        a23.intoArray(scratch, 11 * L);
+        a30.intoArray(scratch, 12 * L);
+        a31.intoArray(scratch, 13 * L);
+        a32.intoArray(scratch, 14 * L);
+        a33.intoArray(scratch, 15 * L);
+        a40.intoArray(scratch, 16 * L);
+        a41.intoArray(scratch, 17 * L);
+        a42.intoArray(scratch, 18 * L);
+        a43.intoArray(scratch, 19 * L);
+        update(e, k0, dim, d, GRAD_VECTORS);
     }
 
     /** Columns [d, d + L) of 5 classes starting at k0. */
-    private static void tile5x1(float[] g, int k0, int n, float[] x, int dim, int[] rows, int rowStart, float[] w,
-            float twoLambda, float keep, float scale, float[] out, int d) {
+    private static void tile5x1(float[] g, int k0, int n, byte[] q, int dim, int[] rows, int rowStart, Epilogue e,
+            int d) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
         int g0 = k0 * n;
         for (int j = 0; j < n; j++) {
-            FloatVector v = FloatVector.fromArray(F, x, rows[rowStart + j] * dim + d);
+            FloatVector v = pixels(q, rows[rowStart + j] * dim + d);
             a0 = v.fma(FloatVector.broadcast(F, g[g0 + j]), a0);
             a1 = v.fma(FloatVector.broadcast(F, g[g0 + n + j]), a1);
             a2 = v.fma(FloatVector.broadcast(F, g[g0 + 2 * n + j]), a2);
             a3 = v.fma(FloatVector.broadcast(F, g[g0 + 3 * n + j]), a3);
             a4 = v.fma(FloatVector.broadcast(F, g[g0 + 4 * n + j]), a4);
         }
-        int w0 = k0 * dim + d;
-        update(w, out, w0, a0, twoLambda, keep, scale);
-        update(w, out, w0 + dim, a1, twoLambda, keep, scale);
-        update(w, out, w0 + 2 * dim, a2, twoLambda, keep, scale);
-        update(w, out, w0 + 3 * dim, a3, twoLambda, keep, scale);
-        update(w, out, w0 + 4 * dim, a4, twoLambda, keep, scale);
+        float[] scratch = e.scratch;
+        a0.intoArray(scratch, 0);
+        a1.intoArray(scratch, L);
+        a2.intoArray(scratch, 2 * L);
+        a3.intoArray(scratch, 3 * L);
+        a4.intoArray(scratch, 4 * L);
+        update(e, k0, dim, d, 1);
     }
 
-    /** out[at, at + L) = keep * W + scale * (acc + twoLambda * W). */
-    private static void update(float[] w, float[] out, int at, FloatVector acc, float twoLambda, float keep,
-            float scale) {
-        FloatVector wv = FloatVector.fromArray(F, w, at);
-        FloatVector grad = wv.fma(FloatVector.broadcast(F, twoLambda), acc);
-        wv.mul(keep).add(grad.mul(scale)).intoArray(out, at);
+    /**
+     * Columns [d, d + vectors L) of the five classes from k0, from their accumulated {@code A = G Q} in
+     * {@code e.scratch} (class-major, {@code vectors} vectors per class):
+     * {@code out = keep W + scale (A a + gSum[k] c + twoLambda W)}.
+     */
+    private static void update(Epilogue e, int k0, int dim, int d, int vectors) {
+        FloatVector twoLambda = FloatVector.broadcast(F, e.twoLambda);
+        for (int v = 0; v < vectors; v++) {
+            int col = d + v * L;
+            FloatVector av = FloatVector.fromArray(F, e.a, col);
+            FloatVector cv = FloatVector.fromArray(F, e.c, col);
+            for (int c = 0; c < TILE_CLASSES; c++) {
+                int at = (k0 + c) * dim + col;
+                FloatVector acc = FloatVector.fromArray(F, e.scratch, (c * vectors + v) * L);
+                FloatVector wv = FloatVector.fromArray(F, e.w, at);
+                FloatVector grad = acc.fma(av, cv.mul(e.gSum[k0 + c]));
+                grad = wv.fma(twoLambda, grad);
+                wv.mul(e.keep).add(grad.mul(e.scale)).intoArray(e.out, at);
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -39,9 +39,15 @@ public final class KernelWarmup {
     public static void run(Kernels kernels) {
         SplittableRandom random = new SplittableRandom(0);
         int n = 4 * BATCH;
-        float[] x = new float[n * DIM];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
+        byte[] pixels = new byte[n * DIM];
+        float[] scale = new float[DIM];
+        float[] shift = new float[DIM];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) random.nextInt(256);
+        }
+        for (int d = 0; d < DIM; d++) {
+            scale[d] = 1f / 64;
+            shift[d] = 0.01f * d / DIM;
         }
         int[] labels = new int[n];
         int[] rows = new int[n];
@@ -49,10 +55,10 @@ public final class KernelWarmup {
             labels[i] = random.nextInt(10);
             rows[i] = i;
         }
-        DataSet set = new DataSet("warm-up", x, labels, DIM, null);
+        DataSet set = new DataSet("warm-up", pixels, labels, DIM, scale, shift);
         SoftmaxModel model = SoftmaxModel.gaussian(10, DIM, random, false);
         try (WorkerPool pool = new WorkerPool(1)) {
-            SgdStep step = new SgdStep(kernels, pool, 10, BATCH);
+            SgdStep step = new SgdStep(kernels, pool, 10, DIM, BATCH);
             Evaluator evaluator = new Evaluator(kernels, pool, 10);
             for (int i = 0; i < STEPS; i++) {
                 step.step(model, set, rows, (i % 4) * BATCH, BATCH, 1e-4, 0.01);

@@ -7,9 +7,10 @@ import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
 
 /**
- * The fused mini-batch step, in three phases over one batch of n samples:
+ * The fused mini-batch step, in four phases over one batch of n samples:
  * <ol>
- *   <li>forward: {@code S = W X_b + b} (K x n), threads split the samples;
+ *   <li>fold the normalisation into the parameters: {@code W' = W diag(a)}, {@code b' = b + W c};
+ *   <li>forward: {@code S = W' Q_b + b'} (K x n), threads split the samples;
  *   <li>softmax + cross-entropy: {@code G = (P - Y) / n} (K x n), one pass;
  *   <li>update: {@code W <- W - eta (G X_b + 2 lambda W)}, threads split the columns of W in
  *       {@link #COLUMN_ALIGN}-float strips; {@code b <- b - eta G 1}.
@@ -30,6 +31,9 @@ public final class SgdStep {
     private final WorkerPool pool;
     private final float[] s;
     private final float[] g;
+    private final float[] gSum;
+    private final float[] wFolded;
+    private final float[] bFolded;
     private final int[] labels;
     private final LossAccumulator acc = new LossAccumulator();
 
@@ -44,11 +48,15 @@ public final class SgdStep {
     private float eta;
     private float twoLambda;
 
-    public SgdStep(Kernels kernels, WorkerPool pool, int classes, int maxBatch) {
+    /** Buffers for models of {@code classes} x {@code dim} and batches of up to {@code maxBatch}. */
+    public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch) {
         this.kernels = kernels;
         this.pool = pool;
         this.s = new float[classes * maxBatch];
         this.g = new float[classes * maxBatch];
+        this.gSum = new float[classes];
+        this.wFolded = new float[classes * dim];
+        this.bFolded = new float[classes];
         this.labels = new int[maxBatch];
     }
 
@@ -72,17 +80,23 @@ public final class SgdStep {
         this.forwardParts = Math.max(1, Math.min(threads, n / MIN_SAMPLES_PER_THREAD));
         this.columnParts = Math.max(1, Math.min(threads, model.dim() / COLUMN_ALIGN));
 
+        kernels.fold(model.weights(), model.bias(), model.classes(), model.dim(), set.scale(), set.shift(), wFolded,
+                bFolded);
         pool.run(forwardParts, this::forwardPart);
         acc.reset();
         kernels.softmaxCrossEntropy(s, model.classes(), n, labels, g, 1f / n, null, 0, acc);
+        // db = G 1, the row sums of G; the weight gradient needs them too (dW = a (G Q) + c db + 2 lambda W).
+        for (int k = 0; k < gSum.length; k++) {
+            float sum = 0f;
+            for (int j = 0; j < n; j++) {
+                sum += g[k * n + j];
+            }
+            gSum[k] = sum;
+        }
         pool.run(columnParts, this::updatePart);
         float[] b = model.bias();
         for (int k = 0; k < b.length; k++) {
-            float db = 0f;
-            for (int j = 0; j < n; j++) {
-                db += g[k * n + j];
-            }
-            b[k] -= this.eta * db;
+            b[k] -= this.eta * gSum[k];
         }
         this.model = null;
         this.data = null;
@@ -93,8 +107,8 @@ public final class SgdStep {
     private void forwardPart(int part) {
         int j0 = part * n / forwardParts;
         int j1 = (part + 1) * n / forwardParts;
-        kernels.forwardScores(model.weights(), model.bias(), model.classes(), model.dim(), data.x(), rows,
-                rowStart + j0, j1 - j0, s, j0, n);
+        kernels.forwardScores(wFolded, bFolded, model.classes(), model.dim(), data.pixels(), rows, rowStart + j0,
+                j1 - j0, s, j0, n);
     }
 
     private void updatePart(int part) {
@@ -103,7 +117,7 @@ public final class SgdStep {
         int d0 = Math.min(dim, part * strips / columnParts * COLUMN_ALIGN);
         int d1 = Math.min(dim, (part + 1) * strips / columnParts * COLUMN_ALIGN);
         float[] w = model.weights();
-        kernels.weightGradient(g, model.classes(), n, data.x(), dim, rows, rowStart, w, twoLambda, 1f, -eta, w, d0,
-                d1);
+        kernels.weightGradient(g, gSum, model.classes(), n, data.pixels(), dim, rows, rowStart, data.scale(),
+                data.shift(), w, twoLambda, 1f, -eta, w, d0, d1);
     }
 }

@@ -39,13 +39,18 @@ public final class Trainer {
         if (validation.size() == 0) {
             throw new InputException("validation set is empty");
         }
+        if (train.dim() != initial.dim() || validation.dim() != initial.dim()
+                || (test != null && test.dim() != initial.dim())) {
+            throw new IllegalArgumentException("data of dimension " + train.dim() + " for a model of dimension "
+                    + initial.dim());
+        }
         if (config.batchSize() > n) {
             throw new InputException("--batch: " + config.batchSize() + " is larger than the training set ("
                     + n + " images)");
         }
         long start = System.nanoTime();
         SoftmaxModel model = initial.copy();
-        SgdStep step = new SgdStep(kernels, pool, model.classes(), config.batchSize());
+        SgdStep step = new SgdStep(kernels, pool, model.classes(), model.dim(), config.batchSize());
         Evaluator evaluator = new Evaluator(kernels, pool, model.classes());
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {

@@ -39,18 +39,25 @@ class GradientCheckTest {
 
     @BeforeAll
     static void syntheticData() {
-        // N(0, 1) features, like normalised pixels, with uniform labels.
+        // Uniform pixels under an affine map that makes them roughly N(0, 1), like normalised
+        // images, with uniform labels.
         SplittableRandom r = new SplittableRandom(2024);
         int n = GradientCheck.BATCH;
-        float[] x = new float[n * DIM];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
+        byte[] pixels = new byte[n * DIM];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) r.nextInt(256);
+        }
+        float[] scale = new float[DIM];
+        float[] shift = new float[DIM];
+        for (int d = 0; d < DIM; d++) {
+            scale[d] = 1f / 74;
+            shift[d] = (float) (0.2 * r.nextGaussian());
         }
         int[] labels = new int[n];
         for (int j = 0; j < n; j++) {
             labels[j] = r.nextInt(GradientCheck.CLASSES);
         }
-        synthetic = new DataSet("synthetic", x, labels, DIM, null);
+        synthetic = new DataSet("synthetic", pixels, labels, DIM, scale, shift);
     }
 
     @Test
@@ -125,9 +132,11 @@ class GradientCheckTest {
     void floatKernelsThatDropTheRegulariserFail() {
         Kernels broken = new DelegatingKernels(KernelProvider.vector()) {
             @Override
-            public void weightGradient(float[] g, int classes, int n, float[] x, int dim, int[] rows, int rowStart,
-                    float[] w, float twoLambda, float keep, float scale, float[] out, int dFrom, int dTo) {
-                super.weightGradient(g, classes, n, x, dim, rows, rowStart, w, 0f, keep, scale, out, dFrom, dTo);
+            public void weightGradient(float[] g, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows,
+                    int rowStart, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale,
+                    float[] out, int dFrom, int dTo) {
+                super.weightGradient(g, gSum, classes, n, q, dim, rows, rowStart, a, c, w, 0f, keep, scale, out, dFrom,
+                        dTo);
             }
         };
         List<Row> rows = new GradientCheck(broken, 5, ENTRIES)
@@ -201,9 +210,15 @@ class GradientCheckTest {
         }
 
         @Override
-        public void forwardScores(float[] w, float[] b, int classes, int dim, float[] x, int[] rows, int rowStart,
+        public void fold(float[] w, float[] b, int classes, int dim, float[] a, float[] c, float[] wOut,
+                float[] bOut) {
+            inner.fold(w, b, classes, dim, a, c, wOut, bOut);
+        }
+
+        @Override
+        public void forwardScores(float[] w, float[] b, int classes, int dim, byte[] q, int[] rows, int rowStart,
                 int n, float[] s, int sOffset, int ldS) {
-            inner.forwardScores(w, b, classes, dim, x, rows, rowStart, n, s, sOffset, ldS);
+            inner.forwardScores(w, b, classes, dim, q, rows, rowStart, n, s, sOffset, ldS);
         }
 
         @Override
@@ -213,9 +228,11 @@ class GradientCheckTest {
         }
 
         @Override
-        public void weightGradient(float[] g, int classes, int n, float[] x, int dim, int[] rows, int rowStart,
-                float[] w, float twoLambda, float keep, float scale, float[] out, int dFrom, int dTo) {
-            inner.weightGradient(g, classes, n, x, dim, rows, rowStart, w, twoLambda, keep, scale, out, dFrom, dTo);
+        public void weightGradient(float[] g, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows,
+                int rowStart, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out,
+                int dFrom, int dTo) {
+            inner.weightGradient(g, gSum, classes, n, q, dim, rows, rowStart, a, c, w, twoLambda, keep, scale, out,
+                    dFrom, dTo);
         }
 
         @Override

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vectrain.engine.reference.DoubleReference;
+import org.vectrain.engine.reference.ScalarKernels;
 
 /**
  * Every kernel, SIMD and scalar, against the double-precision reference at sizes that are not
@@ -43,8 +44,12 @@ class KernelNumericsTest {
         return kind.equals("vector") ? KernelProvider.vector() : KernelProvider.scalar();
     }
 
-    /** Random problem: W ~ N(0, 0.01), X ~ N(0, 1) rows addressed through a shuffled row list. */
-    record Problem(int classes, int n, int dim, float[] w, float[] b, float[] x, int[] rows, int[] labels) {
+    /**
+     * Random problem: W ~ N(0, 0.01), pixels uniform bytes, an affine map like a real
+     * normalisation (a ~ 1/64, c ~ N(0, 1)), rows addressed through a shuffled row list.
+     */
+    record Problem(int classes, int n, int dim, float[] w, float[] b, byte[] q, float[] a, float[] c, int[] rows,
+            int[] labels) {
         static Problem random(int classes, int n, int dim, long seed) {
             SplittableRandom r = new SplittableRandom(seed);
             float[] w = new float[classes * dim];
@@ -56,9 +61,15 @@ class KernelNumericsTest {
                 b[i] = (float) (0.01 * r.nextGaussian());
             }
             int total = n + 5;
-            float[] x = new float[total * dim];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) r.nextGaussian();
+            byte[] q = new byte[total * dim];
+            for (int i = 0; i < q.length; i++) {
+                q[i] = (byte) r.nextInt(256);
+            }
+            float[] a = new float[dim];
+            float[] c = new float[dim];
+            for (int d = 0; d < dim; d++) {
+                a[d] = (float) ((1 + r.nextDouble()) / 64);
+                c[d] = (float) r.nextGaussian();
             }
             int[] rows = new int[n];
             for (int j = 0; j < n; j++) {
@@ -68,8 +79,32 @@ class KernelNumericsTest {
             for (int i = 0; i < total; i++) {
                 labels[i] = r.nextInt(classes);
             }
-            return new Problem(classes, n, dim, w, b, x, rows, labels);
+            return new Problem(classes, n, dim, w, b, q, a, c, rows, labels);
         }
+    }
+
+    @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
+    @MethodSource("shapes")
+    void foldMatchesDoubleReference(String kind, int classes, int n, int dim) {
+        Problem p = Problem.random(classes, n, dim, 17 + n + dim);
+        float[] wOut = new float[classes * dim];
+        float[] bOut = new float[classes];
+        kernels(kind).fold(p.w, p.b, classes, dim, p.a, p.c, wOut, bOut);
+        Worst w = new Worst("folded W " + kind);
+        Worst b = new Worst("folded b " + kind);
+        for (int k = 0; k < classes; k++) {
+            double shift = p.b[k];
+            double scale = Math.abs(p.b[k]);
+            for (int d = 0; d < dim; d++) {
+                double wkd = p.w[k * dim + d];
+                w.check(wOut[k * dim + d], wkd * p.a[d], Math.abs(wkd * p.a[d]), "k=" + k + " d=" + d);
+                shift += wkd * p.c[d];
+                scale += Math.abs(wkd * p.c[d]);
+            }
+            b.check(bOut[k], shift, scale, "k=" + k);
+        }
+        w.assertWithin();
+        b.assertWithin();
     }
 
     @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
@@ -78,17 +113,45 @@ class KernelNumericsTest {
         Problem p = Problem.random(classes, n, dim, 42 + n + dim);
         int ld = n + 3;
         float[] s = new float[classes * ld + 2];
-        kernels(kind).forwardScores(p.w, p.b, classes, dim, p.x, p.rows, 0, n, s, 2, ld);
-        double[][] ref = DoubleReference.scores(DoubleReference.widen(p.w), DoubleReference.widen(p.b), classes, dim,
-                p.x, p.rows);
+        kernels(kind).forwardScores(p.w, p.b, classes, dim, p.q, p.rows, 0, n, s, 2, ld);
         Worst worst = new Worst("forward scores " + kind);
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < classes; k++) {
+                double expected = p.b[k];
                 double scale = Math.abs(p.b[k]);
                 for (int d = 0; d < dim; d++) {
-                    scale += Math.abs(p.w[k * dim + d] * p.x[p.rows[j] * dim + d]);
+                    double term = (double) p.w[k * dim + d] * ScalarKernels.signed(p.q[p.rows[j] * dim + d]);
+                    expected += term;
+                    scale += Math.abs(term);
                 }
-                worst.check(s[2 + k * ld + j], ref[j][k], scale, "k=" + k + " j=" + j);
+                worst.check(s[2 + k * ld + j], expected, scale, "k=" + k + " j=" + j);
+            }
+        }
+        worst.assertWithin();
+    }
+
+    @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
+    @MethodSource("shapes")
+    void foldedForwardEqualsScoresOfTheNormalisedFeatures(String kind, int classes, int n, int dim) {
+        // W x + b with x = a q + c, in double, against fold + forward in float
+        Problem p = Problem.random(classes, n, dim, 5 + n + dim);
+        float[] wOut = new float[classes * dim];
+        float[] bOut = new float[classes];
+        float[] s = new float[classes * n];
+        kernels(kind).fold(p.w, p.b, classes, dim, p.a, p.c, wOut, bOut);
+        kernels(kind).forwardScores(wOut, bOut, classes, dim, p.q, p.rows, 0, n, s, 0, n);
+        Worst worst = new Worst("folded forward " + kind);
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < classes; k++) {
+                double expected = p.b[k];
+                double scale = Math.abs(p.b[k]);
+                for (int d = 0; d < dim; d++) {
+                    double q = ScalarKernels.signed(p.q[p.rows[j] * dim + d]);
+                    double wkd = p.w[k * dim + d];
+                    expected += wkd * (p.a[d] * q + p.c[d]);
+                    scale += Math.abs(wkd * p.a[d] * q) + Math.abs(wkd * p.c[d]);
+                }
+                worst.check(s[k * n + j], expected, scale, "k=" + k + " j=" + j);
             }
         }
         worst.assertWithin();
@@ -144,45 +207,56 @@ class KernelNumericsTest {
         Problem p = Problem.random(classes, n, dim, 99 + n * 31 + dim);
         SplittableRandom r = new SplittableRandom(5);
         float[] g = new float[classes * n];
-        for (int i = 0; i < g.length; i++) {
-            g[i] = (float) (r.nextGaussian() / n);
+        float[] gSum = new float[classes];
+        for (int k = 0; k < classes; k++) {
+            for (int j = 0; j < n; j++) {
+                g[k * n + j] = (float) (r.nextGaussian() / n);
+                gSum[k] += g[k * n + j];
+            }
         }
         float twoLambda = 0.2f;
         float eta = 0.05f;
-        double[][] a = new double[classes][dim];
+        // dW = G X + 2 lambda W with X = a q + c, in double; scale = sum of |parts| the kernel adds
+        double[][] grad = new double[classes][dim];
         double[][] scale = new double[classes][dim];
         for (int k = 0; k < classes; k++) {
-            for (int j = 0; j < n; j++) {
-                for (int d = 0; d < dim; d++) {
-                    double term = (double) g[k * n + j] * p.x[p.rows[j] * dim + d];
-                    a[k][d] += term;
-                    scale[k][d] += Math.abs(term);
+            for (int d = 0; d < dim; d++) {
+                double w = p.w[k * dim + d];
+                double sum = twoLambda * w;
+                double magnitude = Math.abs(twoLambda * w) + Math.abs(gSum[k] * p.c[d]);
+                for (int j = 0; j < n; j++) {
+                    double q = ScalarKernels.signed(p.q[p.rows[j] * dim + d]);
+                    double gkj = g[k * n + j];
+                    sum += gkj * (p.a[d] * q + p.c[d]);
+                    magnitude += Math.abs(gkj * p.a[d] * q);
                 }
+                grad[k][d] = sum;
+                scale[k][d] = magnitude;
             }
         }
         // the gradient itself, over a column range that starts and ends off the vector grid
         int dFrom = Math.min(1, dim - 1);
         int dTo = dim;
         float[] dw = new float[classes * dim];
-        kernels(kind).weightGradient(g, classes, n, p.x, dim, p.rows, 0, p.w, twoLambda, 0f, 1f, dw, dFrom, dTo);
+        kernels(kind).weightGradient(g, gSum, classes, n, p.q, dim, p.rows, 0, p.a, p.c, p.w, twoLambda, 0f, 1f, dw,
+                dFrom, dTo);
         Worst gradient = new Worst("weight gradient " + kind);
         for (int k = 0; k < classes; k++) {
             for (int d = 0; d < dim; d++) {
-                double w = p.w[k * dim + d];
-                double expected = d < dFrom ? 0 : a[k][d] + twoLambda * w;
-                gradient.check(dw[k * dim + d], expected, scale[k][d] + Math.abs(twoLambda * w), "k=" + k + " d=" + d);
+                double expected = d < dFrom ? 0 : grad[k][d];
+                gradient.check(dw[k * dim + d], expected, scale[k][d], "k=" + k + " d=" + d);
             }
         }
         gradient.assertWithin();
         // the fused SGD update, in place
         float[] w = p.w.clone();
-        kernels(kind).weightGradient(g, classes, n, p.x, dim, p.rows, 0, w, twoLambda, 1f, -eta, w, 0, dim);
+        kernels(kind).weightGradient(g, gSum, classes, n, p.q, dim, p.rows, 0, p.a, p.c, w, twoLambda, 1f, -eta, w, 0,
+                dim);
         Worst update = new Worst("fused update " + kind);
         for (int k = 0; k < classes; k++) {
             for (int d = 0; d < dim; d++) {
                 double w0 = p.w[k * dim + d];
-                double expected = w0 - eta * (a[k][d] + twoLambda * w0);
-                update.check(w[k * dim + d], expected, Math.abs(w0) + eta * (scale[k][d] + Math.abs(twoLambda * w0)),
+                update.check(w[k * dim + d], w0 - eta * grad[k][d], Math.abs(w0) + eta * scale[k][d],
                         "k=" + k + " d=" + d);
             }
         }
@@ -192,12 +266,16 @@ class KernelNumericsTest {
     @ParameterizedTest(name = "{0} K={1} n={2}")
     @MethodSource("shapes")
     void sumOfSquaresMatchesDoubleReference(String kind, int classes, int n, int dim) {
-        Problem p = Problem.random(classes, n, dim, 3);
-        double expected = 0;
-        for (int i = 1; i < p.x.length; i++) {
-            expected += (double) p.x[i] * p.x[i];
+        Problem p = Problem.random(classes, n * 7, dim, 3);
+        float[] x = new float[p.q.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = p.q[i] * p.a[i % dim];
         }
-        double actual = kernels(kind).sumOfSquares(p.x, 1, p.x.length);
+        double expected = 0;
+        for (int i = 1; i < x.length; i++) {
+            expected += (double) x[i] * x[i];
+        }
+        double actual = kernels(kind).sumOfSquares(x, 1, x.length);
         assertEquals(expected, actual, REL * expected, "sum of squares");
     }
 

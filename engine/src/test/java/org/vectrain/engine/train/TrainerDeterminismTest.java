@@ -20,15 +20,21 @@ class TrainerDeterminismTest {
 
     static DataSet synthetic(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        float[] x = new float[n * DIM];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
+        byte[] pixels = new byte[n * DIM];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) random.nextInt(256);
         }
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             labels[i] = random.nextInt(10);
         }
-        return new DataSet("synthetic", x, labels, DIM, null);
+        float[] scale = new float[DIM];
+        float[] shift = new float[DIM];
+        for (int d = 0; d < DIM; d++) {
+            scale[d] = (float) (1 / (40 + 40 * random.nextDouble()));
+            shift[d] = (float) (0.3 * random.nextGaussian());
+        }
+        return new DataSet("synthetic", pixels, labels, DIM, scale, shift);
     }
 
     static TrainResult train(Kernels kernels, int threads, DataSet train, DataSet val, boolean shuffle) {
