@@ -19,9 +19,9 @@ import org.vectrain.engine.simd.Kernels;
  */
 public final class KernelWarmup {
     /** Dimensions of the warm-up problem: small, so each call is cheap even before compilation. */
-    static final int DIM = 256;
+    static final int DIM = 128;
     static final int BATCH = 16;
-    static final int STEPS = 6000;
+    static final int STEPS = 3000;
 
     private KernelWarmup() {
     }
