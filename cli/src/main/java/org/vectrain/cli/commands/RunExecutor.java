@@ -10,6 +10,7 @@ import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.train.EpochListener;
 import org.vectrain.engine.train.EpochRecord;
 import org.vectrain.engine.train.RunEnvironment;
 import org.vectrain.engine.train.RunFiles;
@@ -31,10 +32,9 @@ final class RunExecutor {
     }
 
     static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
-            String initDescription, Path out, RunEnvironment environment, ProgressDisplay progress) {
+            String initDescription, Path out, RunEnvironment environment, EpochListener progress) {
         AtomicFiles.ensureWritableDirectory(out, "--out");
         TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(), progress);
-        progress.close();
         TrainingCurves curves = curves(config, result);
         CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
         CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.vectrain.cli.ExitCodes;
 import org.vectrain.cli.report.ReportWriter;
 import org.vectrain.cli.report.Table;
@@ -15,11 +16,11 @@ import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.KernelProvider;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.train.AssignmentSettings;
 import org.vectrain.engine.train.AssignmentSettings.Setting;
+import org.vectrain.engine.train.ParallelRuns;
 import org.vectrain.engine.train.RandomStreams;
 import org.vectrain.engine.train.RunEnvironment;
 import org.vectrain.engine.train.TrainConfig;
@@ -104,6 +105,7 @@ public final class SuiteCommand implements Callable<Integer> {
         report.paragraph(String.format(Locale.ROOT, "Environment: JDK %s; kernels %s; %d threads; CPU %s.",
                 environment.jdk(), environment.kernels(), environment.threads(), environment.cpu()));
 
+        long checkStart = System.nanoTime();
         boolean gradientsPassed = true;
         if (!noGradcheck) {
             List<GradientCheck.Row> rows = new GradientCheck(kernels, seed, GradientCheck.DEFAULT_ENTRIES)
@@ -115,24 +117,36 @@ public final class SuiteCommand implements Callable<Integer> {
             say(stdout, "gradient check: " + (gradientsPassed ? "all within thresholds" : "FAILED, see the report"));
         }
 
-        List<TrainResult> results = new ArrayList<>();
+        double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
+        long trainStart = System.nanoTime();
         List<TrainConfig> configs = new ArrayList<>();
-        try (WorkerPool pool = new WorkerPool(threads)) {
-            Trainer trainer = new Trainer(kernels, pool);
-            for (Setting setting : settings) {
-                TrainConfig config = setting.config(epochs, seed);
-                SoftmaxModel initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
-                        new RandomStreams(seed).init(), false);
-                Path folder = out.resolve(folderName(setting));
-                try (ProgressDisplay progress = new ProgressDisplay("setting " + setting.number() + ": "
-                        + config.label(), config.epochs(), runOptions.quiet, stdout)) {
-                    TrainResult result = RunExecutor.run(trainer, data, config, initial,
-                            "gaussian N(0, 0.01^2), seed " + seed, folder, environment, progress);
-                    results.add(result);
-                    configs.add(config);
-                    say(stdout, describe(setting, result));
-                }
+        List<Function<Trainer, TrainResult>> jobs = new ArrayList<>();
+        long totalEpochs = 0;
+        for (Setting setting : settings) {
+            TrainConfig config = setting.config(epochs, seed);
+            configs.add(config);
+            totalEpochs += config.epochs();
+        }
+        List<TrainResult> results;
+        try (ProgressDisplay display = new ProgressDisplay("suite: " + settings.size() + " settings", totalEpochs,
+                runOptions.quiet, stdout)) {
+            for (int i = 0; i < settings.size(); i++) {
+                Setting setting = settings.get(i);
+                TrainConfig config = configs.get(i);
+                var listener = display.listener("setting " + setting.number() + ": " + config.label());
+                jobs.add(trainer -> {
+                    SoftmaxModel initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
+                            new RandomStreams(seed).init(), false);
+                    return RunExecutor.run(trainer, data, config, initial, "gaussian N(0, 0.01^2), seed " + seed,
+                            out.resolve(folderName(setting)), environment, listener);
+                });
             }
+            // Settings run side by side, one per core: see ParallelRuns for why.
+            results = ParallelRuns.run(kernels, threads, jobs);
+        }
+        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+        for (int i = 0; i < settings.size(); i++) {
+            say(stdout, describe(settings.get(i), results.get(i)));
         }
 
         report.section("Training curves");
@@ -159,8 +173,10 @@ public final class SuiteCommand implements Callable<Integer> {
         report.section("Final test accuracy");
         report.table(accuracy);
         double seconds = (System.nanoTime() - start) / 1e9;
-        report.paragraph(String.format(Locale.ROOT, "The whole suite took %.2f s in this JVM (data loading %.2f s); "
-                + "per-setting training and evaluation times are in each folder's summary.json.", seconds, loadSeconds));
+        report.paragraph(String.format(Locale.ROOT, "The whole suite took %.2f s in this JVM: data loading %.2f s, "
+                + "gradient check %.2f s, training and evaluating the settings (each with its plots, montage and "
+                + "files) %.2f s. Per-epoch times are in each setting's summary.json.", seconds, loadSeconds,
+                checkSeconds, trainSeconds));
         report.write(out);
         if (!runOptions.quiet) {
             stdout.println();

@@ -80,7 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
                 ProgressDisplay progress = new ProgressDisplay(config.label(), config.epochs(), runOptions.quiet,
                         stdout)) {
             result = RunExecutor.run(new Trainer(kernels, pool), data, config, initial, initDescription, out,
-                    RunEnvironment.current(kernels.description(), threads), progress);
+                    RunEnvironment.current(kernels.description(), threads), progress.listener(config.label()));
         }
         if (result.diverged()) {
             err.println("vectrain: " + result.divergence() + "; outputs written to " + out);

@@ -1,5 +1,6 @@
 package org.vectrain.engine.eval;
 
+import java.util.function.IntConsumer;
 import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
@@ -23,6 +24,8 @@ public final class Evaluator {
     private final float[][] scores;
     private final int[][] labels;
     private final LossAccumulator[] accumulators;
+    /** Bound once: a method reference made per call would allocate per call. */
+    private final IntConsumer part = this::evaluatePart;
     private int[] identity = new int[0];
     private float[] wFolded = new float[0];
     private float[] bFolded = new float[0];
@@ -77,7 +80,7 @@ public final class Evaluator {
         this.predictions = predictionsOut;
         this.chunks = (n + CHUNK - 1) / CHUNK;
         this.parts = Math.min(pool.threads(), chunks);
-        pool.run(parts, this::evaluatePart);
+        pool.run(parts, part);
         this.model = null;
         this.data = null;
         this.predictions = null;

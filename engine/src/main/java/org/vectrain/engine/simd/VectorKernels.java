@@ -278,16 +278,18 @@ final class VectorKernels implements Kernels {
             int dFrom, int dTo) {
         int strip = GRAD_VECTORS * L;
         int fullClasses = classes - classes % TILE_CLASSES;
-        Epilogue e = new Epilogue(gSum, a, c, w, twoLambda, keep, scale, out, VectorMath.scratch());
+        float[] scratch = VectorMath.scratch();
         int d = dFrom;
         for (; d + strip <= dTo; d += strip) {
             for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
-                tile5x4(g, k, n, q, dim, rows, rowStart, e, d);
+                tile5x4(g, k, n, q, dim, rows, rowStart, d, scratch);
+                update(gSum, a, c, w, twoLambda, keep, scale, out, scratch, k, dim, d, GRAD_VECTORS);
             }
         }
         for (; d + L <= dTo; d += L) {
             for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
-                tile5x1(g, k, n, q, dim, rows, rowStart, e, d);
+                tile5x1(g, k, n, q, dim, rows, rowStart, d, scratch);
+                update(gSum, a, c, w, twoLambda, keep, scale, out, scratch, k, dim, d, 1);
             }
         }
         int vectorEnd = d;
@@ -307,16 +309,11 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * What turns an accumulated strip of {@code A = G Q} into updated weights, and the thread's scratch
-     * the accumulators pass through. Created once per call; it holds no vectors.
+     * {@code A = G Q} for columns [d, d + 4L) of 5 classes starting at k0: 20 accumulators, one pass over
+     * the batch, left in {@code scratch} (class-major, 4 vectors per class) for {@link #update}.
      */
-    private record Epilogue(float[] gSum, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale,
-            float[] out, float[] scratch) {
-    }
-
-    /** Columns [d, d + 4L) of 5 classes starting at k0: 20 accumulators, one pass over the batch. */
-    private static void tile5x4(float[] g, int k0, int n, byte[] q, int dim, int[] rows, int rowStart, Epilogue e,
-            int d) {
+    private static void tile5x4(float[] g, int k0, int n, byte[] q, int dim, int[] rows, int rowStart, int d,
+            float[] scratch) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
@@ -358,7 +355,6 @@ final class VectorKernels implements Kernels {
         // The accumulators leave the registers through the scratch array, and the update reads them
         // back: a helper taking vectors may not be inlined in a method this large (C2's node limits),
         // and a vector passed to a call that is not inlined is boxed on the heap.
-        float[] scratch = e.scratch;
         a00.intoArray(scratch, 0);
         a01.intoArray(scratch, L);
         a02.intoArray(scratch, 2 * L);
@@ -379,12 +375,11 @@ final class VectorKernels implements Kernels {
         a41.intoArray(scratch, 17 * L);
         a42.intoArray(scratch, 18 * L);
         a43.intoArray(scratch, 19 * L);
-        update(e, k0, dim, d, GRAD_VECTORS);
     }
 
-    /** Columns [d, d + L) of 5 classes starting at k0. */
-    private static void tile5x1(float[] g, int k0, int n, byte[] q, int dim, int[] rows, int rowStart, Epilogue e,
-            int d) {
+    /** {@code A = G Q} for columns [d, d + L) of 5 classes starting at k0, left in {@code scratch}. */
+    private static void tile5x1(float[] g, int k0, int n, byte[] q, int dim, int[] rows, int rowStart, int d,
+            float[] scratch) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
         int g0 = k0 * n;
         for (int j = 0; j < n; j++) {
@@ -395,33 +390,32 @@ final class VectorKernels implements Kernels {
             a3 = v.fma(FloatVector.broadcast(F, g[g0 + 3 * n + j]), a3);
             a4 = v.fma(FloatVector.broadcast(F, g[g0 + 4 * n + j]), a4);
         }
-        float[] scratch = e.scratch;
         a0.intoArray(scratch, 0);
         a1.intoArray(scratch, L);
         a2.intoArray(scratch, 2 * L);
         a3.intoArray(scratch, 3 * L);
         a4.intoArray(scratch, 4 * L);
-        update(e, k0, dim, d, 1);
     }
 
     /**
      * Columns [d, d + vectors L) of the five classes from k0, from their accumulated {@code A = G Q} in
-     * {@code e.scratch} (class-major, {@code vectors} vectors per class):
+     * {@code scratch} (class-major, {@code vectors} vectors per class):
      * {@code out = keep W + scale (A a + gSum[k] c + twoLambda W)}.
      */
-    private static void update(Epilogue e, int k0, int dim, int d, int vectors) {
-        FloatVector twoLambda = FloatVector.broadcast(F, e.twoLambda);
+    private static void update(float[] gSum, float[] a, float[] c, float[] w, float twoLambda, float keep,
+            float scale, float[] out, float[] scratch, int k0, int dim, int d, int vectors) {
+        FloatVector twoLambdaV = FloatVector.broadcast(F, twoLambda);
         for (int v = 0; v < vectors; v++) {
             int col = d + v * L;
-            FloatVector av = FloatVector.fromArray(F, e.a, col);
-            FloatVector cv = FloatVector.fromArray(F, e.c, col);
-            for (int c = 0; c < TILE_CLASSES; c++) {
-                int at = (k0 + c) * dim + col;
-                FloatVector acc = FloatVector.fromArray(F, e.scratch, (c * vectors + v) * L);
-                FloatVector wv = FloatVector.fromArray(F, e.w, at);
-                FloatVector grad = acc.fma(av, cv.mul(e.gSum[k0 + c]));
-                grad = wv.fma(twoLambda, grad);
-                wv.mul(e.keep).add(grad.mul(e.scale)).intoArray(e.out, at);
+            FloatVector av = FloatVector.fromArray(F, a, col);
+            FloatVector cv = FloatVector.fromArray(F, c, col);
+            for (int k = 0; k < TILE_CLASSES; k++) {
+                int at = (k0 + k) * dim + col;
+                FloatVector acc = FloatVector.fromArray(F, scratch, (k * vectors + v) * L);
+                FloatVector wv = FloatVector.fromArray(F, w, at);
+                FloatVector grad = acc.fma(av, cv.mul(gSum[k0 + k]));
+                grad = wv.fma(twoLambdaV, grad);
+                wv.mul(keep).add(grad.mul(scale)).intoArray(out, at);
             }
         }
     }

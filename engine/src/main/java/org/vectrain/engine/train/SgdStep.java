@@ -1,5 +1,6 @@
 package org.vectrain.engine.train;
 
+import java.util.function.IntConsumer;
 import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
@@ -36,6 +37,9 @@ public final class SgdStep {
     private final float[] bFolded;
     private final int[] labels;
     private final LossAccumulator acc = new LossAccumulator();
+    /** The two parallel phases, bound once: a method reference made per step would allocate per step. */
+    private final IntConsumer forward = this::forwardPart;
+    private final IntConsumer update = this::updatePart;
 
     // The batch being stepped, read by the parts.
     private SoftmaxModel model;
@@ -82,7 +86,7 @@ public final class SgdStep {
 
         kernels.fold(model.weights(), model.bias(), model.classes(), model.dim(), set.scale(), set.shift(), wFolded,
                 bFolded);
-        pool.run(forwardParts, this::forwardPart);
+        pool.run(forwardParts, forward);
         acc.reset();
         kernels.softmaxCrossEntropy(s, model.classes(), n, labels, g, 1f / n, null, 0, acc);
         // db = G 1, the row sums of G; the weight gradient needs them too (dW = a (G Q) + c db + 2 lambda W).
@@ -93,7 +97,7 @@ public final class SgdStep {
             }
             gSum[k] = sum;
         }
-        pool.run(columnParts, this::updatePart);
+        pool.run(columnParts, update);
         float[] b = model.bias();
         for (int k = 0; k < b.length; k++) {
             b[k] -= this.eta * gSum[k];
