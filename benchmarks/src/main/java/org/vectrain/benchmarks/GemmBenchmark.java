@@ -44,6 +44,7 @@ public class GemmBenchmark {
     public void setUp() {
         data = new KernelFixture();
         k = KernelFixture.kernels(kernels);
+        System.out.println("kernels: " + k.description());
         s = new float[KernelFixture.CLASSES * batch];
         g = new float[KernelFixture.CLASSES * batch];
         gSum = new float[KernelFixture.CLASSES];

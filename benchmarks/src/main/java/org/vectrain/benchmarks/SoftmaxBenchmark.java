@@ -39,6 +39,7 @@ public class SoftmaxBenchmark {
     @Setup
     public void setUp() {
         k = KernelFixture.kernels(kernels);
+        System.out.println("kernels: " + k.description());
         SplittableRandom random = new SplittableRandom(KernelFixture.SEED);
         s = new float[KernelFixture.CLASSES * batch];
         for (int i = 0; i < s.length; i++) {
