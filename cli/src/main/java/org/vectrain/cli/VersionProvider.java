@@ -2,7 +2,7 @@ package org.vectrain.cli;
 
 import picocli.CommandLine;
 
-/** Reports the vectrain version with the JDK and vector species it runs on. */
+/** Reports the vectrain version with the JDK and the kernels (vector species) it runs on. */
 public final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
@@ -10,6 +10,9 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
         return new String[] {
             "vectrain " + (version == null ? "(development build)" : version),
             "JDK " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+            "kernels: " + org.vectrain.engine.simd.KernelProvider.kernels().description()
+                + (org.vectrain.engine.simd.KernelProvider.warning().isEmpty() ? ""
+                        : " (" + org.vectrain.engine.simd.KernelProvider.warning() + ")"),
         };
     }
 }
