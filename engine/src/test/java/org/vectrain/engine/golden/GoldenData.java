@@ -29,8 +29,8 @@ final class GoldenData {
     final DataSet train;
     final DataSet validation;
     final GoldenReference reference = new GoldenReference(LabeledImages.CLASSES, LabeledImages.PIXELS);
-    final double[] xTrain;
-    final double[] xValidation;
+    private double[] xTrain;
+    private double[] xValidation;
     final int[] yTrain;
     final int[] yValidation;
 
@@ -41,11 +41,24 @@ final class GoldenData {
         Normalization normalization = Normalization.fit(trainImages);
         train = DataSet.of("train", trainImages, normalization);
         validation = DataSet.of("validation", validationImages, normalization);
-        double[][] statistics = reference.statistics(trainImages.pixels(), TRAIN);
-        xTrain = reference.features(trainImages.pixels(), TRAIN, statistics);
-        xValidation = reference.features(validationImages.pixels(), VALIDATION, statistics);
         yTrain = train.labels();
         yValidation = validation.labels();
+    }
+
+    /** The reference's own features of the training images (n x D, double), computed on first use. */
+    synchronized double[] xTrain() {
+        if (xTrain == null) {
+            double[][] statistics = reference.statistics(trainImages.pixels(), TRAIN);
+            xTrain = reference.features(trainImages.pixels(), TRAIN, statistics);
+            xValidation = reference.features(validationImages.pixels(), VALIDATION, statistics);
+        }
+        return xTrain;
+    }
+
+    /** The reference's features of the validation images, normalised by the training statistics. */
+    synchronized double[] xValidation() {
+        xTrain();
+        return xValidation;
     }
 
     /** The data, or a visible skip when the real CIFAR-10 is absent. */

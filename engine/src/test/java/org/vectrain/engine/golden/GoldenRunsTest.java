@@ -141,7 +141,7 @@ class GoldenRunsTest {
     /** Runs the double reference and writes its JSON into the source tree (not target/). */
     private static JsonNode regenerate(String name, double lambda, GoldenData data) {
         SoftmaxModel init = GoldenData.initial(SEED);
-        GoldenReference.Result r = data.reference.train(data.xTrain, data.yTrain, data.xValidation, data.yValidation,
+        GoldenReference.Result r = data.reference.train(data.xTrain(), data.yTrain, data.xValidation(), data.yValidation,
                 GoldenData.widen(init.weights()), GoldenData.widen(init.bias()), ETA, lambda, BATCH, EPOCHS);
         ObjectNode root = MAPPER.createObjectNode();
         root.put("name", name);

@@ -29,7 +29,7 @@ class ReferenceAgreementTest {
         GoldenData data = GoldenData.get();
         SoftmaxModel init = GoldenData.initial(GoldenRunsTest.SEED);
         double lambda = 0.1;
-        GoldenReference.Result reference = data.reference.train(data.xTrain, data.yTrain, data.xValidation,
+        GoldenReference.Result reference = data.reference.train(data.xTrain(), data.yTrain, data.xValidation(),
                 data.yValidation, GoldenData.widen(init.weights()), GoldenData.widen(init.bias()), GoldenRunsTest.ETA,
                 lambda, GoldenRunsTest.BATCH, 1);
         float[] wRef = narrowForComparison(reference.w());
