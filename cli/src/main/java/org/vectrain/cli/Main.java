@@ -3,6 +3,7 @@ package org.vectrain.cli;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.vectrain.cli.commands.BenchCommand;
+import org.vectrain.cli.commands.CompareCommand;
 import org.vectrain.cli.commands.DataCommand;
 import org.vectrain.cli.commands.DownloadCommand;
 import org.vectrain.cli.commands.GradcheckCommand;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Command;
 /** Entry point: builds the command tree, runs it, and maps every outcome to one exit code. */
 @Command(name = "vectrain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Softmax classifier experiments on CIFAR-10 with hand-written SIMD kernels.",
-        subcommands = {SuiteCommand.class, TrainCommand.class, GradcheckCommand.class, BenchCommand.class, DataCommand.class,
-            DownloadCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SuiteCommand.class, TrainCommand.class, GradcheckCommand.class, BenchCommand.class,
+            CompareCommand.class, DataCommand.class, DownloadCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
