@@ -141,4 +141,25 @@ class HostileArgumentsTest {
         Files.write(badLabel.resolve("test_batch.bin"), bytes);
         train(badLabel, tmp.resolve("l"), new String[0]).assertRefused("test_batch.bin", "label 200");
     }
+
+    @Test
+    void corruptOrNonFiniteInitialWeightsAreRefusedOrReported() throws IOException {
+        Path data = data("d", 16);
+        Path truncated = Files.createDirectories(tmp.resolve("truncated-init"));
+        Npy.write(truncated.resolve("W.npy"), new float[10 * 3072], 10, 3072);
+        Npy.write(truncated.resolve("b.npy"), new float[10], 10, 1);
+        byte[] w = Files.readAllBytes(truncated.resolve("W.npy"));
+        Files.write(truncated.resolve("W.npy"), java.util.Arrays.copyOf(w, w.length - 4));
+        train(data, tmp.resolve("t"), "--init", truncated.toString()).assertRefused("truncated-init/W.npy", "truncated");
+
+        Path nonFinite = Files.createDirectories(tmp.resolve("nan-init"));
+        float[] weights = new float[10 * 3072];
+        weights[5] = Float.NaN;
+        Npy.write(nonFinite.resolve("W.npy"), weights, 10, 3072);
+        Npy.write(nonFinite.resolve("b.npy"), new float[10], 10, 1);
+        CliRun run = train(data, tmp.resolve("n"), "--init", nonFinite.toString());
+        assertNoStackTrace(run);
+        assertTrue(run.exit() == ExitCodes.USAGE || run.exit() == ExitCodes.CHECK_FAILED, run.exit() + ": " + run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+    }
 }
