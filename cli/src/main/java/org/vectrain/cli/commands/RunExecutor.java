@@ -2,6 +2,9 @@ package org.vectrain.cli.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.vectrain.cli.report.CurvePlots;
 import org.vectrain.cli.report.TrainingCurves;
@@ -36,12 +39,25 @@ final class RunExecutor {
         AtomicFiles.ensureWritableDirectory(out, "--out");
         TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(), progress);
         TrainingCurves curves = curves(config, result);
+        // The folder may hold an earlier complete run. Its summary goes before the first new file is
+        // written: a run killed while writing must not leave the old summary vouching for new files.
+        removePreviousSummary(out);
         CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
         CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
         WeightMontage.write(out.resolve(MONTAGE_PNG), result.model().weights(), data.classNames(), config.label());
         ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
         RunFiles.write(out, result, summary);
         return result;
+    }
+
+    private static void removePreviousSummary(Path out) {
+        Path summary = out.resolve(RunFiles.SUMMARY);
+        try {
+            Files.deleteIfExists(summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException(summary + ": cannot remove the previous run's summary ("
+                    + e + ")", e));
+        }
     }
 
     static TrainingCurves curves(TrainConfig config, TrainResult result) {

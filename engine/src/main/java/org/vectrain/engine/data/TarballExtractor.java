@@ -45,6 +45,10 @@ public final class TarballExtractor {
     static final long MAX_TOTAL_BYTES = 1L << 30;
     /** Most entries in one archive; the official tarballs have 8. */
     static final int MAX_ENTRIES = 10_000;
+    /** Longest path step, in UTF-8 bytes, that common file systems accept (NAME_MAX); CIFAR's are short. */
+    static final int MAX_STEP_BYTES = 255;
+    /** Longest entry name accepted; far below PATH_MAX once the target folder is prepended. */
+    static final int MAX_NAME_CHARS = 1024;
 
     private TarballExtractor() {
     }
@@ -231,10 +235,19 @@ public final class TarballExtractor {
         if (raw.chars().anyMatch(Character::isISOControl)) {
             throw new InputException(tarball + ": entry '" + printable(raw) + "' has a control character in its name");
         }
+        // Refused here as bad input rather than left to fail as a write error ("File name too long") later.
+        if (raw.length() > MAX_NAME_CHARS) {
+            throw new InputException(tarball + ": an entry name is " + raw.length() + " characters long, more than the "
+                    + MAX_NAME_CHARS + " accepted");
+        }
         List<String> steps = new ArrayList<>();
         for (String step : raw.split("/")) {
             if (step.equals("..")) {
                 throw escapes(raw, tarball);
+            }
+            if (step.getBytes(StandardCharsets.UTF_8).length > MAX_STEP_BYTES) {
+                throw new InputException(tarball + ": entry '" + printable(raw.substring(0, Math.min(60, raw.length()))) + "...' has a name"
+                        + " step longer than " + MAX_STEP_BYTES + " bytes, which file systems do not accept");
             }
             if (!step.isEmpty() && !step.equals(".")) {
                 steps.add(step);

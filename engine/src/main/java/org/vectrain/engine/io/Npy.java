@@ -152,7 +152,7 @@ public final class Npy {
         int itemSize = switch (parsed.descr) {
             case "<f4" -> Float.BYTES;
             case "<f8" -> Double.BYTES;
-            default -> throw new InputException(source + ": dtype '" + parsed.descr + "' is not supported"
+            default -> throw new InputException(source + ": dtype '" + printable(parsed.descr) + "' is not supported"
                     + " (expected '<f4', little-endian float32, or '<f8', which is narrowed to float32)");
         };
         // With at most one dimension longer than 1, Fortran and C order lay the data out identically.
@@ -183,6 +183,23 @@ public final class Npy {
             }
         }
         return new FloatArray(data, parsed.shape);
+    }
+
+    /**
+     * Text from a file made safe for a one-line message: control and non-ASCII characters escaped, since
+     * a corrupt header may hold any bytes, line ends included.
+     */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                out.append(c);
+            } else {
+                out.append(c <= 0xFF ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+            }
+        }
+        return out.toString();
     }
 
     /** The padded header, including magic, version and length, for a {@code <f4} C-order array. */
@@ -314,7 +331,7 @@ public final class Npy {
                         requireFirst(shape == null, key, keyAt);
                         shape = tuple();
                     }
-                    default -> throw error("unexpected key '" + key + "'", keyAt);
+                    default -> throw error("unexpected key '" + printable(key) + "'", keyAt);
                 }
                 skipSpaces();
                 if (peek() == ',') {
@@ -443,10 +460,10 @@ public final class Npy {
                     + ": " + excerpt());
         }
 
-        /** The header as it reads, trimmed and shortened, for messages. */
+        /** The header as it reads, trimmed, shortened and made printable, for messages. */
         private String excerpt() {
             String trimmed = text.strip();
-            return trimmed.length() <= 120 ? trimmed : trimmed.substring(0, 117) + "...";
+            return printable(trimmed.length() <= 120 ? trimmed : trimmed.substring(0, 117) + "...");
         }
     }
 }
