@@ -15,6 +15,11 @@ import org.vectrain.engine.simd.Kernels;
  * Mini-batch gradient descent with L2 regularisation: after every epoch the model is evaluated on the
  * training and validation sets; at the end, on the test set. A non-finite loss stops the run and is
  * recorded as its divergence, not thrown.
+ *
+ * <p>Extras, all off by default (then the run is the assignment's, bit for bit): a fresh sample order
+ * per epoch (shuffle stream), a left-right flip of each image with probability 1/2 per epoch
+ * (augmentation stream), a learning-rate schedule, and model selection on validation accuracy with
+ * optional early stopping. Selection never looks at the test set.
  */
 public final class Trainer {
     private final Kernels kernels;
@@ -44,6 +49,10 @@ public final class Trainer {
             throw new IllegalArgumentException("data of dimension " + train.dim() + " for a model of dimension "
                     + initial.dim());
         }
+        if (config.flip() && train.dim() != HorizontalFlip.IMAGE) {
+            throw new InputException("--flip: needs CIFAR images of " + HorizontalFlip.IMAGE + " pixels, the data has "
+                    + train.dim() + " dimensions");
+        }
         if (config.batchSize() > n) {
             throw new InputException("--batch: " + config.batchSize() + " is larger than the training set ("
                     + n + " images)");
@@ -56,18 +65,31 @@ public final class Trainer {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        SplittableRandom shuffleRandom = new RandomStreams(config.seed()).shuffle();
+        RandomStreams streams = new RandomStreams(config.seed());
+        SplittableRandom shuffleRandom = streams.shuffle();
+        SplittableRandom flipRandom = streams.augmentation();
+        boolean[] flipped = config.flip() ? new boolean[n] : null;
+        SoftmaxModel best = config.keepBest() ? model.copy() : null;
+        int bestEpoch = 0;
+        double bestAccuracy = Double.NEGATIVE_INFINITY;
+        boolean stoppedEarly = false;
         List<EpochRecord> history = new ArrayList<>(config.epochs());
         String divergence = null;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            double eta = config.eta();
+            double eta = config.schedule().eta(config.eta(), epoch, config.epochs());
             long t0 = System.nanoTime();
             if (config.shuffle()) {
                 shuffle(order, shuffleRandom);
             }
+            if (flipped != null) {
+                // drawn per image in index order, so the flips do not depend on the visiting order
+                for (int i = 0; i < n; i++) {
+                    flipped[i] = flipRandom.nextBoolean();
+                }
+            }
             for (int from = 0; from < n; from += config.batchSize()) {
                 int count = Math.min(config.batchSize(), n - from);
-                step.step(model, train, order, from, count, eta, config.lambda());
+                step.step(model, train, order, from, count, eta, config.lambda(), flipped);
             }
             long t1 = System.nanoTime();
             Evaluation trainEval = evaluator.evaluate(model, train, config.lambda(), null);
@@ -81,11 +103,26 @@ public final class Trainer {
                         + ", validation loss " + valEval.loss() + " (η=" + config.eta() + " is probably too large)";
                 break;
             }
+            if (config.tracksBest()) {
+                // strictly better only: on a tie the earlier epoch stays chosen
+                if (valEval.accuracy() > bestAccuracy) {
+                    bestAccuracy = valEval.accuracy();
+                    bestEpoch = epoch;
+                    if (best != null) {
+                        best.copyFrom(model);
+                    }
+                } else if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
+                    stoppedEarly = epoch < config.epochs();
+                    break;
+                }
+            }
         }
+        SoftmaxModel chosen = best != null && divergence == null ? best : model;
         Evaluation testEval = test == null || divergence != null ? null
-                : evaluator.evaluate(model, test, config.lambda(), null);
-        return new TrainResult(initial, model, List.copyOf(history), testEval, divergence,
-                (System.nanoTime() - start) / 1e6);
+                : evaluator.evaluate(chosen, test, config.lambda(), null);
+        return new TrainResult(initial, chosen, List.copyOf(history), testEval, divergence,
+                (System.nanoTime() - start) / 1e6, best != null && divergence == null ? bestEpoch : history.size(),
+                bestEpoch, stoppedEarly);
     }
 
     /** Fisher-Yates in place, from {@code random}. */
