@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import org.vectrain.cli.commands.DataCommand;
 import org.vectrain.cli.commands.DownloadCommand;
 import org.vectrain.cli.commands.GradcheckCommand;
+import org.vectrain.cli.commands.SearchCommand;
 import org.vectrain.cli.commands.SuiteCommand;
 import org.vectrain.cli.commands.TrainCommand;
 import org.vectrain.engine.InputException;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 /** Entry point: builds the command tree, runs it, and maps every outcome to one exit code. */
 @Command(name = "vectrain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Softmax classifier experiments on CIFAR-10 with hand-written SIMD kernels.",
-        subcommands = {SuiteCommand.class, TrainCommand.class, GradcheckCommand.class, DataCommand.class,
+        subcommands = {SuiteCommand.class, TrainCommand.class, SearchCommand.class, GradcheckCommand.class, DataCommand.class,
             DownloadCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
