@@ -98,6 +98,10 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--keep-best", description = "Judge and keep each run at its epoch of best validation accuracy.")
     boolean keepBest;
 
+    @Option(names = "--train-figures", description = "Evaluate the training set after every epoch too (default: "
+            + "only validation every epoch, the training set once for the model a run ends with).")
+    boolean trainFigures;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/search",
             description = "Output folder, created if needed (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -166,7 +170,8 @@ public final class SearchCommand implements Callable<Integer> {
             for (TrainConfig config : configs) {
                 EpochListener listener = display.listener(config.label());
                 // no test set here: the choice must not be able to see it
-                jobs.add(trainer -> trainer.train(config, initial, data.train(), data.validation(), null, listener));
+                jobs.add(trainer -> trainer.train(config, initial, data.train(), data.validation(), null, listener,
+                        trainFigures));
             }
             results = ParallelRuns.run(kernels, threads, jobs);
         }
@@ -212,19 +217,19 @@ public final class SearchCommand implements Callable<Integer> {
 
     static Table table(List<TrainConfig> configs, List<TrainResult> results, List<Integer> ranking) {
         Table.Builder table = Table.builder("rank", "λ", "η", "n_batch", "epoch", "train accuracy",
-                "validation accuracy", "train ms/epoch");
+                "validation accuracy", "train ms/epoch", "eval ms/epoch");
         int rank = 1;
         for (int i : ranking) {
             TrainConfig c = configs.get(i);
             TrainResult r = results.get(i);
             if (r.diverged()) {
                 table.row(rank++, c.lambda(), c.eta(), c.batchSize(), "diverged", "n/a", "n/a",
-                        fixed(r.medianTrainMillis()));
+                        fixed(r.medianTrainMillis()), fixed(r.medianEvalMillis()));
                 continue;
             }
             var record = r.history().get(r.modelEpoch() - 1);
             table.row(rank++, c.lambda(), c.eta(), c.batchSize(), r.modelEpoch(), percent(record.train().accuracy()),
-                    percent(record.validation().accuracy()), fixed(r.medianTrainMillis()));
+                    percent(record.validation().accuracy()), fixed(r.medianTrainMillis()), fixed(r.medianEvalMillis()));
         }
         return table.build();
     }
