@@ -25,7 +25,6 @@ import org.vectrain.engine.train.EpochListener;
 import org.vectrain.engine.train.HyperSearch;
 import org.vectrain.engine.train.HyperSearch.Candidate;
 import org.vectrain.engine.train.HyperSearch.Values;
-import org.vectrain.engine.train.LearningRateSchedule;
 import org.vectrain.engine.train.ParallelRuns;
 import org.vectrain.engine.train.RandomStreams;
 import org.vectrain.engine.train.RunEnvironment;
@@ -89,14 +88,8 @@ public final class SearchCommand implements Callable<Integer> {
                     + "search (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--shuffle", description = "Shuffle the training set every epoch.")
-    boolean shuffle;
-
-    @Option(names = "--flip", description = "Flip each training image left-right with probability 1/2 per epoch.")
-    boolean flip;
-
-    @Option(names = "--keep-best", description = "Judge and keep each run at its epoch of best validation accuracy.")
-    boolean keepBest;
+    @Mixin
+    TrainingExtras extras;
 
     @Option(names = "--train-figures", description = "Evaluate the training set after every epoch too (default: "
             + "only validation every epoch, the training set once for the model a run ends with).")
@@ -140,8 +133,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        TrainConfig base = new TrainConfig(0, 0.001, 1, epochs, seed, shuffle, false, flip,
-                LearningRateSchedule.CONSTANT, keepBest, 0);
+        TrainConfig base = extras.apply(new TrainConfig(0, 0.001, 1, epochs, seed, false, false));
         List<Candidate> candidates = candidates();
         List<TrainConfig> configs = candidates.stream().map(c -> c.config(base)).toList();
         int threads = runOptions.threads();
