@@ -3,6 +3,7 @@ package org.vectrain.cli.commands;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import org.vectrain.cli.report.ConfusionPlot;
 import org.vectrain.cli.report.CurvePlots;
 import org.vectrain.cli.report.TrainingCurves;
 import org.vectrain.cli.report.WeightMontage;
@@ -20,13 +21,14 @@ import org.vectrain.engine.train.TrainResult;
 import org.vectrain.engine.train.Trainer;
 
 /**
- * Runs one setting and writes its folder: the plots and the weight montage first, then the data
+ * Runs one setting and writes its folder: the plots, the weight montage and the test confusion matrix first, then the data
  * files, with {@code summary.json} last (see {@link RunFiles}).
  */
 final class RunExecutor {
     static final String ACCURACY_PNG = "accuracy.png";
     static final String LOSS_COST_PNG = "loss_cost.png";
     static final String MONTAGE_PNG = "montage.png";
+    static final String CONFUSION_PNG = "confusion.png";
 
     private RunExecutor() {
     }
@@ -39,8 +41,12 @@ final class RunExecutor {
         CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
         CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
         WeightMontage.write(out.resolve(MONTAGE_PNG), result.model().weights(), data.classNames(), config.label());
+        if (result.testConfusion() != null) {
+            ConfusionPlot.write(out.resolve(CONFUSION_PNG), result.testConfusion(), data.classNames(),
+                    "Test set confusion, " + config.label());
+        }
         ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
-        RunFiles.write(out, result, summary);
+        RunFiles.write(out, result, summary, data.classNames());
         return result;
     }
 

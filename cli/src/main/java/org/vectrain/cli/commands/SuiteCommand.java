@@ -172,6 +172,15 @@ public final class SuiteCommand implements Callable<Integer> {
         Tables.writeMarkdown(out.resolve(TABLE_BASENAME + ".md"), accuracy);
         report.section("Final test accuracy");
         report.table(accuracy);
+        report.subsection("Per-class test accuracy");
+        report.table(perClassTable(settings.stream().map(st -> "setting " + st.number()).toList(), results,
+                data.classNames()));
+        for (int i = 0; i < settings.size(); i++) {
+            if (results.get(i).testConfusion() != null) {
+                report.image(folderName(settings.get(i)) + "/" + RunExecutor.CONFUSION_PNG,
+                        "Test confusion matrix, setting " + settings.get(i).number() + ": " + configs.get(i).label());
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         report.paragraph(String.format(Locale.ROOT, "The whole suite took %.2f s in this JVM: data loading %.2f s, "
                 + "gradient check %.2f s, training and evaluating the settings (each with its plots, montage and "
@@ -232,6 +241,24 @@ public final class SuiteCommand implements Callable<Integer> {
             table.row(settings.get(i).number(), plain(c.lambda()), c.epochs(), c.batchSize(), plain(c.eta()),
                     percent(last.train().accuracy()), percent(last.validation().accuracy()),
                     r.test() == null ? "diverged" : percent(r.test().accuracy()));
+        }
+        return table.build();
+    }
+
+    /** One row per run, one column per class: the test accuracy of each class. */
+    static Table perClassTable(List<String> runs, List<TrainResult> results, List<String> classNames) {
+        List<String> columns = new ArrayList<>();
+        columns.add("run");
+        columns.addAll(classNames);
+        Table.Builder table = Table.builder(columns.toArray(String[]::new));
+        for (int i = 0; i < runs.size(); i++) {
+            List<Object> row = new ArrayList<>();
+            row.add(runs.get(i));
+            var confusion = results.get(i).testConfusion();
+            for (int k = 0; k < classNames.size(); k++) {
+                row.add(confusion == null ? "n/a" : String.format(Locale.ROOT, "%.1f %%", 100 * confusion.accuracy(k)));
+            }
+            table.row(row.toArray());
         }
         return table.build();
     }

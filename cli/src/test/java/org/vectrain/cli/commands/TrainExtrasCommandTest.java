@@ -53,6 +53,18 @@ class TrainExtrasCommandTest {
         assertTrue(best >= 1 && best <= 4, "best epoch " + best);
         assertEquals(best, summary.get("model_epoch").asInt());
         assertEquals(0.005, summary.get("history").get(2).get("eta").asDouble(), 1e-15);
+        assertEquals(10, summary.get("test_per_class_accuracy").size());
+        List<String> confusion = Files.readAllLines(out.resolve("confusion.csv"));
+        assertEquals(11, confusion.size());
+        assertTrue(confusion.get(0).startsWith("true\\predicted,airplane,automobile"), confusion.get(0));
+        long total = 0;
+        for (String row : confusion.subList(1, 11)) {
+            for (String cell : row.substring(row.indexOf(',') + 1).split(",")) {
+                total += Long.parseLong(cell);
+            }
+        }
+        assertEquals(summary.get("test").get("count") == null ? 48 : summary.get("test").get("count").asLong(), total);
+        assertTrue(Files.size(out.resolve("confusion.png")) > 0);
         List<String> csv = Files.readAllLines(out.resolve("history.csv"));
         assertTrue(csv.get(3).startsWith("3,0.005,"), csv.get(3));
     }

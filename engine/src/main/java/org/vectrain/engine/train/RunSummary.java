@@ -9,7 +9,7 @@ import org.vectrain.engine.eval.Evaluation;
 /**
  * The {@code summary.json} of one run: {@code config}, {@code history} (per epoch, {@code train} and
  * {@code val} with {@code loss}, {@code cost}, {@code accuracy}, and the epoch's {@code eta}), {@code test},
- * {@code model_epoch} (whose weights were saved and tested), {@code best_epoch} and {@code stopped_early}
+ * {@code test_per_class_accuracy} (indexed by class), {@code model_epoch} (whose weights were saved and tested), {@code best_epoch} and {@code stopped_early}
  * when the run tracked the best validation accuracy, {@code timing},
  * {@code environment}, and {@code status} ({@code completed} or {@code diverged} with its reason).
  * Non-finite figures of a diverged run are written as the strings "NaN" or "Infinity".
@@ -67,6 +67,16 @@ public final class RunSummary {
             root.putNull("test");
         } else {
             root.set("test", figures(result.test()));
+        }
+        if (result.testConfusion() != null) {
+            ArrayNode perClass = root.putArray("test_per_class_accuracy");
+            for (double a : result.testConfusion().perClassAccuracy()) {
+                if (Double.isFinite(a)) {
+                    perClass.add(a);
+                } else {
+                    perClass.add(Double.toString(a));
+                }
+            }
         }
         // which epoch's weights were saved and tested: the best one with keep_best, else the last
         root.put("model_epoch", result.modelEpoch());

@@ -1,6 +1,7 @@
 package org.vectrain.engine.train;
 
 import java.util.List;
+import org.vectrain.engine.eval.ConfusionMatrix;
 import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.model.SoftmaxModel;
 
@@ -17,9 +18,17 @@ import org.vectrain.engine.model.SoftmaxModel;
  *     with {@code --keep-best}, else the last completed
  * @param bestEpoch the epoch of best validation accuracy, 0 when the run did not track it
  * @param stoppedEarly whether early stopping ended the run before its last epoch
+ * @param testConfusion the model's confusion matrix on the test set, null when {@code test} is null
  */
 public record TrainResult(SoftmaxModel initial, SoftmaxModel model, List<EpochRecord> history, Evaluation test,
-        String divergence, double totalMillis, int modelEpoch, int bestEpoch, boolean stoppedEarly) {
+        String divergence, double totalMillis, int modelEpoch, int bestEpoch, boolean stoppedEarly,
+        ConfusionMatrix testConfusion) {
+
+    /** A result without a test confusion matrix. */
+    public TrainResult(SoftmaxModel initial, SoftmaxModel model, List<EpochRecord> history, Evaluation test,
+            String divergence, double totalMillis, int modelEpoch, int bestEpoch, boolean stoppedEarly) {
+        this(initial, model, history, test, divergence, totalMillis, modelEpoch, bestEpoch, stoppedEarly, null);
+    }
 
     /** A run of all its epochs without model selection: the model is the last epoch's. */
     public TrainResult(SoftmaxModel initial, SoftmaxModel model, List<EpochRecord> history, Evaluation test,

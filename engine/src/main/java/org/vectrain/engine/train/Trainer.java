@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.eval.ConfusionMatrix;
 import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.eval.Evaluator;
 import org.vectrain.engine.model.DataSet;
@@ -141,10 +142,16 @@ public final class Trainer {
                     evaluator.evaluate(chosen, train, config.lambda(), null), r.validation(), r.trainMillis(),
                     r.evalMillis()));
         }
-        Evaluation testEval = test == null || divergence != null ? null
-                : evaluator.evaluate(chosen, test, config.lambda(), null);
+        Evaluation testEval = null;
+        ConfusionMatrix confusion = null;
+        if (test != null && divergence == null) {
+            // the predictions come out of the same pass that measures loss and accuracy
+            int[] predictions = new int[test.size()];
+            testEval = evaluator.evaluate(chosen, test, config.lambda(), predictions);
+            confusion = ConfusionMatrix.of(chosen.classes(), test.labels(), predictions);
+        }
         return new TrainResult(initial, chosen, List.copyOf(history), testEval, divergence,
-                (System.nanoTime() - start) / 1e6, chosenEpoch, bestEpoch, stoppedEarly);
+                (System.nanoTime() - start) / 1e6, chosenEpoch, bestEpoch, stoppedEarly, confusion);
     }
 
     /** Fisher-Yates in place, from {@code random}. */
