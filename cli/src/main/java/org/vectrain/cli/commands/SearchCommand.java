@@ -14,6 +14,7 @@ import org.vectrain.cli.report.Tables;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.eval.ConfusionMatrix;
 import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.eval.Evaluator;
 import org.vectrain.engine.io.AtomicFiles;
@@ -151,13 +152,56 @@ public final class SearchCommand implements Callable<Integer> {
             }
         }
         double loadSeconds = (System.nanoTime() - start) / 1e9;
+        Outcome o = run(kernels, threads, data, configs, seed, out, trainFigures, runOptions.quiet, stdout);
+        if (o.test() == null) {
+            spec.commandLine().getErr().println("vectrain: every setting diverged");
+            return ExitCodes.CHECK_FAILED;
+        }
+        TrainResult best = o.results().get(o.chosen());
+        Table table = o.table();
+        double searchSeconds = o.seconds();
+        int chosen = o.chosen();
+        Evaluation test = o.test();
+        if (!runOptions.quiet) {
+            stdout.println();
+            stdout.print(Tables.toMarkdown(table));
+            stdout.printf(Locale.ROOT, "%nchosen on validation accuracy: %s (epoch %d), validation %.2f%%, "
+                    + "test %.2f%%%nsearch: %d settings x %d epochs in %.2f s (data %.2f s); outputs in %s%n",
+                    configs.get(chosen).label(), best.modelEpoch(), 100 * HyperSearch.validationAccuracy(best),
+                    100 * test.accuracy(), configs.size(), epochs, searchSeconds, loadSeconds, out);
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * What a search found.
+     *
+     * @param ranking indices of {@code configs} from best to worst validation accuracy
+     * @param test the chosen setting on the test set, measured after the choice; null when every run diverged
+     * @param seconds wall time of the training runs
+     */
+    record Outcome(List<TrainConfig> configs, List<TrainResult> results, List<Integer> ranking, Table table,
+            Evaluation test, double seconds) {
+        int chosen() {
+            return ranking.get(0);
+        }
+    }
+
+    /**
+     * Trains every setting side by side (no test set), ranks them on validation accuracy, measures the
+     * chosen one on the test set, and writes the results table, the plot and the chosen run under
+     * {@code out}.
+     */
+    static Outcome run(Kernels kernels, int threads, PreparedData data, List<TrainConfig> configs, long seed, Path out,
+            boolean trainFigures, boolean quiet, java.io.PrintWriter stdout) {
+        AtomicFiles.ensureWritableDirectory(out, "--out");
         SoftmaxModel initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
                 new RandomStreams(seed).init(), false);
-        long totalEpochs = (long) epochs * configs.size();
+        long totalEpochs = configs.stream().mapToLong(TrainConfig::epochs).sum();
         long searchStart = System.nanoTime();
         List<TrainResult> results;
         try (ProgressDisplay display = new ProgressDisplay("search: " + configs.size() + " settings", totalEpochs,
-                runOptions.quiet, stdout)) {
+                quiet, stdout)) {
             List<Function<org.vectrain.engine.train.Trainer, TrainResult>> jobs = new ArrayList<>();
             for (TrainConfig config : configs) {
                 EpochListener listener = display.listener(config.label());
@@ -167,25 +211,8 @@ public final class SearchCommand implements Callable<Integer> {
             }
             results = ParallelRuns.run(kernels, threads, jobs);
         }
-        double searchSeconds = (System.nanoTime() - searchStart) / 1e9;
+        double seconds = (System.nanoTime() - searchStart) / 1e9;
         List<Integer> ranking = HyperSearch.ranking(results);
-        int chosen = ranking.get(0);
-        TrainResult best = results.get(chosen);
-        if (best.diverged()) {
-            spec.commandLine().getErr().println("vectrain: every setting diverged");
-            return ExitCodes.CHECK_FAILED;
-        }
-        Evaluation test;
-        try (WorkerPool pool = new WorkerPool(threads)) {
-            test = new Evaluator(kernels, pool, LabeledImages.CLASSES).evaluate(best.model(), data.test(),
-                    configs.get(chosen).lambda(), null);
-        }
-        TrainResult bestWithTest = new TrainResult(best.initial(), best.model(), best.history(), test, null,
-                best.totalMillis(), best.modelEpoch(), best.bestEpoch(), best.stoppedEarly());
-        RunFiles.write(out.resolve(BEST), bestWithTest, RunSummary.toJson(configs.get(chosen),
-                RunExecutor.describe(data), "gaussian N(0, 0.01^2), seed " + seed, bestWithTest,
-                RunEnvironment.current(kernels.description(), threads)));
-
         Table table = table(configs, results, ranking);
         Tables.writeCsv(out.resolve(RESULTS + ".csv"), table);
         Tables.writeMarkdown(out.resolve(RESULTS + ".md"), table);
@@ -196,15 +223,24 @@ public final class SearchCommand implements Callable<Integer> {
         }
         CurvePlots.writeOverlay(out.resolve(PLOT), "Validation accuracy of the " + configs.size() + " settings",
                 "validation accuracy", curves);
-        if (!runOptions.quiet) {
-            stdout.println();
-            stdout.print(Tables.toMarkdown(table));
-            stdout.printf(Locale.ROOT, "%nchosen on validation accuracy: %s (epoch %d), validation %.2f%%, "
-                    + "test %.2f%%%nsearch: %d settings x %d epochs in %.2f s (data %.2f s); outputs in %s%n",
-                    configs.get(chosen).label(), best.modelEpoch(), 100 * HyperSearch.validationAccuracy(best),
-                    100 * test.accuracy(), configs.size(), epochs, searchSeconds, loadSeconds, out);
+        int chosen = ranking.get(0);
+        TrainResult best = results.get(chosen);
+        if (best.diverged()) {
+            return new Outcome(configs, results, ranking, table, null, seconds);
         }
-        return ExitCodes.OK;
+        Evaluation test;
+        int[] predictions = new int[data.test().size()];
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            test = new Evaluator(kernels, pool, LabeledImages.CLASSES).evaluate(best.model(), data.test(),
+                    configs.get(chosen).lambda(), predictions);
+        }
+        TrainResult bestWithTest = new TrainResult(best.initial(), best.model(), best.history(), test, null,
+                best.totalMillis(), best.modelEpoch(), best.bestEpoch(), best.stoppedEarly(),
+                ConfusionMatrix.of(LabeledImages.CLASSES, data.test().labels(), predictions));
+        RunFiles.write(out.resolve(BEST), bestWithTest, RunSummary.toJson(configs.get(chosen),
+                RunExecutor.describe(data), "gaussian N(0, 0.01^2), seed " + seed, bestWithTest,
+                RunEnvironment.current(kernels.description(), threads)), data.classNames());
+        return new Outcome(configs, results, ranking, table, test, seconds);
     }
 
     static Table table(List<TrainConfig> configs, List<TrainResult> results, List<Integer> ranking) {

@@ -68,6 +68,11 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--no-gradcheck", description = "Leave out the gradient check section.")
     boolean noGradcheck;
 
+    @Option(names = "--bonus", description = "Add the Bonus section, on the all split (--val-size validation "
+            + "images): the assignment's grid search, then shuffling, flips, step decay and best-epoch selection "
+            + "added one at a time, and a tuned setting, each chosen on validation accuracy.")
+    boolean bonus;
+
     @Spec
     CommandSpec spec;
 
@@ -181,7 +186,18 @@ public final class SuiteCommand implements Callable<Integer> {
                         "Test confusion matrix, setting " + settings.get(i).number() + ": " + configs.get(i).label());
             }
         }
+        boolean bonusOk = true;
+        double bonusSeconds = 0;
+        if (bonus) {
+            long bonusStart = System.nanoTime();
+            bonusOk = BonusSection.run(kernels, threads, dataOptions.source(), dataOptions.validationSize, seed, epochs,
+                    out, report, runOptions.quiet, stdout);
+            bonusSeconds = (System.nanoTime() - bonusStart) / 1e9;
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (bonus) {
+            report.paragraph(String.format(Locale.ROOT, "The Bonus section took %.2f s.", bonusSeconds));
+        }
         report.paragraph(String.format(Locale.ROOT, "The whole suite took %.2f s in this JVM: data loading %.2f s, "
                 + "gradient check %.2f s, training and evaluating the settings (each with its plots, montage and "
                 + "files) %.2f s. Per-epoch times are in each setting's summary.json.", seconds, loadSeconds,
@@ -197,7 +213,7 @@ public final class SuiteCommand implements Callable<Integer> {
         if (diverged) {
             err.println("vectrain: at least one setting diverged; see the report");
         }
-        return gradientsPassed && !diverged ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        return gradientsPassed && !diverged && bonusOk ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
     private List<Setting> chosenSettings() {
