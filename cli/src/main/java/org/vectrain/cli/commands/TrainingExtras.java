@@ -1,6 +1,7 @@
 package org.vectrain.cli.commands;
 
 import org.vectrain.engine.train.LearningRateSchedule;
+import org.vectrain.engine.train.Loss;
 import org.vectrain.engine.train.TrainConfig;
 import picocli.CommandLine.Option;
 
@@ -43,11 +44,16 @@ public final class TrainingExtras {
                     + "(default: ${DEFAULT-VALUE}).")
     int patience;
 
+    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "softmax",
+            description = "Training loss: softmax (cross-entropy), svm (multi-class hinge) or bce (a sigmoid per "
+                    + "class, binary cross-entropy divided by K) (default: ${DEFAULT-VALUE}).")
+    String loss;
+
     /** {@code base} with these extras; {@link TrainConfig} validates them and names the flag. */
     TrainConfig apply(TrainConfig base) {
         LearningRateSchedule.Kind kind = LearningRateSchedule.Kind.parse(schedule);
         return new TrainConfig(base.lambda(), base.eta(), base.batchSize(), base.epochs(), base.seed(), shuffle,
                 base.zeroBias(), flip, new LearningRateSchedule(kind, stepEvery, stepFactor, etaMin), keepBest,
-                patience);
+                patience, Loss.parse(loss));
     }
 }

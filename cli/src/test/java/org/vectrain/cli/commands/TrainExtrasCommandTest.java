@@ -81,7 +81,19 @@ class TrainExtrasCommandTest {
     }
 
     @Test
+    void otherLossesTrainAndAreRecorded() throws IOException {
+        for (String loss : new String[] {"svm", "bce"}) {
+            Path out = tmp.resolve(loss);
+            train(out, "--loss", loss).assertOk();
+            JsonNode summary = JsonFiles.readTree(out.resolve("summary.json"));
+            assertEquals(loss, summary.get("config").get("loss").asText());
+            assertTrue(summary.get("test").get("loss").asDouble() > 0, loss);
+        }
+    }
+
+    @Test
     void badValuesAreRefusedNamingTheFlag() throws IOException {
+        train(tmp.resolve("f"), "--loss", "l2").assertRefused("--loss", "l2");
         train(tmp.resolve("a"), "--schedule", "linear").assertRefused("--schedule", "linear");
         train(tmp.resolve("b"), "--schedule", "step", "--step-every", "0").assertRefused("--step-every");
         train(tmp.resolve("c"), "--schedule", "step", "--step-factor", "2").assertRefused("--step-factor");

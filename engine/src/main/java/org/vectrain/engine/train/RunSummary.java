@@ -48,6 +48,7 @@ public final class RunSummary {
             schedule.put("eta_min", config.schedule().etaMin());
         }
         c.put("keep_best", config.keepBest());
+        c.put("loss", config.loss().id());
         c.put("patience", config.patience());
         c.put("init", init);
         c.set("data", data);

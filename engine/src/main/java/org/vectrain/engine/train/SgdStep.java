@@ -6,6 +6,7 @@ import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
+import org.vectrain.engine.simd.LossKernel;
 
 /**
  * The fused mini-batch step, in four phases over one batch of n samples:
@@ -45,6 +46,7 @@ public final class SgdStep {
     private byte[] batchPixels;
     private int[] batchRows;
     private final LossAccumulator acc = new LossAccumulator();
+    private final LossKernel loss;
     /** The two parallel phases, bound once: a method reference made per step would allocate per step. */
     private final IntConsumer forward = this::forwardPart;
     private final IntConsumer update = this::updatePart;
@@ -63,6 +65,12 @@ public final class SgdStep {
 
     /** Buffers for models of {@code classes} x {@code dim} and batches of up to {@code maxBatch}. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch) {
+        this(kernels, pool, classes, dim, maxBatch, kernels::softmaxCrossEntropy);
+    }
+
+    /** As the softmax step, with {@code loss} giving G in phase 3. */
+    public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch, LossKernel loss) {
+        this.loss = loss;
         this.kernels = kernels;
         this.pool = pool;
         this.s = new float[classes * maxBatch];
@@ -116,7 +124,7 @@ public final class SgdStep {
                 bFolded);
         pool.run(forwardParts, forward);
         acc.reset();
-        kernels.softmaxCrossEntropy(s, model.classes(), n, labels, g, 1f / n, null, 0, acc);
+        loss.lossAndGradient(s, model.classes(), n, labels, g, 1f / n, null, 0, acc);
         // db = G 1, the row sums of G; the weight gradient needs them too (dW = a (G Q) + c db + 2 lambda W).
         for (int k = 0; k < gSum.length; k++) {
             float sum = 0f;

@@ -19,9 +19,10 @@ import org.vectrain.engine.InputException;
  *     the test set then measures ({@code --keep-best})
  * @param patience stop after this many epochs without a better validation accuracy, 0 for never
  *     ({@code --patience}); the best epoch is tracked either way, and kept only with {@code keepBest}
+ * @param loss the training loss ({@code --loss}), softmax cross-entropy by default
  */
 public record TrainConfig(double lambda, double eta, int batchSize, int epochs, long seed, boolean shuffle,
-        boolean zeroBias, boolean flip, LearningRateSchedule schedule, boolean keepBest, int patience) {
+        boolean zeroBias, boolean flip, LearningRateSchedule schedule, boolean keepBest, int patience, Loss loss) {
 
     /** Largest accepted learning rate; far beyond any that trains, small enough to stay finite in float. */
     public static final double MAX_ETA = 1e6;
@@ -46,6 +47,9 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
         if (schedule == null) {
             schedule = LearningRateSchedule.CONSTANT;
         }
+        if (loss == null) {
+            loss = Loss.SOFTMAX;
+        }
         if (schedule.kind() == LearningRateSchedule.Kind.COSINE && schedule.etaMin() >= eta) {
             throw new InputException("--eta-min: " + schedule.etaMin() + " must be smaller than --eta " + eta);
         }
@@ -57,19 +61,26 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
     /** The assignment's setting: constant η, no flips, no model selection, no early stopping. */
     public TrainConfig(double lambda, double eta, int batchSize, int epochs, long seed, boolean shuffle,
             boolean zeroBias) {
-        this(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, false, LearningRateSchedule.CONSTANT, false, 0);
+        this(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, false, LearningRateSchedule.CONSTANT, false, 0,
+                Loss.SOFTMAX);
     }
 
     /** This setting with the other extras: flips, a schedule, best-model selection, early stopping. */
     public TrainConfig withExtras(boolean flip, LearningRateSchedule schedule, boolean keepBest, int patience) {
         return new TrainConfig(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest,
-                patience);
+                patience, loss);
     }
 
     /** This setting with another seed. */
     public TrainConfig withSeed(long newSeed) {
         return new TrainConfig(lambda, eta, batchSize, epochs, newSeed, shuffle, zeroBias, flip, schedule, keepBest,
-                patience);
+                patience, loss);
+    }
+
+    /** This setting with another loss. */
+    public TrainConfig withLoss(Loss newLoss) {
+        return new TrainConfig(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest,
+                patience, newLoss);
     }
 
     /** Whether the trainer needs to follow the best validation accuracy. */
@@ -100,6 +111,9 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
         }
         if (patience > 0) {
             sb.append(", patience ").append(patience);
+        }
+        if (loss != Loss.SOFTMAX) {
+            sb.append(", ").append(loss.id()).append(" loss");
         }
         return sb.toString();
     }

@@ -11,6 +11,7 @@ import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.simd.LossKernel;
 
 /**
  * Mini-batch gradient descent with L2 regularisation: after every epoch the model is evaluated on the
@@ -74,8 +75,9 @@ public final class Trainer {
         }
         long start = System.nanoTime();
         SoftmaxModel model = initial.copy();
-        SgdStep step = new SgdStep(kernels, pool, model.classes(), model.dim(), config.batchSize());
-        Evaluator evaluator = new Evaluator(kernels, pool, model.classes());
+        LossKernel loss = config.loss().kernel(kernels);
+        SgdStep step = new SgdStep(kernels, pool, model.classes(), model.dim(), config.batchSize(), loss);
+        Evaluator evaluator = new Evaluator(kernels, pool, model.classes(), loss);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
