@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import org.vectrain.cli.report.ConfusionPlot;
 import org.vectrain.cli.report.CurvePlots;
+import org.vectrain.cli.report.Histogram;
 import org.vectrain.cli.report.TrainingCurves;
 import org.vectrain.cli.report.WeightMontage;
 import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.eval.ClassScores;
 import org.vectrain.engine.eval.Evaluation;
+import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.simd.KernelProvider;
+import org.vectrain.engine.train.Loss;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.train.EpochListener;
@@ -29,6 +34,7 @@ final class RunExecutor {
     static final String LOSS_COST_PNG = "loss_cost.png";
     static final String MONTAGE_PNG = "montage.png";
     static final String CONFUSION_PNG = "confusion.png";
+    static final String CORRECT_CLASS_PNG = "correct_class.png";
 
     private RunExecutor() {
     }
@@ -45,9 +51,45 @@ final class RunExecutor {
             ConfusionPlot.write(out.resolve(CONFUSION_PNG), result.testConfusion(), data.classNames(),
                     "Test set confusion, " + config.label());
         }
+        if (result.test() != null) {
+            writeCorrectClassHistogram(out.resolve(CORRECT_CLASS_PNG), config, result, data);
+        }
         ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
         RunFiles.write(out, result, summary, data.classNames());
         return result;
+    }
+
+    /**
+     * The histogram of what the trained model gives the correct class of each test image (see
+     * {@link Loss#correctClassValue}), split into correctly and incorrectly classified images.
+     */
+    static void writeCorrectClassHistogram(Path png, TrainConfig config, TrainResult result, PreparedData data) {
+        DataSet test = data.test();
+        int n = test.size();
+        int classes = result.model().classes();
+        float[] s = ClassScores.of(KernelProvider.kernels(), result.model(), test);
+        double[] correct = new double[n];
+        double[] wrong = new double[n];
+        int nc = 0;
+        int nw = 0;
+        for (int j = 0; j < n; j++) {
+            int label = test.labels()[j];
+            int arg = 0;
+            for (int k = 1; k < classes; k++) {
+                if (s[k * n + j] > s[arg * n + j]) {
+                    arg = k;
+                }
+            }
+            double v = config.loss().correctClassValue(s, classes, n, j, label);
+            if (arg == label) {
+                correct[nc++] = v;
+            } else {
+                wrong[nw++] = v;
+            }
+        }
+        Histogram.write(png, "Test images, " + config.label(), config.loss().correctClassLabel(),
+                "correctly classified", java.util.Arrays.copyOf(correct, nc), "incorrectly classified",
+                java.util.Arrays.copyOf(wrong, nw), config.loss() != Loss.SVM);
     }
 
     static TrainingCurves curves(TrainConfig config, TrainResult result) {

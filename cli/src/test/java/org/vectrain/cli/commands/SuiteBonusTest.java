@@ -35,7 +35,9 @@ class SuiteBonusTest {
         assertTrue(report.contains("Per-class test accuracy"), report);
         assertEquals(1 + 18, Files.readAllLines(out.resolve("bonus/grid/results.csv")).size());
         List<String> improvements = Files.readAllLines(out.resolve("bonus/improvements.csv"));
-        assertEquals(1 + 6, improvements.size());
+        assertEquals(1 + 8, improvements.size());
+        assertTrue(Files.size(out.resolve("bonus/g-svm/correct_class.png")) > 0);
+        assertTrue(report.contains("Other losses"), report);
         JsonNode flips = JsonFiles.readTree(out.resolve("bonus/c-flips/summary.json"));
         assertTrue(flips.get("config").get("flip").asBoolean());
         assertEquals(600, flips.get("config").get("data").get("train_size").asInt());
