@@ -7,6 +7,7 @@ import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
 import org.vectrain.engine.simd.LossKernel;
+import org.vectrain.engine.simd.VectorFlip;
 
 /**
  * The fused mini-batch step, in four phases over one batch of n samples:
@@ -47,6 +48,8 @@ public final class SgdStep {
     private int[] batchRows;
     private final LossAccumulator acc = new LossAccumulator();
     private final LossKernel loss;
+    /** Flip with the Vector API when the kernels use it (the module is then present), else the scalar twin. */
+    private final boolean vectorFlip;
     /** The two parallel phases, bound once: a method reference made per step would allocate per step. */
     private final IntConsumer forward = this::forwardPart;
     private final IntConsumer update = this::updatePart;
@@ -71,6 +74,7 @@ public final class SgdStep {
     /** As the softmax step, with {@code loss} giving G in phase 3. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch, LossKernel loss) {
         this.loss = loss;
+        this.vectorFlip = kernels.lanes() > 1;
         this.kernels = kernels;
         this.pool = pool;
         this.s = new float[classes * maxBatch];
@@ -163,7 +167,11 @@ public final class SgdStep {
         for (int j = 0; j < n; j++) {
             int i = rows[rowStart + j];
             if (flipped[i]) {
-                HorizontalFlip.flipInto(src, i * dim, batchPixels, j * dim);
+                if (vectorFlip) {
+                    VectorFlip.flipInto(src, i * dim, batchPixels, j * dim);
+                } else {
+                    HorizontalFlip.flipInto(src, i * dim, batchPixels, j * dim);
+                }
             } else {
                 System.arraycopy(src, i * dim, batchPixels, j * dim, dim);
             }
