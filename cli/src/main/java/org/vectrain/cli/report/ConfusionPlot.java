@@ -48,7 +48,7 @@ public final class ConfusionPlot {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, width, height);
             g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+            fitFont(g, title, width - 16);
             g.drawString(title, 8, 20);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             FontMetrics fm = g.getFontMetrics();
@@ -94,6 +94,16 @@ public final class ConfusionPlot {
                 throw new java.io.IOException("no PNG writer");
             }
         });
+    }
+
+    /** A bold title font of at most 14 points, smaller until {@code text} fits in {@code width} pixels. */
+    static void fitFont(Graphics2D g, String text, int width) {
+        int size = 14;
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
+        while (size > 8 && g.getFontMetrics().stringWidth(text) > width) {
+            size--;
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
+        }
     }
 
     private static Color blend(Color a, Color b, double t) {

@@ -92,7 +92,7 @@ public final class Histogram {
             g.setComposite(AlphaComposite.SrcOver);
             g.setColor(Color.BLACK);
             g.drawRect(LEFT, TOP, plotW, plotH);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+            ConfusionPlot.fitFont(g, title, WIDTH - LEFT - 8);
             g.drawString(title, LEFT, 24);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             FontMetrics fm = g.getFontMetrics();
