@@ -7,6 +7,7 @@ import org.vectrain.cli.commands.CompareCommand;
 import org.vectrain.cli.commands.DataCommand;
 import org.vectrain.cli.commands.DownloadCommand;
 import org.vectrain.cli.commands.GradcheckCommand;
+import org.vectrain.cli.commands.SearchCommand;
 import org.vectrain.cli.commands.SuiteCommand;
 import org.vectrain.cli.commands.TrainCommand;
 import org.vectrain.engine.InputException;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Command;
 /** Entry point: builds the command tree, runs it, and maps every outcome to one exit code. */
 @Command(name = "vectrain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Softmax classifier experiments on CIFAR-10 with hand-written SIMD kernels.",
-        subcommands = {SuiteCommand.class, TrainCommand.class, GradcheckCommand.class, BenchCommand.class,
-            CompareCommand.class, DataCommand.class, DownloadCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SuiteCommand.class, TrainCommand.class, SearchCommand.class, GradcheckCommand.class,
+            BenchCommand.class, CompareCommand.class, DataCommand.class, DownloadCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,6 +1,7 @@
 package org.vectrain.cli.commands;
 
 import org.vectrain.engine.train.TrainConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags of one training setting; {@link TrainConfig} validates them and names the flag. */
@@ -25,14 +26,13 @@ public final class HyperParameters {
             description = "Seed of every random choice: initialisation, shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--shuffle", description = "Visit the training samples in a fresh random order every epoch "
-            + "(default: in order, as the assignment does).")
-    boolean shuffle;
-
     @Option(names = "--zero-bias", description = "Start b at 0 instead of N(0, 0.01²); W is drawn the same either way.")
     boolean zeroBias;
 
+    @Mixin
+    TrainingExtras extras;
+
     TrainConfig toConfig() {
-        return new TrainConfig(lambda, eta, batch, epochs, seed, shuffle, zeroBias);
+        return extras.apply(new TrainConfig(lambda, eta, batch, epochs, seed, false, zeroBias));
     }
 }

@@ -6,11 +6,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.vectrain.cli.report.ConfusionPlot;
 import org.vectrain.cli.report.CurvePlots;
+import org.vectrain.cli.report.Histogram;
 import org.vectrain.cli.report.TrainingCurves;
 import org.vectrain.cli.report.WeightMontage;
 import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.eval.ClassScores;
 import org.vectrain.engine.eval.Evaluation;
+import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.simd.KernelProvider;
+import org.vectrain.engine.train.Loss;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.train.EpochListener;
@@ -23,13 +29,15 @@ import org.vectrain.engine.train.TrainResult;
 import org.vectrain.engine.train.Trainer;
 
 /**
- * Runs one setting and writes its folder: the plots and the weight montage first, then the data
+ * Runs one setting and writes its folder: the plots, the weight montage and the test confusion matrix first, then the data
  * files, with {@code summary.json} last (see {@link RunFiles}).
  */
 final class RunExecutor {
     static final String ACCURACY_PNG = "accuracy.png";
     static final String LOSS_COST_PNG = "loss_cost.png";
     static final String MONTAGE_PNG = "montage.png";
+    static final String CONFUSION_PNG = "confusion.png";
+    static final String CORRECT_CLASS_PNG = "correct_class.png";
 
     private RunExecutor() {
     }
@@ -45,8 +53,15 @@ final class RunExecutor {
         CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
         CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
         WeightMontage.write(out.resolve(MONTAGE_PNG), result.model().weights(), data.classNames(), config.label());
+        if (result.testConfusion() != null) {
+            ConfusionPlot.write(out.resolve(CONFUSION_PNG), result.testConfusion(), data.classNames(),
+                    "Test set confusion, " + config.label());
+        }
+        if (result.test() != null) {
+            writeCorrectClassHistogram(out.resolve(CORRECT_CLASS_PNG), config, result, data);
+        }
         ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
-        RunFiles.write(out, result, summary);
+        RunFiles.write(out, result, summary, data.classNames());
         return result;
     }
 
@@ -58,6 +73,39 @@ final class RunExecutor {
             throw new UncheckedIOException(new IOException(summary + ": cannot remove the previous run's summary ("
                     + e + ")", e));
         }
+    }
+
+    /**
+     * The histogram of what the trained model gives the correct class of each test image (see
+     * {@link Loss#correctClassValue}), split into correctly and incorrectly classified images.
+     */
+    static void writeCorrectClassHistogram(Path png, TrainConfig config, TrainResult result, PreparedData data) {
+        DataSet test = data.test();
+        int n = test.size();
+        int classes = result.model().classes();
+        float[] s = ClassScores.of(KernelProvider.kernels(), result.model(), test);
+        double[] correct = new double[n];
+        double[] wrong = new double[n];
+        int nc = 0;
+        int nw = 0;
+        for (int j = 0; j < n; j++) {
+            int label = test.labels()[j];
+            int arg = 0;
+            for (int k = 1; k < classes; k++) {
+                if (s[k * n + j] > s[arg * n + j]) {
+                    arg = k;
+                }
+            }
+            double v = config.loss().correctClassValue(s, classes, n, j, label);
+            if (arg == label) {
+                correct[nc++] = v;
+            } else {
+                wrong[nw++] = v;
+            }
+        }
+        Histogram.write(png, "Test images, " + config.label(), config.loss().correctClassLabel(),
+                "correctly classified", java.util.Arrays.copyOf(correct, nc), "incorrectly classified",
+                java.util.Arrays.copyOf(wrong, nw), config.loss() != Loss.SVM);
     }
 
     static TrainingCurves curves(TrainConfig config, TrainResult result) {

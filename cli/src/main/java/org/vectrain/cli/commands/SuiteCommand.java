@@ -68,6 +68,11 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--no-gradcheck", description = "Leave out the gradient check section.")
     boolean noGradcheck;
 
+    @Option(names = "--bonus", description = "Add the Bonus section, on the all split (--val-size validation "
+            + "images): the assignment's grid search, then shuffling, flips, step decay and best-epoch selection "
+            + "added one at a time, and a tuned setting, each chosen on validation accuracy.")
+    boolean bonus;
+
     @Spec
     CommandSpec spec;
 
@@ -172,7 +177,27 @@ public final class SuiteCommand implements Callable<Integer> {
         Tables.writeMarkdown(out.resolve(TABLE_BASENAME + ".md"), accuracy);
         report.section("Final test accuracy");
         report.table(accuracy);
+        report.subsection("Per-class test accuracy");
+        report.table(perClassTable(settings.stream().map(st -> "setting " + st.number()).toList(), results,
+                data.classNames()));
+        for (int i = 0; i < settings.size(); i++) {
+            if (results.get(i).testConfusion() != null) {
+                report.image(folderName(settings.get(i)) + "/" + RunExecutor.CONFUSION_PNG,
+                        "Test confusion matrix, setting " + settings.get(i).number() + ": " + configs.get(i).label());
+            }
+        }
+        boolean bonusOk = true;
+        double bonusSeconds = 0;
+        if (bonus) {
+            long bonusStart = System.nanoTime();
+            bonusOk = BonusSection.run(kernels, threads, dataOptions.source(), dataOptions.validationSize, seed, epochs,
+                    out, report, runOptions.quiet, stdout);
+            bonusSeconds = (System.nanoTime() - bonusStart) / 1e9;
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (bonus) {
+            report.paragraph(String.format(Locale.ROOT, "The Bonus section took %.2f s.", bonusSeconds));
+        }
         report.paragraph(String.format(Locale.ROOT, "The whole suite took %.2f s in this JVM: data loading %.2f s, "
                 + "gradient check %.2f s, training and evaluating the settings (each with its plots, montage and "
                 + "files) %.2f s. Per-epoch times are in each setting's summary.json.", seconds, loadSeconds,
@@ -188,7 +213,7 @@ public final class SuiteCommand implements Callable<Integer> {
         if (diverged) {
             err.println("vectrain: at least one setting diverged; see the report");
         }
-        return gradientsPassed && !diverged ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        return gradientsPassed && !diverged && bonusOk ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
     private List<Setting> chosenSettings() {
@@ -232,6 +257,24 @@ public final class SuiteCommand implements Callable<Integer> {
             table.row(settings.get(i).number(), plain(c.lambda()), c.epochs(), c.batchSize(), plain(c.eta()),
                     percent(last.train().accuracy()), percent(last.validation().accuracy()),
                     r.test() == null ? "diverged" : percent(r.test().accuracy()));
+        }
+        return table.build();
+    }
+
+    /** One row per run, one column per class: the test accuracy of each class. */
+    static Table perClassTable(List<String> runs, List<TrainResult> results, List<String> classNames) {
+        List<String> columns = new ArrayList<>();
+        columns.add("run");
+        columns.addAll(classNames);
+        Table.Builder table = Table.builder(columns.toArray(String[]::new));
+        for (int i = 0; i < runs.size(); i++) {
+            List<Object> row = new ArrayList<>();
+            row.add(runs.get(i));
+            var confusion = results.get(i).testConfusion();
+            for (int k = 0; k < classNames.size(); k++) {
+                row.add(confusion == null ? "n/a" : String.format(Locale.ROOT, "%.1f %%", 100 * confusion.accuracy(k)));
+            }
+            table.row(row.toArray());
         }
         return table.build();
     }

@@ -3,7 +3,7 @@ package org.vectrain.engine.eval;
 /**
  * The figures of one model on one set.
  *
- * @param loss mean cross-entropy {@code -log p_y} over the set
+ * @param loss mean loss over the set: cross-entropy {@code -log p_y} unless the run trains another loss
  * @param cost loss + lambda ||W||^2
  * @param accuracy fraction of samples whose arg-max score is the label
  * @param correct number of such samples

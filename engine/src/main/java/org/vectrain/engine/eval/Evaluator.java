@@ -6,6 +6,7 @@ import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
+import org.vectrain.engine.simd.LossKernel;
 
 /**
  * One pass over a whole set: scores, softmax, loss, accuracy and (optionally) predictions, reading
@@ -21,6 +22,8 @@ public final class Evaluator {
 
     private final Kernels kernels;
     private final WorkerPool pool;
+    /** The loss measured: the kernels' softmax cross-entropy unless another was given. */
+    private final LossKernel loss;
     private final float[][] scores;
     private final int[][] labels;
     private final LossAccumulator[] accumulators;
@@ -40,8 +43,14 @@ public final class Evaluator {
     private int chunks;
 
     public Evaluator(Kernels kernels, WorkerPool pool, int classes) {
+        this(kernels, pool, classes, kernels::softmaxCrossEntropy);
+    }
+
+    /** An evaluator whose loss figure is {@code loss} (accuracy is the arg-max score's either way). */
+    public Evaluator(Kernels kernels, WorkerPool pool, int classes, LossKernel loss) {
         this.kernels = kernels;
         this.pool = pool;
+        this.loss = loss;
         int threads = pool.threads();
         this.scores = new float[threads][classes * CHUNK];
         this.labels = new int[threads][CHUNK];
@@ -126,7 +135,7 @@ public final class Evaluator {
             kernels.forwardScores(wFolded, bFolded, model.classes(), model.dim(), data.pixels(), identity, start,
                     count, s, 0, count);
             acc.reset();
-            kernels.softmaxCrossEntropy(s, model.classes(), count, chunkLabels, null, 0f, predictions, start, acc);
+            loss.lossAndGradient(s, model.classes(), count, chunkLabels, null, 0f, predictions, start, acc);
             chunkLoss[c] = acc.lossSum();
             chunkCorrect[c] = acc.correct();
         }

@@ -12,7 +12,8 @@ import org.vectrain.engine.model.SoftmaxModel;
 
 /**
  * The data files of a run folder: {@code W.npy}, {@code b.npy} (float32, shapes (K, D) and (K, 1)),
- * the same under {@code init/}, {@code history.csv}, and {@code summary.json} written last, so that a
+ * the same under {@code init/}, {@code history.csv}, {@code confusion.csv} (test set, when measured), and
+ * {@code summary.json} written last, so that a
  * folder with a summary is a complete run. Every file is written atomically.
  */
 public final class RunFiles {
@@ -21,15 +22,31 @@ public final class RunFiles {
     public static final String WEIGHTS = "W.npy";
     public static final String BIAS = "b.npy";
     public static final String INIT_DIR = "init";
+    public static final String CONFUSION = "confusion.csv";
 
     private RunFiles() {
     }
 
-    /** Writes everything but the summary, then the summary. */
+    /** Writes everything but the summary, then the summary; the confusion matrix names classes 0..K-1. */
     public static void write(Path folder, TrainResult result, ObjectNode summary) {
+        java.util.List<String> numbers = new java.util.ArrayList<>();
+        for (int k = 0; k < result.model().classes(); k++) {
+            numbers.add(Integer.toString(k));
+        }
+        write(folder, result, summary, numbers);
+    }
+
+    /**
+     * Writes everything but the summary ({@code confusion.csv} too when the run has one, its rows and
+     * columns named by {@code classNames}), then the summary.
+     */
+    public static void write(Path folder, TrainResult result, ObjectNode summary, java.util.List<String> classNames) {
         writeModel(folder.resolve(INIT_DIR), result.initial());
         writeModel(folder, result.model());
         AtomicFiles.writeString(folder.resolve(HISTORY), RunSummary.historyCsv(result));
+        if (result.testConfusion() != null) {
+            AtomicFiles.writeString(folder.resolve(CONFUSION), result.testConfusion().toCsv(classNames));
+        }
         JsonFiles.write(folder.resolve(SUMMARY), summary);
     }
 

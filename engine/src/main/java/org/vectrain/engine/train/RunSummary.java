@@ -8,7 +8,9 @@ import org.vectrain.engine.eval.Evaluation;
 
 /**
  * The {@code summary.json} of one run: {@code config}, {@code history} (per epoch, {@code train} and
- * {@code val} with {@code loss}, {@code cost}, {@code accuracy}), {@code test}, {@code timing},
+ * {@code val} with {@code loss}, {@code cost}, {@code accuracy}, and the epoch's {@code eta}), {@code test},
+ * {@code test_per_class_accuracy} (indexed by class), {@code model_epoch} (whose weights were saved and tested), {@code best_epoch} and {@code stopped_early}
+ * when the run tracked the best validation accuracy, {@code timing},
  * {@code environment}, and {@code status} ({@code completed} or {@code diverged} with its reason).
  * Non-finite figures of a diverged run are written as the strings "NaN" or "Infinity".
  */
@@ -36,6 +38,18 @@ public final class RunSummary {
         c.put("seed", config.seed());
         c.put("shuffle", config.shuffle());
         c.put("zero_bias", config.zeroBias());
+        c.put("flip", config.flip());
+        ObjectNode schedule = c.putObject("schedule");
+        schedule.put("kind", config.schedule().kind().name().toLowerCase(java.util.Locale.ROOT));
+        if (config.schedule().kind() == LearningRateSchedule.Kind.STEP) {
+            schedule.put("every", config.schedule().stepEvery());
+            schedule.put("factor", config.schedule().stepFactor());
+        } else if (config.schedule().kind() == LearningRateSchedule.Kind.COSINE) {
+            schedule.put("eta_min", config.schedule().etaMin());
+        }
+        c.put("keep_best", config.keepBest());
+        c.put("loss", config.loss().id());
+        c.put("patience", config.patience());
         c.put("init", init);
         c.set("data", data);
         c.put("label", config.label());
@@ -54,6 +68,22 @@ public final class RunSummary {
             root.putNull("test");
         } else {
             root.set("test", figures(result.test()));
+        }
+        if (result.testConfusion() != null) {
+            ArrayNode perClass = root.putArray("test_per_class_accuracy");
+            for (double a : result.testConfusion().perClassAccuracy()) {
+                if (Double.isFinite(a)) {
+                    perClass.add(a);
+                } else {
+                    perClass.add(Double.toString(a));
+                }
+            }
+        }
+        // which epoch's weights were saved and tested: the best one with keep_best, else the last
+        root.put("model_epoch", result.modelEpoch());
+        if (config.tracksBest()) {
+            root.put("best_epoch", result.bestEpoch());
+            root.put("stopped_early", result.stoppedEarly());
         }
         root.put("status", result.diverged() ? "diverged" : "completed");
         if (result.diverged()) {

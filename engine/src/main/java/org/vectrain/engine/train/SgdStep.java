@@ -6,6 +6,8 @@ import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
+import org.vectrain.engine.simd.LossKernel;
+import org.vectrain.engine.simd.VectorFlip;
 
 /**
  * The fused mini-batch step, in four phases over one batch of n samples:
@@ -18,6 +20,10 @@ import org.vectrain.engine.simd.LossAccumulator;
  * </ol>
  * dW is never stored: each strip of W is updated as soon as its gradient is in registers. Buffers are
  * sized for the largest batch once; a step allocates nothing.
+ *
+ * <p>With flips, the batch's images are first copied (flipped where asked, see {@link HorizontalFlip})
+ * into a per-step buffer of n x D bytes, which both GEMMs then read in place of the set; the set itself
+ * is never copied or changed, and the normalisation of dimension d applies to the pixel now at d.
  *
  * <p>Every column of W and every score is computed by the same code path whatever the thread count,
  * so results do not depend on it.
@@ -36,7 +42,14 @@ public final class SgdStep {
     private final float[] wFolded;
     private final float[] bFolded;
     private final int[] labels;
+    private final int maxBatch;
+    /** n x D bytes of the flipped batch and the row indices 0..n-1 into it; made on the first flipped step. */
+    private byte[] batchPixels;
+    private int[] batchRows;
     private final LossAccumulator acc = new LossAccumulator();
+    private final LossKernel loss;
+    /** Flip with the Vector API when the kernels use it (the module is then present), else the scalar twin. */
+    private final boolean vectorFlip;
     /** The two parallel phases, bound once: a method reference made per step would allocate per step. */
     private final IntConsumer forward = this::forwardPart;
     private final IntConsumer update = this::updatePart;
@@ -44,6 +57,7 @@ public final class SgdStep {
     // The batch being stepped, read by the parts.
     private SoftmaxModel model;
     private DataSet data;
+    private byte[] pixels;
     private int[] rows;
     private int rowStart;
     private int n;
@@ -54,6 +68,13 @@ public final class SgdStep {
 
     /** Buffers for models of {@code classes} x {@code dim} and batches of up to {@code maxBatch}. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch) {
+        this(kernels, pool, classes, dim, maxBatch, kernels::softmaxCrossEntropy);
+    }
+
+    /** As the softmax step, with {@code loss} giving G in phase 3. */
+    public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch, LossKernel loss) {
+        this.loss = loss;
+        this.vectorFlip = kernels.lanes() > 1;
         this.kernels = kernels;
         this.pool = pool;
         this.s = new float[classes * maxBatch];
@@ -62,6 +83,7 @@ public final class SgdStep {
         this.wFolded = new float[classes * dim];
         this.bFolded = new float[classes];
         this.labels = new int[maxBatch];
+        this.maxBatch = maxBatch;
     }
 
     /**
@@ -69,14 +91,32 @@ public final class SgdStep {
      * place and returns the batch's summed loss before the update (from the forward pass).
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda) {
+        return step(model, set, rows, rowStart, n, eta, lambda, null);
+    }
+
+    /**
+     * As {@link #step(SoftmaxModel, DataSet, int[], int, int, double, double)}, with sample i of the set
+     * mirrored left-right when {@code flipped[i]} (indexed by sample, not by batch position). With
+     * {@code flipped == null} nothing is copied and the step is exactly the plain one.
+     */
+    public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
+            boolean[] flipped) {
         int[] setLabels = set.labels();
         for (int j = 0; j < n; j++) {
             labels[j] = setLabels[rows[rowStart + j]];
         }
         this.model = model;
         this.data = set;
-        this.rows = rows;
-        this.rowStart = rowStart;
+        if (flipped == null) {
+            this.pixels = set.pixels();
+            this.rows = rows;
+            this.rowStart = rowStart;
+        } else {
+            gatherFlipped(set, rows, rowStart, n, flipped);
+            this.pixels = batchPixels;
+            this.rows = batchRows;
+            this.rowStart = 0;
+        }
         this.n = n;
         this.eta = (float) eta;
         this.twoLambda = (float) (2 * lambda);
@@ -88,7 +128,7 @@ public final class SgdStep {
                 bFolded);
         pool.run(forwardParts, forward);
         acc.reset();
-        kernels.softmaxCrossEntropy(s, model.classes(), n, labels, g, 1f / n, null, 0, acc);
+        loss.lossAndGradient(s, model.classes(), n, labels, g, 1f / n, null, 0, acc);
         // db = G 1, the row sums of G; the weight gradient needs them too (dW = a (G Q) + c db + 2 lambda W).
         for (int k = 0; k < gSum.length; k++) {
             float sum = 0f;
@@ -104,14 +144,44 @@ public final class SgdStep {
         }
         this.model = null;
         this.data = null;
+        this.pixels = null;
         this.rows = null;
         return acc.lossSum();
+    }
+
+    /** Copies the batch's images into {@link #batchPixels}, flipping those marked in {@code flipped}. */
+    private void gatherFlipped(DataSet set, int[] rows, int rowStart, int n, boolean[] flipped) {
+        int dim = set.dim();
+        if (dim != HorizontalFlip.IMAGE) {
+            throw new IllegalArgumentException("flips need CIFAR images of " + HorizontalFlip.IMAGE
+                    + " pixels, the set has " + dim);
+        }
+        if (batchPixels == null) {
+            batchPixels = new byte[maxBatch * dim];
+            batchRows = new int[maxBatch];
+            for (int j = 0; j < maxBatch; j++) {
+                batchRows[j] = j;
+            }
+        }
+        byte[] src = set.pixels();
+        for (int j = 0; j < n; j++) {
+            int i = rows[rowStart + j];
+            if (flipped[i]) {
+                if (vectorFlip) {
+                    VectorFlip.flipInto(src, i * dim, batchPixels, j * dim);
+                } else {
+                    HorizontalFlip.flipInto(src, i * dim, batchPixels, j * dim);
+                }
+            } else {
+                System.arraycopy(src, i * dim, batchPixels, j * dim, dim);
+            }
+        }
     }
 
     private void forwardPart(int part) {
         int j0 = part * n / forwardParts;
         int j1 = (part + 1) * n / forwardParts;
-        kernels.forwardScores(wFolded, bFolded, model.classes(), model.dim(), data.pixels(), rows, rowStart + j0,
+        kernels.forwardScores(wFolded, bFolded, model.classes(), model.dim(), pixels, rows, rowStart + j0,
                 j1 - j0, s, j0, n);
     }
 
@@ -121,7 +191,7 @@ public final class SgdStep {
         int d0 = Math.min(dim, part * strips / columnParts * COLUMN_ALIGN);
         int d1 = Math.min(dim, (part + 1) * strips / columnParts * COLUMN_ALIGN);
         float[] w = model.weights();
-        kernels.weightGradient(g, gSum, model.classes(), n, data.pixels(), dim, rows, rowStart, data.scale(),
+        kernels.weightGradient(g, gSum, model.classes(), n, pixels, dim, rows, rowStart, data.scale(),
                 data.shift(), w, twoLambda, 1f, -eta, w, d0, d1);
     }
 }

@@ -12,9 +12,17 @@ import org.vectrain.engine.InputException;
  * @param seed the one seed of every random stream ({@code --seed})
  * @param shuffle whether each epoch visits the samples in a fresh random order ({@code --shuffle})
  * @param zeroBias whether b starts at 0 instead of N(0, 0.01^2) ({@code --zero-bias})
+ * @param flip whether each training image is mirrored left-right with probability 1/2, drawn per image and
+ *     per epoch from the augmentation stream ({@code --flip})
+ * @param schedule how η changes from epoch to epoch ({@code --schedule}); {@code eta} is its starting value
+ * @param keepBest whether the run ends with the weights of the epoch of best validation accuracy, which
+ *     the test set then measures ({@code --keep-best})
+ * @param patience stop after this many epochs without a better validation accuracy, 0 for never
+ *     ({@code --patience}); the best epoch is tracked either way, and kept only with {@code keepBest}
+ * @param loss the training loss ({@code --loss}), softmax cross-entropy by default
  */
 public record TrainConfig(double lambda, double eta, int batchSize, int epochs, long seed, boolean shuffle,
-        boolean zeroBias) {
+        boolean zeroBias, boolean flip, LearningRateSchedule schedule, boolean keepBest, int patience, Loss loss) {
 
     /** Largest accepted learning rate; far beyond any that trains, small enough to stay finite in float. */
     public static final double MAX_ETA = 1e6;
@@ -36,12 +44,78 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
         if (epochs < 1 || epochs > MAX_EPOCHS) {
             throw new InputException("--epochs: " + epochs + " must be in 1.." + MAX_EPOCHS);
         }
+        if (schedule == null) {
+            schedule = LearningRateSchedule.CONSTANT;
+        }
+        if (loss == null) {
+            loss = Loss.SOFTMAX;
+        }
+        if (schedule.kind() == LearningRateSchedule.Kind.COSINE && schedule.etaMin() >= eta) {
+            throw new InputException("--eta-min: " + schedule.etaMin() + " must be smaller than --eta " + eta);
+        }
+        if (patience < 0 || patience > MAX_EPOCHS) {
+            throw new InputException("--patience: " + patience + " must be in 0.." + MAX_EPOCHS + " (0: never stop early)");
+        }
+    }
+
+    /** The assignment's setting: constant η, no flips, no model selection, no early stopping. */
+    public TrainConfig(double lambda, double eta, int batchSize, int epochs, long seed, boolean shuffle,
+            boolean zeroBias) {
+        this(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, false, LearningRateSchedule.CONSTANT, false, 0,
+                Loss.SOFTMAX);
+    }
+
+    /** This setting with the other extras: flips, a schedule, best-model selection, early stopping. */
+    public TrainConfig withExtras(boolean flip, LearningRateSchedule schedule, boolean keepBest, int patience) {
+        return new TrainConfig(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest,
+                patience, loss);
+    }
+
+    /** This setting with another seed. */
+    public TrainConfig withSeed(long newSeed) {
+        return new TrainConfig(lambda, eta, batchSize, epochs, newSeed, shuffle, zeroBias, flip, schedule, keepBest,
+                patience, loss);
+    }
+
+    /** This setting with another loss. */
+    public TrainConfig withLoss(Loss newLoss) {
+        return new TrainConfig(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest,
+                patience, newLoss);
+    }
+
+    /** Whether the trainer needs to follow the best validation accuracy. */
+    public boolean tracksBest() {
+        return keepBest || patience > 0;
     }
 
     /** A short label for plots and tables, e.g. {@code λ=0.1, n_batch=100, η=0.001, 40 epochs}. */
     public String label() {
         return "λ=" + compact(lambda) + ", n_batch=" + batchSize + ", η=" + compact(eta) + ", " + epochs
-                + (epochs == 1 ? " epoch" : " epochs");
+                + (epochs == 1 ? " epoch" : " epochs") + extrasLabel();
+    }
+
+    /** The non-default extras, empty for the assignment's setting so that its labels stay as they were. */
+    private String extrasLabel() {
+        StringBuilder sb = new StringBuilder();
+        if (shuffle) {
+            sb.append(", shuffled");
+        }
+        if (flip) {
+            sb.append(", flips");
+        }
+        if (schedule.kind() != LearningRateSchedule.Kind.CONSTANT) {
+            sb.append(", ").append(schedule.describe());
+        }
+        if (keepBest) {
+            sb.append(", best epoch");
+        }
+        if (patience > 0) {
+            sb.append(", patience ").append(patience);
+        }
+        if (loss != Loss.SOFTMAX) {
+            sb.append(", ").append(loss.id()).append(" loss");
+        }
+        return sb.toString();
     }
 
     static String compact(double v) {

@@ -1,0 +1,272 @@
+package org.vectrain.cli.commands;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.vectrain.cli.ExitCodes;
+import org.vectrain.cli.report.Curve;
+import org.vectrain.cli.report.CurvePlots;
+import org.vectrain.cli.report.Table;
+import org.vectrain.cli.report.Tables;
+import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.LabeledImages;
+import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.eval.ConfusionMatrix;
+import org.vectrain.engine.eval.Evaluation;
+import org.vectrain.engine.eval.Evaluator;
+import org.vectrain.engine.io.AtomicFiles;
+import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.parallel.WorkerPool;
+import org.vectrain.engine.simd.KernelProvider;
+import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.train.EpochListener;
+import org.vectrain.engine.train.HyperSearch;
+import org.vectrain.engine.train.HyperSearch.Candidate;
+import org.vectrain.engine.train.HyperSearch.Values;
+import org.vectrain.engine.train.ParallelRuns;
+import org.vectrain.engine.train.RandomStreams;
+import org.vectrain.engine.train.RunEnvironment;
+import org.vectrain.engine.train.RunFiles;
+import org.vectrain.engine.train.RunSummary;
+import org.vectrain.engine.train.TrainConfig;
+import org.vectrain.engine.train.TrainResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vectrain search}: grid or random search over λ, η and n_batch, runs side by side over the
+ * cores. The choice is made on validation accuracy only; the test set measures the chosen setting
+ * once, after the choice.
+ */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = {"Grid or random search over λ, η and n_batch, chosen on validation accuracy.",
+            "Writes results.{csv,md} (sorted by validation accuracy), validation_accuracy.png and the chosen "
+                    + "setting's run files under best/ (its summary.json holds its test accuracy)."})
+public final class SearchCommand implements Callable<Integer> {
+    static final String RESULTS = "results";
+    static final String PLOT = "validation_accuracy.png";
+    static final String BEST = "best";
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Mixin
+    RunOptions runOptions;
+
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "assignment: the grid λ ∈ {0.1, 1, 2}, n_batch ∈ {10, 100, 200}, η ∈ {0.1, 0.001} "
+                    + "(lists given with --lambdas, --etas, --batches replace its own).")
+    String preset;
+
+    @Option(names = "--lambdas", paramLabel = "VALUES",
+            description = "λ values: a list a,b,c or a range low..high[:count] (default: 0.1).")
+    String lambdas;
+
+    @Option(names = "--etas", paramLabel = "VALUES",
+            description = "η values: a list or a range low..high[:count] (default: 0.001).")
+    String etas;
+
+    @Option(names = "--batches", paramLabel = "VALUES", description = "n_batch values, a list (default: 100).")
+    String batches;
+
+    @Option(names = "--random", paramLabel = "N",
+            description = "Random search: N draws from the seed's search stream, ranges log-uniform, lists "
+                    + "uniform (default: grid search).")
+    Integer random;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "40",
+            description = "Epochs of every run (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of the initialisation (the same for every run), shuffling, flips and the random "
+                    + "search (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    TrainingExtras extras;
+
+    @Option(names = "--train-figures", description = "Evaluate the training set after every epoch too (default: "
+            + "only validation every epoch, the training set once for the model a run ends with).")
+    boolean trainFigures;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/search",
+            description = "Output folder, created if needed (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The candidates these flags ask for, in run order. */
+    List<Candidate> candidates() {
+        boolean assignment = false;
+        if (preset != null) {
+            if (!preset.strip().equalsIgnoreCase("assignment")) {
+                throw new InputException("--preset: unknown preset '" + preset + "', expected assignment");
+            }
+            assignment = true;
+        }
+        Values l = lambdas != null ? Values.parse("--lambdas", lambdas)
+                : assignment ? list("--lambdas", HyperSearch.ASSIGNMENT_LAMBDAS) : Values.parse("--lambdas", "0.1");
+        Values e = etas != null ? Values.parse("--etas", etas)
+                : assignment ? list("--etas", HyperSearch.ASSIGNMENT_ETAS) : Values.parse("--etas", "0.001");
+        Values b = batches != null ? Values.parse("--batches", batches)
+                : assignment ? list("--batches", HyperSearch.ASSIGNMENT_BATCHES) : Values.parse("--batches", "100");
+        if (b.list() == null) {
+            throw new InputException("--batches: give a list of batch sizes, not a range");
+        }
+        if (random != null) {
+            return HyperSearch.random(random, l, e, b, new RandomStreams(seed).search());
+        }
+        return HyperSearch.grid(l, e, b);
+    }
+
+    private static Values list(String flag, List<Double> values) {
+        return new Values(flag, values, 0, 0, values.size());
+    }
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        TrainConfig base = extras.apply(new TrainConfig(0, 0.001, 1, epochs, seed, false, false));
+        List<Candidate> candidates = candidates();
+        List<TrainConfig> configs = candidates.stream().map(c -> c.config(base)).toList();
+        int threads = runOptions.threads();
+        AtomicFiles.ensureWritableDirectory(out, "--out");
+        var stdout = spec.commandLine().getOut();
+        Kernels kernels = KernelProvider.kernels();
+        if (!KernelProvider.warning().isEmpty()) {
+            spec.commandLine().getErr().println("vectrain: warning: " + KernelProvider.warning());
+        }
+        PreparedData data = dataOptions.loadWhileWarmingUp(kernels);
+        for (TrainConfig c : configs) {
+            if (c.batchSize() > data.train().size()) {
+                throw new InputException("--batches: " + c.batchSize() + " is larger than the training set ("
+                        + data.train().size() + " images)");
+            }
+        }
+        double loadSeconds = (System.nanoTime() - start) / 1e9;
+        Outcome o = run(kernels, threads, data, configs, seed, out, trainFigures, runOptions.quiet, stdout);
+        if (o.test() == null) {
+            spec.commandLine().getErr().println("vectrain: every setting diverged");
+            return ExitCodes.CHECK_FAILED;
+        }
+        TrainResult best = o.results().get(o.chosen());
+        Table table = o.table();
+        double searchSeconds = o.seconds();
+        int chosen = o.chosen();
+        Evaluation test = o.test();
+        if (!runOptions.quiet) {
+            stdout.println();
+            stdout.print(Tables.toMarkdown(table));
+            stdout.printf(Locale.ROOT, "%nchosen on validation accuracy: %s (epoch %d), validation %.2f%%, "
+                    + "test %.2f%%%nsearch: %d settings x %d epochs in %.2f s (data %.2f s); outputs in %s%n",
+                    configs.get(chosen).label(), best.modelEpoch(), 100 * HyperSearch.validationAccuracy(best),
+                    100 * test.accuracy(), configs.size(), epochs, searchSeconds, loadSeconds, out);
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * What a search found.
+     *
+     * @param ranking indices of {@code configs} from best to worst validation accuracy
+     * @param test the chosen setting on the test set, measured after the choice; null when every run diverged
+     * @param seconds wall time of the training runs
+     */
+    record Outcome(List<TrainConfig> configs, List<TrainResult> results, List<Integer> ranking, Table table,
+            Evaluation test, double seconds) {
+        int chosen() {
+            return ranking.get(0);
+        }
+    }
+
+    /**
+     * Trains every setting side by side (no test set), ranks them on validation accuracy, measures the
+     * chosen one on the test set, and writes the results table, the plot and the chosen run under
+     * {@code out}.
+     */
+    static Outcome run(Kernels kernels, int threads, PreparedData data, List<TrainConfig> configs, long seed, Path out,
+            boolean trainFigures, boolean quiet, java.io.PrintWriter stdout) {
+        AtomicFiles.ensureWritableDirectory(out, "--out");
+        SoftmaxModel initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
+                new RandomStreams(seed).init(), false);
+        long totalEpochs = configs.stream().mapToLong(TrainConfig::epochs).sum();
+        long searchStart = System.nanoTime();
+        List<TrainResult> results;
+        try (ProgressDisplay display = new ProgressDisplay("search: " + configs.size() + " settings", totalEpochs,
+                quiet, stdout)) {
+            List<Function<org.vectrain.engine.train.Trainer, TrainResult>> jobs = new ArrayList<>();
+            for (TrainConfig config : configs) {
+                EpochListener listener = display.listener(config.label());
+                // no test set here: the choice must not be able to see it
+                jobs.add(trainer -> trainer.train(config, initial, data.train(), data.validation(), null, listener,
+                        trainFigures));
+            }
+            results = ParallelRuns.run(kernels, threads, jobs);
+        }
+        double seconds = (System.nanoTime() - searchStart) / 1e9;
+        List<Integer> ranking = HyperSearch.ranking(results);
+        Table table = table(configs, results, ranking);
+        Tables.writeCsv(out.resolve(RESULTS + ".csv"), table);
+        Tables.writeMarkdown(out.resolve(RESULTS + ".md"), table);
+        List<Curve> curves = new ArrayList<>();
+        for (int i : ranking) {
+            double[] acc = results.get(i).history().stream().mapToDouble(r -> r.validation().accuracy()).toArray();
+            curves.add(new Curve(configs.get(i).label(), 1, acc));
+        }
+        CurvePlots.writeOverlay(out.resolve(PLOT), "Validation accuracy of the " + configs.size() + " settings",
+                "validation accuracy", curves);
+        int chosen = ranking.get(0);
+        TrainResult best = results.get(chosen);
+        if (best.diverged()) {
+            return new Outcome(configs, results, ranking, table, null, seconds);
+        }
+        Evaluation test;
+        int[] predictions = new int[data.test().size()];
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            test = new Evaluator(kernels, pool, LabeledImages.CLASSES).evaluate(best.model(), data.test(),
+                    configs.get(chosen).lambda(), predictions);
+        }
+        TrainResult bestWithTest = new TrainResult(best.initial(), best.model(), best.history(), test, null,
+                best.totalMillis(), best.modelEpoch(), best.bestEpoch(), best.stoppedEarly(),
+                ConfusionMatrix.of(LabeledImages.CLASSES, data.test().labels(), predictions));
+        RunFiles.write(out.resolve(BEST), bestWithTest, RunSummary.toJson(configs.get(chosen),
+                RunExecutor.describe(data), "gaussian N(0, 0.01^2), seed " + seed, bestWithTest,
+                RunEnvironment.current(kernels.description(), threads)), data.classNames());
+        return new Outcome(configs, results, ranking, table, test, seconds);
+    }
+
+    static Table table(List<TrainConfig> configs, List<TrainResult> results, List<Integer> ranking) {
+        Table.Builder table = Table.builder("rank", "λ", "η", "n_batch", "epoch", "train accuracy",
+                "validation accuracy", "train ms/epoch", "eval ms/epoch");
+        int rank = 1;
+        for (int i : ranking) {
+            TrainConfig c = configs.get(i);
+            TrainResult r = results.get(i);
+            if (r.diverged()) {
+                table.row(rank++, c.lambda(), c.eta(), c.batchSize(), "diverged", "n/a", "n/a",
+                        fixed(r.medianTrainMillis()), fixed(r.medianEvalMillis()));
+                continue;
+            }
+            var record = r.history().get(r.modelEpoch() - 1);
+            table.row(rank++, c.lambda(), c.eta(), c.batchSize(), r.modelEpoch(), percent(record.train().accuracy()),
+                    percent(record.validation().accuracy()), fixed(r.medianTrainMillis()), fixed(r.medianEvalMillis()));
+        }
+        return table.build();
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.2f %%", 100 * fraction);
+    }
+
+    private static String fixed(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}

@@ -1,0 +1,69 @@
+package org.vectrain.cli.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vectrain.cli.CliRun;
+import org.vectrain.engine.data.CifarFixtures;
+import org.vectrain.engine.data.CifarSource;
+import org.vectrain.engine.io.JsonFiles;
+
+/** {@code vectrain search} on a small generated data folder: its outputs, order and refusals. */
+class SearchCommandTest {
+    @TempDir
+    Path tmp;
+
+    Path data() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
+        int shift = 0;
+        for (String batch : CifarSource.BATCHES) {
+            Files.write(folder.resolve(batch + ".bin"), CifarFixtures.binaryBatch(48, shift++));
+        }
+        return folder;
+    }
+
+    @Test
+    void gridWritesSortedTablePlotAndTheChosenRun() throws IOException {
+        Path out = tmp.resolve("search");
+        CliRun.of("search", "--data", data().toString(), "--out", out.toString(), "--quiet", "--epochs", "2",
+                "--lambdas", "0,0.1", "--etas", "0.01,0.001", "--batches", "8,16", "--keep-best").assertOk();
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(1 + 8, csv.size(), String.join("\n", csv));
+        double previous = Double.POSITIVE_INFINITY;
+        for (String line : csv.subList(1, csv.size())) {
+            String[] cells = line.split(",");
+            double val = Double.parseDouble(cells[6].replace("%", "").strip());
+            assertTrue(val <= previous, "sorted by validation accuracy: " + csv);
+            previous = val;
+        }
+        assertTrue(Files.size(out.resolve("validation_accuracy.png")) > 0);
+        assertTrue(Files.readString(out.resolve("results.md")).startsWith("| rank |"));
+        JsonNode best = JsonFiles.readTree(out.resolve("best/summary.json"));
+        assertTrue(best.get("test").get("accuracy").isNumber(), "the chosen run's test accuracy");
+        String[] first = csv.get(1).split(",");
+        assertEquals(Double.parseDouble(first[1]), best.get("config").get("lambda").asDouble());
+        assertEquals(Integer.parseInt(first[3]), best.get("config").get("n_batch").asInt());
+        assertTrue(Files.size(out.resolve("best/W.npy")) > 0);
+    }
+
+    @Test
+    void randomSearchAndRefusals() throws IOException {
+        Path out = tmp.resolve("random");
+        CliRun.of("search", "--data", data().toString(), "--out", out.toString(), "--quiet", "--epochs", "1",
+                "--random", "3", "--lambdas", "1e-3..1", "--etas", "1e-3..1e-2", "--batches", "16").assertOk();
+        assertEquals(4, Files.readAllLines(out.resolve("results.csv")).size());
+        String d = data().toString();
+        CliRun.of("search", "--data", d, "--out", out.toString(), "--preset", "huge").assertRefused("--preset");
+        CliRun.of("search", "--data", d, "--out", out.toString(), "--etas", "x").assertRefused("--etas");
+        CliRun.of("search", "--data", d, "--out", out.toString(), "--batches", "1..8").assertRefused("--batches");
+        CliRun.of("search", "--data", d, "--out", out.toString(), "--random", "0").assertRefused("--random");
+        CliRun.of("search", "--data", d, "--out", out.toString(), "--batches", "500").assertRefused("--batches", "500");
+    }
+}

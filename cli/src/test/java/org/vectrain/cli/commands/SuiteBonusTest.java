@@ -1,0 +1,48 @@
+package org.vectrain.cli.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vectrain.cli.CliRun;
+import org.vectrain.engine.data.CifarFixtures;
+import org.vectrain.engine.data.CifarSource;
+import org.vectrain.engine.io.JsonFiles;
+
+/** {@code vectrain suite --bonus} on a small generated data folder: the Bonus section and its files. */
+class SuiteBonusTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void bonusAddsGridImprovementsAndSection() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
+        int shift = 0;
+        for (String batch : CifarSource.BATCHES) {
+            Files.write(data.resolve(batch + ".bin"), CifarFixtures.binaryBatch(128, shift++));
+        }
+        Path out = tmp.resolve("report");
+        CliRun.of("suite", "--data", data.toString(), "--out", out.toString(), "--quiet", "--epochs", "2",
+                "--settings", "2", "--no-gradcheck", "--bonus", "--val-size", "40").assertOk();
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("## Bonus"), report);
+        assertTrue(report.contains("Per-class test accuracy"), report);
+        assertEquals(1 + 18, Files.readAllLines(out.resolve("bonus/grid/results.csv")).size());
+        List<String> improvements = Files.readAllLines(out.resolve("bonus/improvements.csv"));
+        assertEquals(1 + 8, improvements.size());
+        assertTrue(Files.size(out.resolve("bonus/g-svm/correct_class.png")) > 0);
+        assertTrue(report.contains("Other losses"), report);
+        JsonNode flips = JsonFiles.readTree(out.resolve("bonus/c-flips/summary.json"));
+        assertTrue(flips.get("config").get("flip").asBoolean());
+        assertEquals(600, flips.get("config").get("data").get("train_size").asInt());
+        JsonNode best = JsonFiles.readTree(out.resolve("bonus/e-best-epoch/summary.json"));
+        assertTrue(best.get("best_epoch").asInt() >= 1);
+        assertTrue(Files.size(out.resolve("bonus/f-tuned/confusion.png")) > 0);
+    }
+}
