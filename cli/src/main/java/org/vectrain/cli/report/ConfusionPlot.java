@@ -9,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.vectrain.engine.eval.ConfusionMatrix;
 import org.vectrain.engine.io.AtomicFiles;
 
@@ -89,11 +88,7 @@ public final class ConfusionPlot {
         } finally {
             g.dispose();
         }
-        AtomicFiles.write(png, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new java.io.IOException("no PNG writer");
-            }
-        });
+        Png.write(png, image);
     }
 
     /** A bold title font of at most 14 points, smaller until {@code text} fits in {@code width} pixels. */

@@ -9,8 +9,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import org.vectrain.engine.io.AtomicFiles;
 
 /**
  * Two overlaid histograms on one axis, as fractions of their own group, e.g. the probability given to
@@ -111,11 +109,7 @@ public final class Histogram {
         } finally {
             g.dispose();
         }
-        AtomicFiles.write(png, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no PNG writer in this JDK");
-            }
-        });
+        Png.write(png, image);
     }
 
     private static void legend(Graphics2D g, Color colour, String text, int x, int y) {

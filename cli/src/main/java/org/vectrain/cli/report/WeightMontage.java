@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import javax.imageio.ImageIO;
 import org.vectrain.engine.io.AtomicFiles;
 
 /**
@@ -73,11 +72,7 @@ public final class WeightMontage {
     public static void write(Path png, float[] w, List<String> classNames, String title) {
         Objects.requireNonNull(png, "png");
         BufferedImage image = render(w, classNames, title);
-        AtomicFiles.write(png, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no PNG writer in this JDK");
-            }
-        });
+        Png.write(png, image);
     }
 
     /** The montage as an image; see {@link #write}. */

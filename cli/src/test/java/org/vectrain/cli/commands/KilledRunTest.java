@@ -45,7 +45,8 @@ class KilledRunTest {
     private static final long SEED = 20261127L;
     private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]+\\.tmp");
     private static final List<String> OUTPUTS = List.of("summary.json", "history.csv", "W.npy", "b.npy", "init/W.npy",
-            "init/b.npy", "accuracy.png", "loss_cost.png", "montage.png");
+            "init/b.npy", "accuracy.png", "loss_cost.png", "montage.png", "confusion.png", "confusion.csv",
+            "correct_class.png");
 
     @TempDir
     Path tmp;
