@@ -35,8 +35,12 @@ public record MachineLimits(double peakGflops, double peakGflopsOneThread, doubl
     public static MachineLimits measure(int threads) {
         byte[] stream = new byte[STREAM_BYTES];
         Arrays.fill(stream, (byte) 1); // touch every page before timing
-        return new MachineLimits(fmaGflops(threads), fmaGflops(1), bandwidthGbs(stream, threads),
-                bandwidthGbs(stream, 1));
+        double fmaOne = fmaGflops(1);
+        double streamOne = bandwidthGbs(stream, 1);
+        // More threads can always do at least what one does alone (the others idle); a lower figure
+        // is noise from a shared machine, or cores that are SMT siblings contending for one FMA unit.
+        return new MachineLimits(Math.max(fmaGflops(threads), fmaOne), fmaOne,
+                Math.max(bandwidthGbs(stream, threads), streamOne), streamOne);
     }
 
     static double fmaGflops(int threads) {
