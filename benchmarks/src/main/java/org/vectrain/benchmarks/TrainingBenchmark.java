@@ -18,6 +18,7 @@ import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.eval.Evaluator;
 import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.model.SyntheticData;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.train.RandomStreams;
@@ -56,7 +57,7 @@ public class TrainingBenchmark {
 
     @Setup
     public void setUp() {
-        set = SetFixture.of(IMAGES, KernelFixture.SEED);
+        set = SyntheticData.of("benchmark", IMAGES, KernelFixture.DIM, KernelFixture.CLASSES, KernelFixture.SEED);
         model = SoftmaxModel.gaussian(KernelFixture.CLASSES, KernelFixture.DIM, new RandomStreams(1).init(), false);
         rows = new int[IMAGES];
         for (int i = 0; i < IMAGES; i++) {

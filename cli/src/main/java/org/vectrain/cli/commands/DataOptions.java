@@ -30,11 +30,6 @@ public final class DataOptions {
         return Split.parse(split, "--split");
     }
 
-    PreparedData load() {
-        Split s = parsedSplit();
-        return PreparedData.load(source(), s, validationSize);
-    }
-
     /**
      * Loads the data while {@code kernels} warm up on another thread (see {@link KernelWarmup}), and
      * returns once both are done.

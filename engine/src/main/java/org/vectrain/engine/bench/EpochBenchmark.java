@@ -1,5 +1,6 @@
 package org.vectrain.engine.bench;
 
+import org.vectrain.engine.Medians;
 import org.vectrain.engine.eval.Evaluator;
 import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
@@ -82,7 +83,7 @@ public final class EpochBenchmark {
             }
         }
         long evalImages = (long) train.size() + validation.size() + test.size();
-        return new Result(MachineLimits.median(trainMs), MachineLimits.median(evalMs), 4.0 * classes * dim * n, 2.0 * classes * dim * evalImages,
+        return new Result(Medians.of(trainMs), Medians.of(evalMs), 4.0 * classes * dim * n, 2.0 * classes * dim * evalImages,
                 evalImages * dim, epochs);
     }
 }

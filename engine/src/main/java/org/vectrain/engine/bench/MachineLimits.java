@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import jdk.incubator.vector.ByteVector;
+import org.vectrain.engine.Medians;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -53,7 +54,7 @@ public record MachineLimits(double peakGflops, double peakGflopsOneThread, doubl
         }
         // 12 accumulators x L lanes x 2 flops per iteration, per thread
         double flops = 12.0 * F.length() * 2 * FMA_ITERATIONS * threads;
-        return flops / median(seconds) / 1e9;
+        return flops / Medians.of(seconds) / 1e9;
     }
 
     /**
@@ -92,7 +93,7 @@ public record MachineLimits(double peakGflops, double peakGflopsOneThread, doubl
             runOn(threads, t -> sink += streamRead(stream, t * share, t * share + share));
             seconds[r] = (System.nanoTime() - t0) / 1e9;
         }
-        return (double) share * threads / median(seconds) / 1e9;
+        return (double) share * threads / Medians.of(seconds) / 1e9;
     }
 
     /** Reads every byte of [from, to) once, combining them so the reads cannot be removed. */
@@ -131,10 +132,4 @@ public record MachineLimits(double peakGflops, double peakGflopsOneThread, doubl
         }
     }
 
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
 }

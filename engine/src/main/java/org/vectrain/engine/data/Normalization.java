@@ -59,22 +59,4 @@ public record Normalization(double[] mean, double[] std) {
         }
         return new float[][] {scale, shift};
     }
-
-    /** Mean of each colour channel on the 0..255 scale (R, G, B). */
-    public double[] channelMeans255() {
-        return channelAverage(mean);
-    }
-
-    private static double[] channelAverage(double[] perDimension) {
-        int plane = LabeledImages.SIDE * LabeledImages.SIDE;
-        double[] out = new double[LabeledImages.CHANNELS];
-        for (int c = 0; c < LabeledImages.CHANNELS; c++) {
-            double s = 0;
-            for (int j = 0; j < plane; j++) {
-                s += perDimension[c * plane + j];
-            }
-            out[c] = 255.0 * s / plane;
-        }
-        return out;
-    }
 }

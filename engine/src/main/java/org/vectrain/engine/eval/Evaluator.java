@@ -141,13 +141,6 @@ public final class Evaluator {
         }
     }
 
-    /** Predicted classes of every sample of {@code set}. */
-    public int[] predict(SoftmaxModel model, DataSet set) {
-        int[] out = new int[set.size()];
-        evaluate(model, set, 0, out);
-        return out;
-    }
-
     @Override
     public String toString() {
         return "Evaluator[" + kernels.description() + ", " + pool.threads() + " threads, chunk " + CHUNK + "]";

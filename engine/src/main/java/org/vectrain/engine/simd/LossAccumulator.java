@@ -13,10 +13,6 @@ public final class LossAccumulator {
         correct += correctCount;
     }
 
-    public void addAll(LossAccumulator other) {
-        add(other.lossSum, other.correct);
-    }
-
     public void reset() {
         lossSum = 0;
         correct = 0;

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.vectrain.engine.eval.Evaluator;
 import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.model.SyntheticData;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
 
@@ -37,26 +38,13 @@ public final class KernelWarmup {
 
     /** Runs the warm-up on the calling thread. */
     public static void run(Kernels kernels) {
-        SplittableRandom random = new SplittableRandom(0);
         int n = 4 * BATCH;
-        byte[] pixels = new byte[n * DIM];
-        float[] scale = new float[DIM];
-        float[] shift = new float[DIM];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) random.nextInt(256);
-        }
-        for (int d = 0; d < DIM; d++) {
-            scale[d] = 1f / 64;
-            shift[d] = 0.01f * d / DIM;
-        }
-        int[] labels = new int[n];
+        DataSet set = SyntheticData.of("warm-up", n, DIM, 10, 0);
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) {
-            labels[i] = random.nextInt(10);
             rows[i] = i;
         }
-        DataSet set = new DataSet("warm-up", pixels, labels, DIM, scale, shift);
-        SoftmaxModel model = SoftmaxModel.gaussian(10, DIM, random, false);
+        SoftmaxModel model = SoftmaxModel.gaussian(10, DIM, new SplittableRandom(0), false);
         try (WorkerPool pool = new WorkerPool(1)) {
             SgdStep step = new SgdStep(kernels, pool, 10, DIM, BATCH);
             Evaluator evaluator = new Evaluator(kernels, pool, 10);

@@ -1,6 +1,7 @@
 package org.vectrain.engine.train;
 
 import java.util.List;
+import org.vectrain.engine.Medians;
 import org.vectrain.engine.eval.ConfusionMatrix;
 import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.model.SoftmaxModel;
@@ -42,19 +43,12 @@ public record TrainResult(SoftmaxModel initial, SoftmaxModel model, List<EpochRe
 
     /** Median over epochs of the training pass time, in ms. */
     public double medianTrainMillis() {
-        return median(history.stream().mapToDouble(EpochRecord::trainMillis).sorted().toArray());
+        return Medians.of(history.stream().mapToDouble(EpochRecord::trainMillis).toArray());
     }
 
     /** Median over epochs of the evaluation time, in ms. */
     public double medianEvalMillis() {
-        return median(history.stream().mapToDouble(EpochRecord::evalMillis).sorted().toArray());
+        return Medians.of(history.stream().mapToDouble(EpochRecord::evalMillis).toArray());
     }
 
-    private static double median(double[] sorted) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
 }

@@ -3,10 +3,10 @@ package org.vectrain.engine.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.model.SyntheticData;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.KernelProvider;
 import org.vectrain.engine.simd.Kernels;
@@ -19,22 +19,7 @@ class TrainerDeterminismTest {
     static final int DIM = 3072;
 
     static DataSet synthetic(int n, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        byte[] pixels = new byte[n * DIM];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) random.nextInt(256);
-        }
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = random.nextInt(10);
-        }
-        float[] scale = new float[DIM];
-        float[] shift = new float[DIM];
-        for (int d = 0; d < DIM; d++) {
-            scale[d] = (float) (1 / (40 + 40 * random.nextDouble()));
-            shift[d] = (float) (0.3 * random.nextGaussian());
-        }
-        return new DataSet("synthetic", pixels, labels, DIM, scale, shift);
+        return SyntheticData.of("synthetic", n, DIM, 10, seed);
     }
 
     static TrainResult train(Kernels kernels, int threads, DataSet train, DataSet val, boolean shuffle) {
