@@ -67,8 +67,14 @@ public final class WorkerPool implements AutoCloseable {
             LockSupport.unpark(t);
         }
         claimParts();
+        int spins = 0;
         while (finishedWorkers.get() < workers.length) {
-            Thread.onSpinWait();
+            // a worker descheduled by a busy machine: give it the core rather than spin through its slice
+            if (++spins < SpinBarrier.SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         Throwable t = failure;
         if (t != null) {

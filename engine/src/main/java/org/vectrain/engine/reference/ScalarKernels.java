@@ -121,6 +121,120 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    /** Pixels per image row, which a flip mirrors. */
+    private static final int IMAGE_SIDE = 32;
+
+    @Override
+    public void pack(byte[] pixels, int dim, int[] rows, int rowStart, int n, int jFrom, int jTo, boolean[] flipped,
+            byte[] packed) {
+        int strips = Kernels.strips(dim);
+        for (int j = jFrom; j < jTo; j++) {
+            int row = rows[rowStart + j];
+            boolean flip = flipped != null && flipped[row];
+            for (int s = 0; s < strips; s++) {
+                packStrip(pixels, dim, row * dim, flip, packed, (s * n + j) * STRIP, s);
+            }
+        }
+    }
+
+    /**
+     * Strip s of the image at {@code pixels[src ..]} into {@code packed[to .. to + STRIP)}: each byte from
+     * the pixel mirrored within its 32-pixel row when {@code flip}, and past dim the byte of q = 0.
+     */
+    public static void packStrip(byte[] pixels, int dim, int src, boolean flip, byte[] packed, int to, int s) {
+        for (int t = 0; t < STRIP; t++) {
+            int d = s * STRIP + t;
+            if (d >= dim) {
+                packed[to + t] = (byte) 0x80;
+                continue;
+            }
+            int inRow = d % IMAGE_SIDE;
+            int from = flip ? d - inRow + IMAGE_SIDE - 1 - inRow : d;
+            packed[to + t] = pixels[src + from];
+        }
+    }
+
+    @Override
+    public void forwardPacked(float[] w, float[] b, int classes, int dim, byte[] packed, int n, int jFrom, int jTo,
+            float[] scores) {
+        for (int k = 0; k < classes; k++) {
+            for (int j = jFrom; j < jTo; j++) {
+                float sum = 0f;
+                for (int d = 0; d < dim; d++) {
+                    sum += w[k * dim + d] * signed(packed[(d / STRIP * n + j) * STRIP + d % STRIP]);
+                }
+                scores[k * n + j] = b[k] + sum;
+            }
+        }
+    }
+
+    @Override
+    public void packAndForward(byte[] pixels, int[] rows, int rowStart, int n, int jFrom, int jTo, boolean[] flipped,
+            float[] wFolded, float[] bFolded, int classes, int dim, byte[] packed, float[] scores) {
+        pack(pixels, dim, rows, rowStart, n, jFrom, jTo, flipped, packed);
+        forwardPacked(wFolded, bFolded, classes, dim, packed, n, jFrom, jTo, scores);
+    }
+
+    @Override
+    public void gradientPacked(float[] g, float[] gSum, int classes, int n, byte[] packed, int dim, float[] a,
+            float[] c, float[] w, float twoLambda, float eta, float[] wFolded, float[] shift, int stripFrom,
+            int stripTo) {
+        gradientPackedColumns(g, gSum, classes, n, packed, dim, a, c, w, twoLambda, eta, wFolded, shift, 0,
+                stripFrom, stripFrom, stripTo);
+    }
+
+    /**
+     * {@link #gradientPacked} on the columns the vector kernel leaves to scalar code: for classes below
+     * {@code fullClasses}, the columns of strips {@code [vectorEnd, stripTo)}, adding to the shift already
+     * summed over the strips before; for the other classes, all strips {@code [stripFrom, stripTo)}.
+     */
+    public static void gradientPackedColumns(float[] g, float[] gSum, int classes, int n, byte[] packed, int dim,
+            float[] a, float[] c, float[] w, float twoLambda, float eta, float[] wFolded, float[] shift,
+            int fullClasses, int stripFrom, int vectorEnd, int stripTo) {
+        int end = Math.min(dim, stripTo * STRIP);
+        for (int k = 0; k < classes; k++) {
+            int from = (k < fullClasses ? vectorEnd : stripFrom) * STRIP;
+            float sum = k < fullClasses ? shift[k] : 0f;
+            for (int col = from; col < end; col++) {
+                int x = col / STRIP * n * STRIP + col % STRIP;
+                float dot = 0f;
+                for (int j = 0; j < n; j++) {
+                    dot += g[k * n + j] * signed(packed[x + j * STRIP]);
+                }
+                int at = k * dim + col;
+                float wkd = w[at];
+                float grad = dot * a[col] + gSum[k] * c[col] + twoLambda * wkd;
+                float updated = wkd + -eta * grad;
+                w[at] = updated;
+                wFolded[at] = updated * a[col];
+                sum += updated * c[col];
+            }
+            shift[k] = sum;
+        }
+    }
+
+    @Override
+    public void foldStrips(float[] w, int classes, int dim, float[] a, float[] c, float[] wFolded, float[] shift,
+            int stripFrom, int stripTo) {
+        foldColumns(w, classes, dim, a, c, wFolded, shift, 0, stripFrom, stripFrom, stripTo);
+    }
+
+    /** {@link #foldStrips} on the columns the vector kernel leaves to scalar code, as {@link #gradientPackedColumns}. */
+    public static void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wFolded,
+            float[] shift, int fullClasses, int stripFrom, int vectorEnd, int stripTo) {
+        int end = Math.min(dim, stripTo * STRIP);
+        for (int k = 0; k < classes; k++) {
+            int from = (k < fullClasses ? vectorEnd : stripFrom) * STRIP;
+            float sum = k < fullClasses ? shift[k] : 0f;
+            for (int col = from; col < end; col++) {
+                int at = k * dim + col;
+                wFolded[at] = w[at] * a[col];
+                sum += w[at] * c[col];
+            }
+            shift[k] = sum;
+        }
+    }
+
     @Override
     public double sumOfSquares(float[] a, int from, int to) {
         // A long float sum drifts (1e-4 relative over a million terms); the squares go into a double.

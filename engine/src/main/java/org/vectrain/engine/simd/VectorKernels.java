@@ -1,10 +1,12 @@
 package org.vectrain.engine.simd;
 
+import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.vectrain.engine.reference.ScalarKernels;
 
@@ -32,6 +34,12 @@ final class VectorKernels implements Kernels {
     static final int TILE_CLASSES = 5;
     /** Vectors of D per gradient register tile: a 64-float strip of 4 rows of X per sample (L = 16). */
     static final int GRAD_VECTORS = 4;
+    /** Pixels per image row: a packed strip holds two, and a flip mirrors each. */
+    private static final int IMAGE_SIDE = 32;
+    /** Reverses the lanes of a byte vector; {@code IMAGE_SIDE / L} of them in reverse order mirror an image row. */
+    private static final VectorShuffle<Byte> REVERSE = VectorShuffle.fromOp(B, i -> L - 1 - i);
+    /** Where {@link #gradientPacked} keeps its fold's lane sums in the scratch array, past the 20 accumulators. */
+    private static final int SHIFT_LANES = 20 * L;
 
     @Override
     public String description() {
@@ -418,6 +426,459 @@ final class VectorKernels implements Kernels {
                 wv.mul(keep).add(grad.mul(scale)).intoArray(out, at);
             }
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Packed batches (Kernels#pack): strip-major copies of the batch's bytes, so that the GEMMs below
+    // read contiguous cache lines at indices linear in the loop counters (range checks hoisted).
+
+    @Override
+    public void pack(byte[] pixels, int dim, int[] rows, int rowStart, int n, int jFrom, int jTo, boolean[] flipped,
+            byte[] packed) {
+        int wholeStrips = dim / STRIP;
+        int strips = Kernels.strips(dim);
+        for (int j = jFrom; j < jTo; j++) {
+            int row = rows[rowStart + j];
+            boolean flip = flipped != null && flipped[row];
+            int src = row * dim;
+            int s = 0;
+            for (; s < wholeStrips; s++) {
+                int from = src + s * STRIP;
+                int to = (s * n + j) * STRIP;
+                if (flip) {
+                    for (int t = 0; t < STRIP; t += L) {
+                        // lanes t..t+L of the mirrored row are the L pixels ending at 31 - t % 32, reversed
+                        int inRow = t % IMAGE_SIDE;
+                        int mirrored = t - inRow + IMAGE_SIDE - L - inRow;
+                        ByteVector.fromArray(B, pixels, from + mirrored).rearrange(REVERSE).intoArray(packed, to + t);
+                    }
+                } else {
+                    System.arraycopy(pixels, from, packed, to, STRIP);
+                }
+            }
+            // tail: a last strip that dim fills only in part, scalar
+            for (; s < strips; s++) {
+                ScalarKernels.packStrip(pixels, dim, src, flip, packed, (s * n + j) * STRIP, s);
+            }
+        }
+    }
+
+    @Override
+    public void forwardPacked(float[] w, float[] b, int classes, int dim, byte[] packed, int n, int jFrom, int jTo,
+            float[] scores) {
+        int fullClasses = classes - classes % TILE_CLASSES;
+        int tileEnd = jFrom + (jTo - jFrom) / FWD_SAMPLES * FWD_SAMPLES;
+        int wholeStrips = dim / STRIP;
+        float[] scratch = VectorMath.scratch();
+        for (int j = jFrom; j < tileEnd; j += FWD_SAMPLES) {
+            for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
+                packedTile4x5(w, k, dim, packed, n, j, wholeStrips, scores, scratch);
+            }
+        }
+        for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
+            for (int j = tileEnd; j < jTo; j++) {
+                packedTile1x5(w, k, dim, packed, n, j, wholeStrips, scores, scratch);
+            }
+        }
+        forwardTails(w, b, classes, dim, packed, n, jFrom, jTo, scores);
+    }
+
+    @Override
+    public void packAndForward(byte[] pixels, int[] rows, int rowStart, int n, int jFrom, int jTo, boolean[] flipped,
+            float[] w, float[] b, int classes, int dim, byte[] packed, float[] scores) {
+        int tileEnd = jFrom + (jTo - jFrom) / FWD_SAMPLES * FWD_SAMPLES;
+        int wholeStrips = dim / STRIP;
+        if (flipped != null || classes < TILE_CLASSES || wholeStrips == 0) {
+            pack(pixels, dim, rows, rowStart, n, jFrom, jTo, flipped, packed);
+            forwardPacked(w, b, classes, dim, packed, n, jFrom, jTo, scores);
+            return;
+        }
+        // The first class tile of each group of samples reads the images themselves and leaves their bytes
+        // packed behind it; the other class tiles then read the packed copy, still in L1.
+        float[] scratch = VectorMath.scratch();
+        int fullClasses = classes - classes % TILE_CLASSES;
+        for (int j = jFrom; j < tileEnd; j += FWD_SAMPLES) {
+            packingTile4x5(w, dim, pixels, rows, rowStart, n, j, wholeStrips, packed, scores, scratch);
+            for (int k = TILE_CLASSES; k < fullClasses; k += TILE_CLASSES) {
+                packedTile4x5(w, k, dim, packed, n, j, wholeStrips, scores, scratch);
+            }
+        }
+        // the samples past the last group of 4, and a last strip that dim fills in part, packed apart
+        pack(pixels, dim, rows, rowStart, n, tileEnd, jTo, null, packed);
+        for (int s = wholeStrips; s < Kernels.strips(dim); s++) {
+            for (int j = jFrom; j < tileEnd; j++) {
+                ScalarKernels.packStrip(pixels, dim, rows[rowStart + j] * dim, false, packed, (s * n + j) * STRIP, s);
+            }
+        }
+        for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
+            for (int j = tileEnd; j < jTo; j++) {
+                packedTile1x5(w, k, dim, packed, n, j, wholeStrips, scores, scratch);
+            }
+        }
+        forwardTails(w, b, classes, dim, packed, n, jFrom, jTo, scores);
+    }
+
+    /**
+     * {@link #packedTile4x5} for classes 0..5 on the images themselves (samples
+     * {@code rows[rowStart + j0 ..]}), copying each loaded vector of pixels into the packed batch.
+     */
+    private static void packingTile4x5(float[] w, int dim, byte[] pixels, int[] rows, int rowStart, int n, int j0,
+            int wholeStrips, byte[] packed, float[] scores, float[] scratch) {
+        int x0 = rows[rowStart + j0] * dim;
+        int x1 = rows[rowStart + j0 + 1] * dim;
+        int x2 = rows[rowStart + j0 + 2] * dim;
+        int x3 = rows[rowStart + j0 + 3] * dim;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00;
+        int stride = n * STRIP;
+        for (int s = 0; s < wholeStrips; s++) {
+            int p = s * stride + j0 * STRIP;
+            int d0 = s * STRIP;
+            for (int t = 0; t < STRIP; t += L) {
+                int d = d0 + t;
+                ByteVector b0 = ByteVector.fromArray(B, pixels, x0 + d);
+                ByteVector b1 = ByteVector.fromArray(B, pixels, x1 + d);
+                ByteVector b2 = ByteVector.fromArray(B, pixels, x2 + d);
+                ByteVector b3 = ByteVector.fromArray(B, pixels, x3 + d);
+                b0.intoArray(packed, p + t);
+                b1.intoArray(packed, p + STRIP + t);
+                b2.intoArray(packed, p + 2 * STRIP + t);
+                b3.intoArray(packed, p + 3 * STRIP + t);
+                FloatVector v0 = widenBytes(b0);
+                FloatVector v1 = widenBytes(b1);
+                FloatVector v2 = widenBytes(b2);
+                FloatVector v3 = widenBytes(b3);
+                FloatVector c = FloatVector.fromArray(F, w, d);
+                a00 = v0.fma(c, a00);
+                a10 = v1.fma(c, a10);
+                a20 = v2.fma(c, a20);
+                a30 = v3.fma(c, a30);
+                c = FloatVector.fromArray(F, w, dim + d);
+                a01 = v0.fma(c, a01);
+                a11 = v1.fma(c, a11);
+                a21 = v2.fma(c, a21);
+                a31 = v3.fma(c, a31);
+                c = FloatVector.fromArray(F, w, 2 * dim + d);
+                a02 = v0.fma(c, a02);
+                a12 = v1.fma(c, a12);
+                a22 = v2.fma(c, a22);
+                a32 = v3.fma(c, a32);
+                c = FloatVector.fromArray(F, w, 3 * dim + d);
+                a03 = v0.fma(c, a03);
+                a13 = v1.fma(c, a13);
+                a23 = v2.fma(c, a23);
+                a33 = v3.fma(c, a33);
+                c = FloatVector.fromArray(F, w, 4 * dim + d);
+                a04 = v0.fma(c, a04);
+                a14 = v1.fma(c, a14);
+                a24 = v2.fma(c, a24);
+                a34 = v3.fma(c, a34);
+            }
+        }
+        a00.intoArray(scratch, 0);
+        a10.intoArray(scratch, L);
+        a20.intoArray(scratch, 2 * L);
+        a30.intoArray(scratch, 3 * L);
+        a01.intoArray(scratch, 4 * L);
+        a11.intoArray(scratch, 5 * L);
+        a21.intoArray(scratch, 6 * L);
+        a31.intoArray(scratch, 7 * L);
+        a02.intoArray(scratch, 8 * L);
+        a12.intoArray(scratch, 9 * L);
+        a22.intoArray(scratch, 10 * L);
+        a32.intoArray(scratch, 11 * L);
+        a03.intoArray(scratch, 12 * L);
+        a13.intoArray(scratch, 13 * L);
+        a23.intoArray(scratch, 14 * L);
+        a33.intoArray(scratch, 15 * L);
+        a04.intoArray(scratch, 16 * L);
+        a14.intoArray(scratch, 17 * L);
+        a24.intoArray(scratch, 18 * L);
+        a34.intoArray(scratch, 19 * L);
+        for (int c = 0; c < TILE_CLASSES; c++) {
+            for (int r = 0; r < FWD_SAMPLES; r++) {
+                scores[c * n + j0 + r] = VectorMath.laneSum(scratch, (c * FWD_SAMPLES + r) * L);
+            }
+        }
+    }
+
+    /** Unsigned pixels as the signed {@code q = p - 128} (the top bit flipped), widened to floats. */
+    private static FloatVector widenBytes(ByteVector p) {
+        return (FloatVector) p.lanewise(VectorOperators.XOR, SIGN_BIT).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /**
+     * The scalar end of the packed forward pass for samples [jFrom, jTo): classes past the last whole tile
+     * (all of D), the columns of a last strip that dim fills in part (added to the tiles' lane sums), and
+     * the bias: {@code scores = b' + sum}.
+     */
+    private static void forwardTails(float[] w, float[] b, int classes, int dim, byte[] packed, int n, int jFrom,
+            int jTo, float[] scores) {
+        int fullClasses = classes - classes % TILE_CLASSES;
+        int wholeStrips = dim / STRIP;
+        for (int k = 0; k < classes; k++) {
+            int from = k < fullClasses ? wholeStrips * STRIP : 0;
+            for (int j = jFrom; j < jTo; j++) {
+                float sum = k < fullClasses ? scores[k * n + j] : 0f;
+                for (int d = from; d < dim; d++) {
+                    sum += w[k * dim + d] * signed(packed[(d / STRIP * n + j) * STRIP + d % STRIP]);
+                }
+                scores[k * n + j] = b[k] + sum;
+            }
+        }
+    }
+
+    /**
+     * Scores without bias of samples j0..j0+4 and classes k0..k0+5 over the whole strips: 20
+     * accumulators, each summed over D lane by lane, then across its lanes in lane order.
+     */
+    private static void packedTile4x5(float[] w, int k0, int dim, byte[] packed, int n, int j0, int wholeStrips,
+            float[] scores, float[] scratch) {
+        int w0 = k0 * dim;
+        int w1 = w0 + dim;
+        int w2 = w1 + dim;
+        int w3 = w2 + dim;
+        int w4 = w3 + dim;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00;
+        int stride = n * STRIP;
+        for (int s = 0; s < wholeStrips; s++) {
+            int x = s * stride + j0 * STRIP;
+            int col = s * STRIP;
+            for (int t = 0; t < STRIP; t += L) {
+                FloatVector v0 = pixels(packed, x + t);
+                FloatVector v1 = pixels(packed, x + STRIP + t);
+                FloatVector v2 = pixels(packed, x + 2 * STRIP + t);
+                FloatVector v3 = pixels(packed, x + 3 * STRIP + t);
+                FloatVector c = FloatVector.fromArray(F, w, w0 + col + t);
+                a00 = v0.fma(c, a00);
+                a10 = v1.fma(c, a10);
+                a20 = v2.fma(c, a20);
+                a30 = v3.fma(c, a30);
+                c = FloatVector.fromArray(F, w, w1 + col + t);
+                a01 = v0.fma(c, a01);
+                a11 = v1.fma(c, a11);
+                a21 = v2.fma(c, a21);
+                a31 = v3.fma(c, a31);
+                c = FloatVector.fromArray(F, w, w2 + col + t);
+                a02 = v0.fma(c, a02);
+                a12 = v1.fma(c, a12);
+                a22 = v2.fma(c, a22);
+                a32 = v3.fma(c, a32);
+                c = FloatVector.fromArray(F, w, w3 + col + t);
+                a03 = v0.fma(c, a03);
+                a13 = v1.fma(c, a13);
+                a23 = v2.fma(c, a23);
+                a33 = v3.fma(c, a33);
+                c = FloatVector.fromArray(F, w, w4 + col + t);
+                a04 = v0.fma(c, a04);
+                a14 = v1.fma(c, a14);
+                a24 = v2.fma(c, a24);
+                a34 = v3.fma(c, a34);
+            }
+        }
+        // class-major through the scratch array (a_rc: sample r, class c), as in tile4x5
+        a00.intoArray(scratch, 0);
+        a10.intoArray(scratch, L);
+        a20.intoArray(scratch, 2 * L);
+        a30.intoArray(scratch, 3 * L);
+        a01.intoArray(scratch, 4 * L);
+        a11.intoArray(scratch, 5 * L);
+        a21.intoArray(scratch, 6 * L);
+        a31.intoArray(scratch, 7 * L);
+        a02.intoArray(scratch, 8 * L);
+        a12.intoArray(scratch, 9 * L);
+        a22.intoArray(scratch, 10 * L);
+        a32.intoArray(scratch, 11 * L);
+        a03.intoArray(scratch, 12 * L);
+        a13.intoArray(scratch, 13 * L);
+        a23.intoArray(scratch, 14 * L);
+        a33.intoArray(scratch, 15 * L);
+        a04.intoArray(scratch, 16 * L);
+        a14.intoArray(scratch, 17 * L);
+        a24.intoArray(scratch, 18 * L);
+        a34.intoArray(scratch, 19 * L);
+        for (int c = 0; c < TILE_CLASSES; c++) {
+            for (int r = 0; r < FWD_SAMPLES; r++) {
+                scores[(k0 + c) * n + j0 + r] = VectorMath.laneSum(scratch, (c * FWD_SAMPLES + r) * L);
+            }
+        }
+    }
+
+    /** As {@link #packedTile4x5} for the one sample j (a batch's last n % 4). */
+    private static void packedTile1x5(float[] w, int k0, int dim, byte[] packed, int n, int j, int wholeStrips,
+            float[] scores, float[] scratch) {
+        int w0 = k0 * dim;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
+        int stride = n * STRIP;
+        for (int s = 0; s < wholeStrips; s++) {
+            int x = s * stride + j * STRIP;
+            int col = w0 + s * STRIP;
+            for (int t = 0; t < STRIP; t += L) {
+                FloatVector v = pixels(packed, x + t);
+                a0 = v.fma(FloatVector.fromArray(F, w, col + t), a0);
+                a1 = v.fma(FloatVector.fromArray(F, w, col + dim + t), a1);
+                a2 = v.fma(FloatVector.fromArray(F, w, col + 2 * dim + t), a2);
+                a3 = v.fma(FloatVector.fromArray(F, w, col + 3 * dim + t), a3);
+                a4 = v.fma(FloatVector.fromArray(F, w, col + 4 * dim + t), a4);
+            }
+        }
+        a0.intoArray(scratch, 0);
+        a1.intoArray(scratch, L);
+        a2.intoArray(scratch, 2 * L);
+        a3.intoArray(scratch, 3 * L);
+        a4.intoArray(scratch, 4 * L);
+        for (int c = 0; c < TILE_CLASSES; c++) {
+            scores[(k0 + c) * n + j] = VectorMath.laneSum(scratch, c * L);
+        }
+    }
+
+    @Override
+    public void gradientPacked(float[] g, float[] gSum, int classes, int n, byte[] packed, int dim, float[] a,
+            float[] c, float[] w, float twoLambda, float eta, float[] wFolded, float[] shift, int stripFrom,
+            int stripTo) {
+        int fullClasses = classes - classes % TILE_CLASSES;
+        int vectorStripEnd = Math.max(stripFrom, Math.min(stripTo, dim / STRIP));
+        int tileWidth = GRAD_VECTORS * L;
+        float[] scratch = VectorMath.scratch();
+        for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
+            Arrays.fill(scratch, SHIFT_LANES, SHIFT_LANES + TILE_CLASSES * L, 0f);
+            for (int s = stripFrom; s < vectorStripEnd; s++) {
+                for (int t = 0; t < STRIP; t += tileWidth) {
+                    packedTile5x4(g, k, n, packed, s * n * STRIP + t, scratch);
+                    updateAndFold(gSum, a, c, w, twoLambda, eta, wFolded, scratch, k, dim, s * STRIP + t);
+                }
+            }
+            for (int r = 0; r < TILE_CLASSES; r++) {
+                shift[k + r] = VectorMath.laneSum(scratch, SHIFT_LANES + r * L);
+            }
+        }
+        // tail: classes past the last whole tile, and the columns of a last strip that dim fills in part
+        ScalarKernels.gradientPackedColumns(g, gSum, classes, n, packed, dim, a, c, w, twoLambda, eta, wFolded, shift,
+                fullClasses, stripFrom, vectorStripEnd, stripTo);
+    }
+
+    /**
+     * {@code A = G Q} for 4 vectors of columns of 5 classes from k0, over the samples of the packed strip
+     * whose sample 0 starts at {@code base}: 20 accumulators, left in {@code scratch} as in {@link #tile5x4}.
+     */
+    private static void packedTile5x4(float[] g, int k0, int n, byte[] packed, int base, float[] scratch) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        FloatVector a40 = a00, a41 = a00, a42 = a00, a43 = a00;
+        int g0 = k0 * n;
+        for (int j = 0; j < n; j++) {
+            int at = base + j * STRIP;
+            FloatVector v0 = pixels(packed, at);
+            FloatVector v1 = pixels(packed, at + L);
+            FloatVector v2 = pixels(packed, at + 2 * L);
+            FloatVector v3 = pixels(packed, at + 3 * L);
+            FloatVector c = FloatVector.broadcast(F, g[g0 + j]);
+            a00 = v0.fma(c, a00);
+            a01 = v1.fma(c, a01);
+            a02 = v2.fma(c, a02);
+            a03 = v3.fma(c, a03);
+            c = FloatVector.broadcast(F, g[g0 + n + j]);
+            a10 = v0.fma(c, a10);
+            a11 = v1.fma(c, a11);
+            a12 = v2.fma(c, a12);
+            a13 = v3.fma(c, a13);
+            c = FloatVector.broadcast(F, g[g0 + 2 * n + j]);
+            a20 = v0.fma(c, a20);
+            a21 = v1.fma(c, a21);
+            a22 = v2.fma(c, a22);
+            a23 = v3.fma(c, a23);
+            c = FloatVector.broadcast(F, g[g0 + 3 * n + j]);
+            a30 = v0.fma(c, a30);
+            a31 = v1.fma(c, a31);
+            a32 = v2.fma(c, a32);
+            a33 = v3.fma(c, a33);
+            c = FloatVector.broadcast(F, g[g0 + 4 * n + j]);
+            a40 = v0.fma(c, a40);
+            a41 = v1.fma(c, a41);
+            a42 = v2.fma(c, a42);
+            a43 = v3.fma(c, a43);
+        }
+        a00.intoArray(scratch, 0);
+        a01.intoArray(scratch, L);
+        a02.intoArray(scratch, 2 * L);
+        a03.intoArray(scratch, 3 * L);
+        a10.intoArray(scratch, 4 * L);
+        a11.intoArray(scratch, 5 * L);
+        a12.intoArray(scratch, 6 * L);
+        a13.intoArray(scratch, 7 * L);
+        a20.intoArray(scratch, 8 * L);
+        a21.intoArray(scratch, 9 * L);
+        a22.intoArray(scratch, 10 * L);
+        a23.intoArray(scratch, 11 * L);
+        a30.intoArray(scratch, 12 * L);
+        a31.intoArray(scratch, 13 * L);
+        a32.intoArray(scratch, 14 * L);
+        a33.intoArray(scratch, 15 * L);
+        a40.intoArray(scratch, 16 * L);
+        a41.intoArray(scratch, 17 * L);
+        a42.intoArray(scratch, 18 * L);
+        a43.intoArray(scratch, 19 * L);
+    }
+
+    /**
+     * The SGD step of 4 vectors of columns from {@code d} of the five classes from k0, from their
+     * {@code A = G Q} in {@code scratch}, as {@link #update} with keep 1 and scale -eta; then the fold of
+     * the new W: {@code wFolded = a W}, and {@code c W} added to the classes' shift lanes.
+     */
+    private static void updateAndFold(float[] gSum, float[] a, float[] c, float[] w, float twoLambda, float eta,
+            float[] wFolded, float[] scratch, int k0, int dim, int d) {
+        FloatVector twoLambdaV = FloatVector.broadcast(F, twoLambda);
+        FloatVector minusEta = FloatVector.broadcast(F, -eta);
+        for (int k = 0; k < TILE_CLASSES; k++) {
+            // the class's shift lanes stay in a register across the tile's columns (a chain through memory stalls)
+            int lanesAt = SHIFT_LANES + k * L;
+            FloatVector lanes = FloatVector.fromArray(F, scratch, lanesAt);
+            float classSum = gSum[k0 + k];
+            int row = (k0 + k) * dim;
+            for (int v = 0; v < GRAD_VECTORS; v++) {
+                int col = d + v * L;
+                FloatVector av = FloatVector.fromArray(F, a, col);
+                FloatVector cv = FloatVector.fromArray(F, c, col);
+                FloatVector acc = FloatVector.fromArray(F, scratch, (k * GRAD_VECTORS + v) * L);
+                FloatVector wv = FloatVector.fromArray(F, w, row + col);
+                FloatVector grad = acc.fma(av, cv.mul(classSum));
+                grad = wv.fma(twoLambdaV, grad);
+                FloatVector updated = wv.add(grad.mul(minusEta));
+                updated.intoArray(w, row + col);
+                updated.mul(av).intoArray(wFolded, row + col);
+                lanes = updated.fma(cv, lanes);
+            }
+            lanes.intoArray(scratch, lanesAt);
+        }
+    }
+
+    @Override
+    public void foldStrips(float[] w, int classes, int dim, float[] a, float[] c, float[] wFolded, float[] shift,
+            int stripFrom, int stripTo) {
+        int fullClasses = classes - classes % TILE_CLASSES;
+        int vectorStripEnd = Math.max(stripFrom, Math.min(stripTo, dim / STRIP));
+        float[] scratch = VectorMath.scratch();
+        for (int k = 0; k < fullClasses; k++) {
+            int row = k * dim;
+            FloatVector lanes = FloatVector.zero(F);
+            for (int d = stripFrom * STRIP; d < vectorStripEnd * STRIP; d += L) {
+                FloatVector wv = FloatVector.fromArray(F, w, row + d);
+                FloatVector cv = FloatVector.fromArray(F, c, d);
+                wv.mul(FloatVector.fromArray(F, a, d)).intoArray(wFolded, row + d);
+                lanes = wv.fma(cv, lanes);
+            }
+            shift[k] = VectorMath.sum(lanes, scratch);
+        }
+        // tail: as in gradientPacked
+        ScalarKernels.foldColumns(w, classes, dim, a, c, wFolded, shift, fullClasses, stripFrom, vectorStripEnd,
+                stripTo);
     }
 
     // ---------------------------------------------------------------------------------------------

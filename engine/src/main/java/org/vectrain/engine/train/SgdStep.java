@@ -3,87 +3,114 @@ package org.vectrain.engine.train;
 import java.util.function.IntConsumer;
 import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.parallel.SpinBarrier;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
 import org.vectrain.engine.simd.LossKernel;
-import org.vectrain.engine.simd.VectorFlip;
 
 /**
- * The fused mini-batch step, in four phases over one batch of n samples:
+ * Mini-batch gradient descent over a run of batches (a training pass), each step two parallel phases
+ * and two barriers, with nothing run by one thread while the others wait:
  * <ol>
- *   <li>fold the normalisation into the parameters: {@code W' = W diag(a)}, {@code b' = b + W c};
- *   <li>forward: {@code S = W' Q_b + b'} (K x n), threads split the samples;
- *   <li>softmax + cross-entropy: {@code G = (P - Y) / n} (K x n), one pass;
- *   <li>update: {@code W <- W - eta (G X_b + 2 lambda W)}, threads split the columns of W in
- *       {@link #COLUMN_ALIGN}-float strips; {@code b <- b - eta G 1}.
+ *   <li>forward, threads split the batch's samples: each reads its images once, computing their scores
+ *       {@code S = W' Q + b'} (K x n) on the folded parameters while copying the pixels into a
+ *       strip-major packed batch ({@link Kernels#packAndForward}, flips applied there);
+ *   <li>every thread runs the loss on the whole S, each its own identical copy (cheaper than one thread
+ *       running it while the others wait): {@code G = (P - Y) / n} (K x n), {@code gSum = G 1}, and the
+ *       bias step {@code b -= eta gSum};
+ *   <li>update, threads split the columns of W into {@link #PARTS} parts of whole strips: each updates
+ *       its columns from the packed batch, {@code W -= eta (G X + 2 lambda W)}, and refolds them
+ *       ({@code W' = W diag(a)}, and the part's share {@code W_p c_p} of {@code b' = b + W c}) for the
+ *       next step's forward pass ({@link Kernels#gradientPacked}).
  * </ol>
- * dW is never stored: each strip of W is updated as soon as its gradient is in registers. Buffers are
- * sized for the largest batch once; a step allocates nothing.
- *
- * <p>With flips, the batch's images are first copied (flipped where asked, see {@link HorizontalFlip})
- * into a per-step buffer of n x D bytes, which both GEMMs then read in place of the set; the set itself
- * is never copied or changed, and the normalisation of dimension d applies to the pixel now at d.
- *
- * <p>Every column of W and every score is computed by the same code path whatever the thread count,
- * so results do not depend on it.
+ * A sample's score and a column of W are computed by the same code whatever thread computes them, and
+ * the parts' shares of b' are added in part order, so the results are the same bits for any thread
+ * count. Buffers are sized for the largest batch once; a pass allocates nothing.
  */
 public final class SgdStep {
-    /** Column split granularity: the gradient kernel's register strip (4 vectors of 16 floats). */
-    public static final int COLUMN_ALIGN = 64;
-    /** Fewest samples per thread for the forward pass to be split; below it a barrier costs more than it saves. */
-    static final int MIN_SAMPLES_PER_THREAD = 8;
+    /**
+     * Column parts of the update, whatever the thread count: up to this many threads share it. The fold
+     * of b' is summed per part, so the number is fixed for the results not to depend on the threads.
+     */
+    public static final int PARTS = 2;
+    /** Samples per forward register tile: threads split the batch at multiples of it. */
+    static final int SAMPLE_ALIGN = 4;
 
     private final Kernels kernels;
     private final WorkerPool pool;
-    private final float[] s;
-    private final float[] g;
-    private final float[] gSum;
-    private final float[] wFolded;
-    private final float[] bFolded;
-    private final int[] labels;
-    private final int maxBatch;
-    /** n x D bytes of the flipped batch and the row indices 0..n-1 into it; made on the first flipped step. */
-    private byte[] batchPixels;
-    private int[] batchRows;
-    private final LossAccumulator acc = new LossAccumulator();
     private final LossKernel loss;
-    /** Flip with the Vector API when the kernels use it (the module is then present), else the scalar twin. */
-    private final boolean vectorFlip;
-    /** The two parallel phases, bound once: a method reference made per step would allocate per step. */
-    private final IntConsumer forward = this::forwardPart;
-    private final IntConsumer update = this::updatePart;
+    private final int classes;
+    private final int dim;
+    private final int maxBatch;
+    private final int strips;
+    /** The batch's pixels, strip-major ({@link Kernels#pack}). */
+    private final byte[] packed;
+    /** W diag(a) of the current W, kept in step column by column as the owners update W. */
+    private final float[] wFolded;
+    /** The parts' shares of {@code W c}, written by their owners in the update. */
+    private final float[][] shift;
+    /** The step's scores, K x n: each thread writes the columns of its samples. */
+    private final float[] scores;
+    private final Lane[] lanes;
+    private final IntConsumer body = this::passPart;
 
-    // The batch being stepped, read by the parts.
+    // The pass being run, read by its threads.
     private SoftmaxModel model;
     private DataSet data;
-    private byte[] pixels;
     private int[] rows;
     private int rowStart;
-    private int n;
-    private int forwardParts;
-    private int columnParts;
+    private int count;
+    private int batchSize;
     private float eta;
     private float twoLambda;
+    private boolean[] flipped;
+    /** Meets the pass's threads twice per step; replaced only after a pass failed and broke it. */
+    private SpinBarrier barrier;
 
     /** Buffers for models of {@code classes} x {@code dim} and batches of up to {@code maxBatch}. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch) {
         this(kernels, pool, classes, dim, maxBatch, kernels::softmaxCrossEntropy);
     }
 
-    /** As the softmax step, with {@code loss} giving G in phase 3. */
+    /** As the softmax step, with {@code loss} giving G from the scores. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch, LossKernel loss) {
-        this.loss = loss;
-        this.vectorFlip = kernels.lanes() > 1;
         this.kernels = kernels;
         this.pool = pool;
-        this.s = new float[classes * maxBatch];
-        this.g = new float[classes * maxBatch];
-        this.gSum = new float[classes];
-        this.wFolded = new float[classes * dim];
-        this.bFolded = new float[classes];
-        this.labels = new int[maxBatch];
+        this.loss = loss;
+        this.classes = classes;
+        this.dim = dim;
         this.maxBatch = maxBatch;
+        this.strips = Kernels.strips(dim);
+        this.packed = new byte[strips * maxBatch * Kernels.STRIP];
+        this.wFolded = new float[classes * dim];
+        this.shift = new float[PARTS][classes];
+        this.scores = new float[classes * maxBatch];
+        int laneCount = Math.min(pool.threads(), PARTS);
+        this.lanes = new Lane[laneCount];
+        for (int t = 0; t < laneCount; t++) {
+            lanes[t] = new Lane(classes, maxBatch);
+        }
+        this.barrier = new SpinBarrier(laneCount);
+    }
+
+    /** One thread's own copy of what every thread computes: b', G, its row sums, the bias. */
+    private static final class Lane {
+        final float[] g;
+        final float[] gSum;
+        final float[] bias;
+        final float[] bFolded;
+        final int[] labels;
+        final LossAccumulator acc = new LossAccumulator();
+        double lossSum;
+
+        Lane(int classes, int maxBatch) {
+            g = new float[classes * maxBatch];
+            gSum = new float[classes];
+            bias = new float[classes];
+            bFolded = new float[classes];
+            labels = new int[maxBatch];
+        }
     }
 
     /**
@@ -91,107 +118,143 @@ public final class SgdStep {
      * place and returns the batch's summed loss before the update (from the forward pass).
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda) {
-        return step(model, set, rows, rowStart, n, eta, lambda, null);
+        return pass(model, set, rows, rowStart, n, n, eta, lambda, null);
     }
 
     /**
      * As {@link #step(SoftmaxModel, DataSet, int[], int, int, double, double)}, with sample i of the set
-     * mirrored left-right when {@code flipped[i]} (indexed by sample, not by batch position). With
-     * {@code flipped == null} nothing is copied and the step is exactly the plain one.
+     * mirrored left-right when {@code flipped[i]} (indexed by sample, not by batch position).
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
             boolean[] flipped) {
-        int[] setLabels = set.labels();
-        for (int j = 0; j < n; j++) {
-            labels[j] = setLabels[rows[rowStart + j]];
+        return pass(model, set, rows, rowStart, n, n, eta, lambda, flipped);
+    }
+
+    /**
+     * Steps over {@code rows[rowStart .. rowStart + count)} in batches of {@code batchSize} (the last one
+     * shorter when it does not divide), each exactly as {@link #step}. Returns the summed loss of all
+     * batches, each before its update.
+     */
+    public double pass(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int count, int batchSize,
+            double eta, double lambda, boolean[] flipped) {
+        if (flipped != null && set.dim() != HorizontalFlip.IMAGE) {
+            throw new IllegalArgumentException("flips need CIFAR images of " + HorizontalFlip.IMAGE
+                    + " pixels, the set has " + set.dim());
+        }
+        if (model.classes() != classes || model.dim() != dim || set.dim() != dim || batchSize > maxBatch
+                || batchSize < 1 || count < 1) {
+            throw new IllegalArgumentException("a pass of " + count + " samples in batches of " + batchSize
+                    + " for " + model.classes() + " x " + model.dim() + " on data of dimension " + set.dim()
+                    + ", sized for " + classes + " x " + dim + " and batches of " + maxBatch);
         }
         this.model = model;
         this.data = set;
-        if (flipped == null) {
-            this.pixels = set.pixels();
-            this.rows = rows;
-            this.rowStart = rowStart;
-        } else {
-            gatherFlipped(set, rows, rowStart, n, flipped);
-            this.pixels = batchPixels;
-            this.rows = batchRows;
-            this.rowStart = 0;
-        }
-        this.n = n;
+        this.rows = rows;
+        this.rowStart = rowStart;
+        this.count = count;
+        this.batchSize = batchSize;
         this.eta = (float) eta;
         this.twoLambda = (float) (2 * lambda);
-        int threads = pool.threads();
-        this.forwardParts = Math.max(1, Math.min(threads, n / MIN_SAMPLES_PER_THREAD));
-        this.columnParts = Math.max(1, Math.min(threads, model.dim() / COLUMN_ALIGN));
+        this.flipped = flipped;
+        try {
+            pool.run(lanes.length, body);
+        } catch (RuntimeException | Error e) {
+            barrier = new SpinBarrier(lanes.length);
+            throw e;
+        } finally {
+            this.model = null;
+            this.data = null;
+            this.rows = null;
+            this.flipped = null;
+        }
+        return lanes[0].lossSum;
+    }
 
-        kernels.fold(model.weights(), model.bias(), model.classes(), model.dim(), set.scale(), set.shift(), wFolded,
-                bFolded);
-        pool.run(forwardParts, forward);
-        acc.reset();
-        loss.lossAndGradient(s, model.classes(), n, labels, g, 1f / n, null, 0, acc);
-        // db = G 1, the row sums of G; the weight gradient needs them too (dW = a (G Q) + c db + 2 lambda W).
-        for (int k = 0; k < gSum.length; k++) {
+    private void passPart(int thread) {
+        try {
+            runPass(thread);
+        } catch (RuntimeException | Error e) {
+            barrier.breakBarrier();
+            throw e;
+        }
+    }
+
+    private void runPass(int thread) {
+        int threads = lanes.length;
+        int partFrom = thread * PARTS / threads;
+        int partTo = (thread + 1) * PARTS / threads;
+        Lane lane = lanes[thread];
+        float[] w = model.weights();
+        float[] a = data.scale();
+        float[] c = data.shift();
+        byte[] pixels = data.pixels();
+        int[] setLabels = data.labels();
+        System.arraycopy(model.bias(), 0, lane.bias, 0, classes);
+        lane.lossSum = 0;
+        for (int p = partFrom; p < partTo; p++) {
+            kernels.foldStrips(w, classes, dim, a, c, wFolded, shift[p], stripFrom(p), stripTo(p));
+        }
+        int batches = (count + batchSize - 1) / batchSize;
+        for (int i = 0; i < batches; i++) {
+            int from = rowStart + i * batchSize;
+            int n = Math.min(batchSize, rowStart + count - from);
+            // past this barrier every column of W' and every share of W c is up to date
+            barrier.await();
+            for (int k = 0; k < classes; k++) {
+                float sum = lane.bias[k];
+                for (int p = 0; p < PARTS; p++) {
+                    sum += shift[p][k];
+                }
+                lane.bFolded[k] = sum;
+            }
+            int jFrom = sampleBound(thread, n);
+            int jTo = sampleBound(thread + 1, n);
+            kernels.packAndForward(pixels, rows, from, n, jFrom, jTo, flipped, wFolded, lane.bFolded, classes, dim,
+                    packed, scores);
+            barrier.await();
+            lossAndGradient(lane, setLabels, from, n);
+            for (int p = partFrom; p < partTo; p++) {
+                kernels.gradientPacked(lane.g, lane.gSum, classes, n, packed, dim, a, c, w, twoLambda, eta, wFolded,
+                        shift[p], stripFrom(p), stripTo(p));
+            }
+        }
+        if (thread == 0) {
+            System.arraycopy(lane.bias, 0, model.bias(), 0, classes);
+        }
+    }
+
+    /** Where the forward share of thread t of the batch's n samples starts: a multiple of the tile. */
+    private int sampleBound(int thread, int n) {
+        if (thread >= lanes.length) {
+            return n;
+        }
+        int tiles = (n + SAMPLE_ALIGN - 1) / SAMPLE_ALIGN;
+        return Math.min(n, tiles * thread / lanes.length * SAMPLE_ALIGN);
+    }
+
+    /** The loss and {@code G} of the whole batch, its row sums, and the bias step, into this thread's lane. */
+    private void lossAndGradient(Lane lane, int[] setLabels, int from, int n) {
+        for (int j = 0; j < n; j++) {
+            lane.labels[j] = setLabels[rows[from + j]];
+        }
+        lane.acc.reset();
+        loss.lossAndGradient(scores, classes, n, lane.labels, lane.g, 1f / n, null, 0, lane.acc);
+        lane.lossSum += lane.acc.lossSum();
+        for (int k = 0; k < classes; k++) {
             float sum = 0f;
             for (int j = 0; j < n; j++) {
-                sum += g[k * n + j];
+                sum += lane.g[k * n + j];
             }
-            gSum[k] = sum;
-        }
-        pool.run(columnParts, update);
-        float[] b = model.bias();
-        for (int k = 0; k < b.length; k++) {
-            b[k] -= this.eta * gSum[k];
-        }
-        this.model = null;
-        this.data = null;
-        this.pixels = null;
-        this.rows = null;
-        return acc.lossSum();
-    }
-
-    /** Copies the batch's images into {@link #batchPixels}, flipping those marked in {@code flipped}. */
-    private void gatherFlipped(DataSet set, int[] rows, int rowStart, int n, boolean[] flipped) {
-        int dim = set.dim();
-        if (dim != HorizontalFlip.IMAGE) {
-            throw new IllegalArgumentException("flips need CIFAR images of " + HorizontalFlip.IMAGE
-                    + " pixels, the set has " + dim);
-        }
-        if (batchPixels == null) {
-            batchPixels = new byte[maxBatch * dim];
-            batchRows = new int[maxBatch];
-            for (int j = 0; j < maxBatch; j++) {
-                batchRows[j] = j;
-            }
-        }
-        byte[] src = set.pixels();
-        for (int j = 0; j < n; j++) {
-            int i = rows[rowStart + j];
-            if (flipped[i]) {
-                if (vectorFlip) {
-                    VectorFlip.flipInto(src, i * dim, batchPixels, j * dim);
-                } else {
-                    HorizontalFlip.flipInto(src, i * dim, batchPixels, j * dim);
-                }
-            } else {
-                System.arraycopy(src, i * dim, batchPixels, j * dim, dim);
-            }
+            lane.gSum[k] = sum;
+            lane.bias[k] -= eta * sum;
         }
     }
 
-    private void forwardPart(int part) {
-        int j0 = part * n / forwardParts;
-        int j1 = (part + 1) * n / forwardParts;
-        kernels.forwardScores(wFolded, bFolded, model.classes(), model.dim(), pixels, rows, rowStart + j0,
-                j1 - j0, s, j0, n);
+    private int stripFrom(int part) {
+        return part * strips / PARTS;
     }
 
-    private void updatePart(int part) {
-        int dim = model.dim();
-        int strips = (dim + COLUMN_ALIGN - 1) / COLUMN_ALIGN;
-        int d0 = Math.min(dim, part * strips / columnParts * COLUMN_ALIGN);
-        int d1 = Math.min(dim, (part + 1) * strips / columnParts * COLUMN_ALIGN);
-        float[] w = model.weights();
-        kernels.weightGradient(g, gSum, model.classes(), n, pixels, dim, rows, rowStart, data.scale(),
-                data.shift(), w, twoLambda, 1f, -eta, w, d0, d1);
+    private int stripTo(int part) {
+        return (part + 1) * strips / PARTS;
     }
 }

@@ -104,10 +104,7 @@ public final class Trainer {
                     flipped[i] = flipRandom.nextBoolean();
                 }
             }
-            for (int from = 0; from < n; from += config.batchSize()) {
-                int count = Math.min(config.batchSize(), n - from);
-                step.step(model, train, order, from, count, eta, config.lambda(), flipped);
-            }
+            step.pass(model, train, order, 0, n, config.batchSize(), eta, config.lambda(), flipped);
             long t1 = System.nanoTime();
             Evaluation trainEval = trainingFigures ? evaluator.evaluate(model, train, config.lambda(), null)
                     : NOT_MEASURED;

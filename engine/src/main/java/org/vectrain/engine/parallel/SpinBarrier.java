@@ -1,0 +1,58 @@
+package org.vectrain.engine.parallel;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A reusable barrier for the threads of one {@link WorkerPool#run} call that meet many times inside it
+ * (once per training step, tens of microseconds apart), where parking and waking would cost more than
+ * the step. Waiters spin, and yield the core after {@link #SPINS_BEFORE_YIELD} rounds so that a
+ * descheduled partner on a busy machine can run.
+ *
+ * <p>A party that fails calls {@link #breakBarrier()}, and every waiter, present or future, throws
+ * instead of waiting for it forever.
+ */
+public final class SpinBarrier {
+    /** Busy rounds (a few microseconds) before a waiter starts yielding. */
+    static final int SPINS_BEFORE_YIELD = 1 << 12;
+
+    private final int parties;
+    private final AtomicInteger arrived = new AtomicInteger();
+    private volatile int generation;
+    private volatile boolean broken;
+
+    public SpinBarrier(int parties) {
+        if (parties < 1) {
+            throw new IllegalArgumentException("parties must be at least 1, was " + parties);
+        }
+        this.parties = parties;
+    }
+
+    /** Waits until all parties have arrived; everything written before by any of them is then visible. */
+    public void await() {
+        if (parties == 1) {
+            return;
+        }
+        int seen = generation;
+        if (arrived.incrementAndGet() == parties) {
+            arrived.set(0);
+            generation = seen + 1;
+            return;
+        }
+        int spins = 0;
+        while (generation == seen) {
+            if (broken) {
+                throw new IllegalStateException("another thread of the step failed");
+            }
+            if (++spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    /** Releases every waiter with an exception: a party failed and will not arrive. */
+    public void breakBarrier() {
+        broken = true;
+    }
+}
