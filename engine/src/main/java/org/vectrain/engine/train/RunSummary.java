@@ -8,7 +8,7 @@ import org.vectrain.engine.eval.Evaluation;
 
 /**
  * The {@code summary.json} of one run: {@code config}, {@code history} (per epoch, {@code train} and
- * {@code val} with {@code loss}, {@code cost}, {@code accuracy}, and the epoch's {@code eta}), {@code test},
+ * {@code val} with {@code loss}, {@code cost}, {@code accuracy}, and the {@code eta} of the epoch's last update), {@code test},
  * {@code test_per_class_accuracy} (indexed by class), {@code model_epoch} (whose weights were saved and tested), {@code best_epoch} and {@code stopped_early}
  * when the run tracked the best validation accuracy, {@code timing},
  * {@code environment}, and {@code status} ({@code completed} or {@code diverged} with its reason).
@@ -46,10 +46,14 @@ public final class RunSummary {
             schedule.put("factor", config.schedule().stepFactor());
         } else if (config.schedule().kind() == LearningRateSchedule.Kind.COSINE) {
             schedule.put("eta_min", config.schedule().etaMin());
+        } else if (config.schedule().kind() == LearningRateSchedule.Kind.CYCLIC) {
+            schedule.put("eta_min", config.schedule().etaMin());
+            schedule.put("half_cycle_steps", config.schedule().halfCycle());
         }
         c.put("keep_best", config.keepBest());
         c.put("loss", config.loss().id());
         c.put("patience", config.patience());
+        c.put("average_from", config.averageFrom());
         c.put("init", init);
         c.set("data", data);
         c.put("label", config.label());

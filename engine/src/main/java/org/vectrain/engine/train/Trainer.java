@@ -20,8 +20,10 @@ import org.vectrain.engine.simd.LossKernel;
  *
  * <p>Extras, all off by default (then the run is the assignment's, bit for bit): a fresh sample order
  * per epoch (shuffle stream), a left-right flip of each image with probability 1/2 per epoch
- * (augmentation stream), a learning-rate schedule, and model selection on validation accuracy with
- * optional early stopping. Selection never looks at the test set.
+ * (augmentation stream), a learning-rate schedule (per epoch, or per update step for the cyclical one; the
+ * history logs the η of each epoch's last update), averaging of the parameters over the update steps of the
+ * run's tail, and model selection on validation accuracy with optional early stopping. Selection never
+ * looks at the test set.
  */
 public final class Trainer {
     /** The training-set figures of an epoch whose training set was not evaluated. */
@@ -92,8 +94,14 @@ public final class Trainer {
         boolean stoppedEarly = false;
         List<EpochRecord> history = new ArrayList<>(config.epochs());
         String divergence = null;
+        // with averaging, the model every epoch from averageFrom on is judged by (and may end with) is the mean
+        ParameterAverage average = config.averages() ? new ParameterAverage(model.classes(), model.dim()) : null;
+        SoftmaxModel averaged = config.averages() ? model.copy() : null;
+        LearningRateSchedule schedule = config.schedule();
+        long steps = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            double eta = config.schedule().eta(config.eta(), epoch, config.epochs());
+            double eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
+            boolean averaging = average != null && epoch >= config.averageFrom();
             long t0 = System.nanoTime();
             if (config.shuffle()) {
                 shuffle(order, shuffleRandom);
@@ -106,12 +114,24 @@ public final class Trainer {
             }
             for (int from = 0; from < n; from += config.batchSize()) {
                 int count = Math.min(config.batchSize(), n - from);
+                if (schedule.perStep()) {
+                    eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
+                }
                 step.step(model, train, order, from, count, eta, config.lambda(), flipped);
+                steps++;
+                if (averaging) {
+                    average.add(model);
+                }
+            }
+            SoftmaxModel judged = model;
+            if (averaging) {
+                average.meanInto(averaged);
+                judged = averaged;
             }
             long t1 = System.nanoTime();
-            Evaluation trainEval = trainingFigures ? evaluator.evaluate(model, train, config.lambda(), null)
+            Evaluation trainEval = trainingFigures ? evaluator.evaluate(judged, train, config.lambda(), null)
                     : NOT_MEASURED;
-            Evaluation valEval = evaluator.evaluate(model, validation, config.lambda(), null);
+            Evaluation valEval = evaluator.evaluate(judged, validation, config.lambda(), null);
             long t2 = System.nanoTime();
             EpochRecord record = new EpochRecord(epoch, eta, trainEval, valEval, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
             history.add(record);
@@ -127,7 +147,7 @@ public final class Trainer {
                     bestAccuracy = valEval.accuracy();
                     bestEpoch = epoch;
                     if (best != null) {
-                        best.copyFrom(model);
+                        best.copyFrom(judged);
                     }
                 } else if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
                     stoppedEarly = epoch < config.epochs();
@@ -135,7 +155,8 @@ public final class Trainer {
                 }
             }
         }
-        SoftmaxModel chosen = best != null && divergence == null ? best : model;
+        SoftmaxModel last = averaged != null && average.count() > 0 ? averaged : model;
+        SoftmaxModel chosen = best != null && divergence == null ? best : last;
         int chosenEpoch = best != null && divergence == null ? bestEpoch : history.size();
         if (!trainingFigures && divergence == null && chosenEpoch > 0) {
             // the one training-set figure a search reports: that of the model it returns
