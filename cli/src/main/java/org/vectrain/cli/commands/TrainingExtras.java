@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The flags beyond the assignment's setting, shared by {@code train} and {@code search}: shuffling, flips,
- * the learning-rate schedule, best-epoch selection, early stopping, the loss and weight averaging. All off by
+ * translations, the learning-rate schedule, best-epoch selection, early stopping, the loss and weight averaging. All off by
  * default.
  */
 public final class TrainingExtras {
@@ -18,6 +18,12 @@ public final class TrainingExtras {
     @Option(names = "--flip", description = "Mirror each training image left-right with probability 1/2, drawn "
             + "per image and per epoch from the seed's augmentation stream (default: no flips).")
     boolean flip;
+
+    @Option(names = "--translate", paramLabel = "N", defaultValue = "0",
+            description = "Move each training image by dx and dy pixels, each drawn from -N..N per image and per "
+                    + "epoch from the seed's translation stream, repeating the edge pixels into the uncovered border; "
+                    + "0..8, 0 for none (default: ${DEFAULT-VALUE}).")
+    int translate;
 
     @Option(names = "--schedule", paramLabel = "KIND", defaultValue = "constant",
             description = "Learning-rate schedule: constant, step (η × --step-factor every --step-every epochs), "
@@ -68,6 +74,6 @@ public final class TrainingExtras {
         LearningRateSchedule.Kind kind = LearningRateSchedule.Kind.parse(schedule);
         return new TrainConfig(base.lambda(), base.eta(), base.batchSize(), base.epochs(), base.seed(), shuffle,
                 base.zeroBias(), flip, new LearningRateSchedule(kind, stepEvery, stepFactor, etaMin, halfCycle),
-                keepBest, patience, Loss.parse(loss), averageFrom);
+                keepBest, patience, Loss.parse(loss), translate, averageFrom);
     }
 }

@@ -39,6 +39,7 @@ public final class RunSummary {
         c.put("shuffle", config.shuffle());
         c.put("zero_bias", config.zeroBias());
         c.put("flip", config.flip());
+        c.put("translate", config.translate());
         ObjectNode schedule = c.putObject("schedule");
         schedule.put("kind", config.schedule().kind().name().toLowerCase(java.util.Locale.ROOT));
         if (config.schedule().kind() == LearningRateSchedule.Kind.STEP) {

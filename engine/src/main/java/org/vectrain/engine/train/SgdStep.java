@@ -8,6 +8,7 @@ import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
 import org.vectrain.engine.simd.LossKernel;
 import org.vectrain.engine.simd.VectorFlip;
+import org.vectrain.engine.simd.VectorTranslation;
 
 /**
  * The fused mini-batch step, in four phases over one batch of n samples:
@@ -23,7 +24,8 @@ import org.vectrain.engine.simd.VectorFlip;
  *
  * <p>With flips, the batch's images are first copied (flipped where asked, see {@link HorizontalFlip})
  * into a per-step buffer of n x D bytes, which both GEMMs then read in place of the set; the set itself
- * is never copied or changed, and the normalisation of dimension d applies to the pixel now at d.
+ * is never copied or changed, and the normalisation of dimension d applies to the pixel now at d. Translations
+ * ({@link ImageTranslation}) take the same path, flip and move in one pass per image.
  *
  * <p>Every column of W and every score is computed by the same code path whatever the thread count,
  * so results do not depend on it.
@@ -48,7 +50,7 @@ public final class SgdStep {
     private int[] batchRows;
     private final LossAccumulator acc = new LossAccumulator();
     private final LossKernel loss;
-    /** Flip with the Vector API when the kernels use it (the module is then present), else the scalar twin. */
+    /** Flip and move with the Vector API when the kernels use it (the module is then present), else the scalar twins. */
     private final boolean vectorFlip;
     /** The two parallel phases, bound once: a method reference made per step would allocate per step. */
     private final IntConsumer forward = this::forwardPart;
@@ -101,18 +103,28 @@ public final class SgdStep {
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
             boolean[] flipped) {
+        return step(model, set, rows, rowStart, n, eta, lambda, flipped, null);
+    }
+
+    /**
+     * As {@link #step(SoftmaxModel, DataSet, int[], int, int, double, double, boolean[])}, with sample i
+     * also moved by {@code (moves[2i], moves[2i + 1])} pixels (see {@link ImageTranslation}); with both
+     * {@code flipped} and {@code moves} null nothing is copied.
+     */
+    public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
+            boolean[] flipped, byte[] moves) {
         int[] setLabels = set.labels();
         for (int j = 0; j < n; j++) {
             labels[j] = setLabels[rows[rowStart + j]];
         }
         this.model = model;
         this.data = set;
-        if (flipped == null) {
+        if (flipped == null && moves == null) {
             this.pixels = set.pixels();
             this.rows = rows;
             this.rowStart = rowStart;
         } else {
-            gatherFlipped(set, rows, rowStart, n, flipped);
+            gatherAugmented(set, rows, rowStart, n, flipped, moves);
             this.pixels = batchPixels;
             this.rows = batchRows;
             this.rowStart = 0;
@@ -149,11 +161,14 @@ public final class SgdStep {
         return acc.lossSum();
     }
 
-    /** Copies the batch's images into {@link #batchPixels}, flipping those marked in {@code flipped}. */
-    private void gatherFlipped(DataSet set, int[] rows, int rowStart, int n, boolean[] flipped) {
+    /**
+     * Copies the batch's images into {@link #batchPixels}, flipping those marked in {@code flipped} (may be
+     * null) and moving those {@code moves} (may be null) gives a non-zero shift.
+     */
+    private void gatherAugmented(DataSet set, int[] rows, int rowStart, int n, boolean[] flipped, byte[] moves) {
         int dim = set.dim();
         if (dim != HorizontalFlip.IMAGE) {
-            throw new IllegalArgumentException("flips need CIFAR images of " + HorizontalFlip.IMAGE
+            throw new IllegalArgumentException("flips and translations need CIFAR images of " + HorizontalFlip.IMAGE
                     + " pixels, the set has " + dim);
         }
         if (batchPixels == null) {
@@ -166,7 +181,16 @@ public final class SgdStep {
         byte[] src = set.pixels();
         for (int j = 0; j < n; j++) {
             int i = rows[rowStart + j];
-            if (flipped[i]) {
+            boolean flip = flipped != null && flipped[i];
+            int dx = moves == null ? 0 : moves[2 * i];
+            int dy = moves == null ? 0 : moves[2 * i + 1];
+            if (dx != 0 || dy != 0) {
+                if (vectorFlip) {
+                    VectorTranslation.translateInto(src, i * dim, batchPixels, j * dim, flip, dx, dy);
+                } else {
+                    ImageTranslation.translateInto(src, i * dim, batchPixels, j * dim, flip, dx, dy);
+                }
+            } else if (flip) {
                 if (vectorFlip) {
                     VectorFlip.flipInto(src, i * dim, batchPixels, j * dim);
                 } else {

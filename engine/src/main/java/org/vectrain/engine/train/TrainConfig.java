@@ -20,6 +20,9 @@ import org.vectrain.engine.InputException;
  * @param patience stop after this many epochs without a better validation accuracy, 0 for never
  *     ({@code --patience}); the best epoch is tracked either way, and kept only with {@code keepBest}
  * @param loss the training loss ({@code --loss}), softmax cross-entropy by default
+ * @param translate 0 for none, else the largest shift: each training image is moved by (dx, dy), each drawn
+ *     uniformly from -translate..translate per image and per epoch from the translation stream, with edge
+ *     replication ({@code --translate}, see {@link ImageTranslation})
  * @param averageFrom 0 for none, else the first epoch whose update steps are averaged ({@code --average-from}):
  *     from the end of that epoch on, the model evaluated, selected and returned is the mean of the parameters
  *     after every update since the epoch began (Polyak-Ruppert averaging of the tail of the run), while
@@ -27,7 +30,7 @@ import org.vectrain.engine.InputException;
  */
 public record TrainConfig(double lambda, double eta, int batchSize, int epochs, long seed, boolean shuffle,
         boolean zeroBias, boolean flip, LearningRateSchedule schedule, boolean keepBest, int patience, Loss loss,
-        int averageFrom) {
+        int translate, int averageFrom) {
 
     /** Largest accepted learning rate; far beyond any that trains, small enough to stay finite in float. */
     public static final double MAX_ETA = 1e6;
@@ -62,16 +65,20 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
         if (patience < 0 || patience > MAX_EPOCHS) {
             throw new InputException("--patience: " + patience + " must be in 0.." + MAX_EPOCHS + " (0: never stop early)");
         }
+        if (translate < 0 || translate > ImageTranslation.MAX_SHIFT) {
+            throw new InputException("--translate: " + translate + " must be in 0.." + ImageTranslation.MAX_SHIFT
+                    + " pixels (0: no translations)");
+        }
         if (averageFrom < 0 || averageFrom > epochs) {
             throw new InputException("--average-from: " + averageFrom + " must be in 0.." + epochs
                     + " (an epoch of the run; 0: no averaging)");
         }
     }
 
-    /** A setting with every extra but weight averaging. */
+    /** A setting without translations or weight averaging. */
     public TrainConfig(double lambda, double eta, int batchSize, int epochs, long seed, boolean shuffle,
             boolean zeroBias, boolean flip, LearningRateSchedule schedule, boolean keepBest, int patience, Loss loss) {
-        this(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest, patience, loss, 0);
+        this(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest, patience, loss, 0, 0);
     }
 
     /** The assignment's setting: constant η, no flips, no model selection, no early stopping. */
@@ -84,25 +91,31 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
     /** This setting with the other extras: flips, a schedule, best-model selection, early stopping. */
     public TrainConfig withExtras(boolean flip, LearningRateSchedule schedule, boolean keepBest, int patience) {
         return new TrainConfig(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest,
-                patience, loss, averageFrom);
+                patience, loss, translate, averageFrom);
     }
 
     /** This setting with another seed. */
     public TrainConfig withSeed(long newSeed) {
         return new TrainConfig(lambda, eta, batchSize, epochs, newSeed, shuffle, zeroBias, flip, schedule, keepBest,
-                patience, loss, averageFrom);
+                patience, loss, translate, averageFrom);
     }
 
     /** This setting with another loss. */
     public TrainConfig withLoss(Loss newLoss) {
         return new TrainConfig(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest,
-                patience, newLoss, averageFrom);
+                patience, newLoss, translate, averageFrom);
     }
 
     /** This setting with the update steps averaged from 1-based epoch {@code from} on (0: not averaged). */
     public TrainConfig withAverageFrom(int from) {
         return new TrainConfig(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest,
-                patience, loss, from);
+                patience, loss, translate, from);
+    }
+
+    /** This setting with translations of up to {@code pixels} (0: none). */
+    public TrainConfig withTranslate(int pixels) {
+        return new TrainConfig(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest,
+                patience, loss, pixels, averageFrom);
     }
 
     /** Whether the trainer averages the parameters over the tail of the run. */
@@ -129,6 +142,9 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
         }
         if (flip) {
             sb.append(", flips");
+        }
+        if (translate > 0) {
+            sb.append(", shifts ±").append(translate);
         }
         if (schedule.kind() != LearningRateSchedule.Kind.CONSTANT) {
             sb.append(", ").append(schedule.describe());

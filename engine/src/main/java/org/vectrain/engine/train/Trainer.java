@@ -20,7 +20,7 @@ import org.vectrain.engine.simd.LossKernel;
  *
  * <p>Extras, all off by default (then the run is the assignment's, bit for bit): a fresh sample order
  * per epoch (shuffle stream), a left-right flip of each image with probability 1/2 per epoch
- * (augmentation stream), a learning-rate schedule (per epoch, or per update step for the cyclical one; the
+ * (augmentation stream), a small translation of each image per epoch (translation stream), a learning-rate schedule (per epoch, or per update step for the cyclical one; the
  * history logs the η of each epoch's last update), averaging of the parameters over the update steps of the
  * run's tail, and model selection on validation accuracy with optional early stopping. Selection never
  * looks at the test set.
@@ -71,6 +71,10 @@ public final class Trainer {
             throw new InputException("--flip: needs CIFAR images of " + HorizontalFlip.IMAGE + " pixels, the data has "
                     + train.dim() + " dimensions");
         }
+        if (config.translate() > 0 && train.dim() != HorizontalFlip.IMAGE) {
+            throw new InputException("--translate: needs CIFAR images of " + HorizontalFlip.IMAGE
+                    + " pixels, the data has " + train.dim() + " dimensions");
+        }
         if (config.batchSize() > n) {
             throw new InputException("--batch: " + config.batchSize() + " is larger than the training set ("
                     + n + " images)");
@@ -88,6 +92,10 @@ public final class Trainer {
         SplittableRandom shuffleRandom = streams.shuffle();
         SplittableRandom flipRandom = streams.augmentation();
         boolean[] flipped = config.flip() ? new boolean[n] : null;
+        SplittableRandom moveRandom = streams.translation();
+        int shift = config.translate();
+        // (dx, dy) of sample i at [2i], [2i + 1]
+        byte[] moves = shift > 0 ? new byte[2 * n] : null;
         SoftmaxModel best = config.keepBest() ? model.copy() : null;
         int bestEpoch = 0;
         double bestAccuracy = Double.NEGATIVE_INFINITY;
@@ -112,12 +120,17 @@ public final class Trainer {
                     flipped[i] = flipRandom.nextBoolean();
                 }
             }
+            if (moves != null) {
+                for (int i = 0; i < 2 * n; i++) {
+                    moves[i] = (byte) (moveRandom.nextInt(2 * shift + 1) - shift);
+                }
+            }
             for (int from = 0; from < n; from += config.batchSize()) {
                 int count = Math.min(config.batchSize(), n - from);
                 if (schedule.perStep()) {
                     eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
                 }
-                step.step(model, train, order, from, count, eta, config.lambda(), flipped);
+                step.step(model, train, order, from, count, eta, config.lambda(), flipped, moves);
                 steps++;
                 if (averaging) {
                     average.add(model);

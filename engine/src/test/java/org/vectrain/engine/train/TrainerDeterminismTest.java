@@ -60,11 +60,11 @@ class TrainerDeterminismTest {
 
     @Test
     void extrasAreDeterministicToo() {
-        // every extra at once: shuffle, flips, the per-step cyclic η, best epoch and averaging
+        // every extra at once: shuffle, flips, translations, the per-step cyclic η, best epoch and averaging
         DataSet train = synthetic(403, 1);
         DataSet val = synthetic(301, 2);
         TrainConfig config = new TrainConfig(0.01, 0.05, 37, 4, 7, true, false)
-                .withExtras(true, LearningRateSchedule.cyclic(0.001, 7), true, 0).withAverageFrom(2);
+                .withExtras(true, LearningRateSchedule.cyclic(0.001, 7), true, 0).withTranslate(2).withAverageFrom(2);
         for (Kernels kernels : new Kernels[] {KernelProvider.vector(), KernelProvider.scalar()}) {
             TrainResult first = train(kernels, 1, train, val, config);
             for (int threads : new int[] {2, 1, 3}) {
