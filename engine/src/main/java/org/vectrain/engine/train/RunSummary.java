@@ -8,11 +8,12 @@ import org.vectrain.engine.eval.Evaluation;
 
 /**
  * The {@code summary.json} of one run: {@code config}, {@code history} (per epoch, {@code train} and
- * {@code val} with {@code loss}, {@code cost}, {@code accuracy}, and the {@code eta} of the epoch's last update), {@code test},
- * {@code test_per_class_accuracy} (indexed by class), {@code model_epoch} (whose weights were saved and tested), {@code best_epoch} and {@code stopped_early}
- * when the run tracked the best validation accuracy, {@code timing},
- * {@code environment}, and {@code status} ({@code completed} or {@code diverged} with its reason).
- * Non-finite figures of a diverged run are written as the strings "NaN" or "Infinity".
+ * {@code val} with {@code loss}, {@code cost}, {@code accuracy}, and the {@code eta} of the epoch's last
+ * update), {@code test}, {@code test_per_class_accuracy} (indexed by class), {@code model_epoch} (whose
+ * weights were saved and tested), {@code best_epoch} and {@code stopped_early} when the run tracked the
+ * best validation accuracy, {@code timing}, {@code environment}, and {@code status} ({@code completed} or
+ * {@code diverged} with its reason). Non-finite figures of a diverged run are written as the strings "NaN"
+ * or "Infinity".
  */
 public final class RunSummary {
     /** Bumped when a field changes meaning; readers check it. */

@@ -50,7 +50,7 @@ public final class SgdStep {
     private int[] batchRows;
     private final LossAccumulator acc = new LossAccumulator();
     private final LossKernel loss;
-    /** Flip and move with the Vector API when the kernels use it (the module is then present), else the scalar twins. */
+    /** Flip and move with the Vector API when the kernels use it (the module is then present), else scalar. */
     private final boolean vectorFlip;
     /** The two parallel phases, bound once: a method reference made per step would allocate per step. */
     private final IntConsumer forward = this::forwardPart;

@@ -20,10 +20,11 @@ import org.vectrain.engine.simd.LossKernel;
  *
  * <p>Extras, all off by default (then the run is the assignment's, bit for bit): a fresh sample order
  * per epoch (shuffle stream), a left-right flip of each image with probability 1/2 per epoch
- * (augmentation stream), a small translation of each image per epoch (translation stream), a learning-rate schedule (per epoch, or per update step for the cyclical one; the
- * history logs the η of each epoch's last update), averaging of the parameters over the update steps of the
- * run's tail, and model selection on validation accuracy with optional early stopping. Selection never
- * looks at the test set.
+ * (augmentation stream), a small translation of each image per epoch (translation stream), a
+ * learning-rate schedule (per epoch, or per update step for the cyclical one; the history logs the η of
+ * each epoch's last update), averaging of the parameters over the update steps of the run's tail, and
+ * model selection on validation accuracy with optional early stopping. Selection never looks at the test
+ * set.
  */
 public final class Trainer {
     /** The training-set figures of an epoch whose training set was not evaluated. */
