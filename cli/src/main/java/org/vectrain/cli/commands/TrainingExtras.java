@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The flags beyond the assignment's setting, shared by {@code train} and {@code search}: shuffling, flips,
- * translations, the learning-rate schedule, best-epoch selection, early stopping, the loss and weight averaging. All off by
- * default.
+ * translations, the learning-rate schedule, best-epoch selection, early stopping, the loss and weight
+ * averaging. All off by default.
  */
 public final class TrainingExtras {
     @Option(names = "--shuffle", description = "Visit the training samples in a fresh random order every epoch "
