@@ -121,8 +121,8 @@ public record LearningRateSchedule(Kind kind, int stepEvery, double stepFactor, 
     }
 
     /**
-     * A short description for labels and summaries, e.g. {@code step x0.5/10}, {@code cosine to 1e-05} or
-     * {@code cyclic from 1e-05, n_s=980}.
+     * A short description for labels and summaries, e.g. {@code step x0.5/10}, {@code cosine to 0.0001} or
+     * {@code cyclic from 0.0001, n_s=980}.
      */
     public String describe() {
         return switch (kind) {

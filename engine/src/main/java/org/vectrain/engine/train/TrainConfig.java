@@ -169,6 +169,11 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
             return Long.toString((long) v);
         }
         String s = Double.toString(v);
-        return s.contains("E") ? String.format(java.util.Locale.ROOT, "%.3g", v) : s;
+        if (!s.contains("E")) {
+            return s;
+        }
+        // 1.0E-4 reads 0.0001 (not 0.000100); smaller values keep their exponent, 1.00e-05
+        String g = String.format(java.util.Locale.ROOT, "%.3g", v);
+        return g.contains("e") ? g : g.replaceAll("0+$", "");
     }
 }

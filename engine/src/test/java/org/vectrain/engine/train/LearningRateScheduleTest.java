@@ -50,6 +50,8 @@ class LearningRateScheduleTest {
         assertEquals(java.util.List.of(0.0, 0.3, 0.0, 0.3), java.util.stream.LongStream.range(0, 4)
                 .mapToObj(t -> fast.eta(0.3, 1, 1, t)).toList());
         assertTrue(cyclic.perStep());
+        assertEquals("cyclic from 1.00e-05, n_s=500", cyclic.describe());
+        assertEquals("cyclic from 0.0001, n_s=980", LearningRateSchedule.cyclic(1e-4, 980).describe());
         assertTrue(!LearningRateSchedule.cosine(0).perStep() && !LearningRateSchedule.step(2, 0.5).perStep());
         // the schedules set per epoch ignore the step count
         assertEquals(0.05, LearningRateSchedule.step(10, 0.5).eta(0.1, 11, 40, 123_456), 1e-15);
