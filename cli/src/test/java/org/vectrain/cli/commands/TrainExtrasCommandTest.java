@@ -81,6 +81,25 @@ class TrainExtrasCommandTest {
     }
 
     @Test
+    void cyclicScheduleTranslationsAndAveragingAreRecorded() throws IOException {
+        Path out = tmp.resolve("cyc");
+        train(out, "--schedule", "cyclic", "--eta-min", "0.001", "--half-cycle", "3", "--average-from", "3",
+                "--flip", "--translate", "2").assertOk();
+        JsonNode summary = JsonFiles.readTree(out.resolve("summary.json"));
+        JsonNode schedule = summary.get("config").get("schedule");
+        assertEquals("cyclic", schedule.get("kind").asText());
+        assertEquals(0.001, schedule.get("eta_min").asDouble(), 0);
+        assertEquals(3, schedule.get("half_cycle_steps").asInt());
+        assertEquals(3, summary.get("config").get("average_from").asInt());
+        assertEquals(2, summary.get("config").get("translate").asInt());
+        assertTrue(summary.get("config").get("label").asText().contains("cyclic from 0.001, n_s=3"));
+        for (JsonNode epoch : summary.get("history")) {
+            double eta = epoch.get("eta").asDouble();
+            assertTrue(eta >= 0.001 && eta <= 0.01, "η " + eta + " within the cycle");
+        }
+    }
+
+    @Test
     void otherLossesTrainAndAreRecorded() throws IOException {
         for (String loss : new String[] {"svm", "bce"}) {
             Path out = tmp.resolve(loss);
@@ -99,5 +118,11 @@ class TrainExtrasCommandTest {
         train(tmp.resolve("c"), "--schedule", "step", "--step-factor", "2").assertRefused("--step-factor");
         train(tmp.resolve("d"), "--schedule", "cosine", "--eta-min", "0.5").assertRefused("--eta-min", "--eta");
         train(tmp.resolve("e"), "--patience", "-1").assertRefused("--patience");
+        train(tmp.resolve("g"), "--schedule", "cyclic", "--half-cycle", "0").assertRefused("--half-cycle");
+        train(tmp.resolve("h"), "--schedule", "cyclic", "--eta-min", "0.01").assertRefused("--eta-min", "--eta");
+        train(tmp.resolve("i"), "--average-from", "5").assertRefused("--average-from", "0..4");
+        train(tmp.resolve("j"), "--average-from", "-2").assertRefused("--average-from");
+        train(tmp.resolve("k"), "--translate", "9").assertRefused("--translate", "0..8");
+        train(tmp.resolve("l"), "--translate", "-1").assertRefused("--translate");
     }
 }

@@ -17,7 +17,8 @@ public final class HyperSearch {
         /** This point as a training setting; {@code base} gives everything else (epochs, seed, extras). */
         public TrainConfig config(TrainConfig base) {
             return new TrainConfig(lambda, eta, batchSize, base.epochs(), base.seed(), base.shuffle(), base.zeroBias(),
-                    base.flip(), base.schedule(), base.keepBest(), base.patience(), base.loss());
+                    base.flip(), base.schedule(), base.keepBest(), base.patience(), base.loss(),
+                    base.translate(), base.averageFrom());
         }
     }
 

@@ -32,6 +32,11 @@ public final class RandomStreams {
         return stream(3);
     }
 
+    /** Translations of the training images; apart from flips, so that adding them leaves the flips as they were. */
+    public SplittableRandom translation() {
+        return stream(5);
+    }
+
     /** Hyper-parameter search draws. */
     public SplittableRandom search() {
         return stream(4);

@@ -8,11 +8,12 @@ import org.vectrain.engine.eval.Evaluation;
 
 /**
  * The {@code summary.json} of one run: {@code config}, {@code history} (per epoch, {@code train} and
- * {@code val} with {@code loss}, {@code cost}, {@code accuracy}, and the epoch's {@code eta}), {@code test},
- * {@code test_per_class_accuracy} (indexed by class), {@code model_epoch} (whose weights were saved and tested), {@code best_epoch} and {@code stopped_early}
- * when the run tracked the best validation accuracy, {@code timing},
- * {@code environment}, and {@code status} ({@code completed} or {@code diverged} with its reason).
- * Non-finite figures of a diverged run are written as the strings "NaN" or "Infinity".
+ * {@code val} with {@code loss}, {@code cost}, {@code accuracy}, and the {@code eta} of the epoch's last
+ * update), {@code test}, {@code test_per_class_accuracy} (indexed by class), {@code model_epoch} (whose
+ * weights were saved and tested), {@code best_epoch} and {@code stopped_early} when the run tracked the
+ * best validation accuracy, {@code timing}, {@code environment}, and {@code status} ({@code completed} or
+ * {@code diverged} with its reason). Non-finite figures of a diverged run are written as the strings "NaN"
+ * or "Infinity".
  */
 public final class RunSummary {
     /** Bumped when a field changes meaning; readers check it. */
@@ -39,6 +40,7 @@ public final class RunSummary {
         c.put("shuffle", config.shuffle());
         c.put("zero_bias", config.zeroBias());
         c.put("flip", config.flip());
+        c.put("translate", config.translate());
         ObjectNode schedule = c.putObject("schedule");
         schedule.put("kind", config.schedule().kind().name().toLowerCase(java.util.Locale.ROOT));
         if (config.schedule().kind() == LearningRateSchedule.Kind.STEP) {
@@ -46,10 +48,14 @@ public final class RunSummary {
             schedule.put("factor", config.schedule().stepFactor());
         } else if (config.schedule().kind() == LearningRateSchedule.Kind.COSINE) {
             schedule.put("eta_min", config.schedule().etaMin());
+        } else if (config.schedule().kind() == LearningRateSchedule.Kind.CYCLIC) {
+            schedule.put("eta_min", config.schedule().etaMin());
+            schedule.put("half_cycle_steps", config.schedule().halfCycle());
         }
         c.put("keep_best", config.keepBest());
         c.put("loss", config.loss().id());
         c.put("patience", config.patience());
+        c.put("average_from", config.averageFrom());
         c.put("init", init);
         c.set("data", data);
         c.put("label", config.label());

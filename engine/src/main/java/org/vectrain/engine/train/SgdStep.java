@@ -8,6 +8,7 @@ import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
 import org.vectrain.engine.simd.LossKernel;
+import org.vectrain.engine.simd.VectorTranslation;
 
 /**
  * Mini-batch gradient descent over a run of batches (a training pass), each step two parallel phases
@@ -15,7 +16,9 @@ import org.vectrain.engine.simd.LossKernel;
  * <ol>
  *   <li>forward, threads split the batch's samples: each reads its images once, computing their scores
  *       {@code S = W' Q + b'} (K x n) on the folded parameters while copying the pixels into a
- *       strip-major packed batch ({@link Kernels#packAndForward}, flips applied there);
+ *       strip-major packed batch ({@link Kernels#packAndForward}, flips applied there); with translations
+ *       ({@link ImageTranslation}) each thread first copies its samples, flipped and moved, into a batch
+ *       buffer, which the forward pass then reads in place of the set;
  *   <li>every thread runs the loss on the whole S, each its own identical copy (cheaper than one thread
  *       running it while the others wait): {@code G = (P - Y) / n} (K x n), {@code gSum = G 1}, and the
  *       bias step {@code b -= eta gSum};
@@ -65,6 +68,12 @@ public final class SgdStep {
     private float eta;
     private float twoLambda;
     private boolean[] flipped;
+    private byte[] moves;
+    /** With translations: the batch's moved images, n x D, and the row indices 0..n-1 into them; made on first use. */
+    private byte[] movedPixels;
+    private int[] movedRows;
+    /** Move with the Vector API when the kernels use it (the module is then present), else the scalar twin. */
+    private final boolean vectorMoves;
     /** Meets the pass's threads twice per step; replaced only after a pass failed and broke it. */
     private SpinBarrier barrier;
 
@@ -92,6 +101,7 @@ public final class SgdStep {
             lanes[t] = new Lane(classes, maxBatch);
         }
         this.barrier = new SpinBarrier(laneCount);
+        this.vectorMoves = kernels.lanes() > 1;
     }
 
     /** One thread's own copy of what every thread computes: b', G, its row sums, the bias. */
@@ -118,7 +128,7 @@ public final class SgdStep {
      * place and returns the batch's summed loss before the update (from the forward pass).
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda) {
-        return pass(model, set, rows, rowStart, n, n, eta, lambda, null);
+        return pass(model, set, rows, rowStart, n, n, eta, lambda, null, null);
     }
 
     /**
@@ -127,7 +137,17 @@ public final class SgdStep {
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
             boolean[] flipped) {
-        return pass(model, set, rows, rowStart, n, n, eta, lambda, flipped);
+        return pass(model, set, rows, rowStart, n, n, eta, lambda, flipped, null);
+    }
+
+    /**
+     * As {@link #step(SoftmaxModel, DataSet, int[], int, int, double, double, boolean[])}, with sample i
+     * also moved by {@code (moves[2i], moves[2i + 1])} pixels (see {@link ImageTranslation}) when
+     * {@code moves} is not null.
+     */
+    public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
+            boolean[] flipped, byte[] moves) {
+        return pass(model, set, rows, rowStart, n, n, eta, lambda, flipped, moves);
     }
 
     /**
@@ -136,9 +156,9 @@ public final class SgdStep {
      * batches, each before its update.
      */
     public double pass(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int count, int batchSize,
-            double eta, double lambda, boolean[] flipped) {
-        if (flipped != null && set.dim() != HorizontalFlip.IMAGE) {
-            throw new IllegalArgumentException("flips need CIFAR images of " + HorizontalFlip.IMAGE
+            double eta, double lambda, boolean[] flipped, byte[] moves) {
+        if ((flipped != null || moves != null) && set.dim() != HorizontalFlip.IMAGE) {
+            throw new IllegalArgumentException("flips and translations need CIFAR images of " + HorizontalFlip.IMAGE
                     + " pixels, the set has " + set.dim());
         }
         if (model.classes() != classes || model.dim() != dim || set.dim() != dim || batchSize > maxBatch
@@ -156,6 +176,14 @@ public final class SgdStep {
         this.eta = (float) eta;
         this.twoLambda = (float) (2 * lambda);
         this.flipped = flipped;
+        this.moves = moves;
+        if (moves != null && movedPixels == null) {
+            movedPixels = new byte[maxBatch * dim];
+            movedRows = new int[maxBatch];
+            for (int j = 0; j < maxBatch; j++) {
+                movedRows[j] = j;
+            }
+        }
         try {
             pool.run(lanes.length, body);
         } catch (RuntimeException | Error e) {
@@ -166,6 +194,7 @@ public final class SgdStep {
             this.data = null;
             this.rows = null;
             this.flipped = null;
+            this.moves = null;
         }
         return lanes[0].lossSum;
     }
@@ -209,8 +238,14 @@ public final class SgdStep {
             }
             int jFrom = sampleBound(thread, n);
             int jTo = sampleBound(thread + 1, n);
-            kernels.packAndForward(pixels, rows, from, n, jFrom, jTo, flipped, wFolded, lane.bFolded, classes, dim,
-                    packed, scores);
+            if (moves == null) {
+                kernels.packAndForward(pixels, rows, from, n, jFrom, jTo, flipped, wFolded, lane.bFolded, classes,
+                        dim, packed, scores);
+            } else {
+                moveImages(pixels, from, jFrom, jTo);
+                kernels.packAndForward(movedPixels, movedRows, 0, n, jFrom, jTo, null, wFolded, lane.bFolded, classes,
+                        dim, packed, scores);
+            }
             barrier.await();
             lossAndGradient(lane, setLabels, from, n);
             for (int p = partFrom; p < partTo; p++) {
@@ -220,6 +255,21 @@ public final class SgdStep {
         }
         if (thread == 0) {
             System.arraycopy(lane.bias, 0, model.bias(), 0, classes);
+        }
+    }
+
+    /** Copies samples [jFrom, jTo) of the batch from {@code from}, flipped and moved as drawn, into the batch buffer. */
+    private void moveImages(byte[] pixels, int from, int jFrom, int jTo) {
+        for (int j = jFrom; j < jTo; j++) {
+            int i = rows[from + j];
+            boolean flip = flipped != null && flipped[i];
+            if (vectorMoves) {
+                VectorTranslation.translateInto(pixels, i * dim, movedPixels, j * dim, flip, moves[2 * i],
+                        moves[2 * i + 1]);
+            } else {
+                ImageTranslation.translateInto(pixels, i * dim, movedPixels, j * dim, flip, moves[2 * i],
+                        moves[2 * i + 1]);
+            }
         }
     }
 

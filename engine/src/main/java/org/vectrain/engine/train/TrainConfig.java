@@ -20,9 +20,17 @@ import org.vectrain.engine.InputException;
  * @param patience stop after this many epochs without a better validation accuracy, 0 for never
  *     ({@code --patience}); the best epoch is tracked either way, and kept only with {@code keepBest}
  * @param loss the training loss ({@code --loss}), softmax cross-entropy by default
+ * @param translate 0 for none, else the largest shift: each training image is moved by (dx, dy), each drawn
+ *     uniformly from -translate..translate per image and per epoch from the translation stream, with edge
+ *     replication ({@code --translate}, see {@link ImageTranslation})
+ * @param averageFrom 0 for none, else the first epoch whose update steps are averaged ({@code --average-from}):
+ *     from the end of that epoch on, the model evaluated, selected and returned is the mean of the parameters
+ *     after every update since the epoch began (Polyak-Ruppert averaging of the tail of the run), while
+ *     training itself goes on from the last iterate
  */
 public record TrainConfig(double lambda, double eta, int batchSize, int epochs, long seed, boolean shuffle,
-        boolean zeroBias, boolean flip, LearningRateSchedule schedule, boolean keepBest, int patience, Loss loss) {
+        boolean zeroBias, boolean flip, LearningRateSchedule schedule, boolean keepBest, int patience, Loss loss,
+        int translate, int averageFrom) {
 
     /** Largest accepted learning rate; far beyond any that trains, small enough to stay finite in float. */
     public static final double MAX_ETA = 1e6;
@@ -50,12 +58,27 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
         if (loss == null) {
             loss = Loss.SOFTMAX;
         }
-        if (schedule.kind() == LearningRateSchedule.Kind.COSINE && schedule.etaMin() >= eta) {
+        if ((schedule.kind() == LearningRateSchedule.Kind.COSINE || schedule.kind() == LearningRateSchedule.Kind.CYCLIC)
+                && schedule.etaMin() >= eta) {
             throw new InputException("--eta-min: " + schedule.etaMin() + " must be smaller than --eta " + eta);
         }
         if (patience < 0 || patience > MAX_EPOCHS) {
             throw new InputException("--patience: " + patience + " must be in 0.." + MAX_EPOCHS + " (0: never stop early)");
         }
+        if (translate < 0 || translate > ImageTranslation.MAX_SHIFT) {
+            throw new InputException("--translate: " + translate + " must be in 0.." + ImageTranslation.MAX_SHIFT
+                    + " pixels (0: no translations)");
+        }
+        if (averageFrom < 0 || averageFrom > epochs) {
+            throw new InputException("--average-from: " + averageFrom + " must be in 0.." + epochs
+                    + " (an epoch of the run; 0: no averaging)");
+        }
+    }
+
+    /** A setting without translations or weight averaging. */
+    public TrainConfig(double lambda, double eta, int batchSize, int epochs, long seed, boolean shuffle,
+            boolean zeroBias, boolean flip, LearningRateSchedule schedule, boolean keepBest, int patience, Loss loss) {
+        this(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest, patience, loss, 0, 0);
     }
 
     /** The assignment's setting: constant η, no flips, no model selection, no early stopping. */
@@ -68,19 +91,36 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
     /** This setting with the other extras: flips, a schedule, best-model selection, early stopping. */
     public TrainConfig withExtras(boolean flip, LearningRateSchedule schedule, boolean keepBest, int patience) {
         return new TrainConfig(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest,
-                patience, loss);
+                patience, loss, translate, averageFrom);
     }
 
     /** This setting with another seed. */
     public TrainConfig withSeed(long newSeed) {
         return new TrainConfig(lambda, eta, batchSize, epochs, newSeed, shuffle, zeroBias, flip, schedule, keepBest,
-                patience, loss);
+                patience, loss, translate, averageFrom);
     }
 
     /** This setting with another loss. */
     public TrainConfig withLoss(Loss newLoss) {
         return new TrainConfig(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest,
-                patience, newLoss);
+                patience, newLoss, translate, averageFrom);
+    }
+
+    /** This setting with the update steps averaged from 1-based epoch {@code from} on (0: not averaged). */
+    public TrainConfig withAverageFrom(int from) {
+        return new TrainConfig(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest,
+                patience, loss, translate, from);
+    }
+
+    /** This setting with translations of up to {@code pixels} (0: none). */
+    public TrainConfig withTranslate(int pixels) {
+        return new TrainConfig(lambda, eta, batchSize, epochs, seed, shuffle, zeroBias, flip, schedule, keepBest,
+                patience, loss, pixels, averageFrom);
+    }
+
+    /** Whether the trainer averages the parameters over the tail of the run. */
+    public boolean averages() {
+        return averageFrom > 0;
     }
 
     /** Whether the trainer needs to follow the best validation accuracy. */
@@ -103,6 +143,9 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
         if (flip) {
             sb.append(", flips");
         }
+        if (translate > 0) {
+            sb.append(", shifts ±").append(translate);
+        }
         if (schedule.kind() != LearningRateSchedule.Kind.CONSTANT) {
             sb.append(", ").append(schedule.describe());
         }
@@ -115,6 +158,9 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
         if (loss != Loss.SOFTMAX) {
             sb.append(", ").append(loss.id()).append(" loss");
         }
+        if (averageFrom > 0) {
+            sb.append(", averaged from epoch ").append(averageFrom);
+        }
         return sb.toString();
     }
 
@@ -123,6 +169,11 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
             return Long.toString((long) v);
         }
         String s = Double.toString(v);
-        return s.contains("E") ? String.format(java.util.Locale.ROOT, "%.3g", v) : s;
+        if (!s.contains("E")) {
+            return s;
+        }
+        // 1.0E-4 reads 0.0001 (not 0.000100); smaller values keep their exponent, 1.00e-05
+        String g = String.format(java.util.Locale.ROOT, "%.3g", v);
+        return g.contains("e") ? g : g.replaceAll("0+$", "");
     }
 }

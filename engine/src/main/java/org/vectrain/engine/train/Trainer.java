@@ -20,8 +20,11 @@ import org.vectrain.engine.simd.LossKernel;
  *
  * <p>Extras, all off by default (then the run is the assignment's, bit for bit): a fresh sample order
  * per epoch (shuffle stream), a left-right flip of each image with probability 1/2 per epoch
- * (augmentation stream), a learning-rate schedule, and model selection on validation accuracy with
- * optional early stopping. Selection never looks at the test set.
+ * (augmentation stream), a small translation of each image per epoch (translation stream), a
+ * learning-rate schedule (per epoch, or per update step for the cyclical one; the history logs the η of
+ * each epoch's last update), averaging of the parameters over the update steps of the run's tail, and
+ * model selection on validation accuracy with optional early stopping. Selection never looks at the test
+ * set.
  */
 public final class Trainer {
     /** The training-set figures of an epoch whose training set was not evaluated. */
@@ -69,6 +72,10 @@ public final class Trainer {
             throw new InputException("--flip: needs CIFAR images of " + HorizontalFlip.IMAGE + " pixels, the data has "
                     + train.dim() + " dimensions");
         }
+        if (config.translate() > 0 && train.dim() != HorizontalFlip.IMAGE) {
+            throw new InputException("--translate: needs CIFAR images of " + HorizontalFlip.IMAGE
+                    + " pixels, the data has " + train.dim() + " dimensions");
+        }
         if (config.batchSize() > n) {
             throw new InputException("--batch: " + config.batchSize() + " is larger than the training set ("
                     + n + " images)");
@@ -86,14 +93,24 @@ public final class Trainer {
         SplittableRandom shuffleRandom = streams.shuffle();
         SplittableRandom flipRandom = streams.augmentation();
         boolean[] flipped = config.flip() ? new boolean[n] : null;
+        SplittableRandom moveRandom = streams.translation();
+        int shift = config.translate();
+        // (dx, dy) of sample i at [2i], [2i + 1]
+        byte[] moves = shift > 0 ? new byte[2 * n] : null;
         SoftmaxModel best = config.keepBest() ? model.copy() : null;
         int bestEpoch = 0;
         double bestAccuracy = Double.NEGATIVE_INFINITY;
         boolean stoppedEarly = false;
         List<EpochRecord> history = new ArrayList<>(config.epochs());
         String divergence = null;
+        // with averaging, the model every epoch from averageFrom on is judged by (and may end with) is the mean
+        ParameterAverage average = config.averages() ? new ParameterAverage(model.classes(), model.dim()) : null;
+        SoftmaxModel averaged = config.averages() ? model.copy() : null;
+        LearningRateSchedule schedule = config.schedule();
+        long steps = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            double eta = config.schedule().eta(config.eta(), epoch, config.epochs());
+            double eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
+            boolean averaging = average != null && epoch >= config.averageFrom();
             long t0 = System.nanoTime();
             if (config.shuffle()) {
                 shuffle(order, shuffleRandom);
@@ -104,11 +121,37 @@ public final class Trainer {
                     flipped[i] = flipRandom.nextBoolean();
                 }
             }
-            step.pass(model, train, order, 0, n, config.batchSize(), eta, config.lambda(), flipped);
+            if (moves != null) {
+                for (int i = 0; i < 2 * n; i++) {
+                    moves[i] = (byte) (moveRandom.nextInt(2 * shift + 1) - shift);
+                }
+            }
+            if (!schedule.perStep() && !averaging) {
+                // the whole epoch in one pass: the threads meet inside it, not once per step here
+                step.pass(model, train, order, 0, n, config.batchSize(), eta, config.lambda(), flipped, moves);
+                steps += (n + config.batchSize() - 1) / config.batchSize();
+            } else {
+                for (int from = 0; from < n; from += config.batchSize()) {
+                    int count = Math.min(config.batchSize(), n - from);
+                    if (schedule.perStep()) {
+                        eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
+                    }
+                    step.step(model, train, order, from, count, eta, config.lambda(), flipped, moves);
+                    steps++;
+                    if (averaging) {
+                        average.add(model);
+                    }
+                }
+            }
+            SoftmaxModel judged = model;
+            if (averaging) {
+                average.meanInto(averaged);
+                judged = averaged;
+            }
             long t1 = System.nanoTime();
-            Evaluation trainEval = trainingFigures ? evaluator.evaluate(model, train, config.lambda(), null)
+            Evaluation trainEval = trainingFigures ? evaluator.evaluate(judged, train, config.lambda(), null)
                     : NOT_MEASURED;
-            Evaluation valEval = evaluator.evaluate(model, validation, config.lambda(), null);
+            Evaluation valEval = evaluator.evaluate(judged, validation, config.lambda(), null);
             long t2 = System.nanoTime();
             EpochRecord record = new EpochRecord(epoch, eta, trainEval, valEval, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
             history.add(record);
@@ -124,7 +167,7 @@ public final class Trainer {
                     bestAccuracy = valEval.accuracy();
                     bestEpoch = epoch;
                     if (best != null) {
-                        best.copyFrom(model);
+                        best.copyFrom(judged);
                     }
                 } else if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
                     stoppedEarly = epoch < config.epochs();
@@ -132,7 +175,8 @@ public final class Trainer {
                 }
             }
         }
-        SoftmaxModel chosen = best != null && divergence == null ? best : model;
+        SoftmaxModel last = averaged != null && average.count() > 0 ? averaged : model;
+        SoftmaxModel chosen = best != null && divergence == null ? best : last;
         int chosenEpoch = best != null && divergence == null ? bestEpoch : history.size();
         if (!trainingFigures && divergence == null && chosenEpoch > 0) {
             // the one training-set figure a search reports: that of the model it returns

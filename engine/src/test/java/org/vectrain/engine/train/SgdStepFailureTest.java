@@ -49,13 +49,14 @@ class SgdStepFailureTest {
                 SgdStep step = new SgdStep(failing, pool, 10, set.dim(), 20);
                 SoftmaxModel model = init.copy();
                 assertThrows(IllegalStateException.class,
-                        () -> step.pass(model, set, rows, 0, 60, 20, 1e-3, 0.1, null));
+                        () -> step.pass(model, set, rows, 0, 60, 20, 1e-3, 0.1, null, null));
                 fail.set(false);
                 SoftmaxModel again = init.copy();
-                step.pass(again, set, rows, 0, 60, 20, 1e-3, 0.1, null);
+                step.pass(again, set, rows, 0, 60, 20, 1e-3, 0.1, null, null);
                 SoftmaxModel reference = init.copy();
                 try (WorkerPool one = new WorkerPool(1)) {
-                    new SgdStep(real, one, 10, set.dim(), 20).pass(reference, set, rows, 0, 60, 20, 1e-3, 0.1, null);
+                    new SgdStep(real, one, 10, set.dim(), 20)
+                            .pass(reference, set, rows, 0, 60, 20, 1e-3, 0.1, null, null);
                 }
                 assertArrayEquals(reference.weights(), again.weights(), "the pass after a failure");
             }
