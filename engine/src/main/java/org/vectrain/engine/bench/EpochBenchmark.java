@@ -68,7 +68,9 @@ public final class EpochBenchmark {
             Evaluator evaluator = new Evaluator(kernels, pool, classes);
             for (int e = 0; e < warmup + epochs; e++) {
                 long t0 = System.nanoTime();
-                step.pass(model, train, rows, 0, n, batch, 0.001, 0.1, null, null);
+                for (int from = 0; from < n; from += batch) {
+                    step.step(model, train, rows, from, Math.min(batch, n - from), 0.001, 0.1);
+                }
                 long t1 = System.nanoTime();
                 evaluator.evaluate(model, train, 0.1, null);
                 evaluator.evaluate(model, validation, 0.1, null);

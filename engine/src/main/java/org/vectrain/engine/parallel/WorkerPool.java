@@ -70,11 +70,7 @@ public final class WorkerPool implements AutoCloseable {
         int spins = 0;
         while (finishedWorkers.get() < workers.length) {
             // a worker descheduled by a busy machine: give it the core rather than spin through its slice
-            if (++spins < SpinBarrier.SPINS_BEFORE_YIELD) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            SpinBarrier.pause(++spins);
         }
         Throwable t = failure;
         if (t != null) {

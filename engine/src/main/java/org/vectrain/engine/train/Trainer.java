@@ -126,21 +126,15 @@ public final class Trainer {
                     moves[i] = (byte) (moveRandom.nextInt(2 * shift + 1) - shift);
                 }
             }
-            if (!schedule.perStep() && !averaging) {
-                // the whole epoch in one pass: the threads meet inside it, not once per step here
-                step.pass(model, train, order, 0, n, config.batchSize(), eta, config.lambda(), flipped, moves);
-                steps += (n + config.batchSize() - 1) / config.batchSize();
-            } else {
-                for (int from = 0; from < n; from += config.batchSize()) {
-                    int count = Math.min(config.batchSize(), n - from);
-                    if (schedule.perStep()) {
-                        eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
-                    }
-                    step.step(model, train, order, from, count, eta, config.lambda(), flipped, moves);
-                    steps++;
-                    if (averaging) {
-                        average.add(model);
-                    }
+            for (int from = 0; from < n; from += config.batchSize()) {
+                int count = Math.min(config.batchSize(), n - from);
+                if (schedule.perStep()) {
+                    eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
+                }
+                step.step(model, train, order, from, count, eta, config.lambda(), flipped, moves);
+                steps++;
+                if (averaging) {
+                    average.add(model);
                 }
             }
             SoftmaxModel judged = model;
