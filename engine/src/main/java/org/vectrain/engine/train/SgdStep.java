@@ -3,7 +3,6 @@ package org.vectrain.engine.train;
 import java.util.function.IntConsumer;
 import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.parallel.SpinBarrier;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
@@ -11,34 +10,39 @@ import org.vectrain.engine.simd.LossKernel;
 import org.vectrain.engine.simd.VectorTranslation;
 
 /**
- * Mini-batch gradient descent steps, each two parallel phases and two barriers, with nothing run by one
- * thread while the others wait:
+ * One mini-batch gradient descent step, in three phases over a batch of n samples:
  * <ol>
- *   <li>forward, threads split the batch's samples: each reads its images once, computing their scores
+ *   <li>forward, parts of the batch's samples: each part reads its images once, computing their scores
  *       {@code S = W' Q + b'} (K x n) on the folded parameters while copying the pixels into a
- *       strip-major packed batch ({@link Kernels#packAndForward}, flips applied there); with translations
- *       ({@link ImageTranslation}) each thread first copies its samples, flipped and moved, into a batch
- *       buffer, which the forward pass then reads in place of the set;
- *   <li>every thread runs the loss on the whole S, each its own identical copy (cheaper than one thread
- *       running it while the others wait): {@code G = (P - Y) / n} (K x n), {@code gSum = G 1}, and the
- *       bias step {@code b -= eta gSum};
- *   <li>update, threads split the columns of W into {@link #PARTS} parts of whole strips: each updates
- *       its columns from the packed batch, {@code W -= eta (G X + 2 lambda W)}, and refolds them
- *       ({@code W' = W diag(a)}, and the part's share {@code W_p c_p} of {@code b' = b + W c}) for the
- *       next step's forward pass ({@link Kernels#gradientPacked}).
+ *       strip-major packed batch ({@link Kernels#packAndForward}, flips applied there; with
+ *       translations ({@link ImageTranslation}) the part first copies its images, flipped and moved,
+ *       into a batch buffer that the forward pass reads in place of the set);
+ *   <li>on the calling thread: {@code G = (P - Y) / n} (K x n), {@code gSum = G 1}, and the bias step
+ *       {@code b -= eta gSum};
+ *   <li>update, the columns of W in {@link #PARTS} parts of whole strips: each part updates its columns
+ *       from the packed batch, {@code W -= eta (G X + 2 lambda W)}, and refolds them
+ *       ({@code W' = W diag(a)}, and its share {@code W_p c_p} of {@code b' = b + W c}) for the next
+ *       step ({@link Kernels#gradientPacked}), so the fold costs nothing per step.
  * </ol>
- * A sample's score and a column of W are computed by the same code whatever thread computes them, and
- * the parts' shares of b' are added in part order, so the results are the same bits for any thread
- * count. Buffers are sized for the largest batch once; a step allocates nothing.
+ * Parts are claimed by whichever thread of the pool is free, so a worker that a busy machine
+ * deschedules costs its share of the time, not a wait at a barrier. A sample's score and a column of W
+ * are computed by the same code whatever thread computes them, and the parts' shares of b' are added in
+ * part order, so the results are the same bits for any thread count.
+ *
+ * <p>W' is kept from step to step: between two steps on the same model and set, W and b must change
+ * only through this step (a different model, weights array or set is noticed, and folded afresh).
+ * Buffers are sized for the largest batch once; a step allocates nothing.
  */
 public final class SgdStep {
     /**
-     * Column parts of the update, whatever the thread count: up to this many threads share it. The fold
-     * of b' is summed per part, so the number is fixed for the results not to depend on the threads.
+     * Column parts of the update, whatever the thread count. The fold of b' is summed per part, so the
+     * number is fixed for the results not to depend on the threads.
      */
-    public static final int PARTS = 2;
-    /** Samples per forward register tile: threads split the batch at multiples of it. */
+    public static final int PARTS = 4;
+    /** Samples per forward register tile: the batch is cut into parts at multiples of it. */
     static final int SAMPLE_ALIGN = 4;
+    /** Forward parts per thread, so that the parts of a late worker are taken by the others. */
+    static final int FORWARD_PARTS_PER_THREAD = 2;
 
     private final Kernels kernels;
     private final WorkerPool pool;
@@ -49,33 +53,44 @@ public final class SgdStep {
     private final int strips;
     /** The batch's pixels, strip-major ({@link Kernels#pack}). */
     private final byte[] packed;
-    /** W diag(a) of the current W, kept in step column by column as the owners update W. */
+    /** W diag(a) of the current W, kept in step column by column as the parts update W. */
     private final float[] wFolded;
-    /** The parts' shares of {@code W c}, written by their owners in the update. */
+    /** The parts' shares of {@code W c}, written by the parts of the update. */
     private final float[][] shift;
-    /** The step's scores, K x n: each thread writes the columns of its samples. */
+    private final float[] bFolded;
+    /** The step's scores, K x n: each forward part writes the columns of its samples. */
     private final float[] scores;
-    private final Lane[] lanes;
-    private final IntConsumer body = this::passPart;
+    private final float[] g;
+    private final float[] gSum;
+    private final int[] labels;
+    private final LossAccumulator acc = new LossAccumulator();
+    /** Move with the Vector API when the kernels use it (the module is then present), else the scalar twin. */
+    private final boolean vectorMoves;
+    /** The phases, bound once: a method reference made per step would allocate per step. */
+    private final IntConsumer fold = this::foldPart;
+    private final IntConsumer forward = this::forwardPart;
+    private final IntConsumer update = this::updatePart;
 
-    // The pass being run, read by its threads.
+    /** What {@link #wFolded} and {@link #shift} were folded from; another model or set is folded afresh. */
+    private float[] foldedWeights;
+    private float[] foldedScale;
+    private float[] foldedShift;
+
+    /** With translations: the batch's moved images, n x D, and the row indices 0..n-1 into them; made on first use. */
+    private byte[] movedPixels;
+    private int[] movedRows;
+
+    // The step being run, read by its parts.
     private SoftmaxModel model;
     private DataSet data;
     private int[] rows;
     private int rowStart;
-    private int count;
-    private int batchSize;
+    private int n;
+    private int forwardParts;
     private float eta;
     private float twoLambda;
     private boolean[] flipped;
     private byte[] moves;
-    /** With translations: the batch's moved images, n x D, and the row indices 0..n-1 into them; made on first use. */
-    private byte[] movedPixels;
-    private int[] movedRows;
-    /** Move with the Vector API when the kernels use it (the module is then present), else the scalar twin. */
-    private final boolean vectorMoves;
-    /** Meets the pass's threads twice per step; replaced only after a pass failed and broke it. */
-    private SpinBarrier barrier;
 
     /** Buffers for models of {@code classes} x {@code dim} and batches of up to {@code maxBatch}. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch) {
@@ -94,33 +109,12 @@ public final class SgdStep {
         this.packed = new byte[strips * maxBatch * Kernels.STRIP];
         this.wFolded = new float[classes * dim];
         this.shift = new float[PARTS][classes];
+        this.bFolded = new float[classes];
         this.scores = new float[classes * maxBatch];
-        int laneCount = Math.min(pool.threads(), PARTS);
-        this.lanes = new Lane[laneCount];
-        for (int t = 0; t < laneCount; t++) {
-            lanes[t] = new Lane(classes, maxBatch);
-        }
-        this.barrier = new SpinBarrier(laneCount);
+        this.g = new float[classes * maxBatch];
+        this.gSum = new float[classes];
+        this.labels = new int[maxBatch];
         this.vectorMoves = kernels.lanes() > 1;
-    }
-
-    /** One thread's own copy of what every thread computes: b', G, its row sums, the bias. */
-    private static final class Lane {
-        final float[] g;
-        final float[] gSum;
-        final float[] bias;
-        final float[] bFolded;
-        final int[] labels;
-        final LossAccumulator acc = new LossAccumulator();
-        double lossSum;
-
-        Lane(int classes, int maxBatch) {
-            g = new float[classes * maxBatch];
-            gSum = new float[classes];
-            bias = new float[classes];
-            bFolded = new float[classes];
-            labels = new int[maxBatch];
-        }
     }
 
     /**
@@ -128,7 +122,7 @@ public final class SgdStep {
      * place and returns the batch's summed loss before the update (from the forward pass).
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda) {
-        return pass(model, set, rows, rowStart, n, n, eta, lambda, null, null);
+        return step(model, set, rows, rowStart, n, eta, lambda, null, null);
     }
 
     /**
@@ -137,7 +131,7 @@ public final class SgdStep {
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
             boolean[] flipped) {
-        return pass(model, set, rows, rowStart, n, n, eta, lambda, flipped, null);
+        return step(model, set, rows, rowStart, n, eta, lambda, flipped, null);
     }
 
     /**
@@ -147,41 +141,15 @@ public final class SgdStep {
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
             boolean[] flipped, byte[] moves) {
-        return pass(model, set, rows, rowStart, n, n, eta, lambda, flipped, moves);
-    }
-
-    /**
-     * Steps over {@code rows[rowStart .. rowStart + count)} in batches of {@code batchSize} (the last one
-     * shorter when it does not divide), each exactly as {@link #step}, in one fork of the pool. Returns the
-     * summed loss of all batches, each before its update.
-     *
-     * <p>Why the trainer does not use it for whole epochs: on this project's shared 2-core machine a
-     * fork per step measured faster and steadier than one fork per epoch (median training pass 17.9
-     * against 29.4 ms, 5 runs each, with the second core mostly taken by other work); the threads then
-     * meet in the pool between steps instead of spinning at a barrier through the whole epoch.
-     */
-    double pass(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int count, int batchSize,
-            double eta, double lambda, boolean[] flipped, byte[] moves) {
         if ((flipped != null || moves != null) && set.dim() != HorizontalFlip.IMAGE) {
             throw new IllegalArgumentException("flips and translations need CIFAR images of " + HorizontalFlip.IMAGE
                     + " pixels, the set has " + set.dim());
         }
-        if (model.classes() != classes || model.dim() != dim || set.dim() != dim || batchSize > maxBatch
-                || batchSize < 1 || count < 1) {
-            throw new IllegalArgumentException("a pass of " + count + " samples in batches of " + batchSize
-                    + " for " + model.classes() + " x " + model.dim() + " on data of dimension " + set.dim()
-                    + ", sized for " + classes + " x " + dim + " and batches of " + maxBatch);
+        if (model.classes() != classes || model.dim() != dim || set.dim() != dim || n > maxBatch || n < 1) {
+            throw new IllegalArgumentException("a step of " + n + " samples for " + model.classes() + " x "
+                    + model.dim() + " on data of dimension " + set.dim() + ", sized for " + classes + " x " + dim
+                    + " and batches of " + maxBatch);
         }
-        this.model = model;
-        this.data = set;
-        this.rows = rows;
-        this.rowStart = rowStart;
-        this.count = count;
-        this.batchSize = batchSize;
-        this.eta = (float) eta;
-        this.twoLambda = (float) (2 * lambda);
-        this.flipped = flipped;
-        this.moves = moves;
         if (moves != null && movedPixels == null) {
             movedPixels = new byte[maxBatch * dim];
             movedRows = new int[maxBatch];
@@ -189,10 +157,40 @@ public final class SgdStep {
                 movedRows[j] = j;
             }
         }
+        this.model = model;
+        this.data = set;
+        this.rows = rows;
+        this.rowStart = rowStart;
+        this.n = n;
+        this.eta = (float) eta;
+        this.twoLambda = (float) (2 * lambda);
+        this.flipped = flipped;
+        this.moves = moves;
         try {
-            pool.run(lanes.length, body);
+            if (model.weights() != foldedWeights || set.scale() != foldedScale || set.shift() != foldedShift) {
+                foldedWeights = null;
+                pool.run(PARTS, fold);
+                foldedWeights = model.weights();
+                foldedScale = set.scale();
+                foldedShift = set.shift();
+            }
+            float[] b = model.bias();
+            for (int k = 0; k < classes; k++) {
+                float sum = b[k];
+                for (int p = 0; p < PARTS; p++) {
+                    sum += shift[p][k];
+                }
+                bFolded[k] = sum;
+            }
+            int tiles = (n + SAMPLE_ALIGN - 1) / SAMPLE_ALIGN;
+            forwardParts = Math.max(1, Math.min(tiles, pool.threads() * FORWARD_PARTS_PER_THREAD));
+            pool.run(forwardParts, forward);
+            double lossSum = lossAndGradient(set.labels(), b);
+            pool.run(PARTS, update);
+            return lossSum;
         } catch (RuntimeException | Error e) {
-            barrier = new SpinBarrier(lanes.length);
+            // a step that failed part way leaves W and W' out of step: fold afresh next time
+            foldedWeights = null;
             throw e;
         } finally {
             this.model = null;
@@ -201,72 +199,31 @@ public final class SgdStep {
             this.flipped = null;
             this.moves = null;
         }
-        return lanes[0].lossSum;
     }
 
-    private void passPart(int thread) {
-        try {
-            runPass(thread);
-        } catch (RuntimeException | Error e) {
-            barrier.breakBarrier();
-            throw e;
-        }
+    private void foldPart(int part) {
+        kernels.foldStrips(model.weights(), classes, dim, data.scale(), data.shift(), wFolded, shift[part],
+                stripFrom(part), stripTo(part));
     }
 
-    private void runPass(int thread) {
-        int threads = lanes.length;
-        int partFrom = thread * PARTS / threads;
-        int partTo = (thread + 1) * PARTS / threads;
-        Lane lane = lanes[thread];
-        float[] w = model.weights();
-        float[] a = data.scale();
-        float[] c = data.shift();
-        byte[] pixels = data.pixels();
-        int[] setLabels = data.labels();
-        System.arraycopy(model.bias(), 0, lane.bias, 0, classes);
-        lane.lossSum = 0;
-        for (int p = partFrom; p < partTo; p++) {
-            kernels.foldStrips(w, classes, dim, a, c, wFolded, shift[p], stripFrom(p), stripTo(p));
-        }
-        int batches = (count + batchSize - 1) / batchSize;
-        for (int i = 0; i < batches; i++) {
-            int from = rowStart + i * batchSize;
-            int n = Math.min(batchSize, rowStart + count - from);
-            // past this barrier every column of W' and every share of W c is up to date
-            barrier.await();
-            for (int k = 0; k < classes; k++) {
-                float sum = lane.bias[k];
-                for (int p = 0; p < PARTS; p++) {
-                    sum += shift[p][k];
-                }
-                lane.bFolded[k] = sum;
-            }
-            int jFrom = sampleBound(thread, n);
-            int jTo = sampleBound(thread + 1, n);
-            if (moves == null) {
-                kernels.packAndForward(pixels, rows, from, n, jFrom, jTo, flipped, wFolded, lane.bFolded, classes,
-                        dim, packed, scores);
-            } else {
-                moveImages(pixels, from, jFrom, jTo);
-                kernels.packAndForward(movedPixels, movedRows, 0, n, jFrom, jTo, null, wFolded, lane.bFolded, classes,
-                        dim, packed, scores);
-            }
-            barrier.await();
-            lossAndGradient(lane, setLabels, from, n);
-            for (int p = partFrom; p < partTo; p++) {
-                kernels.gradientPacked(lane.g, lane.gSum, classes, n, packed, dim, a, c, w, twoLambda, eta, wFolded,
-                        shift[p], stripFrom(p), stripTo(p));
-            }
-        }
-        if (thread == 0) {
-            System.arraycopy(lane.bias, 0, model.bias(), 0, classes);
+    private void forwardPart(int part) {
+        int tiles = (n + SAMPLE_ALIGN - 1) / SAMPLE_ALIGN;
+        int jFrom = Math.min(n, tiles * part / forwardParts * SAMPLE_ALIGN);
+        int jTo = Math.min(n, tiles * (part + 1) / forwardParts * SAMPLE_ALIGN);
+        if (moves == null) {
+            kernels.packAndForward(data.pixels(), rows, rowStart, n, jFrom, jTo, flipped, wFolded, bFolded, classes,
+                    dim, packed, scores);
+        } else {
+            moveImages(data.pixels(), jFrom, jTo);
+            kernels.packAndForward(movedPixels, movedRows, 0, n, jFrom, jTo, null, wFolded, bFolded, classes, dim,
+                    packed, scores);
         }
     }
 
-    /** Copies samples [jFrom, jTo) of the batch from {@code from}, flipped and moved as drawn, into the batch buffer. */
-    private void moveImages(byte[] pixels, int from, int jFrom, int jTo) {
+    /** Copies samples [jFrom, jTo) of the batch, flipped and moved as drawn, into the batch buffer. */
+    private void moveImages(byte[] pixels, int jFrom, int jTo) {
         for (int j = jFrom; j < jTo; j++) {
-            int i = rows[from + j];
+            int i = rows[rowStart + j];
             boolean flip = flipped != null && flipped[i];
             if (vectorMoves) {
                 VectorTranslation.translateInto(pixels, i * dim, movedPixels, j * dim, flip, moves[2 * i],
@@ -278,31 +235,27 @@ public final class SgdStep {
         }
     }
 
-    /** Where the forward share of thread t of the batch's n samples starts: a multiple of the tile. */
-    private int sampleBound(int thread, int n) {
-        if (thread >= lanes.length) {
-            return n;
-        }
-        int tiles = (n + SAMPLE_ALIGN - 1) / SAMPLE_ALIGN;
-        return Math.min(n, tiles * thread / lanes.length * SAMPLE_ALIGN);
-    }
-
-    /** The loss and {@code G} of the whole batch, its row sums, and the bias step, into this thread's lane. */
-    private void lossAndGradient(Lane lane, int[] setLabels, int from, int n) {
+    /** The loss and {@code G} of the batch, its row sums, and the bias step; returns the summed loss. */
+    private double lossAndGradient(int[] setLabels, float[] b) {
         for (int j = 0; j < n; j++) {
-            lane.labels[j] = setLabels[rows[from + j]];
+            labels[j] = setLabels[rows[rowStart + j]];
         }
-        lane.acc.reset();
-        loss.lossAndGradient(scores, classes, n, lane.labels, lane.g, 1f / n, null, 0, lane.acc);
-        lane.lossSum += lane.acc.lossSum();
+        acc.reset();
+        loss.lossAndGradient(scores, classes, n, labels, g, 1f / n, null, 0, acc);
         for (int k = 0; k < classes; k++) {
             float sum = 0f;
             for (int j = 0; j < n; j++) {
-                sum += lane.g[k * n + j];
+                sum += g[k * n + j];
             }
-            lane.gSum[k] = sum;
-            lane.bias[k] -= eta * sum;
+            gSum[k] = sum;
+            b[k] -= eta * sum;
         }
+        return acc.lossSum();
+    }
+
+    private void updatePart(int part) {
+        kernels.gradientPacked(g, gSum, classes, n, packed, dim, data.scale(), data.shift(), model.weights(),
+                twoLambda, eta, wFolded, shift[part], stripFrom(part), stripTo(part));
     }
 
     private int stripFrom(int part) {
