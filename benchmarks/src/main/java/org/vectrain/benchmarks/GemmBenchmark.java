@@ -17,9 +17,7 @@ import org.vectrain.engine.simd.Kernels;
 /**
  * The two GEMMs of the model on one core, SIMD against scalar: forward scores (K x D times D x n)
  * and the fused weight gradient and update (K x n times n x D), both reading the pixels as bytes.
- * Each is 2 K D n flops. Two forms of each: on the images where they lie (the evaluation pass reads
- * them so), and on the strip-major packed batch of the training pass (the forward pass packing the
- * batch as it goes, the update refolding W' as it goes).
+ * Each is 2 K D n flops.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,9 +38,6 @@ public class GemmBenchmark {
     private float[] g;
     private float[] gSum;
     private float[] w;
-    private float[] wFolded;
-    private float[] shift;
-    private byte[] packed;
     private long flops;
 
     @Setup
@@ -58,10 +53,6 @@ public class GemmBenchmark {
             gSum[i / batch] += g[i];
         }
         w = data.w.clone();
-        wFolded = data.w.clone();
-        shift = new float[KernelFixture.CLASSES];
-        packed = new byte[Kernels.strips(KernelFixture.DIM) * batch * Kernels.STRIP];
-        k.pack(data.q, KernelFixture.DIM, data.rows, 0, batch, 0, batch, null, packed);
         flops = 2L * KernelFixture.CLASSES * KernelFixture.DIM * batch;
     }
 
@@ -78,22 +69,6 @@ public class GemmBenchmark {
         // W <- W - eta (G X + 2 lambda W) with a tiny eta so W stays bounded across iterations
         k.weightGradient(g, gSum, KernelFixture.CLASSES, batch, data.q, KernelFixture.DIM, data.rows, 0, data.a,
                 data.c, w, 0.02f, 1f, -1e-6f, w, 0, KernelFixture.DIM);
-        counter.add(flops);
-        return w;
-    }
-
-    @Benchmark
-    public float[] packAndForward(FlopCounter counter) {
-        k.packAndForward(data.q, data.rows, 0, batch, 0, batch, null, data.w, data.b, KernelFixture.CLASSES,
-                KernelFixture.DIM, packed, s);
-        counter.add(flops);
-        return s;
-    }
-
-    @Benchmark
-    public float[] gradientPacked(FlopCounter counter) {
-        k.gradientPacked(g, gSum, KernelFixture.CLASSES, batch, packed, KernelFixture.DIM, data.a, data.c, w, 0.02f,
-                1e-6f, wFolded, shift, 0, Kernels.strips(KernelFixture.DIM));
         counter.add(flops);
         return w;
     }

@@ -74,9 +74,8 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!json && !runOptions.quiet) {
             out.printf(Locale.ROOT, "vectrain bench: %s split, %d training images, n_batch %d, median of %d epochs "
-                    + "after %d warm-up; %s, %d threads, transparent huge pages %s%n", data.split().id(),
-                    data.train().size(), batch, epochs, warmup, kernels.description(), threads,
-                    RunEnvironment.current(kernels.description(), threads).hugePages() ? "on" : "off");
+                    + "after %d warm-up; %s, %d threads%n", data.split().id(), data.train().size(), batch, epochs,
+                    warmup, kernels.description(), threads);
             out.flush();
         }
         EpochBenchmark.Result r = EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(),
@@ -112,7 +111,6 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("kernels", env.kernels());
             o.put("jdk", env.jdk());
             o.put("cpu", env.cpu());
-            o.put("transparent_huge_pages", env.hugePages());
             out.println(o);
         } else {
             Table table = Table.builder("pass", "ms per epoch", "work", "achieved", "limit", "of the limit")

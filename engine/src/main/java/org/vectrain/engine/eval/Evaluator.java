@@ -14,15 +14,11 @@ import org.vectrain.engine.simd.LossKernel;
  *
  * <p>The set is cut into chunks of {@link #CHUNK} samples at fixed positions; threads take runs of
  * whole chunks, and per-chunk totals are added in chunk order, so the figures are identical whatever
- * the thread count. There are {@link #PARTS_PER_THREAD} runs per thread, taken as the threads come:
- * a worker that wakes late (a busy machine) still gets its share instead of leaving the whole set to
- * the caller. Buffers are kept between calls: evaluating allocates nothing once warmed up.
+ * the thread count. Buffers are kept between calls: evaluating allocates nothing once warmed up.
  */
 public final class Evaluator {
     /** Samples per chunk: a K x 256 score block (10 KB at K = 10) stays in L1 while images stream past. */
     public static final int CHUNK = 256;
-    /** Runs of chunks per thread: enough to balance a late start, few enough that each is 10+ chunks on a set. */
-    static final int PARTS_PER_THREAD = 4;
 
     private final Kernels kernels;
     private final WorkerPool pool;
@@ -55,11 +51,11 @@ public final class Evaluator {
         this.kernels = kernels;
         this.pool = pool;
         this.loss = loss;
-        int maxParts = pool.threads() == 1 ? 1 : pool.threads() * PARTS_PER_THREAD;
-        this.scores = new float[maxParts][classes * CHUNK];
-        this.labels = new int[maxParts][CHUNK];
-        this.accumulators = new LossAccumulator[maxParts];
-        for (int t = 0; t < maxParts; t++) {
+        int threads = pool.threads();
+        this.scores = new float[threads][classes * CHUNK];
+        this.labels = new int[threads][CHUNK];
+        this.accumulators = new LossAccumulator[threads];
+        for (int t = 0; t < threads; t++) {
             accumulators[t] = new LossAccumulator();
         }
     }
@@ -92,7 +88,7 @@ public final class Evaluator {
         this.data = set;
         this.predictions = predictionsOut;
         this.chunks = (n + CHUNK - 1) / CHUNK;
-        this.parts = Math.min(scores.length, chunks);
+        this.parts = Math.min(pool.threads(), chunks);
         pool.run(parts, part);
         this.model = null;
         this.data = null;

@@ -67,10 +67,8 @@ public final class WorkerPool implements AutoCloseable {
             LockSupport.unpark(t);
         }
         claimParts();
-        int spins = 0;
         while (finishedWorkers.get() < workers.length) {
-            // a worker descheduled by a busy machine: give it the core rather than spin through its slice
-            pause(++spins);
+            Thread.onSpinWait();
         }
         Throwable t = failure;
         if (t != null) {
@@ -81,27 +79,6 @@ public final class WorkerPool implements AutoCloseable {
                 throw e;
             }
             throw new IllegalStateException(t);
-        }
-    }
-
-    /** Busy rounds (tens of microseconds) before a waiting caller starts yielding. */
-    static final int SPINS_BEFORE_YIELD = 1 << 12;
-    /** Yields before it starts sleeping. */
-    static final int YIELDS_BEFORE_SLEEP = 64;
-    /** One sleep of a caller whose worker is very late: short, as the wait ends when the worker is done. */
-    static final long SLEEP_NANOS = 20_000;
-
-    /**
-     * One round of the caller's wait for the workers: a spin, then (a worker is late: descheduled, or
-     * sharing this core) a yield, then short sleeps, so that the caller never holds a core a worker needs.
-     */
-    private static void pause(int round) {
-        if (round < SPINS_BEFORE_YIELD) {
-            Thread.onSpinWait();
-        } else if (round < SPINS_BEFORE_YIELD + YIELDS_BEFORE_SLEEP) {
-            Thread.yield();
-        } else {
-            LockSupport.parkNanos(SLEEP_NANOS);
         }
     }
 

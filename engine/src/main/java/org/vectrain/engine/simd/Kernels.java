@@ -63,65 +63,6 @@ public interface Kernels {
             float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out, int dFrom,
             int dTo);
 
-    /**
-     * Dimensions of one sample in one strip of a packed batch: 256 bytes, four cache lines. A strip of a
-     * whole batch (n x 256 bytes, 25 KB at n = 100) is contiguous and fits L1 while the gradient GEMM
-     * passes over it, and the forward GEMM's loop over a strip is long enough to hide its set-up.
-     */
-    int STRIP = 256;
-
-    /** Strips of a row of {@code dim} dimensions; the last is padded with zeros when STRIP does not divide dim. */
-    static int strips(int dim) {
-        return (dim + STRIP - 1) / STRIP;
-    }
-
-    /**
-     * Packs samples {@code [jFrom, jTo)} of a batch of n for {@link #forwardPacked} and
-     * {@link #gradientPacked}: dimension {@code d = s STRIP + t} of sample j (row {@code rows[rowStart + j]})
-     * goes to {@code packed[(s n + j) STRIP + t]}, still the unsigned byte of the image (a plain copy where
-     * nothing is flipped), taken from the pixel mirrored left-right within its 32-pixel image row when
-     * {@code flipped != null && flipped[row]} (CIFAR images only); padding past dim is the byte that reads
-     * as {@code q = 0}. {@code packed} holds {@code strips(dim) n STRIP} bytes; threads that pack disjoint
-     * sample ranges write disjoint bytes.
-     */
-    void pack(byte[] pixels, int dim, int[] rows, int rowStart, int n, int jFrom, int jTo, boolean[] flipped,
-            byte[] packed);
-
-    /**
-     * Forward scores of samples {@code [jFrom, jTo)} of a packed batch of n, on folded parameters:
-     * {@code scores[k n + j] = b'[k] + sum_d W'[k][d] Q[j][d]}, K x D times D x n. Each sum runs over D
-     * lane by lane, then across the lanes in lane order, so a sample's score does not depend on the
-     * range it was computed in.
-     */
-    void forwardPacked(float[] wFolded, float[] bFolded, int classes, int dim, byte[] packed, int n, int jFrom,
-            int jTo, float[] scores);
-
-    /**
-     * {@link #pack} and then {@link #forwardPacked} of the same samples, with the same results; the vector
-     * kernels do both in one pass over the pixels where they can (no flips), so that reading the images
-     * from memory overlaps the arithmetic instead of preceding it.
-     */
-    void packAndForward(byte[] pixels, int[] rows, int rowStart, int n, int jFrom, int jTo, boolean[] flipped,
-            float[] wFolded, float[] bFolded, int classes, int dim, byte[] packed, float[] scores);
-
-    /**
-     * The SGD update of the columns in strips {@code [stripFrom, stripTo)}, from a packed batch of n, with the
-     * fold of the new parameters fused in: {@code A = G Q} (K x n times n x D),
-     * {@code W[k][d] -= eta (a[d] A[k][d] + c[d] gSum[k] + twoLambda W[k][d])}, then
-     * {@code wFolded[k][d] = a[d] W[k][d]} and {@code shift[k] = sum_{d in the strips} c[d] W[k][d]} with
-     * the new W (the strips' share of {@code b' = b + W c}). G carries the 1/n factor. In whole strips
-     * the new W has the bits of {@link #weightGradient}'s SGD step.
-     */
-    void gradientPacked(float[] g, float[] gSum, int classes, int n, byte[] packed, int dim, float[] a, float[] c,
-            float[] w, float twoLambda, float eta, float[] wFolded, float[] shift, int stripFrom, int stripTo);
-
-    /**
-     * The fold of the strips {@code [stripFrom, stripTo)} alone: {@code wFolded[k][d] = a[d] W[k][d]} and
-     * {@code shift[k] = sum_{d in the strips} c[d] W[k][d]}, summed as {@link #gradientPacked} sums it.
-     */
-    void foldStrips(float[] w, int classes, int dim, float[] a, float[] c, float[] wFolded, float[] shift,
-            int stripFrom, int stripTo);
-
     /** Sum of squares of {@code a[from, to)}, accumulated in float lanes and returned in double. */
     double sumOfSquares(float[] a, int from, int to);
 }

@@ -9,8 +9,7 @@ import org.vectrain.engine.data.LabeledImages;
  *
  * <p>Flips act on the raw bytes; the kernels then apply dimension d's normalisation to whatever pixel
  * sits at position d, so a flipped image is normalised exactly as if it had been read from the file
- * that way ("flip, then normalise"). The training pass flips while it packs a batch
- * ({@link org.vectrain.engine.simd.Kernels#pack}); this is the plain definition the tests hold it to.
+ * that way ("flip, then normalise").
  */
 public final class HorizontalFlip {
     /** Bytes of one image, 3 x 32 x 32. */

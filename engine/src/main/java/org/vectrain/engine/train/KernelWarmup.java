@@ -19,13 +19,10 @@ import org.vectrain.engine.simd.Kernels;
  * run, so it cannot change any result.
  */
 public final class KernelWarmup {
-    /**
-     * Dimensions of the warm-up problem: small, so each call is cheap even before compilation, yet two
-     * whole packed strips, so that the vector paths of both column parts of a training step run.
-     */
-    static final int DIM = 2 * Kernels.STRIP;
+    /** Dimensions of the warm-up problem: small, so each call is cheap even before compilation. */
+    static final int DIM = 128;
     static final int BATCH = 16;
-    static final int STEPS = 1500;
+    static final int STEPS = 3000;
 
     private KernelWarmup() {
     }

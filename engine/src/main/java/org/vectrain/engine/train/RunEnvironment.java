@@ -1,35 +1,21 @@
 package org.vectrain.engine.train;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Where a run ran: JDK, kernels and vector species, threads, CPU, and whether the heap asked for
- * transparent huge pages (the launcher's default where the kernel offers them; they change the
- * training pass's speed by 10 to 15 %). Recorded in every summary and benchmark output so that
- * figures can be traced to the machine that produced them.
+ * Where a run ran: JDK, kernels and vector species, threads and CPU. Recorded in every summary and
+ * benchmark output so that figures can be traced to the machine that produced them.
  */
-public record RunEnvironment(String jdk, String kernels, int threads, String cpu, String os, boolean hugePages) {
+public record RunEnvironment(String jdk, String kernels, int threads, String cpu, String os) {
 
     public static RunEnvironment current(String kernels, int threads) {
         String jdk = System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
                 + System.getProperty("java.vendor") + ")";
         String os = System.getProperty("os.name") + " " + System.getProperty("os.arch");
-        return new RunEnvironment(jdk, kernels, threads, cpuModel(), os, hugePagesRequested());
-    }
-
-    /** Whether this JVM runs with {@code -XX:+UseTransparentHugePages}. */
-    static boolean hugePagesRequested() {
-        try {
-            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            return hotspot != null && Boolean.parseBoolean(hotspot.getVMOption("UseTransparentHugePages").getValue());
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            return false;
-        }
+        return new RunEnvironment(jdk, kernels, threads, cpuModel(), os);
     }
 
     private static String cpuModel() {

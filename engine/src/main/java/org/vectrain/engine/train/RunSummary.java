@@ -106,7 +106,6 @@ public final class RunSummary {
         env.put("threads", environment.threads());
         env.put("cpu", environment.cpu());
         env.put("os", environment.os());
-        env.put("transparent_huge_pages", environment.hugePages());
         return root;
     }
 

@@ -7,114 +7,85 @@ import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
 import org.vectrain.engine.simd.LossKernel;
+import org.vectrain.engine.simd.VectorFlip;
 import org.vectrain.engine.simd.VectorTranslation;
 
 /**
- * One mini-batch gradient descent step, in three phases over a batch of n samples:
+ * The fused mini-batch step, in four phases over one batch of n samples:
  * <ol>
- *   <li>forward, parts of the batch's samples: each part reads its images once, computing their scores
- *       {@code S = W' Q + b'} (K x n) on the folded parameters while copying the pixels into a
- *       strip-major packed batch ({@link Kernels#packAndForward}, flips applied there; with
- *       translations ({@link ImageTranslation}) the part first copies its images, flipped and moved,
- *       into a batch buffer that the forward pass reads in place of the set);
- *   <li>on the calling thread: {@code G = (P - Y) / n} (K x n), {@code gSum = G 1}, and the bias step
- *       {@code b -= eta gSum};
- *   <li>update, the columns of W in {@link #PARTS} parts of whole strips: each part updates its columns
- *       from the packed batch, {@code W -= eta (G X + 2 lambda W)}, and refolds them
- *       ({@code W' = W diag(a)}, and its share {@code W_p c_p} of {@code b' = b + W c}) for the next
- *       step ({@link Kernels#gradientPacked}), so the fold costs nothing per step.
+ *   <li>fold the normalisation into the parameters: {@code W' = W diag(a)}, {@code b' = b + W c};
+ *   <li>forward: {@code S = W' Q_b + b'} (K x n), threads split the samples;
+ *   <li>softmax + cross-entropy: {@code G = (P - Y) / n} (K x n), one pass;
+ *   <li>update: {@code W <- W - eta (G X_b + 2 lambda W)}, threads split the columns of W in
+ *       {@link #COLUMN_ALIGN}-float strips; {@code b <- b - eta G 1}.
  * </ol>
- * Parts are claimed by whichever thread of the pool is free, so a worker that a busy machine
- * deschedules costs its share of the time, not a wait at a barrier. A sample's score and a column of W
- * are computed by the same code whatever thread computes them, and the parts' shares of b' are added in
- * part order, so the results are the same bits for any thread count.
+ * dW is never stored: each strip of W is updated as soon as its gradient is in registers. Buffers are
+ * sized for the largest batch once; a step allocates nothing.
  *
- * <p>W' is kept from step to step: between two steps on the same model and set, W and b must change
- * only through this step (a different model, weights array or set is noticed, and folded afresh).
- * Buffers are sized for the largest batch once; a step allocates nothing.
+ * <p>With flips, the batch's images are first copied (flipped where asked, see {@link HorizontalFlip})
+ * into a per-step buffer of n x D bytes, which both GEMMs then read in place of the set; the set itself
+ * is never copied or changed, and the normalisation of dimension d applies to the pixel now at d. Translations
+ * ({@link ImageTranslation}) take the same path, flip and move in one pass per image.
+ *
+ * <p>Every column of W and every score is computed by the same code path whatever the thread count,
+ * so results do not depend on it.
  */
 public final class SgdStep {
-    /**
-     * Column parts of the update, whatever the thread count. The fold of b' is summed per part, so the
-     * number is fixed for the results not to depend on the threads.
-     */
-    public static final int PARTS = 4;
-    /** Samples per forward register tile: the batch is cut into parts at multiples of it. */
-    static final int SAMPLE_ALIGN = 4;
-    /** Forward parts per thread, so that the parts of a late worker are taken by the others. */
-    static final int FORWARD_PARTS_PER_THREAD = 2;
+    /** Column split granularity: the gradient kernel's register strip (4 vectors of 16 floats). */
+    public static final int COLUMN_ALIGN = 64;
+    /** Fewest samples per thread for the forward pass to be split; below it a barrier costs more than it saves. */
+    static final int MIN_SAMPLES_PER_THREAD = 8;
 
     private final Kernels kernels;
     private final WorkerPool pool;
-    private final LossKernel loss;
-    private final int classes;
-    private final int dim;
-    private final int maxBatch;
-    private final int strips;
-    /** The batch's pixels, strip-major ({@link Kernels#pack}). */
-    private final byte[] packed;
-    /** W diag(a) of the current W, kept in step column by column as the parts update W. */
-    private final float[] wFolded;
-    /** The parts' shares of {@code W c}, written by the parts of the update. */
-    private final float[][] shift;
-    private final float[] bFolded;
-    /** The step's scores, K x n: each forward part writes the columns of its samples. */
-    private final float[] scores;
+    private final float[] s;
     private final float[] g;
     private final float[] gSum;
+    private final float[] wFolded;
+    private final float[] bFolded;
     private final int[] labels;
+    private final int maxBatch;
+    /** n x D bytes of the flipped batch and the row indices 0..n-1 into it; made on the first flipped step. */
+    private byte[] batchPixels;
+    private int[] batchRows;
     private final LossAccumulator acc = new LossAccumulator();
-    /** Move with the Vector API when the kernels use it (the module is then present), else the scalar twin. */
-    private final boolean vectorMoves;
-    /** The phases, bound once: a method reference made per step would allocate per step. */
-    private final IntConsumer fold = this::foldPart;
+    private final LossKernel loss;
+    /** Flip and move with the Vector API when the kernels use it (the module is then present), else scalar. */
+    private final boolean vectorFlip;
+    /** The two parallel phases, bound once: a method reference made per step would allocate per step. */
     private final IntConsumer forward = this::forwardPart;
     private final IntConsumer update = this::updatePart;
 
-    /** What {@link #wFolded} and {@link #shift} were folded from; another model or set is folded afresh. */
-    private float[] foldedWeights;
-    private float[] foldedScale;
-    private float[] foldedShift;
-
-    /** With translations: the batch's moved images, n x D, and the row indices 0..n-1 into them; made on first use. */
-    private byte[] movedPixels;
-    private int[] movedRows;
-
-    // The step being run, read by its parts.
+    // The batch being stepped, read by the parts.
     private SoftmaxModel model;
     private DataSet data;
+    private byte[] pixels;
     private int[] rows;
     private int rowStart;
     private int n;
     private int forwardParts;
+    private int columnParts;
     private float eta;
     private float twoLambda;
-    private boolean[] flipped;
-    private byte[] moves;
 
     /** Buffers for models of {@code classes} x {@code dim} and batches of up to {@code maxBatch}. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch) {
         this(kernels, pool, classes, dim, maxBatch, kernels::softmaxCrossEntropy);
     }
 
-    /** As the softmax step, with {@code loss} giving G from the scores. */
+    /** As the softmax step, with {@code loss} giving G in phase 3. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch, LossKernel loss) {
+        this.loss = loss;
+        this.vectorFlip = kernels.lanes() > 1;
         this.kernels = kernels;
         this.pool = pool;
-        this.loss = loss;
-        this.classes = classes;
-        this.dim = dim;
-        this.maxBatch = maxBatch;
-        this.strips = Kernels.strips(dim);
-        this.packed = new byte[strips * maxBatch * Kernels.STRIP];
-        this.wFolded = new float[classes * dim];
-        this.shift = new float[PARTS][classes];
-        this.bFolded = new float[classes];
-        this.scores = new float[classes * maxBatch];
+        this.s = new float[classes * maxBatch];
         this.g = new float[classes * maxBatch];
         this.gSum = new float[classes];
+        this.wFolded = new float[classes * dim];
+        this.bFolded = new float[classes];
         this.labels = new int[maxBatch];
-        this.vectorMoves = kernels.lanes() > 1;
+        this.maxBatch = maxBatch;
     }
 
     /**
@@ -122,12 +93,13 @@ public final class SgdStep {
      * place and returns the batch's summed loss before the update (from the forward pass).
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda) {
-        return step(model, set, rows, rowStart, n, eta, lambda, null, null);
+        return step(model, set, rows, rowStart, n, eta, lambda, null);
     }
 
     /**
      * As {@link #step(SoftmaxModel, DataSet, int[], int, int, double, double)}, with sample i of the set
-     * mirrored left-right when {@code flipped[i]} (indexed by sample, not by batch position).
+     * mirrored left-right when {@code flipped[i]} (indexed by sample, not by batch position). With
+     * {@code flipped == null} nothing is copied and the step is exactly the plain one.
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
             boolean[] flipped) {
@@ -136,133 +108,114 @@ public final class SgdStep {
 
     /**
      * As {@link #step(SoftmaxModel, DataSet, int[], int, int, double, double, boolean[])}, with sample i
-     * also moved by {@code (moves[2i], moves[2i + 1])} pixels (see {@link ImageTranslation}) when
-     * {@code moves} is not null.
+     * also moved by {@code (moves[2i], moves[2i + 1])} pixels (see {@link ImageTranslation}); with both
+     * {@code flipped} and {@code moves} null nothing is copied.
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
             boolean[] flipped, byte[] moves) {
-        if ((flipped != null || moves != null) && set.dim() != HorizontalFlip.IMAGE) {
-            throw new IllegalArgumentException("flips and translations need CIFAR images of " + HorizontalFlip.IMAGE
-                    + " pixels, the set has " + set.dim());
-        }
-        if (model.classes() != classes || model.dim() != dim || set.dim() != dim || n > maxBatch || n < 1) {
-            throw new IllegalArgumentException("a step of " + n + " samples for " + model.classes() + " x "
-                    + model.dim() + " on data of dimension " + set.dim() + ", sized for " + classes + " x " + dim
-                    + " and batches of " + maxBatch);
-        }
-        if (moves != null && movedPixels == null) {
-            movedPixels = new byte[maxBatch * dim];
-            movedRows = new int[maxBatch];
-            for (int j = 0; j < maxBatch; j++) {
-                movedRows[j] = j;
-            }
-        }
-        this.model = model;
-        this.data = set;
-        this.rows = rows;
-        this.rowStart = rowStart;
-        this.n = n;
-        this.eta = (float) eta;
-        this.twoLambda = (float) (2 * lambda);
-        this.flipped = flipped;
-        this.moves = moves;
-        try {
-            if (model.weights() != foldedWeights || set.scale() != foldedScale || set.shift() != foldedShift) {
-                foldedWeights = null;
-                pool.run(PARTS, fold);
-                foldedWeights = model.weights();
-                foldedScale = set.scale();
-                foldedShift = set.shift();
-            }
-            float[] b = model.bias();
-            for (int k = 0; k < classes; k++) {
-                float sum = b[k];
-                for (int p = 0; p < PARTS; p++) {
-                    sum += shift[p][k];
-                }
-                bFolded[k] = sum;
-            }
-            int tiles = (n + SAMPLE_ALIGN - 1) / SAMPLE_ALIGN;
-            forwardParts = Math.max(1, Math.min(tiles, pool.threads() * FORWARD_PARTS_PER_THREAD));
-            pool.run(forwardParts, forward);
-            double lossSum = lossAndGradient(set.labels(), b);
-            pool.run(PARTS, update);
-            return lossSum;
-        } catch (RuntimeException | Error e) {
-            // a step that failed part way leaves W and W' out of step: fold afresh next time
-            foldedWeights = null;
-            throw e;
-        } finally {
-            this.model = null;
-            this.data = null;
-            this.rows = null;
-            this.flipped = null;
-            this.moves = null;
-        }
-    }
-
-    private void foldPart(int part) {
-        kernels.foldStrips(model.weights(), classes, dim, data.scale(), data.shift(), wFolded, shift[part],
-                stripFrom(part), stripTo(part));
-    }
-
-    private void forwardPart(int part) {
-        int tiles = (n + SAMPLE_ALIGN - 1) / SAMPLE_ALIGN;
-        int jFrom = Math.min(n, tiles * part / forwardParts * SAMPLE_ALIGN);
-        int jTo = Math.min(n, tiles * (part + 1) / forwardParts * SAMPLE_ALIGN);
-        if (moves == null) {
-            kernels.packAndForward(data.pixels(), rows, rowStart, n, jFrom, jTo, flipped, wFolded, bFolded, classes,
-                    dim, packed, scores);
-        } else {
-            moveImages(data.pixels(), jFrom, jTo);
-            kernels.packAndForward(movedPixels, movedRows, 0, n, jFrom, jTo, null, wFolded, bFolded, classes, dim,
-                    packed, scores);
-        }
-    }
-
-    /** Copies samples [jFrom, jTo) of the batch, flipped and moved as drawn, into the batch buffer. */
-    private void moveImages(byte[] pixels, int jFrom, int jTo) {
-        for (int j = jFrom; j < jTo; j++) {
-            int i = rows[rowStart + j];
-            boolean flip = flipped != null && flipped[i];
-            if (vectorMoves) {
-                VectorTranslation.translateInto(pixels, i * dim, movedPixels, j * dim, flip, moves[2 * i],
-                        moves[2 * i + 1]);
-            } else {
-                ImageTranslation.translateInto(pixels, i * dim, movedPixels, j * dim, flip, moves[2 * i],
-                        moves[2 * i + 1]);
-            }
-        }
-    }
-
-    /** The loss and {@code G} of the batch, its row sums, and the bias step; returns the summed loss. */
-    private double lossAndGradient(int[] setLabels, float[] b) {
+        int[] setLabels = set.labels();
         for (int j = 0; j < n; j++) {
             labels[j] = setLabels[rows[rowStart + j]];
         }
+        this.model = model;
+        this.data = set;
+        if (flipped == null && moves == null) {
+            this.pixels = set.pixels();
+            this.rows = rows;
+            this.rowStart = rowStart;
+        } else {
+            gatherAugmented(set, rows, rowStart, n, flipped, moves);
+            this.pixels = batchPixels;
+            this.rows = batchRows;
+            this.rowStart = 0;
+        }
+        this.n = n;
+        this.eta = (float) eta;
+        this.twoLambda = (float) (2 * lambda);
+        int threads = pool.threads();
+        this.forwardParts = Math.max(1, Math.min(threads, n / MIN_SAMPLES_PER_THREAD));
+        this.columnParts = Math.max(1, Math.min(threads, model.dim() / COLUMN_ALIGN));
+
+        kernels.fold(model.weights(), model.bias(), model.classes(), model.dim(), set.scale(), set.shift(), wFolded,
+                bFolded);
+        pool.run(forwardParts, forward);
         acc.reset();
-        loss.lossAndGradient(scores, classes, n, labels, g, 1f / n, null, 0, acc);
-        for (int k = 0; k < classes; k++) {
+        loss.lossAndGradient(s, model.classes(), n, labels, g, 1f / n, null, 0, acc);
+        // db = G 1, the row sums of G; the weight gradient needs them too (dW = a (G Q) + c db + 2 lambda W).
+        for (int k = 0; k < gSum.length; k++) {
             float sum = 0f;
             for (int j = 0; j < n; j++) {
                 sum += g[k * n + j];
             }
             gSum[k] = sum;
-            b[k] -= eta * sum;
         }
+        pool.run(columnParts, update);
+        float[] b = model.bias();
+        for (int k = 0; k < b.length; k++) {
+            b[k] -= this.eta * gSum[k];
+        }
+        this.model = null;
+        this.data = null;
+        this.pixels = null;
+        this.rows = null;
         return acc.lossSum();
     }
 
+    /**
+     * Copies the batch's images into {@link #batchPixels}, flipping those marked in {@code flipped} (may be
+     * null) and moving those {@code moves} (may be null) gives a non-zero shift.
+     */
+    private void gatherAugmented(DataSet set, int[] rows, int rowStart, int n, boolean[] flipped, byte[] moves) {
+        int dim = set.dim();
+        if (dim != HorizontalFlip.IMAGE) {
+            throw new IllegalArgumentException("flips and translations need CIFAR images of " + HorizontalFlip.IMAGE
+                    + " pixels, the set has " + dim);
+        }
+        if (batchPixels == null) {
+            batchPixels = new byte[maxBatch * dim];
+            batchRows = new int[maxBatch];
+            for (int j = 0; j < maxBatch; j++) {
+                batchRows[j] = j;
+            }
+        }
+        byte[] src = set.pixels();
+        for (int j = 0; j < n; j++) {
+            int i = rows[rowStart + j];
+            boolean flip = flipped != null && flipped[i];
+            int dx = moves == null ? 0 : moves[2 * i];
+            int dy = moves == null ? 0 : moves[2 * i + 1];
+            if (dx != 0 || dy != 0) {
+                if (vectorFlip) {
+                    VectorTranslation.translateInto(src, i * dim, batchPixels, j * dim, flip, dx, dy);
+                } else {
+                    ImageTranslation.translateInto(src, i * dim, batchPixels, j * dim, flip, dx, dy);
+                }
+            } else if (flip) {
+                if (vectorFlip) {
+                    VectorFlip.flipInto(src, i * dim, batchPixels, j * dim);
+                } else {
+                    HorizontalFlip.flipInto(src, i * dim, batchPixels, j * dim);
+                }
+            } else {
+                System.arraycopy(src, i * dim, batchPixels, j * dim, dim);
+            }
+        }
+    }
+
+    private void forwardPart(int part) {
+        int j0 = part * n / forwardParts;
+        int j1 = (part + 1) * n / forwardParts;
+        kernels.forwardScores(wFolded, bFolded, model.classes(), model.dim(), pixels, rows, rowStart + j0,
+                j1 - j0, s, j0, n);
+    }
+
     private void updatePart(int part) {
-        kernels.gradientPacked(g, gSum, classes, n, packed, dim, data.scale(), data.shift(), model.weights(),
-                twoLambda, eta, wFolded, shift[part], stripFrom(part), stripTo(part));
-    }
-
-    private int stripFrom(int part) {
-        return part * strips / PARTS;
-    }
-
-    private int stripTo(int part) {
-        return (part + 1) * strips / PARTS;
+        int dim = model.dim();
+        int strips = (dim + COLUMN_ALIGN - 1) / COLUMN_ALIGN;
+        int d0 = Math.min(dim, part * strips / columnParts * COLUMN_ALIGN);
+        int d1 = Math.min(dim, (part + 1) * strips / columnParts * COLUMN_ALIGN);
+        float[] w = model.weights();
+        kernels.weightGradient(g, gSum, model.classes(), n, pixels, dim, rows, rowStart, data.scale(),
+                data.shift(), w, twoLambda, 1f, -eta, w, d0, d1);
     }
 }

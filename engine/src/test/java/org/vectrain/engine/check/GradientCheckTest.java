@@ -236,40 +236,6 @@ class GradientCheckTest {
         }
 
         @Override
-        public void pack(byte[] pixels, int dim, int[] rows, int rowStart, int n, int jFrom, int jTo,
-                boolean[] flipped, byte[] packed) {
-            inner.pack(pixels, dim, rows, rowStart, n, jFrom, jTo, flipped, packed);
-        }
-
-        @Override
-        public void forwardPacked(float[] wFolded, float[] bFolded, int classes, int dim, byte[] packed, int n,
-                int jFrom, int jTo, float[] scores) {
-            inner.forwardPacked(wFolded, bFolded, classes, dim, packed, n, jFrom, jTo, scores);
-        }
-
-        @Override
-        public void packAndForward(byte[] pixels, int[] rows, int rowStart, int n, int jFrom, int jTo,
-                boolean[] flipped, float[] wFolded, float[] bFolded, int classes, int dim, byte[] packed,
-                float[] scores) {
-            inner.packAndForward(pixels, rows, rowStart, n, jFrom, jTo, flipped, wFolded, bFolded, classes, dim,
-                    packed, scores);
-        }
-
-        @Override
-        public void gradientPacked(float[] g, float[] gSum, int classes, int n, byte[] packed, int dim, float[] a,
-                float[] c, float[] w, float twoLambda, float eta, float[] wFolded, float[] shift, int stripFrom,
-                int stripTo) {
-            inner.gradientPacked(g, gSum, classes, n, packed, dim, a, c, w, twoLambda, eta, wFolded, shift,
-                    stripFrom, stripTo);
-        }
-
-        @Override
-        public void foldStrips(float[] w, int classes, int dim, float[] a, float[] c, float[] wFolded,
-                float[] shift, int stripFrom, int stripTo) {
-            inner.foldStrips(w, classes, dim, a, c, wFolded, shift, stripFrom, stripTo);
-        }
-
-        @Override
         public double sumOfSquares(float[] a, int from, int to) {
             return inner.sumOfSquares(a, from, to);
         }

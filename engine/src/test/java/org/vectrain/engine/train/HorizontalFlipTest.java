@@ -68,6 +68,22 @@ class HorizontalFlipTest {
         assertArrayEquals(ramp, Arrays.copyOf(two, 3 * PLANE));
     }
 
+    @Test
+    void vectorFlipEqualsItsScalarTwin() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        byte[] src = new byte[3 * 3 * PLANE + 7];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = (byte) random.nextInt(256);
+        }
+        for (int offset : new int[] {0, 5, 3 * PLANE + 7}) {
+            byte[] scalar = new byte[3 * PLANE + 11];
+            byte[] vector = new byte[3 * PLANE + 11];
+            HorizontalFlip.flipInto(src, offset, scalar, 11);
+            org.vectrain.engine.simd.VectorFlip.flipInto(src, offset, vector, 11);
+            assertArrayEquals(scalar, vector, "source offset " + offset);
+        }
+    }
+
     /** {@code set} with the images marked in {@code flip} already mirrored in the bytes, same normalisation. */
     static DataSet preFlipped(DataSet set, boolean[] flip) {
         byte[] pixels = set.pixels().clone();
