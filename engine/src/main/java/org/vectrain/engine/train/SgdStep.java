@@ -7,7 +7,6 @@ import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
 import org.vectrain.engine.simd.LossKernel;
-import org.vectrain.engine.simd.VectorFlip;
 import org.vectrain.engine.simd.VectorTranslation;
 
 /**
@@ -184,17 +183,12 @@ public final class SgdStep {
             boolean flip = flipped != null && flipped[i];
             int dx = moves == null ? 0 : moves[2 * i];
             int dy = moves == null ? 0 : moves[2 * i + 1];
-            if (dx != 0 || dy != 0) {
+            if (flip || dx != 0 || dy != 0) {
+                // a flip alone is the move (0, 0) of a flipped image: one shuffle per row either way
                 if (vectorFlip) {
                     VectorTranslation.translateInto(src, i * dim, batchPixels, j * dim, flip, dx, dy);
                 } else {
                     ImageTranslation.translateInto(src, i * dim, batchPixels, j * dim, flip, dx, dy);
-                }
-            } else if (flip) {
-                if (vectorFlip) {
-                    VectorFlip.flipInto(src, i * dim, batchPixels, j * dim);
-                } else {
-                    HorizontalFlip.flipInto(src, i * dim, batchPixels, j * dim);
                 }
             } else {
                 System.arraycopy(src, i * dim, batchPixels, j * dim, dim);

@@ -13,6 +13,7 @@ import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.KernelProvider;
 import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.simd.VectorTranslation;
 
 /** Flips mirror each row of each plane, happen before the normalisation, and cost no allocation. */
 class HorizontalFlipTest {
@@ -22,6 +23,11 @@ class HorizontalFlipTest {
     /** Pixel (c, y, x) of a CIFAR record: planes R, G, B of 32 x 32, row-major. */
     static int at(int c, int y, int x) {
         return c * PLANE + y * SIDE + x;
+    }
+
+    /** The flip the training step does: the move (0, 0) of a flipped image, scalar. */
+    static void flipInto(byte[] src, int srcOffset, byte[] dst, int dstOffset) {
+        ImageTranslation.translateInto(src, srcOffset, dst, dstOffset, true, 0, 0);
     }
 
     @Test
@@ -39,7 +45,7 @@ class HorizontalFlipTest {
             }
         }
         byte[] out = new byte[3 * PLANE];
-        HorizontalFlip.flipInto(ramp, 0, out, 0);
+        flipInto(ramp, 0, out, 0);
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < SIDE; y++) {
                 for (int x = 0; x < SIDE; x++) {
@@ -49,7 +55,7 @@ class HorizontalFlipTest {
             }
         }
         // rows do not move and planes are not swapped: an image constant along rows is its own mirror
-        HorizontalFlip.flipInto(bands, 0, out, 0);
+        flipInto(bands, 0, out, 0);
         assertArrayEquals(bands, out, "bands image (constant along rows) must be unchanged");
 
         // and it is not the reversal of the 3072-vector (which would swap R and B and turn rows upside down)
@@ -63,8 +69,8 @@ class HorizontalFlipTest {
 
         // flipping twice gives the image back, at any offsets
         byte[] two = new byte[2 * 3 * PLANE];
-        HorizontalFlip.flipInto(ramp, 0, two, 3 * PLANE);
-        HorizontalFlip.flipInto(two, 3 * PLANE, two, 0);
+        flipInto(ramp, 0, two, 3 * PLANE);
+        flipInto(two, 3 * PLANE, two, 0);
         assertArrayEquals(ramp, Arrays.copyOf(two, 3 * PLANE));
     }
 
@@ -78,8 +84,8 @@ class HorizontalFlipTest {
         for (int offset : new int[] {0, 5, 3 * PLANE + 7}) {
             byte[] scalar = new byte[3 * PLANE + 11];
             byte[] vector = new byte[3 * PLANE + 11];
-            HorizontalFlip.flipInto(src, offset, scalar, 11);
-            org.vectrain.engine.simd.VectorFlip.flipInto(src, offset, vector, 11);
+            flipInto(src, offset, scalar, 11);
+            VectorTranslation.translateInto(src, offset, vector, 11, true, 0, 0);
             assertArrayEquals(scalar, vector, "source offset " + offset);
         }
     }
@@ -89,7 +95,7 @@ class HorizontalFlipTest {
         byte[] pixels = set.pixels().clone();
         for (int i = 0; i < set.size(); i++) {
             if (flip[i]) {
-                HorizontalFlip.flipInto(set.pixels(), i * set.dim(), pixels, i * set.dim());
+                flipInto(set.pixels(), i * set.dim(), pixels, i * set.dim());
             }
         }
         return new DataSet(set.name(), pixels, set.labels(), set.dim(), set.scale(), set.shift());

@@ -88,7 +88,7 @@ class ImageTranslationTest {
     void withTheFlipItIsFlipThenMove() {
         byte[] src = coded();
         byte[] flipped = new byte[IMAGE];
-        HorizontalFlip.flipInto(src, 0, flipped, 0);
+        HorizontalFlipTest.flipInto(src, 0, flipped, 0);
         for (int dx = -3; dx <= 3; dx++) {
             for (int dy = -2; dy <= 2; dy++) {
                 byte[] both = new byte[IMAGE];
