@@ -13,9 +13,12 @@ import org.vectrain.engine.reference.ScalarKernels;
  * twin with the same math is {@link ScalarKernels}. Arguments are assumed valid.
  *
  * <p>Register tiles: AVX-512 has 32 vector registers. Both GEMMs keep 20 accumulators live
- * (4 samples x 5 classes in the forward pass, 5 classes x 4 vectors of D in the gradient), leaving
- * room for the operands so that nothing spills. Pixels arrive as bytes and are widened to floats in
- * registers (exact: every byte is a float), so memory traffic is a quarter of a float matrix.
+ * (4 samples x 5 classes in the forward pass, 10 classes x 2 vectors of D in the gradient), leaving
+ * room for the operands. The gradient tile spans all ten CIFAR classes, so each pixel vector is widened
+ * once per step and feeds twenty FMAs (with 5 classes x 4 vectors it was widened twice; JMH, one core,
+ * n_batch 100, gradient + update: 102-103 GFLOP/s before, 114-116 with the 10 x 2 tile). Pixels arrive as bytes and are
+ * widened to floats in registers (exact: every byte is a float), so memory traffic is a quarter of a
+ * float matrix.
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;
@@ -28,10 +31,12 @@ final class VectorKernels implements Kernels {
 
     /** Samples per forward register tile; each loaded X vector feeds 5 FMAs. */
     static final int FWD_SAMPLES = 4;
-    /** Classes per register tile, in both GEMMs (K = 10 is two tiles). */
-    static final int TILE_CLASSES = 5;
-    /** Vectors of D per gradient register tile: a 64-float strip of 4 rows of X per sample (L = 16). */
-    static final int GRAD_VECTORS = 4;
+    /** Classes per forward register tile (K = 10 is two tiles). */
+    static final int FWD_CLASSES = 5;
+    /** Classes per gradient register tile: all of CIFAR's K = 10 in one. */
+    static final int GRAD_CLASSES = 10;
+    /** Vectors of D per gradient register tile: 32 floats of each sample's row (L = 16). */
+    static final int GRAD_VECTORS = 2;
 
     @Override
     public String description() {
@@ -80,11 +85,11 @@ final class VectorKernels implements Kernels {
     @Override
     public void forwardScores(float[] w, float[] b, int classes, int dim, byte[] q, int[] rows, int rowStart,
             int n, float[] s, int sOffset, int ldS) {
-        int fullClasses = classes - classes % TILE_CLASSES;
+        int fullClasses = classes - classes % FWD_CLASSES;
         int fullSamples = n - n % FWD_SAMPLES;
         float[] scratch = VectorMath.scratch();
         for (int j = 0; j < fullSamples; j += FWD_SAMPLES) {
-            for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
+            for (int k = 0; k < fullClasses; k += FWD_CLASSES) {
                 tile4x5(w, b, k, dim, q, rows, rowStart, j, s, sOffset + j, ldS, scratch);
             }
         }
@@ -176,14 +181,14 @@ final class VectorKernels implements Kernels {
         a24.intoArray(scratch, 18 * L);
         a34.intoArray(scratch, 19 * L);
         c0 += k0 * ldS;
-        for (int c = 0; c < TILE_CLASSES; c++) {
+        for (int c = 0; c < FWD_CLASSES; c++) {
             for (int r = 0; r < FWD_SAMPLES; r++) {
                 s[c0 + c * ldS + r] = b[k0 + c] + VectorMath.laneSum(scratch, (c * FWD_SAMPLES + r) * L);
             }
         }
         // tail: the last dim % L dimensions, scalar
         for (; d < dim; d++) {
-            for (int c = 0; c < TILE_CLASSES; c++) {
+            for (int c = 0; c < FWD_CLASSES; c++) {
                 float wv = w[w0 + c * dim + d];
                 int at = c0 + c * ldS;
                 s[at] += wv * signed(q[x0 + d]);
@@ -277,18 +282,18 @@ final class VectorKernels implements Kernels {
             int rowStart, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out,
             int dFrom, int dTo) {
         int strip = GRAD_VECTORS * L;
-        int fullClasses = classes - classes % TILE_CLASSES;
+        int fullClasses = classes - classes % GRAD_CLASSES;
         float[] scratch = VectorMath.scratch();
         int d = dFrom;
         for (; d + strip <= dTo; d += strip) {
-            for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
-                tile5x4(g, k, n, q, dim, rows, rowStart, d, scratch);
+            for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
+                tile10x2(g, k, n, q, dim, rows, rowStart, d, scratch);
                 update(gSum, a, c, w, twoLambda, keep, scale, out, scratch, k, dim, d, GRAD_VECTORS);
             }
         }
         for (; d + L <= dTo; d += L) {
-            for (int k = 0; k < fullClasses; k += TILE_CLASSES) {
-                tile5x1(g, k, n, q, dim, rows, rowStart, d, scratch);
+            for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
+                tile10x1(g, k, n, q, dim, rows, rowStart, d, scratch);
                 update(gSum, a, c, w, twoLambda, keep, scale, out, scratch, k, dim, d, 1);
             }
         }
@@ -309,96 +314,110 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@code A = G Q} for columns [d, d + 4L) of 5 classes starting at k0: 20 accumulators, one pass over
-     * the batch, left in {@code scratch} (class-major, 4 vectors per class) for {@link #update}.
+     * {@code A = G Q} for columns [d, d + 2L) of 10 classes starting at k0: 20 accumulators, one pass over
+     * the batch, left in {@code scratch} (class-major, 2 vectors per class) for {@link #update}.
      */
-    private static void tile5x4(float[] g, int k0, int n, byte[] q, int dim, int[] rows, int rowStart, int d,
+    private static void tile10x2(float[] g, int k0, int n, byte[] q, int dim, int[] rows, int rowStart, int d,
             float[] scratch) {
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-        FloatVector a40 = a00, a41 = a00, a42 = a00, a43 = a00;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
+        FloatVector a60 = a00, a61 = a00, a70 = a00, a71 = a00, a80 = a00, a81 = a00, a90 = a00, a91 = a00;
         int g0 = k0 * n;
         for (int j = 0; j < n; j++) {
             int at = rows[rowStart + j] * dim + d;
             FloatVector v0 = pixels(q, at);
             FloatVector v1 = pixels(q, at + L);
-            FloatVector v2 = pixels(q, at + 2 * L);
-            FloatVector v3 = pixels(q, at + 3 * L);
-            FloatVector c = FloatVector.broadcast(F, g[g0 + j]);
+            int gj = g0 + j;
+            FloatVector c = FloatVector.broadcast(F, g[gj]);
             a00 = v0.fma(c, a00);
             a01 = v1.fma(c, a01);
-            a02 = v2.fma(c, a02);
-            a03 = v3.fma(c, a03);
-            c = FloatVector.broadcast(F, g[g0 + n + j]);
+            c = FloatVector.broadcast(F, g[gj + n]);
             a10 = v0.fma(c, a10);
             a11 = v1.fma(c, a11);
-            a12 = v2.fma(c, a12);
-            a13 = v3.fma(c, a13);
-            c = FloatVector.broadcast(F, g[g0 + 2 * n + j]);
+            c = FloatVector.broadcast(F, g[gj + 2 * n]);
             a20 = v0.fma(c, a20);
             a21 = v1.fma(c, a21);
-            a22 = v2.fma(c, a22);
-            a23 = v3.fma(c, a23);
-            c = FloatVector.broadcast(F, g[g0 + 3 * n + j]);
+            c = FloatVector.broadcast(F, g[gj + 3 * n]);
             a30 = v0.fma(c, a30);
             a31 = v1.fma(c, a31);
-            a32 = v2.fma(c, a32);
-            a33 = v3.fma(c, a33);
-            c = FloatVector.broadcast(F, g[g0 + 4 * n + j]);
+            c = FloatVector.broadcast(F, g[gj + 4 * n]);
             a40 = v0.fma(c, a40);
             a41 = v1.fma(c, a41);
-            a42 = v2.fma(c, a42);
-            a43 = v3.fma(c, a43);
+            c = FloatVector.broadcast(F, g[gj + 5 * n]);
+            a50 = v0.fma(c, a50);
+            a51 = v1.fma(c, a51);
+            c = FloatVector.broadcast(F, g[gj + 6 * n]);
+            a60 = v0.fma(c, a60);
+            a61 = v1.fma(c, a61);
+            c = FloatVector.broadcast(F, g[gj + 7 * n]);
+            a70 = v0.fma(c, a70);
+            a71 = v1.fma(c, a71);
+            c = FloatVector.broadcast(F, g[gj + 8 * n]);
+            a80 = v0.fma(c, a80);
+            a81 = v1.fma(c, a81);
+            c = FloatVector.broadcast(F, g[gj + 9 * n]);
+            a90 = v0.fma(c, a90);
+            a91 = v1.fma(c, a91);
         }
         // The accumulators leave the registers through the scratch array, and the update reads them
         // back: a helper taking vectors may not be inlined in a method this large (C2's node limits),
         // and a vector passed to a call that is not inlined is boxed on the heap.
         a00.intoArray(scratch, 0);
         a01.intoArray(scratch, L);
-        a02.intoArray(scratch, 2 * L);
-        a03.intoArray(scratch, 3 * L);
-        a10.intoArray(scratch, 4 * L);
-        a11.intoArray(scratch, 5 * L);
-        a12.intoArray(scratch, 6 * L);
-        a13.intoArray(scratch, 7 * L);
-        a20.intoArray(scratch, 8 * L);
-        a21.intoArray(scratch, 9 * L);
-        a22.intoArray(scratch, 10 * L);
-        a23.intoArray(scratch, 11 * L);
-        a30.intoArray(scratch, 12 * L);
-        a31.intoArray(scratch, 13 * L);
-        a32.intoArray(scratch, 14 * L);
-        a33.intoArray(scratch, 15 * L);
-        a40.intoArray(scratch, 16 * L);
-        a41.intoArray(scratch, 17 * L);
-        a42.intoArray(scratch, 18 * L);
-        a43.intoArray(scratch, 19 * L);
+        a10.intoArray(scratch, 2 * L);
+        a11.intoArray(scratch, 3 * L);
+        a20.intoArray(scratch, 4 * L);
+        a21.intoArray(scratch, 5 * L);
+        a30.intoArray(scratch, 6 * L);
+        a31.intoArray(scratch, 7 * L);
+        a40.intoArray(scratch, 8 * L);
+        a41.intoArray(scratch, 9 * L);
+        a50.intoArray(scratch, 10 * L);
+        a51.intoArray(scratch, 11 * L);
+        a60.intoArray(scratch, 12 * L);
+        a61.intoArray(scratch, 13 * L);
+        a70.intoArray(scratch, 14 * L);
+        a71.intoArray(scratch, 15 * L);
+        a80.intoArray(scratch, 16 * L);
+        a81.intoArray(scratch, 17 * L);
+        a90.intoArray(scratch, 18 * L);
+        a91.intoArray(scratch, 19 * L);
     }
 
-    /** {@code A = G Q} for columns [d, d + L) of 5 classes starting at k0, left in {@code scratch}. */
-    private static void tile5x1(float[] g, int k0, int n, byte[] q, int dim, int[] rows, int rowStart, int d,
+    /** {@code A = G Q} for columns [d, d + L) of 10 classes starting at k0, left in {@code scratch}. */
+    private static void tile10x1(float[] g, int k0, int n, byte[] q, int dim, int[] rows, int rowStart, int d,
             float[] scratch) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
+        FloatVector a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0;
         int g0 = k0 * n;
         for (int j = 0; j < n; j++) {
             FloatVector v = pixels(q, rows[rowStart + j] * dim + d);
-            a0 = v.fma(FloatVector.broadcast(F, g[g0 + j]), a0);
-            a1 = v.fma(FloatVector.broadcast(F, g[g0 + n + j]), a1);
-            a2 = v.fma(FloatVector.broadcast(F, g[g0 + 2 * n + j]), a2);
-            a3 = v.fma(FloatVector.broadcast(F, g[g0 + 3 * n + j]), a3);
-            a4 = v.fma(FloatVector.broadcast(F, g[g0 + 4 * n + j]), a4);
+            int gj = g0 + j;
+            a0 = v.fma(FloatVector.broadcast(F, g[gj]), a0);
+            a1 = v.fma(FloatVector.broadcast(F, g[gj + n]), a1);
+            a2 = v.fma(FloatVector.broadcast(F, g[gj + 2 * n]), a2);
+            a3 = v.fma(FloatVector.broadcast(F, g[gj + 3 * n]), a3);
+            a4 = v.fma(FloatVector.broadcast(F, g[gj + 4 * n]), a4);
+            a5 = v.fma(FloatVector.broadcast(F, g[gj + 5 * n]), a5);
+            a6 = v.fma(FloatVector.broadcast(F, g[gj + 6 * n]), a6);
+            a7 = v.fma(FloatVector.broadcast(F, g[gj + 7 * n]), a7);
+            a8 = v.fma(FloatVector.broadcast(F, g[gj + 8 * n]), a8);
+            a9 = v.fma(FloatVector.broadcast(F, g[gj + 9 * n]), a9);
         }
         a0.intoArray(scratch, 0);
         a1.intoArray(scratch, L);
         a2.intoArray(scratch, 2 * L);
         a3.intoArray(scratch, 3 * L);
         a4.intoArray(scratch, 4 * L);
+        a5.intoArray(scratch, 5 * L);
+        a6.intoArray(scratch, 6 * L);
+        a7.intoArray(scratch, 7 * L);
+        a8.intoArray(scratch, 8 * L);
+        a9.intoArray(scratch, 9 * L);
     }
 
     /**
-     * Columns [d, d + vectors L) of the five classes from k0, from their accumulated {@code A = G Q} in
+     * Columns [d, d + vectors L) of the {@link #GRAD_CLASSES} classes from k0, from their accumulated {@code A = G Q} in
      * {@code scratch} (class-major, {@code vectors} vectors per class):
      * {@code out = keep W + scale (A a + gSum[k] c + twoLambda W)}.
      */
@@ -409,7 +428,7 @@ final class VectorKernels implements Kernels {
             int col = d + v * L;
             FloatVector av = FloatVector.fromArray(F, a, col);
             FloatVector cv = FloatVector.fromArray(F, c, col);
-            for (int k = 0; k < TILE_CLASSES; k++) {
+            for (int k = 0; k < GRAD_CLASSES; k++) {
                 int at = (k0 + k) * dim + col;
                 FloatVector acc = FloatVector.fromArray(F, scratch, (k * vectors + v) * L);
                 FloatVector wv = FloatVector.fromArray(F, w, at);
