@@ -43,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Measured epochs; the median is reported (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10",
             description = "Epochs run first and not counted (default: ${DEFAULT-VALUE}).")
     int warmup;
 
