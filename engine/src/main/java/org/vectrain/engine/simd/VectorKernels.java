@@ -15,10 +15,9 @@ import org.vectrain.engine.reference.ScalarKernels;
  * <p>Register tiles: AVX-512 has 32 vector registers. Both GEMMs keep 20 accumulators live
  * (4 samples x 5 classes in the forward pass, 10 classes x 2 vectors of D in the gradient), leaving
  * room for the operands. The gradient tile spans all ten CIFAR classes, so each pixel vector is widened
- * once per step and feeds twenty FMAs (with 5 classes x 4 vectors it was widened twice; JMH, one core,
- * n_batch 100, gradient + update: 102-103 GFLOP/s before, 114-116 with the 10 x 2 tile). Pixels arrive as bytes and are
- * widened to floats in registers (exact: every byte is a float), so memory traffic is a quarter of a
- * float matrix.
+ * once per step and feeds twenty FMAs; a tile of 5 classes widened every pixel twice (the README's
+ * kernel table has the GFLOP/s of both). Other class counts run whole tiles of 10 and a scalar tail. Pixels arrive as bytes and are widened to floats in
+ * registers (exact: every byte is a float), so memory traffic is a quarter of a float matrix.
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;

@@ -30,7 +30,7 @@ import org.vectrain.engine.simd.VectorTranslation;
  * so results do not depend on it.
  */
 public final class SgdStep {
-    /** Column split granularity: the gradient kernel's register strip (4 vectors of 16 floats). */
+    /** Column split granularity: whole register strips of the gradient kernel (32 floats at 512 bits). */
     public static final int COLUMN_ALIGN = 64;
     /** Fewest samples per thread for the forward pass to be split; below it a barrier costs more than it saves. */
     static final int MIN_SAMPLES_PER_THREAD = 8;
