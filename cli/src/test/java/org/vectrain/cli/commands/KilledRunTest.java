@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -160,7 +161,13 @@ class KilledRunTest {
                 if (TEMPORARY.matcher(path.getFileName().toString()).matches()) {
                     continue;
                 }
-                FileTime time = Files.getLastModifiedTime(path);
+                FileTime time;
+                try {
+                    time = Files.getLastModifiedTime(path);
+                } catch (NoSuchFileException e) {
+                    // Listed, then deleted or replaced by the child before we read its time.
+                    continue;
+                }
                 newest = time.compareTo(newest) > 0 ? time : newest;
             }
             return newest;
