@@ -57,6 +57,23 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void blockScores(float[] wTransposed, float[] b, int classes, int dim, byte[] q, int firstBlock,
+            int blockCount, float[] s, int ldS) {
+        for (int i = 0; i < blockCount; i++) {
+            int block = (firstBlock + i) * SAMPLE_BLOCK * dim;
+            for (int j = 0; j < SAMPLE_BLOCK; j++) {
+                for (int k = 0; k < classes; k++) {
+                    float sum = 0f;
+                    for (int d = 0; d < dim; d++) {
+                        sum = Math.fma((float) q[block + d * SAMPLE_BLOCK + j], wTransposed[d * classes + k], sum);
+                    }
+                    s[k * ldS + i * SAMPLE_BLOCK + j] = sum + b[k];
+                }
+            }
+        }
+    }
+
+    @Override
     public void softmaxCrossEntropy(float[] s, int classes, int n, int[] labels, float[] g, float gScale,
             int[] predictions, int predOffset, LossAccumulator acc) {
         for (int j = 0; j < n; j++) {

@@ -18,6 +18,12 @@ package org.vectrain.engine.simd;
  */
 public interface Kernels {
 
+    /**
+     * Samples per block of the dimension-major layout {@link #blockScores} reads: two 16-lane vectors
+     * at 512 bits, the widest species.
+     */
+    int SAMPLE_BLOCK = 32;
+
     /** A short description for run metadata, for example {@code "Vector API, 512-bit (16 float lanes)"}. */
     String description();
 
@@ -38,6 +44,19 @@ public interface Kernels {
      */
     void forwardScores(float[] wFolded, float[] bFolded, int classes, int dim, byte[] q, int[] rows, int rowStart,
             int n, float[] s, int sOffset, int ldS);
+
+    /**
+     * Scores of whole blocks of samples in the dimension-major layout
+     * ({@link org.vectrain.engine.model.SampleBlocks}): block i of {@link #SAMPLE_BLOCK} samples starts at
+     * {@code q[i * SAMPLE_BLOCK * D]} and holds the signed value of sample j, dimension d at
+     * {@code q[i * SAMPLE_BLOCK * D + d * SAMPLE_BLOCK + j]}. For the blocks
+     * {@code [firstBlock, firstBlock + blockCount)}, {@code S[k][c] = b'[k] + sum_d Wt[d][k] q[d][c]} with
+     * the sum taken in order of d, one fused multiply-add per term, so every implementation gives the same
+     * bits. W' comes transposed, D x K; S is written at {@code s[k * ldS + c]} for the
+     * {@code blockCount * SAMPLE_BLOCK} columns c, padding samples included.
+     */
+    void blockScores(float[] wTransposed, float[] b, int classes, int dim, byte[] q, int firstBlock, int blockCount,
+            float[] s, int ldS);
 
     /**
      * Fused softmax + cross-entropy over K x n scores, in one pass, stable by max-subtraction.

@@ -36,6 +36,8 @@ final class VectorKernels implements Kernels {
     static final int GRAD_CLASSES = 10;
     /** Vectors of D per gradient register tile: 32 floats of each sample's row (L = 16). */
     static final int GRAD_VECTORS = 2;
+    /** Classes of the block-scores register tile: all 10 of CIFAR, so each pixel vector is widened once. */
+    static final int BLOCK_CLASSES = 10;
 
     @Override
     public String description() {
@@ -212,6 +214,126 @@ final class VectorKernels implements Kernels {
             sum += w[wFrom + d] * signed(q[qFrom + d]);
         }
         return sum;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Block scores: S (K x 32 per block) = W' (K x D) Q_block (D x 32) + b', dimension-major blocks.
+    // Lanes run over samples, so no lane is ever reduced, and the loop over d has no tail: the samples
+    // are padded to whole blocks and every d is one step.
+
+    @Override
+    public void blockScores(float[] wTransposed, float[] b, int classes, int dim, byte[] q, int firstBlock,
+            int blockCount, float[] s, int ldS) {
+        int fullClasses = classes - classes % BLOCK_CLASSES;
+        for (int i = 0; i < blockCount; i++) {
+            int block = (firstBlock + i) * SAMPLE_BLOCK * dim;
+            for (int v = 0; v < SAMPLE_BLOCK; v += 2 * L) {
+                int column = i * SAMPLE_BLOCK + v;
+                for (int k = 0; k < fullClasses; k += BLOCK_CLASSES) {
+                    blockTile10x2(wTransposed, b, k, classes, dim, q, block + v, s, column, ldS);
+                }
+                for (int k = fullClasses; k < classes; k++) {
+                    blockTile1x2(wTransposed, b, k, classes, dim, q, block + v, s, column, ldS);
+                }
+            }
+        }
+    }
+
+    /** L signed values from {@code at} (already {@code pixel - 128}), widened to floats. */
+    private static FloatVector signedValues(byte[] q, int at) {
+        return (FloatVector) ByteVector.fromArray(B, q, at).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /**
+     * S[k0..k0+10)[column..column+2L): 10 classes x 2 vectors of samples, 20 accumulators; per d two
+     * widened pixel vectors and ten broadcast weights.
+     */
+    private static void blockTile10x2(float[] wt, float[] b, int k0, int classes, int dim, byte[] q, int from,
+            float[] s, int column, int ldS) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
+        FloatVector a60 = a00, a61 = a00, a70 = a00, a71 = a00, a80 = a00, a81 = a00, a90 = a00, a91 = a00;
+        int at = from;
+        int w = k0;
+        for (int d = 0; d < dim; d++, at += SAMPLE_BLOCK, w += classes) {
+            FloatVector x0 = signedValues(q, at);
+            FloatVector x1 = signedValues(q, at + L);
+            FloatVector c = FloatVector.broadcast(F, wt[w]);
+            a00 = x0.fma(c, a00);
+            a01 = x1.fma(c, a01);
+            c = FloatVector.broadcast(F, wt[w + 1]);
+            a10 = x0.fma(c, a10);
+            a11 = x1.fma(c, a11);
+            c = FloatVector.broadcast(F, wt[w + 2]);
+            a20 = x0.fma(c, a20);
+            a21 = x1.fma(c, a21);
+            c = FloatVector.broadcast(F, wt[w + 3]);
+            a30 = x0.fma(c, a30);
+            a31 = x1.fma(c, a31);
+            c = FloatVector.broadcast(F, wt[w + 4]);
+            a40 = x0.fma(c, a40);
+            a41 = x1.fma(c, a41);
+            c = FloatVector.broadcast(F, wt[w + 5]);
+            a50 = x0.fma(c, a50);
+            a51 = x1.fma(c, a51);
+            c = FloatVector.broadcast(F, wt[w + 6]);
+            a60 = x0.fma(c, a60);
+            a61 = x1.fma(c, a61);
+            c = FloatVector.broadcast(F, wt[w + 7]);
+            a70 = x0.fma(c, a70);
+            a71 = x1.fma(c, a71);
+            c = FloatVector.broadcast(F, wt[w + 8]);
+            a80 = x0.fma(c, a80);
+            a81 = x1.fma(c, a81);
+            c = FloatVector.broadcast(F, wt[w + 9]);
+            a90 = x0.fma(c, a90);
+            a91 = x1.fma(c, a91);
+        }
+        int row = k0 * ldS + column;
+        a00.add(b[k0]).intoArray(s, row);
+        a01.add(b[k0]).intoArray(s, row + L);
+        row += ldS;
+        a10.add(b[k0 + 1]).intoArray(s, row);
+        a11.add(b[k0 + 1]).intoArray(s, row + L);
+        row += ldS;
+        a20.add(b[k0 + 2]).intoArray(s, row);
+        a21.add(b[k0 + 2]).intoArray(s, row + L);
+        row += ldS;
+        a30.add(b[k0 + 3]).intoArray(s, row);
+        a31.add(b[k0 + 3]).intoArray(s, row + L);
+        row += ldS;
+        a40.add(b[k0 + 4]).intoArray(s, row);
+        a41.add(b[k0 + 4]).intoArray(s, row + L);
+        row += ldS;
+        a50.add(b[k0 + 5]).intoArray(s, row);
+        a51.add(b[k0 + 5]).intoArray(s, row + L);
+        row += ldS;
+        a60.add(b[k0 + 6]).intoArray(s, row);
+        a61.add(b[k0 + 6]).intoArray(s, row + L);
+        row += ldS;
+        a70.add(b[k0 + 7]).intoArray(s, row);
+        a71.add(b[k0 + 7]).intoArray(s, row + L);
+        row += ldS;
+        a80.add(b[k0 + 8]).intoArray(s, row);
+        a81.add(b[k0 + 8]).intoArray(s, row + L);
+        row += ldS;
+        a90.add(b[k0 + 9]).intoArray(s, row);
+        a91.add(b[k0 + 9]).intoArray(s, row + L);
+    }
+
+    /** One class past the last full 10-class tile: S[k][column..column+2L). */
+    private static void blockTile1x2(float[] wt, float[] b, int k, int classes, int dim, byte[] q, int from,
+            float[] s, int column, int ldS) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0;
+        int at = from;
+        int w = k;
+        for (int d = 0; d < dim; d++, at += SAMPLE_BLOCK, w += classes) {
+            FloatVector c = FloatVector.broadcast(F, wt[w]);
+            a0 = signedValues(q, at).fma(c, a0);
+            a1 = signedValues(q, at + L).fma(c, a1);
+        }
+        a0.add(b[k]).intoArray(s, k * ldS + column);
+        a1.add(b[k]).intoArray(s, k * ldS + column + L);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -222,6 +222,12 @@ class GradientCheckTest {
         }
 
         @Override
+        public void blockScores(float[] wTransposed, float[] b, int classes, int dim, byte[] q, int firstBlock,
+                int blockCount, float[] s, int ldS) {
+            inner.blockScores(wTransposed, b, classes, dim, q, firstBlock, blockCount, s, ldS);
+        }
+
+        @Override
         public void softmaxCrossEntropy(float[] s, int classes, int n, int[] labels, float[] g, float gScale,
                 int[] predictions, int predOffset, LossAccumulator acc) {
             inner.softmaxCrossEntropy(s, classes, n, labels, g, gScale, predictions, predOffset, acc);

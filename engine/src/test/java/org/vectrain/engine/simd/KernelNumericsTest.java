@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vectrain.engine.model.SampleBlocks;
 import org.vectrain.engine.reference.DoubleReference;
 import org.vectrain.engine.reference.ScalarKernels;
 
@@ -155,6 +156,73 @@ class KernelNumericsTest {
             }
         }
         worst.assertWithin();
+    }
+
+    /** W (K x D) transposed to D x K, as {@link Kernels#blockScores} reads it. */
+    static float[] transposed(float[] w, int classes, int dim) {
+        float[] t = new float[w.length];
+        for (int k = 0; k < classes; k++) {
+            for (int d = 0; d < dim; d++) {
+                t[d * classes + k] = w[k * dim + d];
+            }
+        }
+        return t;
+    }
+
+    @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
+    @MethodSource("shapes")
+    void blockScoresMatchDoubleReference(String kind, int classes, int n, int dim) {
+        // The n samples of the set from sample 0 (the last block padded), from a row stride wider than the blocks.
+        Problem p = Problem.random(classes, n, dim, 31 + n + dim);
+        SampleBlocks blocks = SampleBlocks.relayout(p.q, n, dim);
+        int columns = blocks.blocks() * Kernels.SAMPLE_BLOCK;
+        int ld = columns + 5;
+        float[] s = new float[classes * ld];
+        kernels(kind).blockScores(transposed(p.w, classes, dim), p.b, classes, dim, blocks.values(), 0,
+                blocks.blocks(), s, ld);
+        Worst worst = new Worst("block scores " + kind);
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < classes; k++) {
+                double expected = p.b[k];
+                double scale = Math.abs(p.b[k]);
+                for (int d = 0; d < dim; d++) {
+                    double term = (double) p.w[k * dim + d] * ScalarKernels.signed(p.q[j * dim + d]);
+                    expected += term;
+                    scale += Math.abs(term);
+                }
+                worst.check(s[k * ld + j], expected, scale, "k=" + k + " j=" + j);
+            }
+        }
+        worst.assertWithin();
+    }
+
+    /** The shapes of {@link #shapes()} without the kernel kind. */
+    static Stream<Arguments> shapesOfBothKinds() {
+        return shapes().filter(a -> a.get()[0].equals("vector")).map(a -> Arguments.of(a.get()[1], a.get()[2],
+                a.get()[3]));
+    }
+
+    @ParameterizedTest(name = "K={0} n={1} D={2}")
+    @MethodSource("shapesOfBothKinds")
+    void blockScoresAreTheSameBitsInEveryKernel(int classes, int n, int dim) {
+        // Each score is one running fused sum over d in both kernels, so they must agree exactly; blocks
+        // from the second on (when there is one), so the block offset is exercised.
+        Problem p = Problem.random(classes, n, dim, 13 + n + dim);
+        SampleBlocks blocks = SampleBlocks.relayout(p.q, n + 5, dim);
+        int first = blocks.blocks() > 1 ? 1 : 0;
+        int count = blocks.blocks() - first;
+        int ld = count * Kernels.SAMPLE_BLOCK;
+        float[] wt = transposed(p.w, classes, dim);
+        float[] vector = new float[classes * ld];
+        float[] scalar = new float[classes * ld];
+        KernelProvider.vector().blockScores(wt, p.b, classes, dim, blocks.values(), first, count, vector, ld);
+        KernelProvider.scalar().blockScores(wt, p.b, classes, dim, blocks.values(), first, count, scalar, ld);
+        for (int i = 0; i < vector.length; i++) {
+            if (Float.floatToIntBits(vector[i]) != Float.floatToIntBits(scalar[i])) {
+                fail("block score k=" + i / ld + " column " + i % ld + ": vector " + vector[i] + ", scalar "
+                        + scalar[i]);
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0} K={1} n={2}")
