@@ -9,8 +9,9 @@ import java.util.function.IntConsumer;
  *
  * <p>A training step at n_batch = 100 is tens of microseconds of work, so waking threads through an
  * executor would cost as much as the work. Workers spin briefly between steps and park after
- * {@link #SPIN_ROUNDS} idle rounds. Which thread runs which part is left to chance; callers make
- * results independent of that by giving each part its own output and combining in part order.
+ * {@link #SPIN_ROUNDS} idle rounds. Which thread runs which part is left to chance ({@link #run}) or
+ * fixed ({@link #runPinned}); either way callers make results independent of it by giving each part
+ * its own output and combining in part order.
  */
 public final class WorkerPool implements AutoCloseable {
     /** Idle spins (about 100 us) before a worker parks; covers the gap between two training steps. */
@@ -22,6 +23,8 @@ public final class WorkerPool implements AutoCloseable {
     private final AtomicInteger finishedWorkers = new AtomicInteger();
     private volatile IntConsumer body;
     private volatile int parts;
+    /** Whether the parts of the current run are pinned: thread t runs parts t, t + threads, ... */
+    private volatile boolean pinned;
     private volatile long generation;
     private volatile boolean closed;
     private volatile Throwable failure;
@@ -34,7 +37,8 @@ public final class WorkerPool implements AutoCloseable {
         this.threads = threads;
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            Thread t = new Thread(this::workerLoop, "vectrain-worker-" + (i + 1));
+            int index = i + 1;
+            Thread t = new Thread(() -> workerLoop(index), "vectrain-worker-" + index);
             t.setDaemon(true);
             workers[i] = t;
             t.start();
@@ -51,6 +55,18 @@ public final class WorkerPool implements AutoCloseable {
      * Rethrows the first exception a part threw. Not reentrant: one step at a time.
      */
     public void run(int partCount, IntConsumer work) {
+        run(partCount, work, false);
+    }
+
+    /**
+     * As {@link #run}, but part p always runs on the same thread, thread {@code p % threads()} (the caller
+     * is thread 0): data a part writes in one call stays in that core's cache for the next call.
+     */
+    public void runPinned(int partCount, IntConsumer work) {
+        run(partCount, work, true);
+    }
+
+    private void run(int partCount, IntConsumer work, boolean pin) {
         if (workers.length == 0 || partCount <= 1) {
             for (int p = 0; p < partCount; p++) {
                 work.accept(p);
@@ -60,13 +76,14 @@ public final class WorkerPool implements AutoCloseable {
         failure = null;
         body = work;
         parts = partCount;
+        pinned = pin;
         nextPart.set(0);
         finishedWorkers.set(0);
         generation++;
         for (Thread t : workers) {
             LockSupport.unpark(t);
         }
-        claimParts();
+        claimParts(0);
         while (finishedWorkers.get() < workers.length) {
             Thread.onSpinWait();
         }
@@ -82,22 +99,32 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void claimParts() {
+    private void claimParts(int index) {
         IntConsumer work = body;
         int count = parts;
-        int p;
-        while ((p = nextPart.getAndIncrement()) < count) {
-            try {
-                work.accept(p);
-            } catch (Throwable t) {
-                if (failure == null) {
-                    failure = t;
-                }
+        if (pinned) {
+            for (int p = index; p < count; p += threads) {
+                runPart(work, p);
+            }
+        } else {
+            int p;
+            while ((p = nextPart.getAndIncrement()) < count) {
+                runPart(work, p);
             }
         }
     }
 
-    private void workerLoop() {
+    private void runPart(IntConsumer work, int p) {
+        try {
+            work.accept(p);
+        } catch (Throwable t) {
+            if (failure == null) {
+                failure = t;
+            }
+        }
+    }
+
+    private void workerLoop(int index) {
         long seen = 0;
         while (true) {
             int idle = 0;
@@ -112,7 +139,7 @@ public final class WorkerPool implements AutoCloseable {
                 return;
             }
             seen = generation;
-            claimParts();
+            claimParts(index);
             finishedWorkers.incrementAndGet();
         }
     }

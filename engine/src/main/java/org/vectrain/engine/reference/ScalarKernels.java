@@ -139,6 +139,59 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wOut, float[] shiftOut,
+            int shiftOffset, int dFrom, int dTo) {
+        for (int k = 0; k < classes; k++) {
+            int row = k * dim;
+            float shift = 0f;
+            for (int d = dFrom; d < dTo; d++) {
+                wOut[row + d] = w[row + d] * a[d];
+                shift += w[row + d] * c[d];
+            }
+            shiftOut[shiftOffset + k] = shift;
+        }
+    }
+
+    @Override
+    public void gradientPart(float[] g, int classes, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
+            int rowStart, float[] out) {
+        for (int k = 0; k < classes; k++) {
+            for (int d = 0; d < dim; d++) {
+                float dot = 0f;
+                for (int j = jFrom; j < jFrom + count; j++) {
+                    dot += g[k * n + j] * signed(q[rows[rowStart + j] * dim + d]);
+                }
+                out[k * dim + d] = dot;
+            }
+        }
+    }
+
+    @Override
+    public void stepFromParts(float[][] parts, int partCount, float[] gSum, int classes, int dim, float[] a,
+            float[] c, float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
+            int dFrom, int dTo) {
+        for (int s0 = dFrom; s0 < dTo; s0 += strip) {
+            int s1 = Math.min(dTo, s0 + strip);
+            for (int k = 0; k < classes; k++) {
+                int row = k * dim;
+                float shift = 0f;
+                for (int d = s0; d < s1; d++) {
+                    float acc = parts[0][row + d];
+                    for (int p = 1; p < partCount; p++) {
+                        acc += parts[p][row + d];
+                    }
+                    float wkd = w[row + d];
+                    wkd += scale * (acc * a[d] + gSum[k] * c[d] + twoLambda * wkd);
+                    w[row + d] = wkd;
+                    wFolded[row + d] = wkd * a[d];
+                    shift += wkd * c[d];
+                }
+                shiftOut[s0 / strip * classes + k] = shift;
+            }
+        }
+    }
+
+    @Override
     public double sumOfSquares(float[] a, int from, int to) {
         // A long float sum drifts (1e-4 relative over a million terms); the squares go into a double.
         double sum = 0;

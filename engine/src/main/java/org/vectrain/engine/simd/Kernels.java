@@ -82,6 +82,34 @@ public interface Kernels {
             float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out, int dFrom,
             int dTo);
 
+    /**
+     * The fold of {@link #fold} on the columns {@code [dFrom, dTo)} only: {@code W'[k][d] = W[k][d] a[d]}
+     * into {@code wOut} there, and the partial shift {@code sum_{d in [dFrom, dTo)} W[k][d] c[d]} of class k
+     * into {@code shiftOut[shiftOffset + k]}, summed as {@link #stepFromParts} sums a strip.
+     */
+    void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wOut, float[] shiftOut,
+            int shiftOffset, int dFrom, int dTo);
+
+    /**
+     * The weight-gradient GEMM of the samples {@code [jFrom, jFrom + count)} of the batch, stored:
+     * {@code out[k][d] = sum_j G[k][j] Q[rows[rowStart + j]][d]} (K x m times m x D, all D columns), with
+     * G K x n. One part of a batch whose parts are then combined by {@link #stepFromParts}.
+     */
+    void gradientPart(float[] g, int classes, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
+            int rowStart, float[] out);
+
+    /**
+     * The SGD step on the columns {@code [dFrom, dTo)} of W from the stored gradients of the batch's parts,
+     * with the new W folded at once: {@code A = parts[0] + ... + parts[partCount - 1]} (in that order),
+     * {@code dW = A diag(a) + gSum c^T + 2 lambda W}, {@code W <- W + scale dW}, {@code W' = W diag(a)} into
+     * {@code wFolded}, and for every strip of {@code strip} columns from {@code dFrom} (which is a multiple
+     * of {@code strip}) the partial shift of the new W, as {@link #foldColumns} computes it, into
+     * {@code shiftOut[(strip start / strip) * K + k]}.
+     */
+    void stepFromParts(float[][] parts, int partCount, float[] gSum, int classes, int dim, float[] a, float[] c,
+            float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip, int dFrom,
+            int dTo);
+
     /** Sum of squares of {@code a[from, to)}, accumulated in float lanes and returned in double. */
     double sumOfSquares(float[] a, int from, int to);
 }

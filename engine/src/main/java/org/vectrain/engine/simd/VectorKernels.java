@@ -75,6 +75,30 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    @Override
+    public void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wOut, float[] shiftOut,
+            int shiftOffset, int dFrom, int dTo) {
+        float[] scratch = VectorMath.scratch();
+        int bound = dFrom + F.loopBound(dTo - dFrom);
+        for (int k = 0; k < classes; k++) {
+            int row = k * dim;
+            FloatVector shift = FloatVector.zero(F);
+            int d = dFrom;
+            for (; d < bound; d += L) {
+                FloatVector wv = FloatVector.fromArray(F, w, row + d);
+                wv.mul(FloatVector.fromArray(F, a, d)).intoArray(wOut, row + d);
+                shift = wv.fma(FloatVector.fromArray(F, c, d), shift);
+            }
+            float sum = VectorMath.sum(shift, scratch);
+            // tail
+            for (; d < dTo; d++) {
+                wOut[row + d] = w[row + d] * a[d];
+                sum += w[row + d] * c[d];
+            }
+            shiftOut[shiftOffset + k] = sum;
+        }
+    }
+
     /** The pixel {@code p} (stored unsigned) as the signed value {@code p - 128}. */
     private static int signed(byte p) {
         return ScalarKernels.signed(p);
@@ -408,13 +432,13 @@ final class VectorKernels implements Kernels {
         int d = dFrom;
         for (; d + strip <= dTo; d += strip) {
             for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
-                tile10x2(g, k, n, q, dim, rows, rowStart, d, scratch);
+                tile10x2(g, k, n, 0, n, q, dim, rows, rowStart, d, scratch);
                 update(gSum, a, c, w, twoLambda, keep, scale, out, scratch, k, dim, d, GRAD_VECTORS);
             }
         }
         for (; d + L <= dTo; d += L) {
             for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
-                tile10x1(g, k, n, q, dim, rows, rowStart, d, scratch);
+                tile10x1(g, k, n, 0, n, q, dim, rows, rowStart, d, scratch);
                 update(gSum, a, c, w, twoLambda, keep, scale, out, scratch, k, dim, d, 1);
             }
         }
@@ -435,17 +459,17 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * {@code A = G Q} for columns [d, d + 2L) of 10 classes starting at k0: 20 accumulators, one pass over
-     * the batch, left in {@code scratch} (class-major, 2 vectors per class) for {@link #update}.
+     * {@code A = G Q} for columns [d, d + 2L) of 10 classes starting at k0, over the samples
+     * [jFrom, jFrom + count) (G is K x n): 20 accumulators, one pass over those samples, left in {@code scratch} (class-major, 2 vectors per class) for {@link #update}.
      */
-    private static void tile10x2(float[] g, int k0, int n, byte[] q, int dim, int[] rows, int rowStart, int d,
-            float[] scratch) {
+    private static void tile10x2(float[] g, int k0, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
+            int rowStart, int d, float[] scratch) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
         FloatVector a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
         FloatVector a60 = a00, a61 = a00, a70 = a00, a71 = a00, a80 = a00, a81 = a00, a90 = a00, a91 = a00;
-        int g0 = k0 * n;
-        for (int j = 0; j < n; j++) {
-            int at = rows[rowStart + j] * dim + d;
+        int g0 = k0 * n + jFrom;
+        for (int j = 0; j < count; j++) {
+            int at = rows[rowStart + jFrom + j] * dim + d;
             FloatVector v0 = pixels(q, at);
             FloatVector v1 = pixels(q, at + L);
             int gj = g0 + j;
@@ -505,14 +529,14 @@ final class VectorKernels implements Kernels {
         a91.intoArray(scratch, 19 * L);
     }
 
-    /** {@code A = G Q} for columns [d, d + L) of 10 classes starting at k0, left in {@code scratch}. */
-    private static void tile10x1(float[] g, int k0, int n, byte[] q, int dim, int[] rows, int rowStart, int d,
-            float[] scratch) {
+    /** {@code A = G Q} for columns [d, d + L) of 10 classes from k0, samples [jFrom, jFrom + count), into {@code scratch}. */
+    private static void tile10x1(float[] g, int k0, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
+            int rowStart, int d, float[] scratch) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
         FloatVector a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0;
-        int g0 = k0 * n;
-        for (int j = 0; j < n; j++) {
-            FloatVector v = pixels(q, rows[rowStart + j] * dim + d);
+        int g0 = k0 * n + jFrom;
+        for (int j = 0; j < count; j++) {
+            FloatVector v = pixels(q, rows[rowStart + jFrom + j] * dim + d);
             int gj = g0 + j;
             a0 = v.fma(FloatVector.broadcast(F, g[gj]), a0);
             a1 = v.fma(FloatVector.broadcast(F, g[gj + n]), a1);
@@ -556,6 +580,100 @@ final class VectorKernels implements Kernels {
                 FloatVector grad = acc.fma(av, cv.mul(gSum[k0 + k]));
                 grad = wv.fma(twoLambdaV, grad);
                 wv.mul(keep).add(grad.mul(scale)).intoArray(out, at);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Gradient of a part of the batch, stored: P (K x D) = G_part (K x m) Q_part (m x D)
+
+    @Override
+    public void gradientPart(float[] g, int classes, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
+            int rowStart, float[] out) {
+        int strip = GRAD_VECTORS * L;
+        int fullClasses = classes - classes % GRAD_CLASSES;
+        float[] scratch = VectorMath.scratch();
+        int d = 0;
+        for (; d + strip <= dim; d += strip) {
+            for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
+                tile10x2(g, k, n, jFrom, count, q, dim, rows, rowStart, d, scratch);
+                storeTile(scratch, out, k, dim, d, GRAD_VECTORS);
+            }
+        }
+        for (; d + L <= dim; d += L) {
+            for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
+                tile10x1(g, k, n, jFrom, count, q, dim, rows, rowStart, d, scratch);
+                storeTile(scratch, out, k, dim, d, 1);
+            }
+        }
+        int vectorEnd = d;
+        // tail: columns past the last whole vector, and classes past the last whole tile, scalar
+        for (int k = 0; k < classes; k++) {
+            for (int col = k < fullClasses ? vectorEnd : 0; col < dim; col++) {
+                float sum = 0f;
+                for (int j = jFrom; j < jFrom + count; j++) {
+                    sum += g[k * n + j] * signed(q[rows[rowStart + j] * dim + col]);
+                }
+                out[k * dim + col] = sum;
+            }
+        }
+    }
+
+    /** The accumulators a tile left in {@code scratch} (class-major, {@code vectors} per class) into P. */
+    private static void storeTile(float[] scratch, float[] out, int k0, int dim, int d, int vectors) {
+        for (int k = 0; k < GRAD_CLASSES; k++) {
+            for (int v = 0; v < vectors; v++) {
+                FloatVector.fromArray(F, scratch, (k * vectors + v) * L).intoArray(out, (k0 + k) * dim + d + v * L);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Step from the parts' gradients, refolded: A = sum_p P_p, dW = A diag(a) + gSum c^T + 2 lambda W,
+    // W <- W + scale dW, W' = W diag(a), shift[strip][k] = sum over the strip of W[k][d] c[d]
+
+    @Override
+    public void stepFromParts(float[][] parts, int partCount, float[] gSum, int classes, int dim, float[] a,
+            float[] c, float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
+            int dFrom, int dTo) {
+        float[] scratch = VectorMath.scratch();
+        FloatVector twoLambdaV = FloatVector.broadcast(F, twoLambda);
+        for (int s0 = dFrom; s0 < dTo; s0 += strip) {
+            int s1 = Math.min(dTo, s0 + strip);
+            int bound = s0 + F.loopBound(s1 - s0);
+            for (int k = 0; k < classes; k++) {
+                int row = k * dim;
+                FloatVector gSumV = FloatVector.broadcast(F, gSum[k]);
+                FloatVector shift = FloatVector.zero(F);
+                int d = s0;
+                for (; d < bound; d += L) {
+                    FloatVector acc = FloatVector.fromArray(F, parts[0], row + d);
+                    for (int p = 1; p < partCount; p++) {
+                        acc = acc.add(FloatVector.fromArray(F, parts[p], row + d));
+                    }
+                    FloatVector av = FloatVector.fromArray(F, a, d);
+                    FloatVector cv = FloatVector.fromArray(F, c, d);
+                    FloatVector wv = FloatVector.fromArray(F, w, row + d);
+                    FloatVector grad = wv.fma(twoLambdaV, acc.fma(av, cv.mul(gSumV)));
+                    wv = wv.add(grad.mul(scale));
+                    wv.intoArray(w, row + d);
+                    wv.mul(av).intoArray(wFolded, row + d);
+                    shift = wv.fma(cv, shift);
+                }
+                float sum = VectorMath.sum(shift, scratch);
+                // tail: the strip's last (s1 - s0) % L columns, scalar
+                for (; d < s1; d++) {
+                    float acc = parts[0][row + d];
+                    for (int p = 1; p < partCount; p++) {
+                        acc += parts[p][row + d];
+                    }
+                    float wkd = w[row + d];
+                    wkd += scale * (acc * a[d] + gSum[k] * c[d] + twoLambda * wkd);
+                    w[row + d] = wkd;
+                    wFolded[row + d] = wkd * a[d];
+                    sum += wkd * c[d];
+                }
+                shiftOut[s0 / strip * classes + k] = sum;
             }
         }
     }

@@ -10,49 +10,73 @@ import org.vectrain.engine.simd.LossKernel;
 import org.vectrain.engine.simd.VectorTranslation;
 
 /**
- * The fused mini-batch step, in four phases over one batch of n samples:
+ * The mini-batch step, in two parallel phases over one batch of n samples:
  * <ol>
- *   <li>fold the normalisation into the parameters: {@code W' = W diag(a)}, {@code b' = b + W c};
- *   <li>forward: {@code S = W' Q_b + b'} (K x n), threads split the samples;
- *   <li>softmax + cross-entropy: {@code G = (P - Y) / n} (K x n), one pass;
- *   <li>update: {@code W <- W - eta (G X_b + 2 lambda W)}, threads split the columns of W in
- *       {@link #COLUMN_ALIGN}-float strips; {@code b <- b - eta G 1}.
+ *   <li>per half of the batch (always {@link #SAMPLE_PARTS} halves, whatever the thread count): the
+ *       forward pass {@code S_p = W' Q_p + b'}, softmax + cross-entropy {@code G_p = (P_p - Y_p) / n} and
+ *       the half's weight gradient {@code A_p = G_p Q_p} (K x D, stored). A thread reads only its own
+ *       half's images, twice, the second time from its cache;
+ *   <li>per {@link #COLUMN_STRIP}-column strip of W (threads take runs of strips): the update
+ *       {@code W <- W - eta (diag(a) (A_0 + A_1) + c (G 1)^T + 2 lambda W)} and at once the fold of the new W
+ *       for the next step, {@code W' = W diag(a)} and the strip's part of {@code W c}.
  * </ol>
- * dW is never stored: each strip of W is updated as soon as its gradient is in registers. Buffers are
- * sized for the largest batch once; a step allocates nothing.
+ * The caller then adds up the halves' losses and {@code G 1}, updates b and folds it,
+ * {@code b' = b + W c} (strip parts in strip order). So only A_p and W' cross between cores, and no phase
+ * runs on one thread while the others wait. The halves' gradients are added in half order and b' in
+ * strip order, so results do not depend on the thread count.
+ *
+ * <p>W' carries over to the next step: it is made afresh only when the step sees another weight array or
+ * another normalisation than last time. A caller that changes W in place between steps (nothing in
+ * vectrain does) must call {@link #forgetFold()}.
  *
  * <p>With flips, the batch's images are first copied (flipped where asked, see {@link HorizontalFlip})
  * into a per-step buffer of n x D bytes, which both GEMMs then read in place of the set; the set itself
  * is never copied or changed, and the normalisation of dimension d applies to the pixel now at d. Translations
  * ({@link ImageTranslation}) take the same path, flip and move in one pass per image.
  *
- * <p>Every column of W and every score is computed by the same code path whatever the thread count,
- * so results do not depend on it.
+ * <p>Buffers are sized for the largest batch once; a step allocates nothing.
  */
 public final class SgdStep {
-    /** Column split granularity: whole register strips of the gradient kernel (32 floats at 512 bits). */
-    public static final int COLUMN_ALIGN = 64;
-    /** Fewest samples per thread for the forward pass to be split; below it a barrier costs more than it saves. */
-    static final int MIN_SAMPLES_PER_THREAD = 8;
+    /**
+     * Columns per strip, the unit of the column split and of the fold's partial sums of {@code W c} (so
+     * b' is summed in the same order whatever the thread count); 12 strips at D = 3072.
+     */
+    public static final int COLUMN_STRIP = 256;
+    /** Parts of the batch in the sample phase, fixed so that the gradient is summed in a fixed order. */
+    static final int SAMPLE_PARTS = 2;
+    /** Fewest samples per part for the batch to be split; smaller batches are one part. */
+    static final int MIN_SAMPLES_PER_PART = 8;
+    /** Part boundaries fall on multiples of the forward kernel's sample tile (4 samples). */
+    static final int PART_ALIGN = 4;
 
     private final Kernels kernels;
     private final WorkerPool pool;
-    private final float[] s;
-    private final float[] g;
+    private final float[][] s;
+    private final float[][] g;
+    private final int[][] partLabels;
+    private final float[][] gSumParts;
+    private final float[][] gradients;
+    private final LossAccumulator[] accumulators;
     private final float[] gSum;
     private final float[] wFolded;
     private final float[] bFolded;
+    /** The partial shifts {@code W c} of each strip of the current W, strip-major: {@code shiftParts[strip * K + k]}. */
+    private final float[] shiftParts;
     private final int[] labels;
     private final int maxBatch;
+    /** What W' and shiftParts were folded from: the weight array and the normalisation; null when stale. */
+    private float[] foldedWeights;
+    private float[] foldedScale;
+    private float[] foldedShift;
     /** n x D bytes of the flipped batch and the row indices 0..n-1 into it; made on the first flipped step. */
     private byte[] batchPixels;
     private int[] batchRows;
-    private final LossAccumulator acc = new LossAccumulator();
     private final LossKernel loss;
     /** Flip and move with the Vector API when the kernels use it (the module is then present), else scalar. */
     private final boolean vectorFlip;
-    /** The two parallel phases, bound once: a method reference made per step would allocate per step. */
-    private final IntConsumer forward = this::forwardPart;
+    /** The parallel phases, bound once: a method reference made per step would allocate per step. */
+    private final IntConsumer fold = this::foldPart;
+    private final IntConsumer samples = this::samplePart;
     private final IntConsumer update = this::updatePart;
 
     // The batch being stepped, read by the parts.
@@ -62,7 +86,7 @@ public final class SgdStep {
     private int[] rows;
     private int rowStart;
     private int n;
-    private int forwardParts;
+    private int sampleParts;
     private int columnParts;
     private float eta;
     private float twoLambda;
@@ -72,17 +96,26 @@ public final class SgdStep {
         this(kernels, pool, classes, dim, maxBatch, kernels::softmaxCrossEntropy);
     }
 
-    /** As the softmax step, with {@code loss} giving G in phase 3. */
+    /** As the softmax step, with {@code loss} giving G in the sample phase. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch, LossKernel loss) {
         this.loss = loss;
         this.vectorFlip = kernels.lanes() > 1;
         this.kernels = kernels;
         this.pool = pool;
-        this.s = new float[classes * maxBatch];
-        this.g = new float[classes * maxBatch];
+        int partBatch = (maxBatch + SAMPLE_PARTS - 1) / SAMPLE_PARTS + 1;
+        this.s = new float[SAMPLE_PARTS][classes * Math.max(maxBatch, partBatch)];
+        this.g = new float[SAMPLE_PARTS][classes * Math.max(maxBatch, partBatch)];
+        this.partLabels = new int[SAMPLE_PARTS][maxBatch];
+        this.gSumParts = new float[SAMPLE_PARTS][classes];
+        this.gradients = new float[SAMPLE_PARTS][classes * dim];
+        this.accumulators = new LossAccumulator[SAMPLE_PARTS];
+        for (int p = 0; p < SAMPLE_PARTS; p++) {
+            accumulators[p] = new LossAccumulator();
+        }
         this.gSum = new float[classes];
         this.wFolded = new float[classes * dim];
         this.bFolded = new float[classes];
+        this.shiftParts = new float[strips(dim) * classes];
         this.labels = new int[maxBatch];
         this.maxBatch = maxBatch;
     }
@@ -131,33 +164,55 @@ public final class SgdStep {
         this.n = n;
         this.eta = (float) eta;
         this.twoLambda = (float) (2 * lambda);
-        int threads = pool.threads();
-        this.forwardParts = Math.max(1, Math.min(threads, n / MIN_SAMPLES_PER_THREAD));
-        this.columnParts = Math.max(1, Math.min(threads, model.dim() / COLUMN_ALIGN));
+        this.sampleParts = n >= SAMPLE_PARTS * MIN_SAMPLES_PER_PART ? SAMPLE_PARTS : 1;
+        int classes = model.classes();
+        int strips = strips(model.dim());
+        this.columnParts = Math.max(1, Math.min(pool.threads(), strips));
 
-        kernels.fold(model.weights(), model.bias(), model.classes(), model.dim(), set.scale(), set.shift(), wFolded,
-                bFolded);
-        pool.run(forwardParts, forward);
-        acc.reset();
-        loss.lossAndGradient(s, model.classes(), n, labels, g, 1f / n, null, 0, acc);
+        float[] w = model.weights();
+        if (w != foldedWeights || set.scale() != foldedScale || set.shift() != foldedShift) {
+            pool.runPinned(columnParts, fold);
+            foldedScale = set.scale();
+            foldedShift = set.shift();
+        }
+        // Stale until the update below has refolded the new W (also if a part throws).
+        foldedWeights = null;
+        float[] b = model.bias();
+        for (int k = 0; k < classes; k++) {
+            float shift = 0f;
+            for (int strip = 0; strip < strips; strip++) {
+                shift += shiftParts[strip * classes + k];
+            }
+            bFolded[k] = b[k] + shift;
+        }
+        pool.runPinned(sampleParts, samples);
+        double lossSum = 0;
+        for (int p = 0; p < sampleParts; p++) {
+            lossSum += accumulators[p].lossSum();
+        }
         // db = G 1, the row sums of G; the weight gradient needs them too (dW = a (G Q) + c db + 2 lambda W).
-        for (int k = 0; k < gSum.length; k++) {
-            float sum = 0f;
-            for (int j = 0; j < n; j++) {
-                sum += g[k * n + j];
+        for (int k = 0; k < classes; k++) {
+            float sum = gSumParts[0][k];
+            for (int p = 1; p < sampleParts; p++) {
+                sum += gSumParts[p][k];
             }
             gSum[k] = sum;
         }
-        pool.run(columnParts, update);
-        float[] b = model.bias();
-        for (int k = 0; k < b.length; k++) {
+        pool.runPinned(columnParts, update);
+        foldedWeights = w;
+        for (int k = 0; k < classes; k++) {
             b[k] -= this.eta * gSum[k];
         }
         this.model = null;
         this.data = null;
         this.pixels = null;
         this.rows = null;
-        return acc.lossSum();
+        return lossSum;
+    }
+
+    /** Makes the next step fold W afresh: for a caller that has changed W in place since the last step. */
+    public void forgetFold() {
+        foldedWeights = null;
     }
 
     /**
@@ -196,20 +251,65 @@ public final class SgdStep {
         }
     }
 
-    private void forwardPart(int part) {
-        int j0 = part * n / forwardParts;
-        int j1 = (part + 1) * n / forwardParts;
-        kernels.forwardScores(wFolded, bFolded, model.classes(), model.dim(), pixels, rows, rowStart + j0,
-                j1 - j0, s, j0, n);
+    private static int strips(int dim) {
+        return (dim + COLUMN_STRIP - 1) / COLUMN_STRIP;
+    }
+
+    /** The first strip of column part {@code part}; part p owns strips [firstStrip(p), firstStrip(p + 1)). */
+    private int firstStrip(int part) {
+        return part * strips(model.dim()) / columnParts;
+    }
+
+    private void foldPart(int part) {
+        int dim = model.dim();
+        int classes = model.classes();
+        for (int strip = firstStrip(part); strip < firstStrip(part + 1); strip++) {
+            int d0 = strip * COLUMN_STRIP;
+            kernels.foldColumns(model.weights(), classes, dim, data.scale(), data.shift(), wFolded, shiftParts,
+                    strip * classes, d0, Math.min(dim, d0 + COLUMN_STRIP));
+        }
+    }
+
+    /**
+     * The first sample of part p: parts are whole forward tiles ({@value #PART_ALIGN} samples) but the last,
+     * so that only the batch's own remainder takes the kernel's slow edge path.
+     */
+    private int partStart(int part) {
+        if (part >= sampleParts) {
+            return n;
+        }
+        int tiles = (n + PART_ALIGN - 1) / PART_ALIGN;
+        return Math.min(n, part * tiles / sampleParts * PART_ALIGN);
+    }
+
+    private void samplePart(int part) {
+        int classes = model.classes();
+        int j0 = partStart(part);
+        int m = partStart(part + 1) - j0;
+        float[] sp = s[part];
+        float[] gp = g[part];
+        int[] lp = partLabels[part];
+        System.arraycopy(labels, j0, lp, 0, m);
+        kernels.forwardScores(wFolded, bFolded, classes, model.dim(), pixels, rows, rowStart + j0, m, sp, 0, m);
+        LossAccumulator acc = accumulators[part];
+        acc.reset();
+        loss.lossAndGradient(sp, classes, m, lp, gp, 1f / n, null, 0, acc);
+        float[] sums = gSumParts[part];
+        for (int k = 0; k < classes; k++) {
+            float sum = 0f;
+            for (int j = 0; j < m; j++) {
+                sum += gp[k * m + j];
+            }
+            sums[k] = sum;
+        }
+        kernels.gradientPart(gp, classes, m, 0, m, pixels, model.dim(), rows, rowStart + j0, gradients[part]);
     }
 
     private void updatePart(int part) {
         int dim = model.dim();
-        int strips = (dim + COLUMN_ALIGN - 1) / COLUMN_ALIGN;
-        int d0 = Math.min(dim, part * strips / columnParts * COLUMN_ALIGN);
-        int d1 = Math.min(dim, (part + 1) * strips / columnParts * COLUMN_ALIGN);
-        float[] w = model.weights();
-        kernels.weightGradient(g, gSum, model.classes(), n, pixels, dim, rows, rowStart, data.scale(),
-                data.shift(), w, twoLambda, 1f, -eta, w, d0, d1);
+        int d0 = Math.min(dim, firstStrip(part) * COLUMN_STRIP);
+        int d1 = Math.min(dim, firstStrip(part + 1) * COLUMN_STRIP);
+        kernels.stepFromParts(gradients, sampleParts, gSum, model.classes(), dim, data.scale(), data.shift(),
+                model.weights(), twoLambda, -eta, wFolded, shiftParts, COLUMN_STRIP, d0, d1);
     }
 }

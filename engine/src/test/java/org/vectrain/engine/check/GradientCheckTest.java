@@ -242,6 +242,26 @@ class GradientCheckTest {
         }
 
         @Override
+        public void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wOut,
+                float[] shiftOut, int shiftOffset, int dFrom, int dTo) {
+            inner.foldColumns(w, classes, dim, a, c, wOut, shiftOut, shiftOffset, dFrom, dTo);
+        }
+
+        @Override
+        public void gradientPart(float[] g, int classes, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
+                int rowStart, float[] out) {
+            inner.gradientPart(g, classes, n, jFrom, count, q, dim, rows, rowStart, out);
+        }
+
+        @Override
+        public void stepFromParts(float[][] parts, int partCount, float[] gSum, int classes, int dim, float[] a,
+                float[] c, float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
+                int dFrom, int dTo) {
+            inner.stepFromParts(parts, partCount, gSum, classes, dim, a, c, w, twoLambda, scale, wFolded, shiftOut,
+                    strip, dFrom, dTo);
+        }
+
+        @Override
         public double sumOfSquares(float[] a, int from, int to) {
             return inner.sumOfSquares(a, from, to);
         }

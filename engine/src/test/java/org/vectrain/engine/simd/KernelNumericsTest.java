@@ -331,6 +331,123 @@ class KernelNumericsTest {
         update.assertWithin();
     }
 
+    @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
+    @MethodSource("shapes")
+    void foldColumnsMatchesDoubleReferenceOnARange(String kind, int classes, int n, int dim) {
+        // columns [from, to) off the vector grid; outside them W' is untouched
+        Problem p = Problem.random(classes, n, dim, 61 + n + dim);
+        int from = Math.min(3, dim - 1);
+        int to = Math.max(from + 1, dim - 2);
+        float[] wOut = new float[classes * dim];
+        float[] shift = new float[classes + 2];
+        kernels(kind).foldColumns(p.w, classes, dim, p.a, p.c, wOut, shift, 2, from, to);
+        Worst w = new Worst("folded W' columns " + kind);
+        Worst b = new Worst("partial shift " + kind);
+        for (int k = 0; k < classes; k++) {
+            double expected = 0;
+            double scale = 0;
+            for (int d = 0; d < dim; d++) {
+                double wkd = p.w[k * dim + d];
+                boolean inside = d >= from && d < to;
+                w.check(wOut[k * dim + d], inside ? wkd * p.a[d] : 0, Math.abs(wkd * p.a[d]), "k=" + k + " d=" + d);
+                if (inside) {
+                    expected += wkd * p.c[d];
+                    scale += Math.abs(wkd * p.c[d]);
+                }
+            }
+            b.check(shift[2 + k], expected, scale, "k=" + k);
+        }
+        w.assertWithin();
+        b.assertWithin();
+    }
+
+    @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
+    @MethodSource("shapes")
+    void gradientPartMatchesDoubleReference(String kind, int classes, int n, int dim) {
+        // samples [jFrom, jFrom + count) of a K x n gradient, through a shuffled row list
+        Problem p = Problem.random(classes, n, dim, 71 + n + dim);
+        SplittableRandom r = new SplittableRandom(9 + n);
+        float[] g = new float[classes * n];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) (r.nextGaussian() / n);
+        }
+        int jFrom = n / 3;
+        int count = n - jFrom;
+        float[] out = new float[classes * dim];
+        kernels(kind).gradientPart(g, classes, n, jFrom, count, p.q, dim, p.rows, 0, out);
+        Worst worst = new Worst("gradient part " + kind);
+        for (int k = 0; k < classes; k++) {
+            for (int d = 0; d < dim; d++) {
+                double expected = 0;
+                double scale = 0;
+                for (int j = jFrom; j < jFrom + count; j++) {
+                    double term = (double) g[k * n + j] * ScalarKernels.signed(p.q[p.rows[j] * dim + d]);
+                    expected += term;
+                    scale += Math.abs(term);
+                }
+                worst.check(out[k * dim + d], expected, scale, "k=" + k + " d=" + d);
+            }
+        }
+        worst.assertWithin();
+    }
+
+    @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
+    @MethodSource("shapes")
+    void stepFromPartsMatchesDoubleReferenceAndRefoldsLikeFoldColumns(String kind, int classes, int n, int dim) {
+        Problem p = Problem.random(classes, n, dim, 83 + n + dim);
+        SplittableRandom r = new SplittableRandom(11 + dim);
+        float[][] parts = new float[2][classes * dim];
+        for (float[] part : parts) {
+            for (int i = 0; i < part.length; i++) {
+                part[i] = (float) r.nextGaussian();
+            }
+        }
+        float[] gSum = new float[classes];
+        for (int k = 0; k < classes; k++) {
+            gSum[k] = (float) (0.1 * r.nextGaussian());
+        }
+        float twoLambda = 0.2f;
+        float eta = 0.05f;
+        int strip = 7 * LANES + 3; // strips that end off the vector grid
+        int from = dim > strip ? strip : 0;
+        float[] w = p.w.clone();
+        float[] folded = new float[classes * dim];
+        int strips = (dim + strip - 1) / strip;
+        float[] shift = new float[strips * classes];
+        kernels(kind).stepFromParts(parts, 2, gSum, classes, dim, p.a, p.c, w, twoLambda, -eta, folded, shift, strip,
+                from, dim);
+        Worst update = new Worst("step from parts " + kind);
+        Worst fold = new Worst("refolded W' " + kind);
+        for (int k = 0; k < classes; k++) {
+            for (int d = 0; d < dim; d++) {
+                int at = k * dim + d;
+                double w0 = p.w[at];
+                if (d < from) {
+                    update.check(w[at], w0, 0, "untouched k=" + k + " d=" + d);
+                    continue;
+                }
+                double a = (double) parts[0][at] + parts[1][at];
+                double grad = a * p.a[d] + gSum[k] * p.c[d] + twoLambda * w0;
+                double magnitude = (Math.abs(parts[0][at]) + Math.abs(parts[1][at])) * p.a[d]
+                        + Math.abs(gSum[k] * p.c[d]) + Math.abs(twoLambda * w0);
+                update.check(w[at], w0 - eta * grad, Math.abs(w0) + eta * magnitude, "k=" + k + " d=" + d);
+                fold.check(folded[at], (double) w[at] * p.a[d], Math.abs(w[at] * p.a[d]), "k=" + k + " d=" + d);
+            }
+        }
+        update.assertWithin();
+        fold.assertWithin();
+        // The strip shifts are those foldColumns gives for the new W, bit for bit: a fresh fold and a
+        // refold must give the same b'.
+        float[] fresh = new float[classes];
+        for (int s0 = from; s0 < dim; s0 += strip) {
+            kernels(kind).foldColumns(w, classes, dim, p.a, p.c, new float[classes * dim], fresh, 0, s0,
+                    Math.min(dim, s0 + strip));
+            for (int k = 0; k < classes; k++) {
+                assertEquals(fresh[k], shift[s0 / strip * classes + k], "shift of strip " + s0 / strip + " k=" + k);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} K={1} n={2}")
     @MethodSource("shapes")
     void sumOfSquaresMatchesDoubleReference(String kind, int classes, int n, int dim) {

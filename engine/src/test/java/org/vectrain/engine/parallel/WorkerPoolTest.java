@@ -1,0 +1,71 @@
+package org.vectrain.engine.parallel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+/** Every part runs exactly once; pinned parts always run on the same thread; failures reach the caller. */
+class WorkerPoolTest {
+
+    @Test
+    void pinnedPartsRunOnceEachOnThreadPartModuloThreads() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            Thread[] ranOn = new Thread[5];
+            AtomicIntegerArray runs = new AtomicIntegerArray(5);
+            for (int round = 0; round < 50; round++) {
+                Thread[] now = new Thread[5];
+                pool.runPinned(5, p -> {
+                    now[p] = Thread.currentThread();
+                    runs.incrementAndGet(p);
+                });
+                if (round == 0) {
+                    System.arraycopy(now, 0, ranOn, 0, 5);
+                }
+                for (int p = 0; p < 5; p++) {
+                    assertSame(ranOn[p], now[p], "part " + p + " in round " + round);
+                }
+            }
+            for (int p = 0; p < 5; p++) {
+                assertEquals(50, runs.get(p), "runs of part " + p);
+            }
+            assertSame(Thread.currentThread(), ranOn[0], "part 0 runs on the caller");
+            assertSame(ranOn[0], ranOn[2]);
+            assertSame(ranOn[1], ranOn[3]);
+            assertNotSame(ranOn[0], ranOn[1]);
+        }
+    }
+
+    @Test
+    void unpinnedPartsRunOnceEach() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(7);
+            for (int round = 0; round < 50; round++) {
+                pool.run(7, runs::incrementAndGet);
+            }
+            for (int p = 0; p < 7; p++) {
+                assertEquals(50, runs.get(p), "runs of part " + p);
+            }
+        }
+    }
+
+    @Test
+    void aFailingPartIsRethrownToTheCaller() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.runPinned(2, p -> {
+                if (p == 1) {
+                    throw new IllegalStateException("part 1 failed");
+                }
+            }));
+            assertEquals("part 1 failed", e.getMessage());
+            // the pool still works afterwards
+            AtomicIntegerArray runs = new AtomicIntegerArray(2);
+            pool.runPinned(2, runs::incrementAndGet);
+            assertEquals(1, runs.get(0));
+            assertEquals(1, runs.get(1));
+        }
+    }
+}
