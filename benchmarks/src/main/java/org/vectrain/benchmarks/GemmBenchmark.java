@@ -12,12 +12,17 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.vectrain.engine.model.SampleBlocks;
 import org.vectrain.engine.simd.Kernels;
 
 /**
- * The two GEMMs of the model on one core, SIMD against scalar: forward scores (K x D times D x n)
- * and the fused weight gradient and update (K x n times n x D), both reading the pixels as bytes.
- * Each is 2 K D n flops.
+ * The GEMMs of the model on one core, SIMD against scalar, all reading the pixels as bytes, each
+ * 2 K D n flops: forward scores of a batch (K x D times D x n, sample-major rows, the training pass),
+ * block scores (the same product on the dimension-major {@link SampleBlocks}, the evaluation pass; n is
+ * rounded up to whole blocks of 32), the fused weight gradient and update (K x n times n x D), and the
+ * training step's split of it: the gradient of half a batch, stored ({@code gradientPart}, run twice
+ * per step), and the update from the halves with the refold ({@code stepFromParts}, counted as the
+ * elementwise pass it is: its flops are not counted).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -39,6 +44,12 @@ public class GemmBenchmark {
     private float[] gSum;
     private float[] w;
     private long flops;
+    private SampleBlocks blocks;
+    private float[] wTransposed;
+    private float[] blockS;
+    private float[][] parts;
+    private float[] folded;
+    private float[] shifts;
 
     @Setup
     public void setUp() {
@@ -54,6 +65,17 @@ public class GemmBenchmark {
         }
         w = data.w.clone();
         flops = 2L * KernelFixture.CLASSES * KernelFixture.DIM * batch;
+        blocks = SampleBlocks.relayout(data.q, batch, KernelFixture.DIM);
+        wTransposed = new float[w.length];
+        for (int kk = 0; kk < KernelFixture.CLASSES; kk++) {
+            for (int d = 0; d < KernelFixture.DIM; d++) {
+                wTransposed[d * KernelFixture.CLASSES + kk] = data.w[kk * KernelFixture.DIM + d];
+            }
+        }
+        blockS = new float[KernelFixture.CLASSES * blocks.blocks() * SampleBlocks.BLOCK];
+        parts = new float[2][w.length];
+        folded = new float[w.length];
+        shifts = new float[KernelFixture.DIM * KernelFixture.CLASSES];
     }
 
     @Benchmark
@@ -70,6 +92,29 @@ public class GemmBenchmark {
         k.weightGradient(g, gSum, KernelFixture.CLASSES, batch, data.q, KernelFixture.DIM, data.rows, 0, data.a,
                 data.c, w, 0.02f, 1f, -1e-6f, w, 0, KernelFixture.DIM);
         counter.add(flops);
+        return w;
+    }
+
+    @Benchmark
+    public float[] blockScores(FlopCounter counter) {
+        int columns = blocks.blocks() * SampleBlocks.BLOCK;
+        k.blockScores(wTransposed, data.b, KernelFixture.CLASSES, KernelFixture.DIM, blocks.values(), 0,
+                blocks.blocks(), blockS, columns);
+        counter.add(2L * KernelFixture.CLASSES * KernelFixture.DIM * columns);
+        return blockS;
+    }
+
+    @Benchmark
+    public float[] gradientPart(FlopCounter counter) {
+        k.gradientPart(g, KernelFixture.CLASSES, batch, 0, batch, data.q, KernelFixture.DIM, data.rows, 0, parts[0]);
+        counter.add(flops);
+        return parts[0];
+    }
+
+    @Benchmark
+    public float[] stepFromParts() {
+        k.stepFromParts(parts, 2, gSum, KernelFixture.CLASSES, KernelFixture.DIM, data.a, data.c, w, 0.02f, -1e-6f,
+                folded, shifts, 256, 0, KernelFixture.DIM);
         return w;
     }
 }
