@@ -106,7 +106,8 @@ public class GemmBenchmark {
 
     @Benchmark
     public float[] gradientPart(FlopCounter counter) {
-        k.gradientPart(g, KernelFixture.CLASSES, batch, 0, batch, data.q, KernelFixture.DIM, data.rows, 0, parts[0]);
+        k.gradientPart(g, KernelFixture.CLASSES, batch, 0, batch, data.q, KernelFixture.DIM, data.rows, 0, parts[0], 0,
+                KernelFixture.DIM);
         counter.add(flops);
         return parts[0];
     }

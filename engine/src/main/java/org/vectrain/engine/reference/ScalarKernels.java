@@ -154,9 +154,9 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void gradientPart(float[] g, int classes, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
-            int rowStart, float[] out) {
+            int rowStart, float[] out, int dFrom, int dTo) {
         for (int k = 0; k < classes; k++) {
-            for (int d = 0; d < dim; d++) {
+            for (int d = dFrom; d < dTo; d++) {
                 float dot = 0f;
                 for (int j = jFrom; j < jFrom + count; j++) {
                     dot += g[k * n + j] * signed(q[rows[rowStart + j] * dim + d]);

@@ -92,11 +92,13 @@ public interface Kernels {
 
     /**
      * The weight-gradient GEMM of the samples {@code [jFrom, jFrom + count)} of the batch, stored:
-     * {@code out[k][d] = sum_j G[k][j] Q[rows[rowStart + j]][d]} (K x m times m x D, all D columns), with
-     * G K x n. One part of a batch whose parts are then combined by {@link #stepFromParts}.
+     * {@code out[k][d] = sum_j G[k][j] Q[rows[rowStart + j]][d]} (K x m times m x D) for the columns
+     * {@code [dFrom, dTo)}, with G K x n. One part of a batch whose parts are then combined by
+     * {@link #stepFromParts}. A column's value does not depend on the range it was computed in when
+     * {@code dFrom} is a multiple of 32.
      */
     void gradientPart(float[] g, int classes, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
-            int rowStart, float[] out);
+            int rowStart, float[] out, int dFrom, int dTo);
 
     /**
      * The SGD step on the columns {@code [dFrom, dTo)} of W from the stored gradients of the batch's parts,

@@ -36,6 +36,8 @@ final class VectorKernels implements Kernels {
     static final int GRAD_CLASSES = 10;
     /** Vectors of D per gradient register tile: 32 floats of each sample's row (L = 16). */
     static final int GRAD_VECTORS = 2;
+    /** Classes per forward edge tile (one sample past the last 4-sample tile). */
+    static final int EDGE_CLASSES = 10;
     /** Classes of the block-scores register tile: all 10 of CIFAR, so each pixel vector is widened once. */
     static final int BLOCK_CLASSES = 10;
 
@@ -118,13 +120,65 @@ final class VectorKernels implements Kernels {
                 tile4x5(w, b, k, dim, q, rows, rowStart, j, s, sOffset + j, ldS, scratch);
             }
         }
-        // Edges: samples past the last full tile, classes past the last full tile.
+        // Edges: samples past the last full tile (10 classes at a time where there are 10), classes past
+        // the last full tile (one dot product each).
+        int edgeClasses = classes - classes % EDGE_CLASSES;
         for (int j = 0; j < n; j++) {
-            int kFrom = j < fullSamples ? fullClasses : 0;
             int qRow = rows[rowStart + j] * dim;
+            int kFrom = fullClasses;
+            if (j >= fullSamples) {
+                for (int k = 0; k < edgeClasses; k += EDGE_CLASSES) {
+                    tile1x10(w, b, k, dim, q, qRow, s, sOffset + k * ldS + j, ldS, scratch);
+                }
+                kFrom = edgeClasses;
+            }
             for (int k = kFrom; k < classes; k++) {
                 s[sOffset + k * ldS + j] = b[k] + dot(w, k * dim, q, qRow, dim, scratch);
             }
+        }
+    }
+
+    /**
+     * S[k0..k0+10)[j] of one sample past the last 4-sample tile: ten independent accumulators, where one
+     * dot product per class would wait on each fused multiply-add in turn.
+     */
+    private static void tile1x10(float[] w, float[] b, int k0, int dim, byte[] q, int qRow, float[] s, int at,
+            int ldS, float[] scratch) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
+        FloatVector a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0;
+        int w0 = k0 * dim;
+        int bound = F.loopBound(dim);
+        int d = 0;
+        for (; d < bound; d += L) {
+            FloatVector x = pixels(q, qRow + d);
+            a0 = x.fma(FloatVector.fromArray(F, w, w0 + d), a0);
+            a1 = x.fma(FloatVector.fromArray(F, w, w0 + dim + d), a1);
+            a2 = x.fma(FloatVector.fromArray(F, w, w0 + 2 * dim + d), a2);
+            a3 = x.fma(FloatVector.fromArray(F, w, w0 + 3 * dim + d), a3);
+            a4 = x.fma(FloatVector.fromArray(F, w, w0 + 4 * dim + d), a4);
+            a5 = x.fma(FloatVector.fromArray(F, w, w0 + 5 * dim + d), a5);
+            a6 = x.fma(FloatVector.fromArray(F, w, w0 + 6 * dim + d), a6);
+            a7 = x.fma(FloatVector.fromArray(F, w, w0 + 7 * dim + d), a7);
+            a8 = x.fma(FloatVector.fromArray(F, w, w0 + 8 * dim + d), a8);
+            a9 = x.fma(FloatVector.fromArray(F, w, w0 + 9 * dim + d), a9);
+        }
+        a0.intoArray(scratch, 0);
+        a1.intoArray(scratch, L);
+        a2.intoArray(scratch, 2 * L);
+        a3.intoArray(scratch, 3 * L);
+        a4.intoArray(scratch, 4 * L);
+        a5.intoArray(scratch, 5 * L);
+        a6.intoArray(scratch, 6 * L);
+        a7.intoArray(scratch, 7 * L);
+        a8.intoArray(scratch, 8 * L);
+        a9.intoArray(scratch, 9 * L);
+        for (int c = 0; c < EDGE_CLASSES; c++) {
+            float sum = VectorMath.laneSum(scratch, c * L);
+            // tail: the last dim % L dimensions, scalar
+            for (int t = d; t < dim; t++) {
+                sum += w[w0 + c * dim + t] * signed(q[qRow + t]);
+            }
+            s[at + c * ldS] = b[k0 + c] + sum;
         }
     }
 
@@ -589,18 +643,18 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void gradientPart(float[] g, int classes, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
-            int rowStart, float[] out) {
+            int rowStart, float[] out, int dFrom, int dTo) {
         int strip = GRAD_VECTORS * L;
         int fullClasses = classes - classes % GRAD_CLASSES;
         float[] scratch = VectorMath.scratch();
-        int d = 0;
-        for (; d + strip <= dim; d += strip) {
+        int d = dFrom;
+        for (; d + strip <= dTo; d += strip) {
             for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
                 tile10x2(g, k, n, jFrom, count, q, dim, rows, rowStart, d, scratch);
                 storeTile(scratch, out, k, dim, d, GRAD_VECTORS);
             }
         }
-        for (; d + L <= dim; d += L) {
+        for (; d + L <= dTo; d += L) {
             for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
                 tile10x1(g, k, n, jFrom, count, q, dim, rows, rowStart, d, scratch);
                 storeTile(scratch, out, k, dim, d, 1);
@@ -609,7 +663,7 @@ final class VectorKernels implements Kernels {
         int vectorEnd = d;
         // tail: columns past the last whole vector, and classes past the last whole tile, scalar
         for (int k = 0; k < classes; k++) {
-            for (int col = k < fullClasses ? vectorEnd : 0; col < dim; col++) {
+            for (int col = k < fullClasses ? vectorEnd : dFrom; col < dTo; col++) {
                 float sum = 0f;
                 for (int j = jFrom; j < jFrom + count; j++) {
                     sum += g[k * n + j] * signed(q[rows[rowStart + j] * dim + col]);

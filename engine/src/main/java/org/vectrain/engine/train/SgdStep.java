@@ -87,6 +87,12 @@ public final class SgdStep {
     private int rowStart;
     private int n;
     private int sampleParts;
+    /**
+     * Whether the last part's gradient is computed in the update phase, strip by strip, instead of in the
+     * sample phase: with one thread both phases run on the same core, and the gradient strip is then read
+     * back from L1 rather than from a whole K x D array in L2. The same bits either way.
+     */
+    private boolean lastPartInUpdate;
     private int columnParts;
     private float eta;
     private float twoLambda;
@@ -168,6 +174,7 @@ public final class SgdStep {
         int classes = model.classes();
         int strips = strips(model.dim());
         this.columnParts = Math.max(1, Math.min(pool.threads(), strips));
+        this.lastPartInUpdate = pool.threads() == 1;
 
         float[] w = model.weights();
         if (w != foldedWeights || set.scale() != foldedScale || set.shift() != foldedShift) {
@@ -302,14 +309,32 @@ public final class SgdStep {
             }
             sums[k] = sum;
         }
-        kernels.gradientPart(gp, classes, m, 0, m, pixels, model.dim(), rows, rowStart + j0, gradients[part]);
+        if (!lastPartInUpdate || part < sampleParts - 1) {
+            kernels.gradientPart(gp, classes, m, 0, m, pixels, model.dim(), rows, rowStart + j0, gradients[part], 0,
+                    model.dim());
+        }
     }
 
     private void updatePart(int part) {
         int dim = model.dim();
-        int d0 = Math.min(dim, firstStrip(part) * COLUMN_STRIP);
-        int d1 = Math.min(dim, firstStrip(part + 1) * COLUMN_STRIP);
-        kernels.stepFromParts(gradients, sampleParts, gSum, model.classes(), dim, data.scale(), data.shift(),
-                model.weights(), twoLambda, -eta, wFolded, shiftParts, COLUMN_STRIP, d0, d1);
+        int classes = model.classes();
+        if (!lastPartInUpdate) {
+            int d0 = Math.min(dim, firstStrip(part) * COLUMN_STRIP);
+            int d1 = Math.min(dim, firstStrip(part + 1) * COLUMN_STRIP);
+            kernels.stepFromParts(gradients, sampleParts, gSum, classes, dim, data.scale(), data.shift(),
+                    model.weights(), twoLambda, -eta, wFolded, shiftParts, COLUMN_STRIP, d0, d1);
+            return;
+        }
+        // One thread: the last part's gradient strip by strip, each used while it is still in L1.
+        int last = sampleParts - 1;
+        int j0 = partStart(last);
+        int m = n - j0;
+        for (int strip = firstStrip(part); strip < firstStrip(part + 1); strip++) {
+            int d0 = strip * COLUMN_STRIP;
+            int d1 = Math.min(dim, d0 + COLUMN_STRIP);
+            kernels.gradientPart(g[last], classes, m, 0, m, pixels, dim, rows, rowStart + j0, gradients[last], d0, d1);
+            kernels.stepFromParts(gradients, sampleParts, gSum, classes, dim, data.scale(), data.shift(),
+                    model.weights(), twoLambda, -eta, wFolded, shiftParts, COLUMN_STRIP, d0, d1);
+        }
     }
 }

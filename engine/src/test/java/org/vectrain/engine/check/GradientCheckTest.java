@@ -249,8 +249,8 @@ class GradientCheckTest {
 
         @Override
         public void gradientPart(float[] g, int classes, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
-                int rowStart, float[] out) {
-            inner.gradientPart(g, classes, n, jFrom, count, q, dim, rows, rowStart, out);
+                int rowStart, float[] out, int dFrom, int dTo) {
+            inner.gradientPart(g, classes, n, jFrom, count, q, dim, rows, rowStart, out, dFrom, dTo);
         }
 
         @Override

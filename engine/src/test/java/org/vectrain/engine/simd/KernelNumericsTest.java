@@ -1,5 +1,6 @@
 package org.vectrain.engine.simd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -364,7 +365,8 @@ class KernelNumericsTest {
     @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
     @MethodSource("shapes")
     void gradientPartMatchesDoubleReference(String kind, int classes, int n, int dim) {
-        // samples [jFrom, jFrom + count) of a K x n gradient, through a shuffled row list
+        // samples [jFrom, jFrom + count) of a K x n gradient, through a shuffled row list, all columns at once
+        // and again in ranges of 32 columns, which must give the same bits
         Problem p = Problem.random(classes, n, dim, 71 + n + dim);
         SplittableRandom r = new SplittableRandom(9 + n);
         float[] g = new float[classes * n];
@@ -374,7 +376,13 @@ class KernelNumericsTest {
         int jFrom = n / 3;
         int count = n - jFrom;
         float[] out = new float[classes * dim];
-        kernels(kind).gradientPart(g, classes, n, jFrom, count, p.q, dim, p.rows, 0, out);
+        kernels(kind).gradientPart(g, classes, n, jFrom, count, p.q, dim, p.rows, 0, out, 0, dim);
+        float[] ranged = new float[classes * dim];
+        for (int d0 = 0; d0 < dim; d0 += 32) {
+            kernels(kind).gradientPart(g, classes, n, jFrom, count, p.q, dim, p.rows, 0, ranged, d0,
+                    Math.min(dim, d0 + 32));
+        }
+        assertArrayEquals(out, ranged, "the same columns computed in ranges of 32");
         Worst worst = new Worst("gradient part " + kind);
         for (int k = 0; k < classes; k++) {
             for (int d = 0; d < dim; d++) {
