@@ -31,14 +31,15 @@ public final class DataOptions {
     }
 
     /**
-     * Loads the data while {@code kernels} warm up on another thread (see {@link KernelWarmup}), and
-     * returns once both are done.
+     * Loads the data and lays it out for evaluation while {@code kernels} warm up on another thread (see
+     * {@link KernelWarmup}), and returns once both are done.
      */
     PreparedData loadWhileWarmingUp(Kernels kernels) {
         Split s = parsedSplit();
         CifarSource source = source();
         Thread warmup = KernelWarmup.start(kernels);
         PreparedData data = PreparedData.load(source, s, validationSize);
+        data.layOutForEvaluation();
         try {
             warmup.join();
         } catch (InterruptedException e) {
