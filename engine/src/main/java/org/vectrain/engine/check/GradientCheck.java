@@ -13,6 +13,7 @@ import org.vectrain.engine.reference.ScalarKernels;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
 import org.vectrain.engine.train.RandomStreams;
+import org.vectrain.engine.train.SgdStep;
 
 /**
  * Checks the gradients of the cost {@code J = mean_j -log p_y(j) + lambda ||W||^2} two ways, and
@@ -24,8 +25,9 @@ import org.vectrain.engine.train.RandomStreams;
  *       all in double. Criterion: {@code |a - n| / max(eps, |a| + |n|) < 1e-6}.
  *   <li><b>Float vs double</b> ({@link Comparison#FLOAT}): the gradients the trainer's float kernels
  *       produce ({@code forwardScores}, {@code softmaxCrossEntropy} with {@code G = (P - Y) / n},
- *       {@code weightGradient} with {@code keep = 0, scale = 1}, and db as the row sums of G) against
- *       the double analytic ones at the same W and b. Criterion:
+ *       {@code gradientPart} and the update of {@code stepFromParts} with step +1, so that dW is the new W
+ *       less the old, and db as the row sums of G) against the double analytic ones at the same W and b.
+ *       Criterion:
  *       {@code |f - a| / max(1e-12, scale) < 1e-5}, where scale is the sum of the magnitudes of the
  *       terms the value is summed from ({@code sum_j |G_kj x_jd| + |2 lambda W_kd|} for dW,
  *       {@code sum_j |G_kj|} for db), as in the kernel numerics tests: float accumulation has error
@@ -345,8 +347,17 @@ public final class GradientCheck {
                 gSum[k] += g[k * n + j];
             }
         }
-        kernels.weightGradient(g, gSum, CLASSES, n, set.pixels(), dim, rows, 0, set.scale(), set.shift(), wf,
-                twoLambda, 0f, 1f, dwf, 0, dim);
+        // The training step's kernels: the batch's gradient, then its update with step +1 on a copy of W.
+        // dW = W_new - W loses at most an ulp of W, a few 1e-7 of the |2 lambda W| term in the scale below.
+        float[] product = new float[CLASSES * dim];
+        kernels.gradientPart(g, CLASSES, n, 0, n, set.pixels(), dim, rows, 0, product, 0, dim);
+        float[] stepped = wf.clone();
+        int strips = (dim + SgdStep.COLUMN_STRIP - 1) / SgdStep.COLUMN_STRIP;
+        kernels.stepFromParts(new float[][] {product}, 1, gSum, CLASSES, dim, set.scale(), set.shift(), stepped,
+                twoLambda, 1f, new float[CLASSES * dim], new float[strips * CLASSES], SgdStep.COLUMN_STRIP, 0, dim);
+        for (int i = 0; i < dwf.length; i++) {
+            dwf[i] = stepped[i] - wf[i];
+        }
 
         Worst wWorst = new Worst();
         for (int k = 0; k < CLASSES; k++) {

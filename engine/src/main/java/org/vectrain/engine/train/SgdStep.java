@@ -108,9 +108,8 @@ public final class SgdStep {
         this.vectorFlip = kernels.lanes() > 1;
         this.kernels = kernels;
         this.pool = pool;
-        int partBatch = (maxBatch + SAMPLE_PARTS - 1) / SAMPLE_PARTS + 1;
-        this.s = new float[SAMPLE_PARTS][classes * Math.max(maxBatch, partBatch)];
-        this.g = new float[SAMPLE_PARTS][classes * Math.max(maxBatch, partBatch)];
+        this.s = new float[SAMPLE_PARTS][classes * maxBatch];
+        this.g = new float[SAMPLE_PARTS][classes * maxBatch];
         this.partLabels = new int[SAMPLE_PARTS][maxBatch];
         this.gSumParts = new float[SAMPLE_PARTS][classes];
         this.gradients = new float[SAMPLE_PARTS][classes * dim];
@@ -279,7 +278,7 @@ public final class SgdStep {
 
     /**
      * The first sample of part p: parts are whole forward tiles ({@value #PART_ALIGN} samples) but the last,
-     * so that only the batch's own remainder takes the kernel's slow edge path.
+     * so that only the batch's own remainder takes the forward kernel's edge path.
      */
     private int partStart(int part) {
         if (part >= sampleParts) {

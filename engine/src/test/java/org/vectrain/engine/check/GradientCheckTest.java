@@ -132,11 +132,11 @@ class GradientCheckTest {
     void floatKernelsThatDropTheRegulariserFail() {
         Kernels broken = new DelegatingKernels(KernelProvider.vector()) {
             @Override
-            public void weightGradient(float[] g, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows,
-                    int rowStart, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale,
-                    float[] out, int dFrom, int dTo) {
-                super.weightGradient(g, gSum, classes, n, q, dim, rows, rowStart, a, c, w, 0f, keep, scale, out, dFrom,
-                        dTo);
+            public void stepFromParts(float[][] parts, int partCount, float[] gSum, int classes, int dim, float[] a,
+                    float[] c, float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
+                    int dFrom, int dTo) {
+                super.stepFromParts(parts, partCount, gSum, classes, dim, a, c, w, 0f, scale, wFolded, shiftOut, strip,
+                        dFrom, dTo);
             }
         };
         List<Row> rows = new GradientCheck(broken, 5, ENTRIES)
