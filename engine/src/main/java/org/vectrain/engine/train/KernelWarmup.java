@@ -47,14 +47,20 @@ public final class KernelWarmup {
             rows[i] = i;
         }
         SoftmaxModel model = SoftmaxModel.gaussian(10, DIM, new SplittableRandom(0), false);
-        // Both shapes of the step: one thread (its last half's gradient made in the update) and several.
+        // Both shapes of the step, one after the other: one thread (its last half's gradient made in the
+        // update), then several. Alternating them step by step kept a worker spinning through the
+        // one-thread steps, a core taken from the compiler threads.
         int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
-        try (WorkerPool single = new WorkerPool(1); WorkerPool several = new WorkerPool(threads)) {
-            SgdStep[] steps = {new SgdStep(kernels, single, 10, DIM, BATCH), new SgdStep(kernels, several, 10, DIM,
-                    BATCH)};
-            Evaluator evaluator = new Evaluator(kernels, several, 10);
-            for (int i = 0; i < STEPS; i++) {
-                steps[i % 2].step(model, set, rows, (i % 4) * BATCH, BATCH, 1e-4, 0.01);
+        warmUp(kernels, 1, model, set, rows, STEPS / 2);
+        warmUp(kernels, threads, model, set, rows, STEPS - STEPS / 2);
+    }
+
+    private static void warmUp(Kernels kernels, int threads, SoftmaxModel model, DataSet set, int[] rows, int steps) {
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            SgdStep step = new SgdStep(kernels, pool, 10, DIM, BATCH);
+            Evaluator evaluator = new Evaluator(kernels, pool, 10);
+            for (int i = 0; i < steps; i++) {
+                step.step(model, set, rows, (i % 4) * BATCH, BATCH, 1e-4, 0.01);
                 // Often enough that the evaluation's block kernel reaches C2 within the warm-up: with one
                 // evaluation in 8 steps it had not, and a run's first evaluation waited for it.
                 if (i % EVALUATE_EVERY == 0) {
