@@ -13,8 +13,8 @@ import org.vectrain.engine.simd.LossKernel;
  * One pass over a whole set: scores, softmax, loss, accuracy and (optionally) predictions, reading
  * each image once, as bytes, with the normalisation folded into W and b once per pass.
  *
- * <p>The images are read in the set's {@link SampleBlocks} (made on the set's first evaluation and kept
- * with it), where {@link Kernels#blockScores} widens each pixel once for all classes and never reduces
+ * <p>The images are read in the set's {@link SampleBlocks} (made on first use, or ahead by
+ * {@link org.vectrain.engine.data.PreparedData#layOutForEvaluation()}, and kept with the set), where {@link Kernels#blockScores} widens each pixel once for all classes and never reduces
  * across lanes; W' is transposed to D x K for it once per pass.
  *
  * <p>The set is cut into chunks of {@link #CHUNK} samples at fixed positions; threads take runs of

@@ -61,8 +61,8 @@ public final class KernelWarmup {
             Evaluator evaluator = new Evaluator(kernels, pool, 10);
             for (int i = 0; i < steps; i++) {
                 step.step(model, set, rows, (i % 4) * BATCH, BATCH, 1e-4, 0.01);
-                // Often enough that the evaluation's block kernel reaches C2 within the warm-up: with one
-                // evaluation in 8 steps it had not, and a run's first evaluation waited for it.
+                // Often, so that C2 is asked early for the evaluation's block kernel: with one evaluation in
+                // 8 steps the request came late, and a run's first evaluation waited longer for it.
                 if (i % EVALUATE_EVERY == 0) {
                     evaluator.evaluate(model, set, 0.01, null);
                 }
