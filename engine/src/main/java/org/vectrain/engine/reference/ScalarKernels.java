@@ -29,14 +29,9 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void fold(float[] w, float[] b, int classes, int dim, float[] a, float[] c, float[] wOut, float[] bOut) {
+        foldColumns(w, classes, dim, a, c, wOut, bOut, 0, 0, dim);
         for (int k = 0; k < classes; k++) {
-            int row = k * dim;
-            float shift = 0f;
-            for (int d = 0; d < dim; d++) {
-                wOut[row + d] = w[row + d] * a[d];
-                shift += w[row + d] * c[d];
-            }
-            bOut[k] = b[k] + shift;
+            bOut[k] = b[k] + bOut[k];
         }
     }
 

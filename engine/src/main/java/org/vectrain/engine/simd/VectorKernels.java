@@ -56,24 +56,9 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void fold(float[] w, float[] b, int classes, int dim, float[] a, float[] c, float[] wOut, float[] bOut) {
-        float[] scratch = VectorMath.scratch();
-        int bound = F.loopBound(dim);
+        foldColumns(w, classes, dim, a, c, wOut, bOut, 0, 0, dim);
         for (int k = 0; k < classes; k++) {
-            int row = k * dim;
-            FloatVector shift = FloatVector.zero(F);
-            int d = 0;
-            for (; d < bound; d += L) {
-                FloatVector wv = FloatVector.fromArray(F, w, row + d);
-                wv.mul(FloatVector.fromArray(F, a, d)).intoArray(wOut, row + d);
-                shift = wv.fma(FloatVector.fromArray(F, c, d), shift);
-            }
-            float sum = VectorMath.sum(shift, scratch);
-            // tail
-            for (; d < dim; d++) {
-                wOut[row + d] = w[row + d] * a[d];
-                sum += w[row + d] * c[d];
-            }
-            bOut[k] = b[k] + sum;
+            bOut[k] = b[k] + bOut[k];
         }
     }
 
