@@ -17,12 +17,13 @@ import org.vectrain.engine.simd.Kernels;
 
 /**
  * The GEMMs of the model on one core, SIMD against scalar, all reading the pixels as bytes, each
- * 2 K D n flops: forward scores of a batch (K x D times D x n, sample-major rows, the training pass),
- * block scores (the same product on the dimension-major {@link SampleBlocks}, the evaluation pass; n is
- * rounded up to whole blocks of 32), the fused weight gradient and update (K x n times n x D), and the
- * training step's split of it: the gradient of half a batch, stored ({@code gradientPart}, run twice
- * per step), and the update from the halves with the refold ({@code stepFromParts}, counted as the
- * elementwise pass it is: its flops are not counted).
+ * 2 K D n flops unless said: forward scores of a batch (K x D times D x n, sample-major rows), the
+ * training step's share of it on half the columns ({@code partialScores}, K D n flops), block scores
+ * (the same product on the dimension-major {@link SampleBlocks}, the evaluation pass; n is rounded up to
+ * whole blocks of 32), the fused weight gradient and update (K x n times n x D), and the training step's
+ * split of it: the gradient, stored ({@code gradientPart}, which the step runs strip by strip), and the
+ * update from it with the refold ({@code stepFromParts}, counted as the elementwise pass it is: its
+ * flops are not counted).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,7 +41,8 @@ public class GemmBenchmark {
     private KernelFixture data;
     private Kernels k;
     private float[] s;
-    private float[] g;
+    /** G transposed, n x K, as the gradient kernels read it. */
+    private float[] gT;
     private float[] gSum;
     private float[] w;
     private long flops;
@@ -57,11 +59,11 @@ public class GemmBenchmark {
         k = KernelFixture.kernels(kernels);
         System.out.println("kernels: " + k.description());
         s = new float[KernelFixture.CLASSES * batch];
-        g = new float[KernelFixture.CLASSES * batch];
+        gT = new float[KernelFixture.CLASSES * batch];
         gSum = new float[KernelFixture.CLASSES];
-        for (int i = 0; i < g.length; i++) {
-            g[i] = (i % 7 - 3) * 1e-3f;
-            gSum[i / batch] += g[i];
+        for (int i = 0; i < gT.length; i++) {
+            gT[i] = (i % 7 - 3) * 1e-3f;
+            gSum[i % KernelFixture.CLASSES] += gT[i];
         }
         w = data.w.clone();
         flops = 2L * KernelFixture.CLASSES * KernelFixture.DIM * batch;
@@ -73,7 +75,7 @@ public class GemmBenchmark {
             }
         }
         blockS = new float[KernelFixture.CLASSES * blocks.blocks() * SampleBlocks.BLOCK];
-        parts = new float[2][w.length];
+        parts = new float[1][w.length];
         folded = new float[w.length];
         shifts = new float[KernelFixture.DIM * KernelFixture.CLASSES];
     }
@@ -87,9 +89,18 @@ public class GemmBenchmark {
     }
 
     @Benchmark
+    public float[] partialScores(FlopCounter counter) {
+        int half = KernelFixture.DIM / 2;
+        k.partialScores(data.w, KernelFixture.CLASSES, KernelFixture.DIM, half, KernelFixture.DIM, data.q, data.rows,
+                0, batch, s, 0, batch);
+        counter.add(flops / 2);
+        return s;
+    }
+
+    @Benchmark
     public float[] weightGradientUpdate(FlopCounter counter) {
         // W <- W - eta (G X + 2 lambda W) with a tiny eta so W stays bounded across iterations
-        k.weightGradient(g, gSum, KernelFixture.CLASSES, batch, data.q, KernelFixture.DIM, data.rows, 0, data.a,
+        k.weightGradient(gT, gSum, KernelFixture.CLASSES, batch, data.q, KernelFixture.DIM, data.rows, 0, data.a,
                 data.c, w, 0.02f, 1f, -1e-6f, w, 0, KernelFixture.DIM);
         counter.add(flops);
         return w;
@@ -106,7 +117,7 @@ public class GemmBenchmark {
 
     @Benchmark
     public float[] gradientPart(FlopCounter counter) {
-        k.gradientPart(g, KernelFixture.CLASSES, batch, 0, batch, data.q, KernelFixture.DIM, data.rows, 0, parts[0], 0,
+        k.gradientPart(gT, KernelFixture.CLASSES, 0, batch, data.q, KernelFixture.DIM, data.rows, 0, parts[0], 0,
                 KernelFixture.DIM);
         counter.add(flops);
         return parts[0];
@@ -114,7 +125,7 @@ public class GemmBenchmark {
 
     @Benchmark
     public float[] stepFromParts() {
-        k.stepFromParts(parts, 2, gSum, KernelFixture.CLASSES, KernelFixture.DIM, data.a, data.c, w, 0.02f, -1e-6f,
+        k.stepFromParts(parts, 1, gSum, KernelFixture.CLASSES, KernelFixture.DIM, data.a, data.c, w, 0.02f, -1e-6f,
                 folded, shifts, 256, 0, KernelFixture.DIM);
         return w;
     }

@@ -350,7 +350,9 @@ public final class GradientCheck {
         // The training step's kernels: the batch's gradient, then its update with step +1 on a copy of W.
         // dW = W_new - W loses at most an ulp of W, a few 1e-7 of the |2 lambda W| term in the scale below.
         float[] product = new float[CLASSES * dim];
-        kernels.gradientPart(g, CLASSES, n, 0, n, set.pixels(), dim, rows, 0, product, 0, dim);
+        float[] gT = new float[CLASSES * n];
+        Kernels.transpose(g, CLASSES, n, gT);
+        kernels.gradientPart(gT, CLASSES, 0, n, set.pixels(), dim, rows, 0, product, 0, dim);
         float[] stepped = wf.clone();
         int strips = (dim + SgdStep.COLUMN_STRIP - 1) / SgdStep.COLUMN_STRIP;
         kernels.stepFromParts(new float[][] {product}, 1, gSum, CLASSES, dim, set.scale(), set.shift(), stepped,

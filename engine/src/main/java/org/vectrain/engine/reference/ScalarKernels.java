@@ -38,15 +38,27 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void forwardScores(float[] w, float[] b, int classes, int dim, byte[] q, int[] rows, int rowStart,
             int n, float[] s, int sOffset, int ldS) {
+        scores(w, b, classes, dim, 0, dim, q, rows, rowStart, n, s, sOffset, ldS);
+    }
+
+    @Override
+    public void partialScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
+            int rowStart, int n, float[] s, int sOffset, int ldS) {
+        scores(w, null, classes, dim, dFrom, dTo, q, rows, rowStart, n, s, sOffset, ldS);
+    }
+
+    /** The scores on columns [dFrom, dTo), plus b where b is not null. */
+    private static void scores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
+            int rowStart, int n, float[] s, int sOffset, int ldS) {
         for (int j = 0; j < n; j++) {
             int qRow = rows[rowStart + j] * dim;
             for (int k = 0; k < classes; k++) {
                 int wRow = k * dim;
                 float dot = 0f;
-                for (int d = 0; d < dim; d++) {
+                for (int d = dFrom; d < dTo; d++) {
                     dot += w[wRow + d] * signed(q[qRow + d]);
                 }
-                s[sOffset + k * ldS + j] = b[k] + dot;
+                s[sOffset + k * ldS + j] = b == null ? dot : b[k] + dot;
             }
         }
     }
@@ -116,7 +128,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void weightGradient(float[] g, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows,
+    public void weightGradient(float[] gT, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows,
             int rowStart, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out,
             int dFrom, int dTo) {
         for (int k = 0; k < classes; k++) {
@@ -124,7 +136,7 @@ public final class ScalarKernels implements Kernels {
             for (int d = dFrom; d < dTo; d++) {
                 float dot = 0f;
                 for (int j = 0; j < n; j++) {
-                    dot += g[k * n + j] * signed(q[rows[rowStart + j] * dim + d]);
+                    dot += gT[j * classes + k] * signed(q[rows[rowStart + j] * dim + d]);
                 }
                 float wkd = w[wRow + d];
                 float grad = dot * a[d] + gSum[k] * c[d] + twoLambda * wkd;
@@ -148,13 +160,13 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void gradientPart(float[] g, int classes, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
+    public void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int dim, int[] rows,
             int rowStart, float[] out, int dFrom, int dTo) {
         for (int k = 0; k < classes; k++) {
             for (int d = dFrom; d < dTo; d++) {
                 float dot = 0f;
                 for (int j = jFrom; j < jFrom + count; j++) {
-                    dot += g[k * n + j] * signed(q[rows[rowStart + j] * dim + d]);
+                    dot += gT[j * classes + k] * signed(q[rows[rowStart + j] * dim + d]);
                 }
                 out[k * dim + d] = dot;
             }

@@ -46,6 +46,15 @@ public interface Kernels {
             int n, float[] s, int sOffset, int ldS);
 
     /**
+     * The forward product on the columns {@code [dFrom, dTo)} only, without the bias:
+     * {@code S[k][j] = sum_{d in [dFrom, dTo)} W'[k][d] * Q[rows[rowStart + j]][d]}, written as
+     * {@link #forwardScores} writes S. Partial products of disjoint column ranges, added in a fixed order,
+     * give the scores of a batch whose columns are split between threads.
+     */
+    void partialScores(float[] wFolded, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows, int rowStart,
+            int n, float[] s, int sOffset, int ldS);
+
+    /**
      * Scores of whole blocks of samples in the dimension-major layout
      * ({@link org.vectrain.engine.model.SampleBlocks}): block i of {@link #SAMPLE_BLOCK} samples starts at
      * {@code q[i * SAMPLE_BLOCK * D]} and holds the signed value of sample j, dimension d at
@@ -76,9 +85,10 @@ public interface Kernels {
      * {@code dW[k][d] = a[d] A[k][d] + c[d] gSum[k] + twoLambda W[k][d]} (which is {@code G X_b + 2 lambda W}
      * with {@code gSum} the row sums of G), then {@code out[k][d] = keep * W[k][d] + scale * dW[k][d]}.
      * With {@code out == w, keep = 1, scale = -eta} this is the SGD step; with {@code keep = 0, scale = 1}
-     * it writes dW itself. G must already carry the 1/n factor. {@code out} may alias {@code w}.
+     * it writes dW itself. G must already carry the 1/n factor and comes transposed, n x K
+     * ({@code G[k][j]} at {@code gT[j * K + k]}, see {@link #transpose}). {@code out} may alias {@code w}.
      */
-    void weightGradient(float[] g, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows, int rowStart,
+    void weightGradient(float[] gT, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows, int rowStart,
             float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out, int dFrom,
             int dTo);
 
@@ -93,12 +103,13 @@ public interface Kernels {
     /**
      * The weight-gradient GEMM of the samples {@code [jFrom, jFrom + count)} of the batch, stored:
      * {@code out[k][d] = sum_j G[k][j] Q[rows[rowStart + j]][d]} (K x m times m x D) for the columns
-     * {@code [dFrom, dTo)}, with G K x n. One part of a batch whose parts are then combined by
-     * {@link #stepFromParts}. A column's value does not depend on the range it was computed in when
-     * {@code dFrom} is a multiple of 32.
+     * {@code [dFrom, dTo)}. G comes transposed, sample-major ({@code G[k][j]} at {@code gT[j * K + k]}): the
+     * K values a sample contributes are then adjacent, one address for all of them. The result for the
+     * whole batch, or one part of it whose parts are then combined by {@link #stepFromParts}. A column's
+     * value does not depend on the range it was computed in when {@code dFrom} is a multiple of 32.
      */
-    void gradientPart(float[] g, int classes, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
-            int rowStart, float[] out, int dFrom, int dTo);
+    void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int dim, int[] rows, int rowStart,
+            float[] out, int dFrom, int dTo);
 
     /**
      * The SGD step on the columns {@code [dFrom, dTo)} of W from the stored gradients of the batch's parts,
@@ -111,6 +122,18 @@ public interface Kernels {
     void stepFromParts(float[][] parts, int partCount, float[] gSum, int classes, int dim, float[] a, float[] c,
             float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip, int dFrom,
             int dTo);
+
+    /**
+     * {@code out = a^T}: a is rows x cols, row-major, and out becomes cols x rows. For G, which the softmax
+     * writes class-major (K x n) and the gradient kernels read sample-major.
+     */
+    static void transpose(float[] a, int rows, int cols, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[c * rows + r] = a[r * cols + c];
+            }
+        }
+    }
 
     /** Sum of squares of {@code a[from, to)}, accumulated in float lanes and returned in double. */
     double sumOfSquares(float[] a, int from, int to);

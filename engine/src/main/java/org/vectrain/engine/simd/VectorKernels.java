@@ -97,12 +97,27 @@ final class VectorKernels implements Kernels {
     @Override
     public void forwardScores(float[] w, float[] b, int classes, int dim, byte[] q, int[] rows, int rowStart,
             int n, float[] s, int sOffset, int ldS) {
+        scores(w, b, classes, dim, 0, dim, q, rows, rowStart, n, s, sOffset, ldS);
+    }
+
+    @Override
+    public void partialScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
+            int rowStart, int n, float[] s, int sOffset, int ldS) {
+        scores(w, null, classes, dim, dFrom, dTo, q, rows, rowStart, n, s, sOffset, ldS);
+    }
+
+    /**
+     * The scores on columns [dFrom, dTo), plus b where b is not null. Class tiles run outside sample
+     * tiles: a 5-class tile of W' over half of D (30 KB at D = 3072) then stays in L1 for the whole batch.
+     */
+    private static void scores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
+            int rowStart, int n, float[] s, int sOffset, int ldS) {
         int fullClasses = classes - classes % FWD_CLASSES;
         int fullSamples = n - n % FWD_SAMPLES;
         float[] scratch = VectorMath.scratch();
-        for (int j = 0; j < fullSamples; j += FWD_SAMPLES) {
-            for (int k = 0; k < fullClasses; k += FWD_CLASSES) {
-                tile4x5(w, b, k, dim, q, rows, rowStart, j, s, sOffset + j, ldS, scratch);
+        for (int k = 0; k < fullClasses; k += FWD_CLASSES) {
+            for (int j = 0; j < fullSamples; j += FWD_SAMPLES) {
+                tile4x5(w, b, k, dim, dFrom, dTo, q, rows, rowStart, j, s, sOffset + j, ldS, scratch);
             }
         }
         // Edges: samples past the last full tile (10 classes at a time where there are 10), classes past
@@ -113,27 +128,28 @@ final class VectorKernels implements Kernels {
             int kFrom = fullClasses;
             if (j >= fullSamples) {
                 for (int k = 0; k < edgeClasses; k += EDGE_CLASSES) {
-                    tile1x10(w, b, k, dim, q, qRow, s, sOffset + k * ldS + j, ldS, scratch);
+                    tile1x10(w, b, k, dim, dFrom, dTo, q, qRow, s, sOffset + k * ldS + j, ldS, scratch);
                 }
                 kFrom = edgeClasses;
             }
             for (int k = kFrom; k < classes; k++) {
-                s[sOffset + k * ldS + j] = b[k] + dot(w, k * dim, q, qRow, dim, scratch);
+                float dot = dot(w, k * dim + dFrom, q, qRow + dFrom, dTo - dFrom, scratch);
+                s[sOffset + k * ldS + j] = b == null ? dot : b[k] + dot;
             }
         }
     }
 
     /**
-     * S[k0..k0+10)[j] of one sample past the last 4-sample tile: ten independent accumulators, where one
-     * dot product per class would wait on each fused multiply-add in turn.
+     * S[k0..k0+10)[j] of one sample past the last 4-sample tile, on columns [dFrom, dTo): ten independent
+     * accumulators, where one dot product per class would wait on each fused multiply-add in turn.
      */
-    private static void tile1x10(float[] w, float[] b, int k0, int dim, byte[] q, int qRow, float[] s, int at,
-            int ldS, float[] scratch) {
+    private static void tile1x10(float[] w, float[] b, int k0, int dim, int dFrom, int dTo, byte[] q, int qRow,
+            float[] s, int at, int ldS, float[] scratch) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
         FloatVector a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0;
         int w0 = k0 * dim;
-        int bound = F.loopBound(dim);
-        int d = 0;
+        int bound = dFrom + F.loopBound(dTo - dFrom);
+        int d = dFrom;
         for (; d < bound; d += L) {
             FloatVector x = pixels(q, qRow + d);
             a0 = x.fma(FloatVector.fromArray(F, w, w0 + d), a0);
@@ -159,11 +175,11 @@ final class VectorKernels implements Kernels {
         a9.intoArray(scratch, 9 * L);
         for (int c = 0; c < EDGE_CLASSES; c++) {
             float sum = VectorMath.laneSum(scratch, c * L);
-            // tail: the last dim % L dimensions, scalar
-            for (int t = d; t < dim; t++) {
+            // tail: the last (dTo - dFrom) % L dimensions, scalar
+            for (int t = d; t < dTo; t++) {
                 sum += w[w0 + c * dim + t] * signed(q[qRow + t]);
             }
-            s[at + c * ldS] = b[k0 + c] + sum;
+            s[at + c * ldS] = b == null ? sum : b[k0 + c] + sum;
         }
     }
 
@@ -173,9 +189,9 @@ final class VectorKernels implements Kernels {
                 .convertShape(VectorOperators.B2F, F, 0);
     }
 
-    /** S[k0..k0+5)[j0..j0+4) for 4 samples and 5 classes, at s[c0 + c * ldS + r]: 20 accumulators over all of D. */
-    private static void tile4x5(float[] w, float[] b, int k0, int dim, byte[] q, int[] rows, int rowStart,
-            int j0, float[] s, int c0, int ldS, float[] scratch) {
+    /** S[k0..k0+5)[j0..j0+4) for 4 samples and 5 classes, at s[c0 + c * ldS + r]: 20 accumulators over [dFrom, dTo). */
+    private static void tile4x5(float[] w, float[] b, int k0, int dim, int dFrom, int dTo, byte[] q, int[] rows,
+            int rowStart, int j0, float[] s, int c0, int ldS, float[] scratch) {
         int x0 = rows[rowStart + j0] * dim;
         int x1 = rows[rowStart + j0 + 1] * dim;
         int x2 = rows[rowStart + j0 + 2] * dim;
@@ -189,8 +205,8 @@ final class VectorKernels implements Kernels {
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00;
-        int bound = F.loopBound(dim);
-        int d = 0;
+        int bound = dFrom + F.loopBound(dTo - dFrom);
+        int d = dFrom;
         for (; d < bound; d += L) {
             FloatVector v0 = pixels(q, x0 + d);
             FloatVector v1 = pixels(q, x1 + d);
@@ -247,11 +263,12 @@ final class VectorKernels implements Kernels {
         c0 += k0 * ldS;
         for (int c = 0; c < FWD_CLASSES; c++) {
             for (int r = 0; r < FWD_SAMPLES; r++) {
-                s[c0 + c * ldS + r] = b[k0 + c] + VectorMath.laneSum(scratch, (c * FWD_SAMPLES + r) * L);
+                float sum = VectorMath.laneSum(scratch, (c * FWD_SAMPLES + r) * L);
+                s[c0 + c * ldS + r] = b == null ? sum : b[k0 + c] + sum;
             }
         }
-        // tail: the last dim % L dimensions, scalar
-        for (; d < dim; d++) {
+        // tail: the last (dTo - dFrom) % L dimensions, scalar
+        for (; d < dTo; d++) {
             for (int c = 0; c < FWD_CLASSES; c++) {
                 float wv = w[w0 + c * dim + d];
                 int at = c0 + c * ldS;
@@ -462,7 +479,7 @@ final class VectorKernels implements Kernels {
     // dW = A diag(a) + gSum c^T + 2 lambda W, out = keep W + scale dW
 
     @Override
-    public void weightGradient(float[] g, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows,
+    public void weightGradient(float[] gT, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows,
             int rowStart, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out,
             int dFrom, int dTo) {
         int strip = GRAD_VECTORS * L;
@@ -471,13 +488,13 @@ final class VectorKernels implements Kernels {
         int d = dFrom;
         for (; d + strip <= dTo; d += strip) {
             for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
-                tile10x2(g, k, n, 0, n, q, dim, rows, rowStart, d, scratch);
+                tile10x2(gT, k, classes, 0, n, q, dim, rows, rowStart, d, scratch);
                 update(gSum, a, c, w, twoLambda, keep, scale, out, scratch, k, dim, d, GRAD_VECTORS);
             }
         }
         for (; d + L <= dTo; d += L) {
             for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
-                tile10x1(g, k, n, 0, n, q, dim, rows, rowStart, d, scratch);
+                tile10x1(gT, k, classes, 0, n, q, dim, rows, rowStart, d, scratch);
                 update(gSum, a, c, w, twoLambda, keep, scale, out, scratch, k, dim, d, 1);
             }
         }
@@ -488,7 +505,7 @@ final class VectorKernels implements Kernels {
             for (int col = from; col < dTo; col++) {
                 float sum = 0f;
                 for (int j = 0; j < n; j++) {
-                    sum += g[k * n + j] * signed(q[rows[rowStart + j] * dim + col]);
+                    sum += gT[j * classes + k] * signed(q[rows[rowStart + j] * dim + col]);
                 }
                 float wkc = w[k * dim + col];
                 float grad = sum * a[col] + gSum[k] * c[col] + twoLambda * wkc;
@@ -501,45 +518,44 @@ final class VectorKernels implements Kernels {
      * {@code A = G Q} for columns [d, d + 2L) of 10 classes starting at k0, over the samples
      * [jFrom, jFrom + count) (G is K x n): 20 accumulators, one pass over those samples, left in {@code scratch} (class-major, 2 vectors per class) for {@link #update}.
      */
-    private static void tile10x2(float[] g, int k0, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
-            int rowStart, int d, float[] scratch) {
+    private static void tile10x2(float[] gT, int k0, int classes, int jFrom, int count, byte[] q, int dim,
+            int[] rows, int rowStart, int d, float[] scratch) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
         FloatVector a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
         FloatVector a60 = a00, a61 = a00, a70 = a00, a71 = a00, a80 = a00, a81 = a00, a90 = a00, a91 = a00;
-        int g0 = k0 * n + jFrom;
-        for (int j = 0; j < count; j++) {
+        int gj = jFrom * classes + k0;
+        for (int j = 0; j < count; j++, gj += classes) {
             int at = rows[rowStart + jFrom + j] * dim + d;
             FloatVector v0 = pixels(q, at);
             FloatVector v1 = pixels(q, at + L);
-            int gj = g0 + j;
-            FloatVector c = FloatVector.broadcast(F, g[gj]);
+            FloatVector c = FloatVector.broadcast(F, gT[gj]);
             a00 = v0.fma(c, a00);
             a01 = v1.fma(c, a01);
-            c = FloatVector.broadcast(F, g[gj + n]);
+            c = FloatVector.broadcast(F, gT[gj + 1]);
             a10 = v0.fma(c, a10);
             a11 = v1.fma(c, a11);
-            c = FloatVector.broadcast(F, g[gj + 2 * n]);
+            c = FloatVector.broadcast(F, gT[gj + 2]);
             a20 = v0.fma(c, a20);
             a21 = v1.fma(c, a21);
-            c = FloatVector.broadcast(F, g[gj + 3 * n]);
+            c = FloatVector.broadcast(F, gT[gj + 3]);
             a30 = v0.fma(c, a30);
             a31 = v1.fma(c, a31);
-            c = FloatVector.broadcast(F, g[gj + 4 * n]);
+            c = FloatVector.broadcast(F, gT[gj + 4]);
             a40 = v0.fma(c, a40);
             a41 = v1.fma(c, a41);
-            c = FloatVector.broadcast(F, g[gj + 5 * n]);
+            c = FloatVector.broadcast(F, gT[gj + 5]);
             a50 = v0.fma(c, a50);
             a51 = v1.fma(c, a51);
-            c = FloatVector.broadcast(F, g[gj + 6 * n]);
+            c = FloatVector.broadcast(F, gT[gj + 6]);
             a60 = v0.fma(c, a60);
             a61 = v1.fma(c, a61);
-            c = FloatVector.broadcast(F, g[gj + 7 * n]);
+            c = FloatVector.broadcast(F, gT[gj + 7]);
             a70 = v0.fma(c, a70);
             a71 = v1.fma(c, a71);
-            c = FloatVector.broadcast(F, g[gj + 8 * n]);
+            c = FloatVector.broadcast(F, gT[gj + 8]);
             a80 = v0.fma(c, a80);
             a81 = v1.fma(c, a81);
-            c = FloatVector.broadcast(F, g[gj + 9 * n]);
+            c = FloatVector.broadcast(F, gT[gj + 9]);
             a90 = v0.fma(c, a90);
             a91 = v1.fma(c, a91);
         }
@@ -569,24 +585,23 @@ final class VectorKernels implements Kernels {
     }
 
     /** {@code A = G Q} for columns [d, d + L) of 10 classes from k0, samples [jFrom, jFrom + count), into {@code scratch}. */
-    private static void tile10x1(float[] g, int k0, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
-            int rowStart, int d, float[] scratch) {
+    private static void tile10x1(float[] gT, int k0, int classes, int jFrom, int count, byte[] q, int dim,
+            int[] rows, int rowStart, int d, float[] scratch) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
         FloatVector a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0;
-        int g0 = k0 * n + jFrom;
-        for (int j = 0; j < count; j++) {
+        int gj = jFrom * classes + k0;
+        for (int j = 0; j < count; j++, gj += classes) {
             FloatVector v = pixels(q, rows[rowStart + jFrom + j] * dim + d);
-            int gj = g0 + j;
-            a0 = v.fma(FloatVector.broadcast(F, g[gj]), a0);
-            a1 = v.fma(FloatVector.broadcast(F, g[gj + n]), a1);
-            a2 = v.fma(FloatVector.broadcast(F, g[gj + 2 * n]), a2);
-            a3 = v.fma(FloatVector.broadcast(F, g[gj + 3 * n]), a3);
-            a4 = v.fma(FloatVector.broadcast(F, g[gj + 4 * n]), a4);
-            a5 = v.fma(FloatVector.broadcast(F, g[gj + 5 * n]), a5);
-            a6 = v.fma(FloatVector.broadcast(F, g[gj + 6 * n]), a6);
-            a7 = v.fma(FloatVector.broadcast(F, g[gj + 7 * n]), a7);
-            a8 = v.fma(FloatVector.broadcast(F, g[gj + 8 * n]), a8);
-            a9 = v.fma(FloatVector.broadcast(F, g[gj + 9 * n]), a9);
+            a0 = v.fma(FloatVector.broadcast(F, gT[gj]), a0);
+            a1 = v.fma(FloatVector.broadcast(F, gT[gj + 1]), a1);
+            a2 = v.fma(FloatVector.broadcast(F, gT[gj + 2]), a2);
+            a3 = v.fma(FloatVector.broadcast(F, gT[gj + 3]), a3);
+            a4 = v.fma(FloatVector.broadcast(F, gT[gj + 4]), a4);
+            a5 = v.fma(FloatVector.broadcast(F, gT[gj + 5]), a5);
+            a6 = v.fma(FloatVector.broadcast(F, gT[gj + 6]), a6);
+            a7 = v.fma(FloatVector.broadcast(F, gT[gj + 7]), a7);
+            a8 = v.fma(FloatVector.broadcast(F, gT[gj + 8]), a8);
+            a9 = v.fma(FloatVector.broadcast(F, gT[gj + 9]), a9);
         }
         a0.intoArray(scratch, 0);
         a1.intoArray(scratch, L);
@@ -627,7 +642,7 @@ final class VectorKernels implements Kernels {
     // Gradient of a part of the batch, stored: P (K x D) = G_part (K x m) Q_part (m x D)
 
     @Override
-    public void gradientPart(float[] g, int classes, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
+    public void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int dim, int[] rows,
             int rowStart, float[] out, int dFrom, int dTo) {
         int strip = GRAD_VECTORS * L;
         int fullClasses = classes - classes % GRAD_CLASSES;
@@ -635,13 +650,13 @@ final class VectorKernels implements Kernels {
         int d = dFrom;
         for (; d + strip <= dTo; d += strip) {
             for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
-                tile10x2(g, k, n, jFrom, count, q, dim, rows, rowStart, d, scratch);
+                tile10x2(gT, k, classes, jFrom, count, q, dim, rows, rowStart, d, scratch);
                 storeTile(scratch, out, k, dim, d, GRAD_VECTORS);
             }
         }
         for (; d + L <= dTo; d += L) {
             for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
-                tile10x1(g, k, n, jFrom, count, q, dim, rows, rowStart, d, scratch);
+                tile10x1(gT, k, classes, jFrom, count, q, dim, rows, rowStart, d, scratch);
                 storeTile(scratch, out, k, dim, d, 1);
             }
         }
@@ -651,7 +666,7 @@ final class VectorKernels implements Kernels {
             for (int col = k < fullClasses ? vectorEnd : dFrom; col < dTo; col++) {
                 float sum = 0f;
                 for (int j = jFrom; j < jFrom + count; j++) {
-                    sum += g[k * n + j] * signed(q[rows[rowStart + j] * dim + col]);
+                    sum += gT[j * classes + k] * signed(q[rows[rowStart + j] * dim + col]);
                 }
                 out[k * dim + col] = sum;
             }

@@ -10,20 +10,22 @@ import org.vectrain.engine.simd.LossKernel;
 import org.vectrain.engine.simd.VectorTranslation;
 
 /**
- * The mini-batch step, in two parallel phases over one batch of n samples:
+ * The mini-batch step, with the columns of W split into {@link #COLUMN_PARTS} parts (always that many,
+ * whatever the thread count) that each stay with one thread, step after step:
  * <ol>
- *   <li>per half of the batch (always {@link #SAMPLE_PARTS} halves, whatever the thread count): the
- *       forward pass {@code S_p = W' Q_p + b'}, softmax + cross-entropy {@code G_p = (P_p - Y_p) / n} and
- *       the half's weight gradient {@code A_p = G_p Q_p} (K x D, stored). A thread reads only its own
- *       half's images, twice, the second time from its cache;
- *   <li>per {@link #COLUMN_STRIP}-column strip of W (threads take runs of strips): the update
- *       {@code W <- W - eta (diag(a) (A_0 + A_1) + c (G 1)^T + 2 lambda W)} and at once the fold of the new W
- *       for the next step, {@code W' = W diag(a)} and the strip's part of {@code W c}.
+ *   <li>per column part c, the part's share of the forward product for the whole batch,
+ *       {@code P_c = W'[:, c] Q[:, c]} (K x n);
+ *   <li>the caller adds the shares, {@code S = (P_0 + P_1) + b'}, and runs softmax + cross-entropy
+ *       {@code G = (P - Y) / n} and {@code G 1} for the whole batch;
+ *   <li>per column part, strip by strip ({@link #COLUMN_STRIP} columns): the strip's weight gradient
+ *       {@code A = G Q[:, strip]}, then at once the update
+ *       {@code W <- W - eta (diag(a) A + c (G 1)^T + 2 lambda W)} and the fold of the new W for the next step,
+ *       {@code W' = W diag(a)} and the strip's part of {@code W c}.
  * </ol>
- * The caller then adds up the halves' losses and {@code G 1}, updates b and folds it,
- * {@code b' = b + W c} (strip parts in strip order). So only A_p and W' cross between cores, and no phase
- * runs on one thread while the others wait. The halves' gradients are added in half order and b' in
- * strip order, so results do not depend on the thread count.
+ * The caller then updates b and, at the next step, folds it, {@code b' = b + W c} (strip parts in strip
+ * order). So W, W' and the gradient of a column part never leave the core that owns them; only the
+ * K x n shares of S and G cross between cores, 4 KB each at n = 100. The shares are added in part order
+ * and b' in strip order, so results do not depend on the thread count.
  *
  * <p>W' carries over to the next step: it is made afresh only when the step sees another weight array or
  * another normalisation than last time. A caller that changes W in place between steps (nothing in
@@ -38,25 +40,28 @@ import org.vectrain.engine.simd.VectorTranslation;
  */
 public final class SgdStep {
     /**
-     * Columns per strip, the unit of the column split and of the fold's partial sums of {@code W c} (so
-     * b' is summed in the same order whatever the thread count); 12 strips at D = 3072.
+     * Columns per strip, the unit of the column split, of the gradient (one strip of A, 10 KB at K = 10,
+     * is used while it is in L1) and of the fold's partial sums of {@code W c} (so b' is summed in the same
+     * order whatever the thread count); 12 strips at D = 3072.
      */
     public static final int COLUMN_STRIP = 256;
-    /** Parts of the batch in the sample phase, fixed so that the gradient is summed in a fixed order. */
-    static final int SAMPLE_PARTS = 2;
-    /** Fewest samples per part for the batch to be split; smaller batches are one part. */
-    static final int MIN_SAMPLES_PER_PART = 8;
-    /** Part boundaries fall on multiples of the forward kernel's sample tile (4 samples). */
-    static final int PART_ALIGN = 4;
+    /**
+     * Parts of the columns of W, fixed so that the scores are summed in a fixed order. Two, one per core
+     * of the machines vectrain targets; a part's W and W' (120 KB at D = 3072) stay in its core's L2.
+     */
+    static final int COLUMN_PARTS = 2;
 
     private final Kernels kernels;
     private final WorkerPool pool;
-    private final float[][] s;
-    private final float[][] g;
-    private final int[][] partLabels;
-    private final float[][] gSumParts;
-    private final float[][] gradients;
-    private final LossAccumulator[] accumulators;
+    /** Each column part's share of the scores, K x n. */
+    private final float[][] partialScores;
+    private final float[] s;
+    private final float[] g;
+    /** G transposed, n x K, as the gradient kernel reads it. */
+    private final float[] gT;
+    /** Per column part, the gradient of the strip being updated (K x D, a strip of it in use at a time). */
+    private final float[][][] gradients;
+    private final LossAccumulator accumulator = new LossAccumulator();
     private final float[] gSum;
     private final float[] wFolded;
     private final float[] bFolded;
@@ -76,7 +81,7 @@ public final class SgdStep {
     private final boolean vectorFlip;
     /** The parallel phases, bound once: a method reference made per step would allocate per step. */
     private final IntConsumer fold = this::foldPart;
-    private final IntConsumer samples = this::samplePart;
+    private final IntConsumer forward = this::forwardPart;
     private final IntConsumer update = this::updatePart;
 
     // The batch being stepped, read by the parts.
@@ -86,13 +91,6 @@ public final class SgdStep {
     private int[] rows;
     private int rowStart;
     private int n;
-    private int sampleParts;
-    /**
-     * Whether the last part's gradient is computed in the update phase, strip by strip, instead of in the
-     * sample phase: with one thread both phases run on the same core, and the gradient strip is then read
-     * back from L1 rather than from a whole K x D array in L2. The same bits either way.
-     */
-    private boolean lastPartInUpdate;
     private int columnParts;
     private float eta;
     private float twoLambda;
@@ -108,15 +106,11 @@ public final class SgdStep {
         this.vectorFlip = kernels.lanes() > 1;
         this.kernels = kernels;
         this.pool = pool;
-        this.s = new float[SAMPLE_PARTS][classes * maxBatch];
-        this.g = new float[SAMPLE_PARTS][classes * maxBatch];
-        this.partLabels = new int[SAMPLE_PARTS][maxBatch];
-        this.gSumParts = new float[SAMPLE_PARTS][classes];
-        this.gradients = new float[SAMPLE_PARTS][classes * dim];
-        this.accumulators = new LossAccumulator[SAMPLE_PARTS];
-        for (int p = 0; p < SAMPLE_PARTS; p++) {
-            accumulators[p] = new LossAccumulator();
-        }
+        this.partialScores = new float[COLUMN_PARTS][classes * maxBatch];
+        this.s = new float[classes * maxBatch];
+        this.g = new float[classes * maxBatch];
+        this.gT = new float[classes * maxBatch];
+        this.gradients = new float[COLUMN_PARTS][1][classes * dim];
         this.gSum = new float[classes];
         this.wFolded = new float[classes * dim];
         this.bFolded = new float[classes];
@@ -169,11 +163,9 @@ public final class SgdStep {
         this.n = n;
         this.eta = (float) eta;
         this.twoLambda = (float) (2 * lambda);
-        this.sampleParts = n >= SAMPLE_PARTS * MIN_SAMPLES_PER_PART ? SAMPLE_PARTS : 1;
         int classes = model.classes();
         int strips = strips(model.dim());
-        this.columnParts = Math.max(1, Math.min(pool.threads(), strips));
-        this.lastPartInUpdate = pool.threads() == 1;
+        this.columnParts = Math.min(COLUMN_PARTS, strips);
 
         float[] w = model.weights();
         if (w != foldedWeights || set.scale() != foldedScale || set.shift() != foldedShift) {
@@ -191,19 +183,27 @@ public final class SgdStep {
             }
             bFolded[k] = b[k] + shift;
         }
-        pool.runPinned(sampleParts, samples);
-        double lossSum = 0;
-        for (int p = 0; p < sampleParts; p++) {
-            lossSum += accumulators[p].lossSum();
+        pool.runPinned(columnParts, forward);
+        for (int k = 0; k < classes; k++) {
+            for (int j = k * n; j < (k + 1) * n; j++) {
+                float sum = partialScores[0][j];
+                for (int p = 1; p < columnParts; p++) {
+                    sum += partialScores[p][j];
+                }
+                s[j] = sum + bFolded[k];
+            }
         }
+        accumulator.reset();
+        loss.lossAndGradient(s, classes, n, labels, g, 1f / n, null, 0, accumulator);
         // db = G 1, the row sums of G; the weight gradient needs them too (dW = a (G Q) + c db + 2 lambda W).
         for (int k = 0; k < classes; k++) {
-            float sum = gSumParts[0][k];
-            for (int p = 1; p < sampleParts; p++) {
-                sum += gSumParts[p][k];
+            float sum = 0f;
+            for (int j = k * n; j < (k + 1) * n; j++) {
+                sum += g[j];
             }
             gSum[k] = sum;
         }
+        Kernels.transpose(g, classes, n, gT);
         pool.runPinned(columnParts, update);
         foldedWeights = w;
         for (int k = 0; k < classes; k++) {
@@ -213,7 +213,7 @@ public final class SgdStep {
         this.data = null;
         this.pixels = null;
         this.rows = null;
-        return lossSum;
+        return accumulator.lossSum();
     }
 
     /** Makes the next step fold W afresh: for a caller that has changed W in place since the last step. */
@@ -276,64 +276,25 @@ public final class SgdStep {
         }
     }
 
-    /**
-     * The first sample of part p: parts are whole forward tiles ({@value #PART_ALIGN} samples) but the last,
-     * so that only the batch's own remainder takes the forward kernel's edge path.
-     */
-    private int partStart(int part) {
-        if (part >= sampleParts) {
-            return n;
-        }
-        int tiles = (n + PART_ALIGN - 1) / PART_ALIGN;
-        return Math.min(n, part * tiles / sampleParts * PART_ALIGN);
+    private void forwardPart(int part) {
+        int dim = model.dim();
+        int d0 = Math.min(dim, firstStrip(part) * COLUMN_STRIP);
+        int d1 = Math.min(dim, firstStrip(part + 1) * COLUMN_STRIP);
+        kernels.partialScores(wFolded, model.classes(), dim, d0, d1, pixels, rows, rowStart, n, partialScores[part],
+                0, n);
     }
 
-    private void samplePart(int part) {
-        int classes = model.classes();
-        int j0 = partStart(part);
-        int m = partStart(part + 1) - j0;
-        float[] sp = s[part];
-        float[] gp = g[part];
-        int[] lp = partLabels[part];
-        System.arraycopy(labels, j0, lp, 0, m);
-        kernels.forwardScores(wFolded, bFolded, classes, model.dim(), pixels, rows, rowStart + j0, m, sp, 0, m);
-        LossAccumulator acc = accumulators[part];
-        acc.reset();
-        loss.lossAndGradient(sp, classes, m, lp, gp, 1f / n, null, 0, acc);
-        float[] sums = gSumParts[part];
-        for (int k = 0; k < classes; k++) {
-            float sum = 0f;
-            for (int j = 0; j < m; j++) {
-                sum += gp[k * m + j];
-            }
-            sums[k] = sum;
-        }
-        if (!lastPartInUpdate || part < sampleParts - 1) {
-            kernels.gradientPart(gp, classes, m, 0, m, pixels, model.dim(), rows, rowStart + j0, gradients[part], 0,
-                    model.dim());
-        }
-    }
-
+    /** The gradient of each strip of the part, used for the strip's update while it is still in L1. */
     private void updatePart(int part) {
         int dim = model.dim();
         int classes = model.classes();
-        if (!lastPartInUpdate) {
-            int d0 = Math.min(dim, firstStrip(part) * COLUMN_STRIP);
-            int d1 = Math.min(dim, firstStrip(part + 1) * COLUMN_STRIP);
-            kernels.stepFromParts(gradients, sampleParts, gSum, classes, dim, data.scale(), data.shift(),
-                    model.weights(), twoLambda, -eta, wFolded, shiftParts, COLUMN_STRIP, d0, d1);
-            return;
-        }
-        // One thread: the last part's gradient strip by strip, each used while it is still in L1.
-        int last = sampleParts - 1;
-        int j0 = partStart(last);
-        int m = n - j0;
+        float[][] gradient = gradients[part];
         for (int strip = firstStrip(part); strip < firstStrip(part + 1); strip++) {
             int d0 = strip * COLUMN_STRIP;
             int d1 = Math.min(dim, d0 + COLUMN_STRIP);
-            kernels.gradientPart(g[last], classes, m, 0, m, pixels, dim, rows, rowStart + j0, gradients[last], d0, d1);
-            kernels.stepFromParts(gradients, sampleParts, gSum, classes, dim, data.scale(), data.shift(),
-                    model.weights(), twoLambda, -eta, wFolded, shiftParts, COLUMN_STRIP, d0, d1);
+            kernels.gradientPart(gT, classes, 0, n, pixels, dim, rows, rowStart, gradient[0], d0, d1);
+            kernels.stepFromParts(gradient, 1, gSum, classes, dim, data.scale(), data.shift(), model.weights(),
+                    twoLambda, -eta, wFolded, shiftParts, COLUMN_STRIP, d0, d1);
         }
     }
 }

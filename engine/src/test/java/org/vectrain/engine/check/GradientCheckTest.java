@@ -222,6 +222,12 @@ class GradientCheckTest {
         }
 
         @Override
+        public void partialScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
+                int rowStart, int n, float[] s, int sOffset, int ldS) {
+            inner.partialScores(w, classes, dim, dFrom, dTo, q, rows, rowStart, n, s, sOffset, ldS);
+        }
+
+        @Override
         public void blockScores(float[] wTransposed, float[] b, int classes, int dim, byte[] q, int firstBlock,
                 int blockCount, float[] s, int ldS) {
             inner.blockScores(wTransposed, b, classes, dim, q, firstBlock, blockCount, s, ldS);
@@ -248,9 +254,9 @@ class GradientCheckTest {
         }
 
         @Override
-        public void gradientPart(float[] g, int classes, int n, int jFrom, int count, byte[] q, int dim, int[] rows,
+        public void gradientPart(float[] g, int classes, int jFrom, int count, byte[] q, int dim, int[] rows,
                 int rowStart, float[] out, int dFrom, int dTo) {
-            inner.gradientPart(g, classes, n, jFrom, count, q, dim, rows, rowStart, out, dFrom, dTo);
+            inner.gradientPart(g, classes, jFrom, count, q, dim, rows, rowStart, out, dFrom, dTo);
         }
 
         @Override

@@ -72,7 +72,9 @@ class CommonsMathReferenceTest {
         java.util.Arrays.fill(ones, 1f);
         float[] zeros = new float[dim];
         float[] a = new float[classes * dim];
-        kernels.weightGradient(gf, gSum, classes, n, p.q(), dim, p.rows(), 0, ones, zeros, p.w(), 0f, 0f, 1f, a, 0, dim);
+        float[] gT = new float[classes * n];
+        Kernels.transpose(gf, classes, n, gT);
+        kernels.weightGradient(gT, gSum, classes, n, p.q(), dim, p.rows(), 0, ones, zeros, p.w(), 0f, 0f, 1f, a, 0, dim);
         RealMatrix product = new Array2DRowRealMatrix(g, false)
                 .multiply(new Array2DRowRealMatrix(q, false).transpose());
         RealMatrix productScale = new Array2DRowRealMatrix(absG, false)

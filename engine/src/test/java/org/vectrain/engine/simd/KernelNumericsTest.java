@@ -134,6 +134,35 @@ class KernelNumericsTest {
 
     @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
     @MethodSource("shapes")
+    void partialScoresOfTwoColumnRangesAddUpToTheScores(String kind, int classes, int n, int dim) {
+        // columns split off the vector grid: [0, split) and [split, dim), each against its double sum
+        Problem p = Problem.random(classes, n, dim, 17 + n + dim);
+        int split = dim / 2 + (dim > 2 ? 1 : 0);
+        int ld = n + 1;
+        float[] first = new float[classes * ld + 1];
+        float[] second = new float[classes * ld + 1];
+        kernels(kind).partialScores(p.w, classes, dim, 0, split, p.q, p.rows, 0, n, first, 1, ld);
+        kernels(kind).partialScores(p.w, classes, dim, split, dim, p.q, p.rows, 0, n, second, 1, ld);
+        Worst worst = new Worst("partial scores " + kind);
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < classes; k++) {
+                double[] expected = new double[2];
+                double[] scale = new double[2];
+                for (int d = 0; d < dim; d++) {
+                    double term = (double) p.w[k * dim + d] * ScalarKernels.signed(p.q[p.rows[j] * dim + d]);
+                    int half = d < split ? 0 : 1;
+                    expected[half] += term;
+                    scale[half] += Math.abs(term);
+                }
+                worst.check(first[1 + k * ld + j], expected[0], scale[0], "first k=" + k + " j=" + j);
+                worst.check(second[1 + k * ld + j], expected[1], scale[1], "second k=" + k + " j=" + j);
+            }
+        }
+        worst.assertWithin();
+    }
+
+    @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
+    @MethodSource("shapes")
     void foldedForwardEqualsScoresOfTheNormalisedFeatures(String kind, int classes, int n, int dim) {
         // W x + b with x = a q + c, in double, against fold + forward in float
         Problem p = Problem.random(classes, n, dim, 5 + n + dim);
@@ -303,11 +332,13 @@ class KernelNumericsTest {
                 scale[k][d] = magnitude;
             }
         }
+        float[] gT = new float[classes * n];
+        Kernels.transpose(g, classes, n, gT);
         // the gradient itself, over a column range that starts and ends off the vector grid
         int dFrom = Math.min(1, dim - 1);
         int dTo = dim;
         float[] dw = new float[classes * dim];
-        kernels(kind).weightGradient(g, gSum, classes, n, p.q, dim, p.rows, 0, p.a, p.c, p.w, twoLambda, 0f, 1f, dw,
+        kernels(kind).weightGradient(gT, gSum, classes, n, p.q, dim, p.rows, 0, p.a, p.c, p.w, twoLambda, 0f, 1f, dw,
                 dFrom, dTo);
         Worst gradient = new Worst("weight gradient " + kind);
         for (int k = 0; k < classes; k++) {
@@ -319,7 +350,7 @@ class KernelNumericsTest {
         gradient.assertWithin();
         // the fused SGD update, in place
         float[] w = p.w.clone();
-        kernels(kind).weightGradient(g, gSum, classes, n, p.q, dim, p.rows, 0, p.a, p.c, w, twoLambda, 1f, -eta, w, 0,
+        kernels(kind).weightGradient(gT, gSum, classes, n, p.q, dim, p.rows, 0, p.a, p.c, w, twoLambda, 1f, -eta, w, 0,
                 dim);
         Worst update = new Worst("fused update " + kind);
         for (int k = 0; k < classes; k++) {
@@ -375,11 +406,13 @@ class KernelNumericsTest {
         }
         int jFrom = n / 3;
         int count = n - jFrom;
+        float[] gT = new float[classes * n];
+        Kernels.transpose(g, classes, n, gT);
         float[] out = new float[classes * dim];
-        kernels(kind).gradientPart(g, classes, n, jFrom, count, p.q, dim, p.rows, 0, out, 0, dim);
+        kernels(kind).gradientPart(gT, classes, jFrom, count, p.q, dim, p.rows, 0, out, 0, dim);
         float[] ranged = new float[classes * dim];
         for (int d0 = 0; d0 < dim; d0 += 32) {
-            kernels(kind).gradientPart(g, classes, n, jFrom, count, p.q, dim, p.rows, 0, ranged, d0,
+            kernels(kind).gradientPart(gT, classes, jFrom, count, p.q, dim, p.rows, 0, ranged, d0,
                     Math.min(dim, d0 + 32));
         }
         assertArrayEquals(out, ranged, "the same columns computed in ranges of 32");
