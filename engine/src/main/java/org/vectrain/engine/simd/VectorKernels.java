@@ -107,16 +107,17 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * The scores on columns [dFrom, dTo), plus b where b is not null. Class tiles run outside sample
-     * tiles: a 5-class tile of W' over half of D (30 KB at D = 3072) then stays in L1 for the whole batch.
+     * The scores on columns [dFrom, dTo), plus b where b is not null. Both class tiles of a sample tile
+     * run one after the other, so the second reads the four images from L1 while the first brings them
+     * from memory (measured: 4 % faster per training epoch at 2 threads than class tiles outside).
      */
     private static void scores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
             int rowStart, int n, float[] s, int sOffset, int ldS) {
         int fullClasses = classes - classes % FWD_CLASSES;
         int fullSamples = n - n % FWD_SAMPLES;
         float[] scratch = VectorMath.scratch();
-        for (int k = 0; k < fullClasses; k += FWD_CLASSES) {
-            for (int j = 0; j < fullSamples; j += FWD_SAMPLES) {
+        for (int j = 0; j < fullSamples; j += FWD_SAMPLES) {
+            for (int k = 0; k < fullClasses; k += FWD_CLASSES) {
                 tile4x5(w, b, k, dim, dFrom, dTo, q, rows, rowStart, j, s, sOffset + j, ldS, scratch);
             }
         }
