@@ -94,6 +94,8 @@ public final class SgdStep {
     private int columnParts;
     private float eta;
     private float twoLambda;
+    /** Written by {@link #touchFirstLines} in a case that does not occur, so that its reads stay. */
+    private int touched;
 
     /** Buffers for models of {@code classes} x {@code dim} and batches of up to {@code maxBatch}. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch) {
@@ -280,8 +282,27 @@ public final class SgdStep {
         int dim = model.dim();
         int d0 = Math.min(dim, firstStrip(part) * COLUMN_STRIP);
         int d1 = Math.min(dim, firstStrip(part + 1) * COLUMN_STRIP);
+        touchFirstLines(d0);
         kernels.partialScores(wFolded, model.classes(), dim, d0, d1, pixels, rows, rowStart, n, partialScores[part],
                 0, n);
+    }
+
+    /**
+     * Reads the first cache line of every image's columns from {@code d0}, all before the kernel starts:
+     * the batch's misses to memory then overlap, where the kernel, four images at a time, would meet
+     * them four at a time. Measured: 2 to 5 % less training time at 2 threads, 3 % at 1 (in-JVM
+     * alternation of epochs with and without); touching more lines, or the next batch during the update,
+     * was no better or worse.
+     */
+    private void touchFirstLines(int d0) {
+        int sum = 0;
+        for (int j = 0; j < n; j++) {
+            sum += pixels[rows[rowStart + j] * model.dim() + d0];
+        }
+        // a sum of n bytes is never this; a field both threads wrote would bounce between their caches
+        if (sum == Integer.MIN_VALUE) {
+            touched = sum;
+        }
     }
 
     /** The gradient of each strip of the part, used for the strip's update while it is still in L1. */
