@@ -174,8 +174,9 @@ final class VectorKernels implements Kernels {
         a7.intoArray(scratch, 7 * L);
         a8.intoArray(scratch, 8 * L);
         a9.intoArray(scratch, 9 * L);
+        VectorMath.laneSums(scratch, EDGE_CLASSES);
         for (int c = 0; c < EDGE_CLASSES; c++) {
-            float sum = VectorMath.laneSum(scratch, c * L);
+            float sum = scratch[VectorMath.SUMS + c];
             // tail: the last (dTo - dFrom) % L dimensions, scalar
             for (int t = d; t < dTo; t++) {
                 sum += w[w0 + c * dim + t] * signed(q[qRow + t]);
@@ -240,7 +241,7 @@ final class VectorKernels implements Kernels {
             a34 = v3.fma(c, a34);
         }
         // Accumulators leave the registers in class-major order (a_rc: sample r, class c) and are
-        // summed lane by lane in scalar code (see VectorMath.laneSum for why).
+        // summed through the scratch array (see VectorMath.laneSum for why).
         a00.intoArray(scratch, 0);
         a10.intoArray(scratch, L);
         a20.intoArray(scratch, 2 * L);
@@ -262,9 +263,10 @@ final class VectorKernels implements Kernels {
         a24.intoArray(scratch, 18 * L);
         a34.intoArray(scratch, 19 * L);
         c0 += k0 * ldS;
+        VectorMath.laneSums(scratch, FWD_CLASSES * FWD_SAMPLES);
         for (int c = 0; c < FWD_CLASSES; c++) {
             for (int r = 0; r < FWD_SAMPLES; r++) {
-                float sum = VectorMath.laneSum(scratch, (c * FWD_SAMPLES + r) * L);
+                float sum = scratch[VectorMath.SUMS + c * FWD_SAMPLES + r];
                 s[c0 + c * ldS + r] = b == null ? sum : b[k0 + c] + sum;
             }
         }

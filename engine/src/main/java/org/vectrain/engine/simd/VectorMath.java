@@ -2,13 +2,20 @@ package org.vectrain.engine.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Lane reductions and transcendental functions built only from exactly rounded operations (lane-wise
- * add, mul, fma, compare, blend, bit shifts; scalar adds in a fixed order), so that they give the same
- * bits whether the JIT has compiled the caller or not.
+ * add, mul, fma, compare, blend, lane moves, bit shifts; scalar adds in a fixed order), so that they give
+ * the same bits whether the JIT has compiled the caller or not.
+ *
+ * <p>Every lane sum takes the same butterfly order: lanes l and l + L/2 first, then l and l + L/4 of those,
+ * down to lanes 0 and 1. {@link #laneSum} does it in scalar code for one vector; {@link #laneSums} does it
+ * for many vectors at once with lane moves, and gives the same bits (float addition is commutative, and
+ * each sum is associated the same way).
  *
  * <p>Why not the Vector API's own {@code reduceLanes(ADD)}, {@code EXP} and {@code LOG}: their order of
  * summation and their algorithms are allowed to differ between the interpreter's Java fallback and
@@ -19,8 +26,22 @@ final class VectorMath {
     private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;
     private static final VectorSpecies<Integer> I = SimdSpecies.INT;
     private static final int L = F.length();
-    /** Per-thread space for accumulators on their way to {@link #laneSum}: 32 vectors of the widest species. */
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[32 * 16]);
+    /** Vectors of the widest species the scratch array holds, before the sums {@link #laneSums} leaves. */
+    private static final int SCRATCH_VECTORS = 32;
+    /** Where {@link #laneSums} leaves its sums in the scratch array: after the 32 vectors. */
+    static final int SUMS = SCRATCH_VECTORS * 16;
+    /** Per-thread space for accumulators on their way to {@link #laneSum} or {@link #laneSums}. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(
+            () -> new float[SUMS + SCRATCH_VECTORS]);
+    /** Per butterfly level (distance L/2, L/4, ... 1): lane l takes lane l ^ distance. */
+    private static final VectorShuffle<Float>[] PARTNER = partners();
+    /** Per butterfly level: the lanes whose index has the distance's bit set. */
+    private static final VectorMask<Float>[] UPPER = uppers();
+    /**
+     * After the butterfly over a group of L vectors, lane l holds the sum of vector SOURCE[l] of the group:
+     * the index of l with its bits reversed.
+     */
+    private static final int[] SOURCE = sources();
 
     private static final float LOG2E = 1.44269504088896341f;
     /** ln 2 split in a high part with few significant bits and a low remainder (Cody and Waite). */
@@ -44,19 +65,102 @@ final class VectorMath {
     }
 
     /**
-     * Sum of the {@code L} floats at {@code lanes[from ..]} in lane order, which is also the order of
-     * the Java fallback of {@code reduceLanes}. A plain scalar loop, so the JIT cannot reorder it.
+     * Sum of the {@code L} floats at {@code lanes[from ..]} in butterfly order, in scalar code; the lanes
+     * are overwritten with partial sums.
      *
-     * <p>Why not a shuffle tree in registers: inside the large register-tiled kernels C2 stops inlining
+     * <p>Why helpers take arrays, not vectors: inside the large register-tiled kernels C2 stops inlining
      * helpers that take vectors (node count limits), and a vector passed to a call that is not inlined
-     * is boxed on the heap, which costs far more than these few scalar adds.
+     * is boxed on the heap.
      */
     static float laneSum(float[] lanes, int from) {
-        float sum = lanes[from];
-        for (int i = 1; i < L; i++) {
-            sum += lanes[from + i];
+        for (int distance = L / 2; distance >= 1; distance /= 2) {
+            for (int l = 0; l < distance; l++) {
+                lanes[from + l] += lanes[from + l + distance];
+            }
         }
-        return sum;
+        return lanes[from];
+    }
+
+    /**
+     * The lane sums of the {@code count} vectors at the start of {@code scratch} (vector v at
+     * {@code v * L}), into {@code scratch[SUMS + v]}, with the bits of {@link #laneSum}: a butterfly over
+     * groups of L vectors, each level adding two vectors' lanes at once, about 5 vector operations per sum
+     * where the scalar form takes L - 1 adds and L loads. Overwrites the vectors; {@code count} is at most
+     * 32.
+     */
+    static void laneSums(float[] scratch, int count) {
+        FloatVector zero = FloatVector.zero(F);
+        for (int first = 0; first < count; first += L) {
+            int base = first * L;
+            int live = Math.min(L, count - first);
+            for (int level = 0; live > 1; level++) {
+                VectorShuffle<Float> partner = PARTNER[level];
+                VectorMask<Float> upper = UPPER[level];
+                for (int i = 0; 2 * i < live; i++) {
+                    FloatVector a = FloatVector.fromArray(F, scratch, base + 2 * i * L);
+                    FloatVector b = 2 * i + 1 < live ? FloatVector.fromArray(F, scratch, base + (2 * i + 1) * L) : zero;
+                    a.blend(b.rearrange(partner), upper).add(a.rearrange(partner).blend(b, upper))
+                            .intoArray(scratch, base + i * L);
+                }
+                live = (live + 1) / 2;
+            }
+            // one vector left: lanes not yet paired (when count - first < L) still need their last levels
+            for (int level = levelsDone(Math.min(L, count - first)); level < PARTNER.length; level++) {
+                FloatVector a = FloatVector.fromArray(F, scratch, base);
+                a.blend(zero.rearrange(PARTNER[level]), UPPER[level]).add(a.rearrange(PARTNER[level])
+                        .blend(zero, UPPER[level])).intoArray(scratch, base);
+            }
+            for (int l = 0; l < L; l++) {
+                int v = first + SOURCE[l];
+                if (v < count) {
+                    scratch[SUMS + v] = scratch[base + l];
+                }
+            }
+        }
+    }
+
+    /** Butterfly levels the pairing loop of {@link #laneSums} runs for a group of {@code vectors}. */
+    private static int levelsDone(int vectors) {
+        int levels = 0;
+        for (int live = vectors; live > 1; live = (live + 1) / 2) {
+            levels++;
+        }
+        return levels;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] partners() {
+        int levels = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] out = new VectorShuffle[levels];
+        for (int level = 0; level < levels; level++) {
+            int distance = L >> (level + 1);
+            out[level] = VectorShuffle.fromOp(F, l -> l ^ distance);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] uppers() {
+        int levels = Integer.numberOfTrailingZeros(L);
+        VectorMask<Float>[] out = new VectorMask[levels];
+        for (int level = 0; level < levels; level++) {
+            int distance = L >> (level + 1);
+            boolean[] set = new boolean[L];
+            for (int l = 0; l < L; l++) {
+                set[l] = (l & distance) != 0;
+            }
+            out[level] = VectorMask.fromArray(F, set, 0);
+        }
+        return out;
+    }
+
+    private static int[] sources() {
+        int levels = Integer.numberOfTrailingZeros(L);
+        int[] out = new int[L];
+        for (int l = 0; l < L; l++) {
+            out[l] = Integer.reverse(l) >>> (32 - levels);
+        }
+        return out;
     }
 
     /** Sum of the lanes of {@code v}, in lane order, through {@code scratch}. */

@@ -93,4 +93,30 @@ class VectorMathTest {
                     "the sum is the same bits before and after the JIT compiles it");
         }
     }
+
+    @Test
+    void laneSumsOfManyVectorsGiveTheBitsOfTheScalarButterfly() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int count = 1; count <= 32; count++) {
+            float[] scratch = VectorMath.scratch();
+            float[] copy = new float[count * L];
+            for (int i = 0; i < copy.length; i++) {
+                copy[i] = (float) (random.nextGaussian() * Math.exp(random.nextInt(-20, 20)));
+                scratch[i] = copy[i];
+            }
+            VectorMath.laneSums(scratch, count);
+            for (int v = 0; v < count; v++) {
+                double expected = 0;
+                double scale = 0;
+                for (int l = 0; l < L; l++) {
+                    expected += copy[v * L + l];
+                    scale += Math.abs(copy[v * L + l]);
+                }
+                float sum = scratch[VectorMath.SUMS + v];
+                assertEquals(Float.floatToRawIntBits(VectorMath.laneSum(copy, v * L)), Float.floatToRawIntBits(sum),
+                        "vector " + v + " of " + count);
+                assertEquals(expected, sum, 1e-6 * scale, "vector " + v + " of " + count + " against double");
+            }
+        }
+    }
 }
