@@ -186,26 +186,20 @@ public final class SgdStep {
             bFolded[k] = b[k] + shift;
         }
         pool.runPinned(columnParts, forward);
-        for (int k = 0; k < classes; k++) {
-            for (int j = k * n; j < (k + 1) * n; j++) {
-                float sum = partialScores[0][j];
-                for (int p = 1; p < columnParts; p++) {
-                    sum += partialScores[p][j];
-                }
-                s[j] = sum + bFolded[k];
-            }
-        }
+        addShares(classes);
         accumulator.reset();
         loss.lossAndGradient(s, classes, n, labels, g, 1f / n, null, 0, accumulator);
         // db = G 1, the row sums of G; the weight gradient needs them too (dW = a (G Q) + c db + 2 lambda W).
+        // The gradient kernel reads G sample-major: transposed in the same pass.
         for (int k = 0; k < classes; k++) {
             float sum = 0f;
-            for (int j = k * n; j < (k + 1) * n; j++) {
-                sum += g[j];
+            for (int j = 0; j < n; j++) {
+                float v = g[k * n + j];
+                sum += v;
+                gT[j * classes + k] = v;
             }
             gSum[k] = sum;
         }
-        Kernels.transpose(g, classes, n, gT);
         pool.runPinned(columnParts, update);
         foldedWeights = w;
         for (int k = 0; k < classes; k++) {
@@ -216,6 +210,27 @@ public final class SgdStep {
         this.pixels = null;
         this.rows = null;
         return accumulator.lossSum();
+    }
+
+    /** {@code S = (P_0 + P_1) + b'}, in loops the JIT vectorises: one for each part count up to {@link #COLUMN_PARTS}. */
+    private void addShares(int classes) {
+        float[] first = partialScores[0];
+        if (columnParts == 1) {
+            for (int k = 0; k < classes; k++) {
+                float bias = bFolded[k];
+                for (int j = k * n; j < (k + 1) * n; j++) {
+                    s[j] = first[j] + bias;
+                }
+            }
+            return;
+        }
+        float[] second = partialScores[1];
+        for (int k = 0; k < classes; k++) {
+            float bias = bFolded[k];
+            for (int j = k * n; j < (k + 1) * n; j++) {
+                s[j] = (first[j] + second[j]) + bias;
+            }
+        }
     }
 
     /** Makes the next step fold W afresh: for a caller that has changed W in place since the last step. */
