@@ -212,7 +212,7 @@ public final class SgdStep {
         return accumulator.lossSum();
     }
 
-    /** {@code S = (P_0 + P_1) + b'}, in loops the JIT vectorises: one for each part count up to {@link #COLUMN_PARTS}. */
+    /** {@code S = (P_0 + P_1) + b'} in loops the JIT vectorises, one per part count up to {@link #COLUMN_PARTS}. */
     private void addShares(int classes) {
         float[] first = partialScores[0];
         if (columnParts == 1) {
