@@ -308,15 +308,36 @@ final class VectorKernels implements Kernels {
     public void blockScores(float[] wTransposed, float[] b, int classes, int dim, byte[] q, int firstBlock,
             int blockCount, float[] s, int ldS) {
         int fullClasses = classes - classes % BLOCK_CLASSES;
-        for (int i = 0; i < blockCount; i++) {
-            int block = (firstBlock + i) * SAMPLE_BLOCK * dim;
+        int blockBytes = SAMPLE_BLOCK * dim;
+        int i = 0;
+        // Two blocks at a time, one vector of samples from each: two streams from memory per core. Evaluation
+        // of the three sets, in-JVM alternation of epochs against both vectors from one block: 15-18 % less
+        // time, at 1 and at 2 threads.
+        for (; i + 1 < blockCount; i += 2) {
+            int first = (firstBlock + i) * blockBytes;
+            for (int v = 0; v < SAMPLE_BLOCK; v += L) {
+                int column = i * SAMPLE_BLOCK + v;
+                for (int k = 0; k < fullClasses; k += BLOCK_CLASSES) {
+                    blockTile10x2(wTransposed, b, k, classes, dim, q, first + v, first + blockBytes + v, s, column,
+                            column + SAMPLE_BLOCK, ldS);
+                }
+                for (int k = fullClasses; k < classes; k++) {
+                    blockTile1x2(wTransposed, b, k, classes, dim, q, first + v, first + blockBytes + v, s, column,
+                            column + SAMPLE_BLOCK, ldS);
+                }
+            }
+        }
+        for (; i < blockCount; i++) {
+            int block = (firstBlock + i) * blockBytes;
             for (int v = 0; v < SAMPLE_BLOCK; v += 2 * L) {
                 int column = i * SAMPLE_BLOCK + v;
                 for (int k = 0; k < fullClasses; k += BLOCK_CLASSES) {
-                    blockTile10x2(wTransposed, b, k, classes, dim, q, block + v, s, column, ldS);
+                    blockTile10x2(wTransposed, b, k, classes, dim, q, block + v, block + v + L, s, column, column + L,
+                            ldS);
                 }
                 for (int k = fullClasses; k < classes; k++) {
-                    blockTile1x2(wTransposed, b, k, classes, dim, q, block + v, s, column, ldS);
+                    blockTile1x2(wTransposed, b, k, classes, dim, q, block + v, block + v + L, s, column, column + L,
+                            ldS);
                 }
             }
         }
@@ -328,19 +349,21 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * S[k0..k0+10)[column..column+2L): 10 classes x 2 vectors of samples, 20 accumulators; per d two
-     * widened pixel vectors and ten broadcast weights.
+     * S[k0..k0+10) for two vectors of samples, the one read from {@code from0} (scores to column0) and the one
+     * from {@code from1} (to column1): 20 accumulators; per d two widened pixel vectors and ten broadcast
+     * weights.
      */
-    private static void blockTile10x2(float[] wt, float[] b, int k0, int classes, int dim, byte[] q, int from,
-            float[] s, int column, int ldS) {
+    private static void blockTile10x2(float[] wt, float[] b, int k0, int classes, int dim, byte[] q, int from0,
+            int from1, float[] s, int column0, int column1, int ldS) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
         FloatVector a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
         FloatVector a60 = a00, a61 = a00, a70 = a00, a71 = a00, a80 = a00, a81 = a00, a90 = a00, a91 = a00;
-        int at = from;
+        int at0 = from0;
+        int at1 = from1;
         int w = k0;
-        for (int d = 0; d < dim; d++, at += SAMPLE_BLOCK, w += classes) {
-            FloatVector x0 = signedValues(q, at);
-            FloatVector x1 = signedValues(q, at + L);
+        for (int d = 0; d < dim; d++, at0 += SAMPLE_BLOCK, at1 += SAMPLE_BLOCK, w += classes) {
+            FloatVector x0 = signedValues(q, at0);
+            FloatVector x1 = signedValues(q, at1);
             FloatVector c = FloatVector.broadcast(F, wt[w]);
             a00 = x0.fma(c, a00);
             a01 = x1.fma(c, a01);
@@ -372,51 +395,62 @@ final class VectorKernels implements Kernels {
             a90 = x0.fma(c, a90);
             a91 = x1.fma(c, a91);
         }
-        int row = k0 * ldS + column;
-        a00.add(b[k0]).intoArray(s, row);
-        a01.add(b[k0]).intoArray(s, row + L);
-        row += ldS;
-        a10.add(b[k0 + 1]).intoArray(s, row);
-        a11.add(b[k0 + 1]).intoArray(s, row + L);
-        row += ldS;
-        a20.add(b[k0 + 2]).intoArray(s, row);
-        a21.add(b[k0 + 2]).intoArray(s, row + L);
-        row += ldS;
-        a30.add(b[k0 + 3]).intoArray(s, row);
-        a31.add(b[k0 + 3]).intoArray(s, row + L);
-        row += ldS;
-        a40.add(b[k0 + 4]).intoArray(s, row);
-        a41.add(b[k0 + 4]).intoArray(s, row + L);
-        row += ldS;
-        a50.add(b[k0 + 5]).intoArray(s, row);
-        a51.add(b[k0 + 5]).intoArray(s, row + L);
-        row += ldS;
-        a60.add(b[k0 + 6]).intoArray(s, row);
-        a61.add(b[k0 + 6]).intoArray(s, row + L);
-        row += ldS;
-        a70.add(b[k0 + 7]).intoArray(s, row);
-        a71.add(b[k0 + 7]).intoArray(s, row + L);
-        row += ldS;
-        a80.add(b[k0 + 8]).intoArray(s, row);
-        a81.add(b[k0 + 8]).intoArray(s, row + L);
-        row += ldS;
-        a90.add(b[k0 + 9]).intoArray(s, row);
-        a91.add(b[k0 + 9]).intoArray(s, row + L);
+        int row0 = k0 * ldS + column0;
+        int row1 = k0 * ldS + column1;
+        a00.add(b[k0]).intoArray(s, row0);
+        a01.add(b[k0]).intoArray(s, row1);
+        row0 += ldS;
+        row1 += ldS;
+        a10.add(b[k0 + 1]).intoArray(s, row0);
+        a11.add(b[k0 + 1]).intoArray(s, row1);
+        row0 += ldS;
+        row1 += ldS;
+        a20.add(b[k0 + 2]).intoArray(s, row0);
+        a21.add(b[k0 + 2]).intoArray(s, row1);
+        row0 += ldS;
+        row1 += ldS;
+        a30.add(b[k0 + 3]).intoArray(s, row0);
+        a31.add(b[k0 + 3]).intoArray(s, row1);
+        row0 += ldS;
+        row1 += ldS;
+        a40.add(b[k0 + 4]).intoArray(s, row0);
+        a41.add(b[k0 + 4]).intoArray(s, row1);
+        row0 += ldS;
+        row1 += ldS;
+        a50.add(b[k0 + 5]).intoArray(s, row0);
+        a51.add(b[k0 + 5]).intoArray(s, row1);
+        row0 += ldS;
+        row1 += ldS;
+        a60.add(b[k0 + 6]).intoArray(s, row0);
+        a61.add(b[k0 + 6]).intoArray(s, row1);
+        row0 += ldS;
+        row1 += ldS;
+        a70.add(b[k0 + 7]).intoArray(s, row0);
+        a71.add(b[k0 + 7]).intoArray(s, row1);
+        row0 += ldS;
+        row1 += ldS;
+        a80.add(b[k0 + 8]).intoArray(s, row0);
+        a81.add(b[k0 + 8]).intoArray(s, row1);
+        row0 += ldS;
+        row1 += ldS;
+        a90.add(b[k0 + 9]).intoArray(s, row0);
+        a91.add(b[k0 + 9]).intoArray(s, row1);
     }
 
-    /** One class past the last full 10-class tile: S[k][column..column+2L). */
-    private static void blockTile1x2(float[] wt, float[] b, int k, int classes, int dim, byte[] q, int from,
-            float[] s, int column, int ldS) {
+    /** One class past the last full 10-class tile, for the same two vectors of samples as {@link #blockTile10x2}. */
+    private static void blockTile1x2(float[] wt, float[] b, int k, int classes, int dim, byte[] q, int from0,
+            int from1, float[] s, int column0, int column1, int ldS) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0;
-        int at = from;
+        int at0 = from0;
+        int at1 = from1;
         int w = k;
-        for (int d = 0; d < dim; d++, at += SAMPLE_BLOCK, w += classes) {
+        for (int d = 0; d < dim; d++, at0 += SAMPLE_BLOCK, at1 += SAMPLE_BLOCK, w += classes) {
             FloatVector c = FloatVector.broadcast(F, wt[w]);
-            a0 = signedValues(q, at).fma(c, a0);
-            a1 = signedValues(q, at + L).fma(c, a1);
+            a0 = signedValues(q, at0).fma(c, a0);
+            a1 = signedValues(q, at1).fma(c, a1);
         }
-        a0.add(b[k]).intoArray(s, k * ldS + column);
-        a1.add(b[k]).intoArray(s, k * ldS + column + L);
+        a0.add(b[k]).intoArray(s, k * ldS + column0);
+        a1.add(b[k]).intoArray(s, k * ldS + column1);
     }
 
     // ---------------------------------------------------------------------------------------------
