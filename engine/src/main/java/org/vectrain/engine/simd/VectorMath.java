@@ -34,9 +34,9 @@ final class VectorMath {
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(
             () -> new float[SUMS + SCRATCH_VECTORS]);
     /** Per butterfly level (distance L/2, L/4, ... 1): lane l takes lane l ^ distance. */
-    private static final VectorShuffle<Float>[] PARTNER = partners();
+    private static final VectorShuffle<Float>[] PARTNER;
     /** Per butterfly level: the lanes whose index has the distance's bit set. */
-    private static final VectorMask<Float>[] UPPER = uppers();
+    private static final VectorMask<Float>[] UPPER;
     /**
      * After the butterfly over a group of L vectors, lane l holds the sum of vector SOURCE[l] of the group:
      * the index of l with its bits reversed.
@@ -52,6 +52,27 @@ final class VectorMath {
     /** Adding 1.5 * 2^23 rounds a float of magnitude < 2^22 to an integer, to nearest even. */
     private static final float ROUNDER = 12582912f;
     private static final float SQRT_HALF = 0.707106781186547524f;
+
+    static {
+        int levels = Integer.numberOfTrailingZeros(L);
+        @SuppressWarnings("unchecked")
+        VectorShuffle<Float>[] partner = new VectorShuffle[levels];
+        @SuppressWarnings("unchecked")
+        VectorMask<Float>[] upper = new VectorMask[levels];
+        for (int level = 0; level < levels; level++) {
+            int distance = L >> (level + 1);
+            partner[level] = VectorShuffle.fromOp(F, l -> l ^ distance);
+            long bits = 0;
+            for (int l = 0; l < L; l++) {
+                if ((l & distance) != 0) {
+                    bits |= 1L << l;
+                }
+            }
+            upper[level] = VectorMask.fromLong(F, bits);
+        }
+        PARTNER = partner;
+        UPPER = upper;
+    }
 
     private VectorMath() {
     }
@@ -126,32 +147,6 @@ final class VectorMath {
             levels++;
         }
         return levels;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] partners() {
-        int levels = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] out = new VectorShuffle[levels];
-        for (int level = 0; level < levels; level++) {
-            int distance = L >> (level + 1);
-            out[level] = VectorShuffle.fromOp(F, l -> l ^ distance);
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static VectorMask<Float>[] uppers() {
-        int levels = Integer.numberOfTrailingZeros(L);
-        VectorMask<Float>[] out = new VectorMask[levels];
-        for (int level = 0; level < levels; level++) {
-            int distance = L >> (level + 1);
-            boolean[] set = new boolean[L];
-            for (int l = 0; l < L; l++) {
-                set[l] = (l & distance) != 0;
-            }
-            out[level] = VectorMask.fromArray(F, set, 0);
-        }
-        return out;
     }
 
     private static int[] sources() {
