@@ -158,7 +158,7 @@ final class VectorMath {
         return out;
     }
 
-    /** Sum of the lanes of {@code v}, in lane order, through {@code scratch}. */
+    /** Sum of the lanes of {@code v}, in butterfly order, through {@code scratch}. */
     static float sum(FloatVector v, float[] scratch) {
         v.intoArray(scratch, 0);
         return laneSum(scratch, 0);

@@ -108,7 +108,7 @@ public final class SgdStep {
         this(kernels, pool, classes, dim, maxBatch, kernels::softmaxCrossEntropy);
     }
 
-    /** As the softmax step, with {@code loss} giving G in the sample phase. */
+    /** As the softmax step, with {@code loss} giving G from the scores. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch, LossKernel loss) {
         this.loss = loss;
         this.vectorFlip = kernels.lanes() > 1;
