@@ -20,10 +20,9 @@ import org.vectrain.engine.simd.Kernels;
  * 2 K D n flops unless said: forward scores of a batch (K x D times D x n, sample-major rows), the
  * training step's share of it on half the columns ({@code partialScores}, K D n flops), block scores
  * (the same product on the dimension-major {@link SampleBlocks}, the evaluation pass; n is rounded up to
- * whole blocks of 32), the fused weight gradient and update (K x n times n x D), and the training step's
- * split of it: the gradient, stored ({@code gradientPart}, which the step runs strip by strip), and the
- * update from it with the refold ({@code stepFromParts}, counted as the elementwise pass it is: its
- * flops are not counted).
+ * whole blocks of 32), the weight gradient (K x n times n x D, stored: {@code gradientPart}, which the
+ * training step runs strip by strip), and the update from it with the refold ({@code stepFromParts},
+ * counted as the elementwise pass it is: its flops are not counted).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -95,15 +94,6 @@ public class GemmBenchmark {
                 0, batch, s, 0, batch);
         counter.add(flops / 2);
         return s;
-    }
-
-    @Benchmark
-    public float[] weightGradientUpdate(FlopCounter counter) {
-        // W <- W - eta (G X + 2 lambda W) with a tiny eta so W stays bounded across iterations
-        k.weightGradient(gT, gSum, KernelFixture.CLASSES, batch, data.q, KernelFixture.DIM, data.rows, 0, data.a,
-                data.c, w, 0.02f, 1f, -1e-6f, w, 0, KernelFixture.DIM);
-        counter.add(flops);
-        return w;
     }
 
     @Benchmark

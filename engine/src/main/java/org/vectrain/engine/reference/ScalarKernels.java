@@ -128,24 +128,6 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void weightGradient(float[] gT, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows,
-            int rowStart, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out,
-            int dFrom, int dTo) {
-        for (int k = 0; k < classes; k++) {
-            int wRow = k * dim;
-            for (int d = dFrom; d < dTo; d++) {
-                float dot = 0f;
-                for (int j = 0; j < n; j++) {
-                    dot += gT[j * classes + k] * signed(q[rows[rowStart + j] * dim + d]);
-                }
-                float wkd = w[wRow + d];
-                float grad = dot * a[d] + gSum[k] * c[d] + twoLambda * wkd;
-                out[wRow + d] = keep * wkd + scale * grad;
-            }
-        }
-    }
-
-    @Override
     public void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wOut, float[] shiftOut,
             int shiftOffset, int dFrom, int dTo) {
         for (int k = 0; k < classes; k++) {

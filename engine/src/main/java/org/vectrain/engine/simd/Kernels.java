@@ -80,19 +80,6 @@ public interface Kernels {
             int[] predictions, int predOffset, LossAccumulator acc);
 
     /**
-     * Fused weight-gradient GEMM and update for the columns {@code [dFrom, dTo)} of W:
-     * {@code A = G Q_b} (K x n times n x D), the gradient
-     * {@code dW[k][d] = a[d] A[k][d] + c[d] gSum[k] + twoLambda W[k][d]} (which is {@code G X_b + 2 lambda W}
-     * with {@code gSum} the row sums of G), then {@code out[k][d] = keep * W[k][d] + scale * dW[k][d]}.
-     * With {@code out == w, keep = 1, scale = -eta} this is the SGD step; with {@code keep = 0, scale = 1}
-     * it writes dW itself. G must already carry the 1/n factor and comes transposed, n x K
-     * ({@code G[k][j]} at {@code gT[j * K + k]}, see {@link #transpose}). {@code out} may alias {@code w}.
-     */
-    void weightGradient(float[] gT, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows, int rowStart,
-            float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out, int dFrom,
-            int dTo);
-
-    /**
      * The fold of {@link #fold} on the columns {@code [dFrom, dTo)} only: {@code W'[k][d] = W[k][d] a[d]}
      * into {@code wOut} there, and the partial shift {@code sum_{d in [dFrom, dTo)} W[k][d] c[d]} of class k
      * into {@code shiftOut[shiftOffset + k]}, summed as {@link #stepFromParts} sums a strip.

@@ -512,48 +512,13 @@ final class VectorKernels implements Kernels {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Fused weight gradient and update: A = G (K x n) Q_batch (n x D),
-    // dW = A diag(a) + gSum c^T + 2 lambda W, out = keep W + scale dW
-
-    @Override
-    public void weightGradient(float[] gT, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows,
-            int rowStart, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out,
-            int dFrom, int dTo) {
-        int strip = GRAD_VECTORS * L;
-        int fullClasses = classes - classes % GRAD_CLASSES;
-        float[] scratch = VectorMath.scratch();
-        int d = dFrom;
-        for (; d + strip <= dTo; d += strip) {
-            for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
-                tile10x2(gT, k, classes, 0, n, q, dim, rows, rowStart, d, scratch);
-                update(gSum, a, c, w, twoLambda, keep, scale, out, scratch, k, dim, d, GRAD_VECTORS);
-            }
-        }
-        for (; d + L <= dTo; d += L) {
-            for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
-                tile10x1(gT, k, classes, 0, n, q, dim, rows, rowStart, d, scratch);
-                update(gSum, a, c, w, twoLambda, keep, scale, out, scratch, k, dim, d, 1);
-            }
-        }
-        int vectorEnd = d;
-        // tail: columns past the last whole vector, and classes past the last whole tile, scalar
-        for (int k = 0; k < classes; k++) {
-            int from = k < fullClasses ? vectorEnd : dFrom;
-            for (int col = from; col < dTo; col++) {
-                float sum = 0f;
-                for (int j = 0; j < n; j++) {
-                    sum += gT[j * classes + k] * signed(q[rows[rowStart + j] * dim + col]);
-                }
-                float wkc = w[k * dim + col];
-                float grad = sum * a[col] + gSum[k] * c[col] + twoLambda * wkc;
-                out[k * dim + col] = keep * wkc + scale * grad;
-            }
-        }
-    }
+    // Weight gradient of the batch or a part of it, stored: A (K x D) = G (K x m) Q (m x D), G read
+    // sample-major (m x K)
 
     /**
      * {@code A = G Q} for columns [d, d + 2L) of 10 classes starting at k0, over the samples
-     * [jFrom, jFrom + count) (G is K x n): 20 accumulators, one pass over those samples, left in {@code scratch} (class-major, 2 vectors per class) for {@link #update}.
+     * [jFrom, jFrom + count): 20 accumulators, one pass over those samples, left in {@code scratch}
+     * (class-major, 2 vectors per class) for {@link #storeTile}.
      */
     private static void tile10x2(float[] gT, int k0, int classes, int jFrom, int count, byte[] q, int dim,
             int[] rows, int rowStart, int d, float[] scratch) {
@@ -596,7 +561,7 @@ final class VectorKernels implements Kernels {
             a90 = v0.fma(c, a90);
             a91 = v1.fma(c, a91);
         }
-        // The accumulators leave the registers through the scratch array, and the update reads them
+        // The accumulators leave the registers through the scratch array, and storeTile reads them
         // back: a helper taking vectors may not be inlined in a method this large (C2's node limits),
         // and a vector passed to a call that is not inlined is boxed on the heap.
         a00.intoArray(scratch, 0);
@@ -651,32 +616,6 @@ final class VectorKernels implements Kernels {
         a8.intoArray(scratch, 8 * L);
         a9.intoArray(scratch, 9 * L);
     }
-
-    /**
-     * Columns [d, d + vectors L) of the {@link #GRAD_CLASSES} classes from k0, from their accumulated {@code A = G Q} in
-     * {@code scratch} (class-major, {@code vectors} vectors per class):
-     * {@code out = keep W + scale (A a + gSum[k] c + twoLambda W)}.
-     */
-    private static void update(float[] gSum, float[] a, float[] c, float[] w, float twoLambda, float keep,
-            float scale, float[] out, float[] scratch, int k0, int dim, int d, int vectors) {
-        FloatVector twoLambdaV = FloatVector.broadcast(F, twoLambda);
-        for (int v = 0; v < vectors; v++) {
-            int col = d + v * L;
-            FloatVector av = FloatVector.fromArray(F, a, col);
-            FloatVector cv = FloatVector.fromArray(F, c, col);
-            for (int k = 0; k < GRAD_CLASSES; k++) {
-                int at = (k0 + k) * dim + col;
-                FloatVector acc = FloatVector.fromArray(F, scratch, (k * vectors + v) * L);
-                FloatVector wv = FloatVector.fromArray(F, w, at);
-                FloatVector grad = acc.fma(av, cv.mul(gSum[k0 + k]));
-                grad = wv.fma(twoLambdaV, grad);
-                wv.mul(keep).add(grad.mul(scale)).intoArray(out, at);
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Gradient of a part of the batch, stored: P (K x D) = G_part (K x m) Q_part (m x D)
 
     @Override
     public void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int dim, int[] rows,

@@ -240,14 +240,6 @@ class GradientCheckTest {
         }
 
         @Override
-        public void weightGradient(float[] g, float[] gSum, int classes, int n, byte[] q, int dim, int[] rows,
-                int rowStart, float[] a, float[] c, float[] w, float twoLambda, float keep, float scale, float[] out,
-                int dFrom, int dTo) {
-            inner.weightGradient(g, gSum, classes, n, q, dim, rows, rowStart, a, c, w, twoLambda, keep, scale, out,
-                    dFrom, dTo);
-        }
-
-        @Override
         public void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wOut,
                 float[] shiftOut, int shiftOffset, int dFrom, int dTo) {
             inner.foldColumns(w, classes, dim, a, c, wOut, shiftOut, shiftOffset, dFrom, dTo);

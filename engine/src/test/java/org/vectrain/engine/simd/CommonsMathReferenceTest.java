@@ -56,11 +56,10 @@ class CommonsMathReferenceTest {
         }
         forward.assertWithin();
 
-        // the raw product A = G Q^T through the gradient kernel with a = 1, c = 0, lambda = 0
+        // the product A = G Q^T through the gradient kernel
         double[][] g = new double[classes][n];
         double[][] absG = new double[classes][n];
         float[] gf = new float[classes * n];
-        float[] gSum = new float[classes];
         for (int k = 0; k < classes; k++) {
             for (int j = 0; j < n; j++) {
                 gf[k * n + j] = (float) Math.sin(k * 31 + j) / n;
@@ -68,13 +67,10 @@ class CommonsMathReferenceTest {
                 absG[k][j] = Math.abs(g[k][j]);
             }
         }
-        float[] ones = new float[dim];
-        java.util.Arrays.fill(ones, 1f);
-        float[] zeros = new float[dim];
         float[] a = new float[classes * dim];
         float[] gT = new float[classes * n];
         Kernels.transpose(gf, classes, n, gT);
-        kernels.weightGradient(gT, gSum, classes, n, p.q(), dim, p.rows(), 0, ones, zeros, p.w(), 0f, 0f, 1f, a, 0, dim);
+        kernels.gradientPart(gT, classes, 0, n, p.q(), dim, p.rows(), 0, a, 0, dim);
         RealMatrix product = new Array2DRowRealMatrix(g, false)
                 .multiply(new Array2DRowRealMatrix(q, false).transpose());
         RealMatrix productScale = new Array2DRowRealMatrix(absG, false)

@@ -301,70 +301,6 @@ class KernelNumericsTest {
 
     @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
     @MethodSource("shapes")
-    void weightGradientAndUpdateMatchDoubleReference(String kind, int classes, int n, int dim) {
-        Problem p = Problem.random(classes, n, dim, 99 + n * 31 + dim);
-        SplittableRandom r = new SplittableRandom(5);
-        float[] g = new float[classes * n];
-        float[] gSum = new float[classes];
-        for (int k = 0; k < classes; k++) {
-            for (int j = 0; j < n; j++) {
-                g[k * n + j] = (float) (r.nextGaussian() / n);
-                gSum[k] += g[k * n + j];
-            }
-        }
-        float twoLambda = 0.2f;
-        float eta = 0.05f;
-        // dW = G X + 2 lambda W with X = a q + c, in double; scale = sum of |parts| the kernel adds
-        double[][] grad = new double[classes][dim];
-        double[][] scale = new double[classes][dim];
-        for (int k = 0; k < classes; k++) {
-            for (int d = 0; d < dim; d++) {
-                double w = p.w[k * dim + d];
-                double sum = twoLambda * w;
-                double magnitude = Math.abs(twoLambda * w) + Math.abs(gSum[k] * p.c[d]);
-                for (int j = 0; j < n; j++) {
-                    double q = ScalarKernels.signed(p.q[p.rows[j] * dim + d]);
-                    double gkj = g[k * n + j];
-                    sum += gkj * (p.a[d] * q + p.c[d]);
-                    magnitude += Math.abs(gkj * p.a[d] * q);
-                }
-                grad[k][d] = sum;
-                scale[k][d] = magnitude;
-            }
-        }
-        float[] gT = new float[classes * n];
-        Kernels.transpose(g, classes, n, gT);
-        // the gradient itself, over a column range that starts and ends off the vector grid
-        int dFrom = Math.min(1, dim - 1);
-        int dTo = dim;
-        float[] dw = new float[classes * dim];
-        kernels(kind).weightGradient(gT, gSum, classes, n, p.q, dim, p.rows, 0, p.a, p.c, p.w, twoLambda, 0f, 1f, dw,
-                dFrom, dTo);
-        Worst gradient = new Worst("weight gradient " + kind);
-        for (int k = 0; k < classes; k++) {
-            for (int d = 0; d < dim; d++) {
-                double expected = d < dFrom ? 0 : grad[k][d];
-                gradient.check(dw[k * dim + d], expected, scale[k][d], "k=" + k + " d=" + d);
-            }
-        }
-        gradient.assertWithin();
-        // the fused SGD update, in place
-        float[] w = p.w.clone();
-        kernels(kind).weightGradient(gT, gSum, classes, n, p.q, dim, p.rows, 0, p.a, p.c, w, twoLambda, 1f, -eta, w, 0,
-                dim);
-        Worst update = new Worst("fused update " + kind);
-        for (int k = 0; k < classes; k++) {
-            for (int d = 0; d < dim; d++) {
-                double w0 = p.w[k * dim + d];
-                update.check(w[k * dim + d], w0 - eta * grad[k][d], Math.abs(w0) + eta * scale[k][d],
-                        "k=" + k + " d=" + d);
-            }
-        }
-        update.assertWithin();
-    }
-
-    @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
-    @MethodSource("shapes")
     void foldColumnsMatchesDoubleReferenceOnARange(String kind, int classes, int n, int dim) {
         // columns [from, to) off the vector grid; outside them W' is untouched
         Problem p = Problem.random(classes, n, dim, 61 + n + dim);
@@ -391,6 +327,64 @@ class KernelNumericsTest {
         }
         w.assertWithin();
         b.assertWithin();
+    }
+
+    @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
+    @MethodSource("shapes")
+    void trainingStepKernelsMatchDoubleReference(String kind, int classes, int n, int dim) {
+        // The step's pair as SgdStep runs it, strip by strip: gradientPart, then stepFromParts on it, against
+        // W - eta (G X + 2 lambda W) with X = a q + c, in double.
+        Problem p = Problem.random(classes, n, dim, 99 + n * 31 + dim);
+        SplittableRandom r = new SplittableRandom(5);
+        float[] g = new float[classes * n];
+        float[] gSum = new float[classes];
+        for (int k = 0; k < classes; k++) {
+            for (int j = 0; j < n; j++) {
+                g[k * n + j] = (float) (r.nextGaussian() / n);
+                gSum[k] += g[k * n + j];
+            }
+        }
+        float twoLambda = 0.2f;
+        float eta = 0.05f;
+        // scale = sum of |parts| the kernels add
+        double[][] grad = new double[classes][dim];
+        double[][] scale = new double[classes][dim];
+        for (int k = 0; k < classes; k++) {
+            for (int d = 0; d < dim; d++) {
+                double w = p.w[k * dim + d];
+                double sum = twoLambda * w;
+                double magnitude = Math.abs(twoLambda * w) + Math.abs(gSum[k] * p.c[d]);
+                for (int j = 0; j < n; j++) {
+                    double q = ScalarKernels.signed(p.q[p.rows[j] * dim + d]);
+                    double gkj = g[k * n + j];
+                    sum += gkj * (p.a[d] * q + p.c[d]);
+                    magnitude += Math.abs(gkj * p.a[d] * q);
+                }
+                grad[k][d] = sum;
+                scale[k][d] = magnitude;
+            }
+        }
+        float[] gT = new float[classes * n];
+        Kernels.transpose(g, classes, n, gT);
+        int strip = 7 * 32; // strips of whole gradient tiles, the last one ending off the vector grid where D does
+        float[] w = p.w.clone();
+        float[][] gradient = {new float[classes * dim]};
+        float[] shift = new float[((dim + strip - 1) / strip) * classes];
+        for (int d0 = 0; d0 < dim; d0 += strip) {
+            int d1 = Math.min(dim, d0 + strip);
+            kernels(kind).gradientPart(gT, classes, 0, n, p.q, dim, p.rows, 0, gradient[0], d0, d1);
+            kernels(kind).stepFromParts(gradient, 1, gSum, classes, dim, p.a, p.c, w, twoLambda, -eta,
+                    new float[classes * dim], shift, strip, d0, d1);
+        }
+        Worst update = new Worst("training step " + kind);
+        for (int k = 0; k < classes; k++) {
+            for (int d = 0; d < dim; d++) {
+                double w0 = p.w[k * dim + d];
+                update.check(w[k * dim + d], w0 - eta * grad[k][d], Math.abs(w0) + eta * scale[k][d],
+                        "k=" + k + " d=" + d);
+            }
+        }
+        update.assertWithin();
     }
 
     @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
