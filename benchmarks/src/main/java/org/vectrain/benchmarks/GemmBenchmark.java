@@ -90,7 +90,7 @@ public class GemmBenchmark {
     @Benchmark
     public float[] partialScores(FlopCounter counter) {
         int half = KernelFixture.DIM / 2;
-        k.partialScores(data.w, KernelFixture.CLASSES, KernelFixture.DIM, half, KernelFixture.DIM, data.q, data.rows,
+        k.partialScores(data.w, null, KernelFixture.CLASSES, KernelFixture.DIM, half, KernelFixture.DIM, data.q, data.rows,
                 0, batch, s, 0, batch);
         counter.add(flops / 2);
         return s;

@@ -36,19 +36,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void forwardScores(float[] w, float[] b, int classes, int dim, byte[] q, int[] rows, int rowStart,
-            int n, float[] s, int sOffset, int ldS) {
-        scores(w, b, classes, dim, 0, dim, q, rows, rowStart, n, s, sOffset, ldS);
-    }
-
-    @Override
-    public void partialScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
-            int rowStart, int n, float[] s, int sOffset, int ldS) {
-        scores(w, null, classes, dim, dFrom, dTo, q, rows, rowStart, n, s, sOffset, ldS);
-    }
-
-    /** The scores on columns [dFrom, dTo), plus b where b is not null. */
-    private static void scores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
+    public void partialScores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
             int rowStart, int n, float[] s, int sOffset, int ldS) {
         for (int j = 0; j < n; j++) {
             int qRow = rows[rowStart + j] * dim;

@@ -40,19 +40,21 @@ public interface Kernels {
      * Forward scores of a batch on folded parameters:
      * {@code S[k][j] = b'[k] + sum_d W'[k][d] * Q[rows[rowStart + j]][d]}, K x D times D x n, written to
      * {@code s[sOffset + k * ldS + j]} (K x n inside a K x ldS matrix, so that threads can each fill a
-     * block of columns).
+     * block of columns): {@link #partialScores} on all of D.
      */
-    void forwardScores(float[] wFolded, float[] bFolded, int classes, int dim, byte[] q, int[] rows, int rowStart,
-            int n, float[] s, int sOffset, int ldS);
+    default void forwardScores(float[] wFolded, float[] bFolded, int classes, int dim, byte[] q, int[] rows,
+            int rowStart, int n, float[] s, int sOffset, int ldS) {
+        partialScores(wFolded, bFolded, classes, dim, 0, dim, q, rows, rowStart, n, s, sOffset, ldS);
+    }
 
     /**
-     * The forward product on the columns {@code [dFrom, dTo)} only, without the bias:
-     * {@code S[k][j] = sum_{d in [dFrom, dTo)} W'[k][d] * Q[rows[rowStart + j]][d]}, written as
+     * The forward product on the columns {@code [dFrom, dTo)} only, plus b' where {@code bFolded} is not
+     * null: {@code S[k][j] = b'[k] + sum_{d in [dFrom, dTo)} W'[k][d] * Q[rows[rowStart + j]][d]}, written as
      * {@link #forwardScores} writes S. Partial products of disjoint column ranges, added in a fixed order,
      * give the scores of a batch whose columns are split between threads.
      */
-    void partialScores(float[] wFolded, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows, int rowStart,
-            int n, float[] s, int sOffset, int ldS);
+    void partialScores(float[] wFolded, float[] bFolded, int classes, int dim, int dFrom, int dTo, byte[] q,
+            int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS);
 
     /**
      * Scores of whole blocks of samples in the dimension-major layout

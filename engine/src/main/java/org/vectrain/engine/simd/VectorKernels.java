@@ -94,24 +94,13 @@ final class VectorKernels implements Kernels {
     // ---------------------------------------------------------------------------------------------
     // Forward scores: S (K x n) = W' (K x D) Q_batch^T (D x n) + b'
 
-    @Override
-    public void forwardScores(float[] w, float[] b, int classes, int dim, byte[] q, int[] rows, int rowStart,
-            int n, float[] s, int sOffset, int ldS) {
-        scores(w, b, classes, dim, 0, dim, q, rows, rowStart, n, s, sOffset, ldS);
-    }
-
-    @Override
-    public void partialScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
-            int rowStart, int n, float[] s, int sOffset, int ldS) {
-        scores(w, null, classes, dim, dFrom, dTo, q, rows, rowStart, n, s, sOffset, ldS);
-    }
-
     /**
-     * The scores on columns [dFrom, dTo), plus b where b is not null. Both class tiles of a sample tile
-     * run one after the other, so the second reads the four images from L1 while the first brings them
-     * from memory (measured: 4 % faster per training epoch at 2 threads than class tiles outside).
+     * Both class tiles of a sample tile run one after the other, so the second reads the four images from
+     * L1 while the first brings them from memory (measured: 4 % faster per training epoch at 2 threads than
+     * class tiles outside).
      */
-    private static void scores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
+    @Override
+    public void partialScores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
             int rowStart, int n, float[] s, int sOffset, int ldS) {
         int fullClasses = classes - classes % FWD_CLASSES;
         int fullSamples = n - n % FWD_SAMPLES;
@@ -586,7 +575,7 @@ final class VectorKernels implements Kernels {
         a91.intoArray(scratch, 19 * L);
     }
 
-    /** {@code A = G Q} for columns [d, d + L) of 10 classes from k0, samples [jFrom, jFrom + count), into {@code scratch}. */
+    /** {@code A = G Q} for columns [d, d + L) of 10 classes from k0, samples [jFrom, jFrom + count), to scratch. */
     private static void tile10x1(float[] gT, int k0, int classes, int jFrom, int count, byte[] q, int dim,
             int[] rows, int rowStart, int d, float[] scratch) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;

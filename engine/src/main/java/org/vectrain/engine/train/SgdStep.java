@@ -71,7 +71,7 @@ public final class SgdStep {
      */
     private final float[][] wFolded;
     private final float[] bFolded;
-    /** The partial shifts {@code W c} of each strip of the current W, strip-major: {@code shiftParts[strip * K + k]}. */
+    /** The partial shifts {@code W c} of each strip of the current W: {@code shiftParts[strip * K + k]}. */
     private final float[] shiftParts;
     private final int[] labels;
     private final int maxBatch;
@@ -304,7 +304,7 @@ public final class SgdStep {
         int d0 = Math.min(dim, firstStrip(part) * COLUMN_STRIP);
         int d1 = Math.min(dim, firstStrip(part + 1) * COLUMN_STRIP);
         touchFirstLines(d0);
-        kernels.partialScores(wFolded[part], model.classes(), dim, d0, d1, pixels, rows, rowStart, n,
+        kernels.partialScores(wFolded[part], null, model.classes(), dim, d0, d1, pixels, rows, rowStart, n,
                 partialScores[part], 0, n);
     }
 

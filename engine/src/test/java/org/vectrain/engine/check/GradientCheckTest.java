@@ -216,15 +216,9 @@ class GradientCheckTest {
         }
 
         @Override
-        public void forwardScores(float[] w, float[] b, int classes, int dim, byte[] q, int[] rows, int rowStart,
-                int n, float[] s, int sOffset, int ldS) {
-            inner.forwardScores(w, b, classes, dim, q, rows, rowStart, n, s, sOffset, ldS);
-        }
-
-        @Override
-        public void partialScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
-                int rowStart, int n, float[] s, int sOffset, int ldS) {
-            inner.partialScores(w, classes, dim, dFrom, dTo, q, rows, rowStart, n, s, sOffset, ldS);
+        public void partialScores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q,
+                int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS) {
+            inner.partialScores(w, b, classes, dim, dFrom, dTo, q, rows, rowStart, n, s, sOffset, ldS);
         }
 
         @Override

@@ -141,8 +141,8 @@ class KernelNumericsTest {
         int ld = n + 1;
         float[] first = new float[classes * ld + 1];
         float[] second = new float[classes * ld + 1];
-        kernels(kind).partialScores(p.w, classes, dim, 0, split, p.q, p.rows, 0, n, first, 1, ld);
-        kernels(kind).partialScores(p.w, classes, dim, split, dim, p.q, p.rows, 0, n, second, 1, ld);
+        kernels(kind).partialScores(p.w, null, classes, dim, 0, split, p.q, p.rows, 0, n, first, 1, ld);
+        kernels(kind).partialScores(p.w, null, classes, dim, split, dim, p.q, p.rows, 0, n, second, 1, ld);
         Worst worst = new Worst("partial scores " + kind);
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < classes; k++) {
