@@ -21,7 +21,7 @@ import org.vectrain.engine.simd.Kernels;
  * training step's share of it on half the columns ({@code partialScores}, K D n flops), block scores
  * (the same product on the dimension-major {@link SampleBlocks}, the evaluation pass; n is rounded up to
  * whole blocks of 32), the weight gradient (K x n times n x D, stored: {@code gradientPart}, which the
- * training step runs strip by strip), and the update from it with the refold ({@code stepFromParts},
+ * training step runs strip by strip), and the update from it with the refold ({@code stepFromGradient},
  * counted as the elementwise pass it is: its flops are not counted).
  */
 @State(Scope.Thread)
@@ -48,7 +48,7 @@ public class GemmBenchmark {
     private SampleBlocks blocks;
     private float[] wTransposed;
     private float[] blockS;
-    private float[][] parts;
+    private float[] gradient;
     private float[] folded;
     private float[] shifts;
 
@@ -74,7 +74,7 @@ public class GemmBenchmark {
             }
         }
         blockS = new float[KernelFixture.CLASSES * blocks.blocks() * SampleBlocks.BLOCK];
-        parts = new float[1][w.length];
+        gradient = new float[w.length];
         folded = new float[w.length];
         shifts = new float[KernelFixture.DIM * KernelFixture.CLASSES];
     }
@@ -107,15 +107,15 @@ public class GemmBenchmark {
 
     @Benchmark
     public float[] gradientPart(FlopCounter counter) {
-        k.gradientPart(gT, KernelFixture.CLASSES, 0, batch, data.q, KernelFixture.DIM, data.rows, 0, parts[0], 0,
+        k.gradientPart(gT, KernelFixture.CLASSES, 0, batch, data.q, KernelFixture.DIM, data.rows, 0, gradient, 0,
                 KernelFixture.DIM);
         counter.add(flops);
-        return parts[0];
+        return gradient;
     }
 
     @Benchmark
-    public float[] stepFromParts() {
-        k.stepFromParts(parts, 1, gSum, KernelFixture.CLASSES, KernelFixture.DIM, data.a, data.c, w, 0.02f, -1e-6f,
+    public float[] stepFromGradient() {
+        k.stepFromGradient(gradient, gSum, KernelFixture.CLASSES, KernelFixture.DIM, data.a, data.c, w, 0.02f, -1e-6f,
                 folded, shifts, 256, 0, KernelFixture.DIM);
         return w;
     }

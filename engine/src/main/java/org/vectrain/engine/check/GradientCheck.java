@@ -25,7 +25,7 @@ import org.vectrain.engine.train.SgdStep;
  *       all in double. Criterion: {@code |a - n| / max(eps, |a| + |n|) < 1e-6}.
  *   <li><b>Float vs double</b> ({@link Comparison#FLOAT}): the gradients the trainer's float kernels
  *       produce ({@code forwardScores}, {@code softmaxCrossEntropy} with {@code G = (P - Y) / n},
- *       {@code gradientPart} and the update of {@code stepFromParts} with step +1, so that dW is the new W
+ *       {@code gradientPart} and the update of {@code stepFromGradient} with step +1, so that dW is the new W
  *       less the old, and db as the row sums of G) against the double analytic ones at the same W and b.
  *       Criterion:
  *       {@code |f - a| / max(1e-12, scale) < 1e-5}, where scale is the sum of the magnitudes of the
@@ -355,7 +355,7 @@ public final class GradientCheck {
         kernels.gradientPart(gT, CLASSES, 0, n, set.pixels(), dim, rows, 0, product, 0, dim);
         float[] stepped = wf.clone();
         int strips = (dim + SgdStep.COLUMN_STRIP - 1) / SgdStep.COLUMN_STRIP;
-        kernels.stepFromParts(new float[][] {product}, 1, gSum, CLASSES, dim, set.scale(), set.shift(), stepped,
+        kernels.stepFromGradient(product, gSum, CLASSES, dim, set.scale(), set.shift(), stepped,
                 twoLambda, 1f, new float[CLASSES * dim], new float[strips * CLASSES], SgdStep.COLUMN_STRIP, 0, dim);
         for (int i = 0; i < dwf.length; i++) {
             dwf[i] = stepped[i] - wf[i];

@@ -144,7 +144,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void stepFromParts(float[][] parts, int partCount, float[] gSum, int classes, int dim, float[] a,
+    public void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a,
             float[] c, float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
             int dFrom, int dTo) {
         for (int s0 = dFrom; s0 < dTo; s0 += strip) {
@@ -153,10 +153,7 @@ public final class ScalarKernels implements Kernels {
                 int row = k * dim;
                 float shift = 0f;
                 for (int d = s0; d < s1; d++) {
-                    float acc = parts[0][row + d];
-                    for (int p = 1; p < partCount; p++) {
-                        acc += parts[p][row + d];
-                    }
+                    float acc = gradient[row + d];
                     float wkd = w[row + d];
                     wkd += scale * (acc * a[d] + gSum[k] * c[d] + twoLambda * wkd);
                     w[row + d] = wkd;

@@ -84,7 +84,7 @@ public interface Kernels {
     /**
      * The fold of {@link #fold} on the columns {@code [dFrom, dTo)} only: {@code W'[k][d] = W[k][d] a[d]}
      * into {@code wOut} there, and the partial shift {@code sum_{d in [dFrom, dTo)} W[k][d] c[d]} of class k
-     * into {@code shiftOut[shiftOffset + k]}, summed as {@link #stepFromParts} sums a strip.
+     * into {@code shiftOut[shiftOffset + k]}, summed as {@link #stepFromGradient} sums a strip.
      */
     void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wOut, float[] shiftOut,
             int shiftOffset, int dFrom, int dTo);
@@ -94,21 +94,21 @@ public interface Kernels {
      * {@code out[k][d] = sum_j G[k][j] Q[rows[rowStart + j]][d]} (K x m times m x D) for the columns
      * {@code [dFrom, dTo)}. G comes transposed, sample-major ({@code G[k][j]} at {@code gT[j * K + k]}): the
      * K values a sample contributes are then adjacent, one address for all of them. The result for the
-     * whole batch, or one part of it whose parts are then combined by {@link #stepFromParts}. A column's
+     * whole batch or a part of it, as {@link #stepFromGradient} reads it. A column's
      * value does not depend on the range it was computed in when {@code dFrom} is a multiple of 32.
      */
     void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int dim, int[] rows, int rowStart,
             float[] out, int dFrom, int dTo);
 
     /**
-     * The SGD step on the columns {@code [dFrom, dTo)} of W from the stored gradients of the batch's parts,
-     * with the new W folded at once: {@code A = parts[0] + ... + parts[partCount - 1]} (in that order),
+     * The SGD step on the columns {@code [dFrom, dTo)} of W from the batch's stored weight gradient
+     * {@code A = G Q} (K x D, as {@link #gradientPart} writes it), with the new W folded at once:
      * {@code dW = A diag(a) + gSum c^T + 2 lambda W}, {@code W <- W + scale dW}, {@code W' = W diag(a)} into
      * {@code wFolded}, and for every strip of {@code strip} columns from {@code dFrom} (which is a multiple
      * of {@code strip}) the partial shift of the new W, as {@link #foldColumns} computes it, into
      * {@code shiftOut[(strip start / strip) * K + k]}.
      */
-    void stepFromParts(float[][] parts, int partCount, float[] gSum, int classes, int dim, float[] a, float[] c,
+    void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a, float[] c,
             float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip, int dFrom,
             int dTo);
 

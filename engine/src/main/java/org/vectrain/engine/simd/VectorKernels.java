@@ -648,11 +648,11 @@ final class VectorKernels implements Kernels {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Step from the parts' gradients, refolded: A = sum_p P_p, dW = A diag(a) + gSum c^T + 2 lambda W,
+    // Step from the stored gradient A, refolded: dW = A diag(a) + gSum c^T + 2 lambda W,
     // W <- W + scale dW, W' = W diag(a), shift[strip][k] = sum over the strip of W[k][d] c[d]
 
     @Override
-    public void stepFromParts(float[][] parts, int partCount, float[] gSum, int classes, int dim, float[] a,
+    public void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a,
             float[] c, float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
             int dFrom, int dTo) {
         float[] scratch = VectorMath.scratch();
@@ -666,10 +666,7 @@ final class VectorKernels implements Kernels {
                 FloatVector shift = FloatVector.zero(F);
                 int d = s0;
                 for (; d < bound; d += L) {
-                    FloatVector acc = FloatVector.fromArray(F, parts[0], row + d);
-                    for (int p = 1; p < partCount; p++) {
-                        acc = acc.add(FloatVector.fromArray(F, parts[p], row + d));
-                    }
+                    FloatVector acc = FloatVector.fromArray(F, gradient, row + d);
                     FloatVector av = FloatVector.fromArray(F, a, d);
                     FloatVector cv = FloatVector.fromArray(F, c, d);
                     FloatVector wv = FloatVector.fromArray(F, w, row + d);
@@ -682,10 +679,7 @@ final class VectorKernels implements Kernels {
                 float sum = VectorMath.sum(shift, scratch);
                 // tail: the strip's last (s1 - s0) % L columns, scalar
                 for (; d < s1; d++) {
-                    float acc = parts[0][row + d];
-                    for (int p = 1; p < partCount; p++) {
-                        acc += parts[p][row + d];
-                    }
+                    float acc = gradient[row + d];
                     float wkd = w[row + d];
                     wkd += scale * (acc * a[d] + gSum[k] * c[d] + twoLambda * wkd);
                     w[row + d] = wkd;

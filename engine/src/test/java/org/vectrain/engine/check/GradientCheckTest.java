@@ -132,10 +132,10 @@ class GradientCheckTest {
     void floatKernelsThatDropTheRegulariserFail() {
         Kernels broken = new DelegatingKernels(KernelProvider.vector()) {
             @Override
-            public void stepFromParts(float[][] parts, int partCount, float[] gSum, int classes, int dim, float[] a,
+            public void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a,
                     float[] c, float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
                     int dFrom, int dTo) {
-                super.stepFromParts(parts, partCount, gSum, classes, dim, a, c, w, 0f, scale, wFolded, shiftOut, strip,
+                super.stepFromGradient(gradient, gSum, classes, dim, a, c, w, 0f, scale, wFolded, shiftOut, strip,
                         dFrom, dTo);
             }
         };
@@ -246,10 +246,10 @@ class GradientCheckTest {
         }
 
         @Override
-        public void stepFromParts(float[][] parts, int partCount, float[] gSum, int classes, int dim, float[] a,
+        public void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a,
                 float[] c, float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
                 int dFrom, int dTo) {
-            inner.stepFromParts(parts, partCount, gSum, classes, dim, a, c, w, twoLambda, scale, wFolded, shiftOut,
+            inner.stepFromGradient(gradient, gSum, classes, dim, a, c, w, twoLambda, scale, wFolded, shiftOut,
                     strip, dFrom, dTo);
         }
 

@@ -332,7 +332,7 @@ class KernelNumericsTest {
     @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
     @MethodSource("shapes")
     void trainingStepKernelsMatchDoubleReference(String kind, int classes, int n, int dim) {
-        // The step's pair as SgdStep runs it, strip by strip: gradientPart, then stepFromParts on it, against
+        // The step's pair as SgdStep runs it, strip by strip: gradientPart, then stepFromGradient on it, against
         // W - eta (G X + 2 lambda W) with X = a q + c, in double.
         Problem p = Problem.random(classes, n, dim, 99 + n * 31 + dim);
         SplittableRandom r = new SplittableRandom(5);
@@ -373,7 +373,7 @@ class KernelNumericsTest {
         for (int d0 = 0; d0 < dim; d0 += strip) {
             int d1 = Math.min(dim, d0 + strip);
             kernels(kind).gradientPart(gT, classes, 0, n, p.q, dim, p.rows, 0, gradient[0], d0, d1);
-            kernels(kind).stepFromParts(gradient, 1, gSum, classes, dim, p.a, p.c, w, twoLambda, -eta,
+            kernels(kind).stepFromGradient(gradient[0], gSum, classes, dim, p.a, p.c, w, twoLambda, -eta,
                     new float[classes * dim], shift, strip, d0, d1);
         }
         Worst update = new Worst("training step " + kind);
@@ -428,14 +428,12 @@ class KernelNumericsTest {
 
     @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
     @MethodSource("shapes")
-    void stepFromPartsMatchesDoubleReferenceAndRefoldsLikeFoldColumns(String kind, int classes, int n, int dim) {
+    void stepFromGradientMatchesDoubleReferenceAndRefoldsLikeFoldColumns(String kind, int classes, int n, int dim) {
         Problem p = Problem.random(classes, n, dim, 83 + n + dim);
         SplittableRandom r = new SplittableRandom(11 + dim);
-        float[][] parts = new float[2][classes * dim];
-        for (float[] part : parts) {
-            for (int i = 0; i < part.length; i++) {
-                part[i] = (float) r.nextGaussian();
-            }
+        float[] gradient = new float[classes * dim];
+        for (int i = 0; i < gradient.length; i++) {
+            gradient[i] = (float) r.nextGaussian();
         }
         float[] gSum = new float[classes];
         for (int k = 0; k < classes; k++) {
@@ -449,9 +447,9 @@ class KernelNumericsTest {
         float[] folded = new float[classes * dim];
         int strips = (dim + strip - 1) / strip;
         float[] shift = new float[strips * classes];
-        kernels(kind).stepFromParts(parts, 2, gSum, classes, dim, p.a, p.c, w, twoLambda, -eta, folded, shift, strip,
-                from, dim);
-        Worst update = new Worst("step from parts " + kind);
+        kernels(kind).stepFromGradient(gradient, gSum, classes, dim, p.a, p.c, w, twoLambda, -eta, folded, shift,
+                strip, from, dim);
+        Worst update = new Worst("step from gradient " + kind);
         Worst fold = new Worst("refolded W' " + kind);
         for (int k = 0; k < classes; k++) {
             for (int d = 0; d < dim; d++) {
@@ -461,9 +459,9 @@ class KernelNumericsTest {
                     update.check(w[at], w0, 0, "untouched k=" + k + " d=" + d);
                     continue;
                 }
-                double a = (double) parts[0][at] + parts[1][at];
+                double a = gradient[at];
                 double grad = a * p.a[d] + gSum[k] * p.c[d] + twoLambda * w0;
-                double magnitude = (Math.abs(parts[0][at]) + Math.abs(parts[1][at])) * p.a[d]
+                double magnitude = Math.abs(gradient[at]) * p.a[d]
                         + Math.abs(gSum[k] * p.c[d]) + Math.abs(twoLambda * w0);
                 update.check(w[at], w0 - eta * grad, Math.abs(w0) + eta * magnitude, "k=" + k + " d=" + d);
                 fold.check(folded[at], (double) w[at] * p.a[d], Math.abs(w[at] * p.a[d]), "k=" + k + " d=" + d);
