@@ -44,7 +44,9 @@ public final class BenchCommand implements Callable<Integer> {
     int epochs;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "10",
-            description = "Epochs run first and not counted (default: ${DEFAULT-VALUE}).")
+            description = "Warm-up epochs, not counted, at least; warm-up then goes on until the JIT has compiled "
+                    + "nothing for 3 epochs (at most 100 more). 0: none at all, epochs timed from a cold start "
+                    + "(default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
@@ -74,8 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!json && !runOptions.quiet) {
             out.printf(Locale.ROOT, "vectrain bench: %s split, %d training images, n_batch %d, median of %d epochs "
-                    + "after %d warm-up; %s, %d threads%n", data.split().id(), data.train().size(), batch, epochs,
-                    warmup, kernels.description(), threads);
+                    + "after at least %d warm-up; %s, %d threads%n", data.split().id(), data.train().size(), batch,
+                    epochs, warmup, kernels.description(), threads);
             out.flush();
         }
         EpochBenchmark.Result r = EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(),
@@ -107,6 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("n_eval", data.train().size() + data.validation().size() + data.test().size());
             o.put("batch", batch);
             o.put("epochs", epochs);
+            o.put("warmup_epochs", r.warmupEpochs());
+            o.put("jit_quiet", r.jitQuiet());
             o.put("statistic", "median");
             o.put("kernels", env.kernels());
             o.put("jdk", env.jdk());
@@ -128,6 +132,10 @@ public final class BenchCommand implements Callable<Integer> {
             out.print(Tables.toMarkdown(table));
             out.printf(Locale.ROOT, "%nepoch: %.2f ms, %.2fx the machine's limit of %.2f ms%n", r.epochMillis(),
                     r.epochMillis() / limitMs, limitMs);
+            out.printf(Locale.ROOT, "medians of %d epochs after %d warm-up epochs (%s)%n", r.epochs(),
+                    r.warmupEpochs(), r.warmupEpochs() == 0 ? "none asked"
+                            : r.jitQuiet() ? "the JIT compiled nothing in the last " + EpochBenchmark.QUIET_EPOCHS
+                                    : "the JIT was not yet quiet");
         }
         out.flush();
         return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package org.vectrain.cli.commands;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +35,18 @@ class BenchCommandTest {
             assertTrue(json.get(key).isNumber(), key + " in " + json);
             assertTrue(json.get(key).asDouble() > 0, key + " > 0 in " + json);
         }
+        assertEquals(0, json.get("warmup_epochs").asInt(), "--warmup 0 runs no warm-up: " + json);
+        assertTrue(json.get("jit_quiet").isBoolean(), "jit_quiet in " + json);
+
+        CliRun warmed = CliRun.of("bench", "--data", folder.toString(), "--batch", "16", "--epochs", "1",
+                "--warmup", "2", "--json");
+        warmed.assertOk();
+        JsonNode after = new ObjectMapper().readTree(warmed.out());
+        int warmup = after.get("warmup_epochs").asInt();
+        // at least the minimum; beyond it only while the JIT is compiling, and at most 100 epochs more
+        assertTrue(warmup >= 2 && warmup <= 102, "warm-up epochs in 2..102: " + after);
+        assertTrue(warmup == 2 || after.get("jit_quiet").asBoolean() || warmup == 102,
+                "warm-up went past its minimum, so it ended quiet or at its cap: " + after);
         CliRun.of("bench", "--data", folder.toString(), "--batch", "65").assertRefused("--batch", "65");
         CliRun.of("bench", "--data", folder.toString(), "--epochs", "0").assertRefused("--epochs");
     }

@@ -1,5 +1,7 @@
 package org.vectrain.engine.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import org.vectrain.engine.Medians;
 import org.vectrain.engine.eval.Evaluator;
 import org.vectrain.engine.model.DataSet;
@@ -13,8 +15,18 @@ import org.vectrain.engine.train.SgdStep;
  * Times whole epochs as the experiments run them: a training pass over the training set in batches,
  * then an evaluation pass (loss, cost, accuracy) over the training, validation and test sets. Reports
  * medians over the measured epochs, after warm-up epochs that are not counted.
+ *
+ * <p>Warm-up runs its minimum number of epochs and then goes on until the JIT has compiled nothing for
+ * {@link #QUIET_EPOCHS} epochs in a row: on two cores the compiler threads take a core from the epoch
+ * they run in. Measured with a fixed 10 epochs of warm-up, C2 was still compiling in epochs 8 to 21 and
+ * again in 38 to 42 of one run, and those epochs took up to twice the steady time.
  */
 public final class EpochBenchmark {
+    /** Epochs in a row without JIT compilation that end the warm-up. */
+    public static final int QUIET_EPOCHS = 3;
+    /** Warm-up epochs beyond the minimum at most, for a JIT that never goes quiet. */
+    static final int MAX_EXTRA_WARMUP = 100;
+
     private EpochBenchmark() {
     }
 
@@ -27,9 +39,12 @@ public final class EpochBenchmark {
      * @param evalFlops of the evaluation: one GEMM of 2 K D n per set
      * @param evalBytes image bytes the evaluation reads (each image once)
      * @param epochs measured epochs
+     * @param warmupEpochs warm-up epochs run before them
+     * @param jitQuiet whether the warm-up ended with the JIT quiet (false: it reached its cap, or this JVM
+     *     does not report compilation time)
      */
     public record Result(double trainMillis, double evalMillis, double trainFlops, double evalFlops, long evalBytes,
-            int epochs) {
+            int epochs, int warmupEpochs, boolean jitQuiet) {
         public double epochMillis() {
             return trainMillis + evalMillis;
         }
@@ -48,11 +63,13 @@ public final class EpochBenchmark {
     }
 
     /**
-     * Runs {@code warmup + epochs} epochs with batches of {@code batch}, in order, λ = 0.1 and
-     * η = 0.001 (the figures do not depend on them), from a seeded N(0, 0.01²) model.
+     * Runs at least {@code minWarmup} warm-up epochs (see the class comment for when it runs more; none
+     * at all when it is 0, to time epochs from a cold start), then
+     * {@code epochs} measured ones, with batches of {@code batch}, in order, λ = 0.1 and η = 0.001 (the
+     * figures do not depend on them), from a seeded N(0, 0.01²) model.
      */
     public static Result run(Kernels kernels, int threads, DataSet train, DataSet validation, DataSet test, int batch,
-            int warmup, int epochs) {
+            int minWarmup, int epochs) {
         int classes = 10;
         int dim = train.dim();
         SoftmaxModel model = SoftmaxModel.gaussian(classes, dim, new RandomStreams(1).init(), false);
@@ -63,10 +80,18 @@ public final class EpochBenchmark {
         }
         double[] trainMs = new double[epochs];
         double[] evalMs = new double[epochs];
+        int warmupEpochs = 0;
+        boolean jitQuiet = false;
         try (WorkerPool pool = new WorkerPool(threads)) {
             SgdStep step = new SgdStep(kernels, pool, classes, dim, batch);
             Evaluator evaluator = new Evaluator(kernels, pool, classes);
-            for (int e = 0; e < warmup + epochs; e++) {
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+            long lastJitMillis = jitTimed ? jit.getTotalCompilationTime() : 0;
+            int quietEpochs = 0;
+            boolean warming = minWarmup > 0;
+            int measured = 0;
+            while (measured < epochs) {
                 long t0 = System.nanoTime();
                 for (int from = 0; from < n; from += batch) {
                     step.step(model, train, rows, from, Math.min(batch, n - from), 0.001, 0.1);
@@ -76,14 +101,25 @@ public final class EpochBenchmark {
                 evaluator.evaluate(model, validation, 0.1, null);
                 evaluator.evaluate(model, test, 0.1, null);
                 long t2 = System.nanoTime();
-                if (e >= warmup) {
-                    trainMs[e - warmup] = (t1 - t0) / 1e6;
-                    evalMs[e - warmup] = (t2 - t1) / 1e6;
+                if (warming) {
+                    warmupEpochs++;
+                    if (jitTimed) {
+                        long jitMillis = jit.getTotalCompilationTime();
+                        quietEpochs = jitMillis == lastJitMillis ? quietEpochs + 1 : 0;
+                        lastJitMillis = jitMillis;
+                    }
+                    jitQuiet = jitTimed && quietEpochs >= QUIET_EPOCHS;
+                    boolean capped = warmupEpochs >= minWarmup + MAX_EXTRA_WARMUP;
+                    warming = warmupEpochs < minWarmup || jitTimed && !jitQuiet && !capped;
+                } else {
+                    trainMs[measured] = (t1 - t0) / 1e6;
+                    evalMs[measured] = (t2 - t1) / 1e6;
+                    measured++;
                 }
             }
         }
         long evalImages = (long) train.size() + validation.size() + test.size();
         return new Result(Medians.of(trainMs), Medians.of(evalMs), 4.0 * classes * dim * n, 2.0 * classes * dim * evalImages,
-                evalImages * dim, epochs);
+                evalImages * dim, epochs, warmupEpochs, jitQuiet);
     }
 }
