@@ -45,7 +45,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "10",
             description = "Warm-up epochs, not counted, at least; warm-up then goes on until the JIT has compiled "
-                    + "nothing for 3 epochs (at most 100 more). 0: none at all, epochs timed from a cold start "
+                    + "nothing for " + EpochBenchmark.QUIET_EPOCHS + " epochs (at most "
+                    + EpochBenchmark.MAX_EXTRA_WARMUP + " more). 0: none at all, epochs timed from a cold start "
                     + "(default: ${DEFAULT-VALUE}).")
     int warmup;
 

@@ -25,7 +25,7 @@ public final class EpochBenchmark {
     /** Epochs in a row without JIT compilation that end the warm-up. */
     public static final int QUIET_EPOCHS = 3;
     /** Warm-up epochs beyond the minimum at most, for a JIT that never goes quiet. */
-    static final int MAX_EXTRA_WARMUP = 100;
+    public static final int MAX_EXTRA_WARMUP = 100;
 
     private EpochBenchmark() {
     }
