@@ -2,6 +2,7 @@ package org.vectrain.engine.bench;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.vectrain.engine.Medians;
 import org.vectrain.engine.eval.Evaluator;
 import org.vectrain.engine.model.DataSet;
@@ -13,7 +14,7 @@ import org.vectrain.engine.train.SgdStep;
 
 /**
  * Times whole epochs as the experiments run them: a training pass over the training set in batches,
- * then an evaluation pass (loss, cost, accuracy) over the training, validation and test sets. Reports
+ * then one evaluation pass (loss, cost, accuracy) over the training, validation and test sets. Reports
  * medians over the measured epochs, after warm-up epochs that are not counted.
  *
  * <p>Warm-up runs its minimum number of epochs and then goes on until the JIT has compiled nothing for
@@ -85,6 +86,7 @@ public final class EpochBenchmark {
         try (WorkerPool pool = new WorkerPool(threads)) {
             SgdStep step = new SgdStep(kernels, pool, classes, dim, batch);
             Evaluator evaluator = new Evaluator(kernels, pool, classes);
+            List<DataSet> sets = List.of(train, validation, test);
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
             long lastJitMillis = jitTimed ? jit.getTotalCompilationTime() : 0;
@@ -97,9 +99,7 @@ public final class EpochBenchmark {
                     step.step(model, train, rows, from, Math.min(batch, n - from), 0.001, 0.1);
                 }
                 long t1 = System.nanoTime();
-                evaluator.evaluate(model, train, 0.1, null);
-                evaluator.evaluate(model, validation, 0.1, null);
-                evaluator.evaluate(model, test, 0.1, null);
+                evaluator.evaluate(model, sets, 0.1);
                 long t2 = System.nanoTime();
                 if (warming) {
                     warmupEpochs++;
