@@ -57,7 +57,6 @@ public final class Evaluator {
     private int[] foldOf = new int[0];
     private int[] firstChunk = new int[1];
     private int[][] predictions = new int[0][];
-    private int setCount;
     private int parts;
     private int chunks;
 
@@ -131,7 +130,6 @@ public final class Evaluator {
             firstChunk[i + 1] = firstChunk[i] + chunkCount(set.size());
         }
         this.model = model;
-        this.setCount = passSets.length;
         this.chunks = firstChunk[passSets.length];
         if (chunkLoss.length < chunks) {
             chunkLoss = new double[chunks];
@@ -191,7 +189,7 @@ public final class Evaluator {
     /** Buffers for a pass of {@code setCount} sets on {@code model}'s shape. */
     private void prepare(SoftmaxModel model, int setCount) {
         int size = model.weights().length;
-        if (wFolded.length != size) {
+        if (wFolded.length != size || bFolded.length > 0 && bFolded[0].length != model.classes()) {
             wFolded = new float[size];
             wTransposed = new float[0][];
             bFolded = new float[0][];
