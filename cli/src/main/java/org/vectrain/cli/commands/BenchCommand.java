@@ -1,6 +1,7 @@
 package org.vectrain.cli.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -53,6 +54,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--phases", description = "Also time the phases of every training step in the measured "
+            + "epochs (forward product, serial softmax, update; each column part's busy time) and print their "
+            + "medians in µs per step (JSON: step_us).")
+    boolean phases;
+
     @Spec
     CommandSpec spec;
 
@@ -82,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         EpochBenchmark.Result r = EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(),
-                batch, warmup, epochs);
+                batch, warmup, epochs, phases);
         MachineLimits limits = MachineLimits.measure(threads);
         // The epoch's speed of light: training at peak FMA; evaluation at the slower of peak FMA and
         // streaming every image once at full bandwidth.
@@ -113,6 +119,20 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("warmup_epochs", r.warmupEpochs());
             o.put("jit_quiet", r.jitQuiet());
             o.put("statistic", "median");
+            if (r.phases() != null) {
+                EpochBenchmark.StepPhases p = r.phases();
+                ObjectNode step = o.putObject("step_us");
+                step.put("step", round(p.step()));
+                step.put("forward", round(p.forward()));
+                step.put("serial", round(p.serial()));
+                step.put("update", round(p.update()));
+                ArrayNode forwardParts = step.putArray("forward_parts");
+                ArrayNode updateParts = step.putArray("update_parts");
+                for (int part = 0; part < p.forwardParts().length; part++) {
+                    forwardParts.add(round(p.forwardParts()[part]));
+                    updateParts.add(round(p.updateParts()[part]));
+                }
+            }
             o.put("kernels", env.kernels());
             o.put("jdk", env.jdk());
             o.put("cpu", env.cpu());
@@ -133,6 +153,9 @@ public final class BenchCommand implements Callable<Integer> {
             out.print(Tables.toMarkdown(table));
             out.printf(Locale.ROOT, "%nepoch: %.2f ms, %.2fx the machine's limit of %.2f ms%n", r.epochMillis(),
                     r.epochMillis() / limitMs, limitMs);
+            if (r.phases() != null) {
+                printPhases(out, r.phases(), batch);
+            }
             out.printf(Locale.ROOT, "medians of %d epochs after %d warm-up epochs (%s)%n", r.epochs(),
                     r.warmupEpochs(), r.warmupEpochs() == 0 ? "none asked"
                             : r.jitQuiet() ? "the JIT compiled nothing in the last " + EpochBenchmark.QUIET_EPOCHS
@@ -140,6 +163,27 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The step's phases as a table: wall time of each, and each column part's busy time inside it. */
+    private static void printPhases(PrintWriter out, EpochBenchmark.StepPhases p, int batch) {
+        Table table = Table.builder("phase of a training step", "µs per step", "column parts busy, µs")
+                .row("forward product (parallel)", fmt(p.forward()), parts(p.forwardParts()))
+                .row("scores added, softmax, G transposed (serial)", fmt(p.serial()), "")
+                .row("gradient, update, refold (parallel)", fmt(p.update()), parts(p.updateParts()))
+                .row("whole step", fmt(p.step()), "")
+                .build();
+        out.printf(Locale.ROOT, "%ntraining step of n_batch %d, medians over the measured epochs of each epoch's "
+                + "mean:%n%n", batch);
+        out.print(Tables.toMarkdown(table));
+    }
+
+    private static String parts(double[] micros) {
+        StringBuilder text = new StringBuilder();
+        for (double v : micros) {
+            text.append(text.length() == 0 ? "" : ", ").append(fmt(v));
+        }
+        return text.toString();
     }
 
     private static double round(double v) {

@@ -49,6 +49,23 @@ class BenchCommandTest {
         assertTrue(warmup >= 2 && warmup <= cap, "warm-up epochs in 2.." + cap + ": " + after);
         assertTrue(warmup == 2 || after.get("jit_quiet").asBoolean() || warmup == cap,
                 "warm-up went past its minimum, so it ended quiet or at its cap: " + after);
+        assertTrue(json.get("step_us") == null, "no step phases unless asked: " + json);
+
+        CliRun timed = CliRun.of("bench", "--data", folder.toString(), "--batch", "16", "--epochs", "3",
+                "--warmup", "1", "--phases", "--json");
+        timed.assertOk();
+        JsonNode step = new ObjectMapper().readTree(timed.out()).get("step_us");
+        for (String key : List.of("step", "forward", "serial", "update")) {
+            assertTrue(step.get(key).asDouble() > 0, key + " in " + step);
+        }
+        for (String phase : List.of("forward", "update")) {
+            JsonNode parts = step.get(phase + "_parts");
+            assertEquals(2, parts.size(), phase + " parts in " + step);
+            for (JsonNode part : parts) {
+                // a part's busy time lies inside its phase, epoch by epoch, so for the medians too
+                assertTrue(part.asDouble() >= 0 && part.asDouble() <= step.get(phase).asDouble(), phase + ": " + step);
+            }
+        }
         CliRun.of("bench", "--data", folder.toString(), "--batch", "65").assertRefused("--batch", "65");
         CliRun.of("bench", "--data", folder.toString(), "--epochs", "0").assertRefused("--epochs");
     }

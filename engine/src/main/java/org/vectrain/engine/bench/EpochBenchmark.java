@@ -11,6 +11,7 @@ import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.train.RandomStreams;
 import org.vectrain.engine.train.SgdStep;
+import org.vectrain.engine.train.StepProfile;
 
 /**
  * Times whole epochs as the experiments run them: a training pass over the training set in batches,
@@ -43,9 +44,10 @@ public final class EpochBenchmark {
      * @param warmupEpochs warm-up epochs run before them
      * @param jitQuiet whether the warm-up ended with the JIT quiet (false: it reached its cap, or this JVM
      *     does not report compilation time)
+     * @param phases where a training step's time goes, when asked for; null otherwise
      */
     public record Result(double trainMillis, double evalMillis, double trainFlops, double evalFlops, long evalBytes,
-            int epochs, int warmupEpochs, boolean jitQuiet) {
+            int epochs, int warmupEpochs, boolean jitQuiet, StepPhases phases) {
         public double epochMillis() {
             return trainMillis + evalMillis;
         }
@@ -64,13 +66,31 @@ public final class EpochBenchmark {
     }
 
     /**
+     * The phases of a training step, µs per step: per measured epoch the mean over its steps, then the
+     * median over the epochs (see {@link StepProfile} for what each phase holds).
+     *
+     * @param forwardParts busy time of each column part in the forward phase
+     * @param updateParts busy time of each column part in the update phase
+     */
+    public record StepPhases(double step, double forward, double serial, double update, double[] forwardParts,
+            double[] updateParts) {
+    }
+
+    /** As {@link #run(Kernels, int, DataSet, DataSet, DataSet, int, int, int, boolean)}, without step phases. */
+    public static Result run(Kernels kernels, int threads, DataSet train, DataSet validation, DataSet test, int batch,
+            int minWarmup, int epochs) {
+        return run(kernels, threads, train, validation, test, batch, minWarmup, epochs, false);
+    }
+
+    /**
      * Runs at least {@code minWarmup} warm-up epochs (see the class comment for when it runs more; none
      * at all when it is 0, to time epochs from a cold start), then
      * {@code epochs} measured ones, with batches of {@code batch}, in order, λ = 0.1 and η = 0.001 (the
-     * figures do not depend on them), from a seeded N(0, 0.01²) model.
+     * figures do not depend on them), from a seeded N(0, 0.01²) model. With {@code timePhases} the measured
+     * epochs also time the phases of every training step ({@link SgdStep#profile}).
      */
     public static Result run(Kernels kernels, int threads, DataSet train, DataSet validation, DataSet test, int batch,
-            int minWarmup, int epochs) {
+            int minWarmup, int epochs, boolean timePhases) {
         int classes = 10;
         int dim = train.dim();
         SoftmaxModel model = SoftmaxModel.gaussian(classes, dim, new RandomStreams(1).init(), false);
@@ -83,6 +103,9 @@ public final class EpochBenchmark {
         double[] evalMs = new double[epochs];
         int warmupEpochs = 0;
         boolean jitQuiet = false;
+        StepProfile profile = new StepProfile();
+        int parts = SgdStep.COLUMN_PARTS;
+        double[][] phaseMicros = new double[4 + 2 * parts][epochs];
         try (WorkerPool pool = new WorkerPool(threads)) {
             SgdStep step = new SgdStep(kernels, pool, classes, dim, batch);
             Evaluator evaluator = new Evaluator(kernels, pool, classes);
@@ -93,7 +116,12 @@ public final class EpochBenchmark {
             int quietEpochs = 0;
             boolean warming = minWarmup > 0;
             int measured = 0;
+            if (timePhases) {
+                // from the warm-up on, so that the JIT has compiled the timed step before it is measured
+                step.profile(profile);
+            }
             while (measured < epochs) {
+                profile.reset();
                 long t0 = System.nanoTime();
                 for (int from = 0; from < n; from += batch) {
                     step.step(model, train, rows, from, Math.min(batch, n - from), 0.001, 0.1);
@@ -114,12 +142,33 @@ public final class EpochBenchmark {
                 } else {
                     trainMs[measured] = (t1 - t0) / 1e6;
                     evalMs[measured] = (t2 - t1) / 1e6;
+                    if (timePhases) {
+                        phaseMicros[0][measured] = profile.stepMicros();
+                        phaseMicros[1][measured] = profile.forwardMicros();
+                        phaseMicros[2][measured] = profile.serialMicros();
+                        phaseMicros[3][measured] = profile.updateMicros();
+                        for (int p = 0; p < parts; p++) {
+                            phaseMicros[4 + p][measured] = profile.forwardPartMicros(p);
+                            phaseMicros[4 + parts + p][measured] = profile.updatePartMicros(p);
+                        }
+                    }
                     measured++;
                 }
             }
         }
         long evalImages = (long) train.size() + validation.size() + test.size();
+        StepPhases phases = null;
+        if (timePhases) {
+            double[] forwardParts = new double[parts];
+            double[] updateParts = new double[parts];
+            for (int p = 0; p < parts; p++) {
+                forwardParts[p] = Medians.of(phaseMicros[4 + p]);
+                updateParts[p] = Medians.of(phaseMicros[4 + parts + p]);
+            }
+            phases = new StepPhases(Medians.of(phaseMicros[0]), Medians.of(phaseMicros[1]),
+                    Medians.of(phaseMicros[2]), Medians.of(phaseMicros[3]), forwardParts, updateParts);
+        }
         return new Result(Medians.of(trainMs), Medians.of(evalMs), 4.0 * classes * dim * n, 2.0 * classes * dim * evalImages,
-                evalImages * dim, epochs, warmupEpochs, jitQuiet);
+                evalImages * dim, epochs, warmupEpochs, jitQuiet, phases);
     }
 }
