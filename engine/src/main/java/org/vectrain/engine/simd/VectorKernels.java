@@ -40,6 +40,15 @@ final class VectorKernels implements Kernels {
     static final int EDGE_CLASSES = 10;
     /** Classes of the block-scores register tile: all 10 of CIFAR, so each pixel vector is widened once. */
     static final int BLOCK_CLASSES = 10;
+    /**
+     * The softmax takes a block of L samples through two methods that pass vectors only through the
+     * scratch array, at these slots. In one method, C2 sometimes stopped inlining the exp, log and
+     * lane-sum helpers (its node-count cutoff) and boxed the vectors handed to them: 50 µs per 100
+     * samples instead of 2 (PrintInlining: NodeCountInliningCutoff).
+     */
+    private static final int MAX_SLOT = 4 * L;
+    private static final int SUM_SLOT = 5 * L;
+    private static final int LABEL_SCORE_SLOT = 6 * L;
 
     @Override
     public String description() {
@@ -454,41 +463,8 @@ final class VectorKernels implements Kernels {
         long correct = 0;
         int j = 0;
         for (; j < bound; j += L) {
-            IntVector label = IntVector.fromArray(I, labels, j);
-            FloatVector max = FloatVector.fromArray(F, s, j);
-            IntVector argMax = IntVector.zero(I);
-            for (int k = 1; k < classes; k++) {
-                FloatVector sk = FloatVector.fromArray(F, s, k * n + j);
-                VectorMask<Float> greater = sk.compare(VectorOperators.GT, max);
-                max = max.blend(sk, greater);
-                argMax = argMax.blend(k, greater.cast(I));
-            }
-            FloatVector sum = FloatVector.zero(F);
-            FloatVector scoreOfLabel = FloatVector.zero(F);
-            for (int k = 0; k < classes; k++) {
-                FloatVector sk = FloatVector.fromArray(F, s, k * n + j);
-                FloatVector e = VectorMath.expNonPositive(sk.sub(max));
-                sum = sum.add(e);
-                scoreOfLabel = scoreOfLabel.blend(sk, label.compare(VectorOperators.EQ, k).cast(F));
-                if (g != null) {
-                    e.intoArray(g, k * n + j);
-                }
-            }
-            // -log p_y = log(sum_k exp(s_k - max)) + max - s_y
-            FloatVector loss = VectorMath.logPositive(sum).add(max).sub(scoreOfLabel);
-            lossSum += VectorMath.sum(loss, scratch);
-            correct += argMax.compare(VectorOperators.EQ, label).trueCount();
-            if (predictions != null) {
-                argMax.intoArray(predictions, predOffset + j);
-            }
-            if (g != null) {
-                // G = (P - Y) * gScale = e * (gScale / sum) - gScale [k == y]
-                FloatVector scale = FloatVector.broadcast(F, gScale).div(sum);
-                for (int k = 0; k < classes; k++) {
-                    FloatVector gk = FloatVector.fromArray(F, g, k * n + j).mul(scale);
-                    gk.sub(gScale, label.compare(VectorOperators.EQ, k).cast(F)).intoArray(g, k * n + j);
-                }
-            }
+            correct += softmaxExponentials(s, classes, n, labels, g, predictions, predOffset, j, scratch);
+            lossSum += softmaxLoss(classes, n, labels, g, gScale, j, scratch);
         }
         acc.add(lossSum, correct);
         // tail: the last n % L samples, scalar
@@ -498,6 +474,67 @@ final class VectorKernels implements Kernels {
                 predictions[predOffset + j] = predicted;
             }
         }
+    }
+
+    /**
+     * Samples [j, j + L): the arg-max (its count of correct labels is returned, and it is stored in
+     * {@code predictions} when not null), {@code e_k = exp(s_k - max)} (into g when not null), and, at the
+     * scratch slots, the max, {@code sum_k e_k} and the label's score.
+     */
+    private static int softmaxExponentials(float[] s, int classes, int n, int[] labels, float[] g,
+            int[] predictions, int predOffset, int j, float[] scratch) {
+        IntVector label = IntVector.fromArray(I, labels, j);
+        FloatVector max = FloatVector.fromArray(F, s, j);
+        IntVector argMax = IntVector.zero(I);
+        for (int k = 1; k < classes; k++) {
+            FloatVector sk = FloatVector.fromArray(F, s, k * n + j);
+            VectorMask<Float> greater = sk.compare(VectorOperators.GT, max);
+            max = max.blend(sk, greater);
+            argMax = argMax.blend(k, greater.cast(I));
+        }
+        FloatVector sum = FloatVector.zero(F);
+        FloatVector scoreOfLabel = FloatVector.zero(F);
+        for (int k = 0; k < classes; k++) {
+            FloatVector sk = FloatVector.fromArray(F, s, k * n + j);
+            FloatVector e = VectorMath.expNonPositive(sk.sub(max));
+            sum = sum.add(e);
+            scoreOfLabel = scoreOfLabel.blend(sk, label.compare(VectorOperators.EQ, k).cast(F));
+            if (g != null) {
+                e.intoArray(g, k * n + j);
+            }
+        }
+        max.intoArray(scratch, MAX_SLOT);
+        sum.intoArray(scratch, SUM_SLOT);
+        scoreOfLabel.intoArray(scratch, LABEL_SCORE_SLOT);
+        if (predictions != null) {
+            argMax.intoArray(predictions, predOffset + j);
+        }
+        return argMax.compare(VectorOperators.EQ, label).trueCount();
+    }
+
+    /**
+     * Samples [j, j + L), from the scratch slots {@link #softmaxExponentials} filled: their summed loss
+     * {@code -log p_y = log(sum_k e_k) + max - s_y}, returned, and when g is not null
+     * {@code G = (P - Y) * gScale = e * (gScale / sum) - gScale [k == y]} in place of e.
+     */
+    private static double softmaxLoss(int classes, int n, int[] labels, float[] g, float gScale, int j,
+            float[] scratch) {
+        FloatVector max = FloatVector.fromArray(F, scratch, MAX_SLOT);
+        FloatVector sum = FloatVector.fromArray(F, scratch, SUM_SLOT);
+        FloatVector scoreOfLabel = FloatVector.fromArray(F, scratch, LABEL_SCORE_SLOT);
+        FloatVector loss = VectorMath.logPositive(sum).add(max).sub(scoreOfLabel);
+        // the lanes summed in butterfly order, as VectorMath.sum does, through an array
+        loss.intoArray(scratch, 0);
+        double blockLoss = VectorMath.laneSum(scratch, 0);
+        if (g != null) {
+            IntVector label = IntVector.fromArray(I, labels, j);
+            FloatVector scale = FloatVector.broadcast(F, gScale).div(sum);
+            for (int k = 0; k < classes; k++) {
+                FloatVector gk = FloatVector.fromArray(F, g, k * n + j).mul(scale);
+                gk.sub(gScale, label.compare(VectorOperators.EQ, k).cast(F)).intoArray(g, k * n + j);
+            }
+        }
+        return blockLoss;
     }
 
     // ---------------------------------------------------------------------------------------------
