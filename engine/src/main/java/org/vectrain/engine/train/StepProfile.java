@@ -1,5 +1,7 @@
 package org.vectrain.engine.train;
 
+import java.util.Arrays;
+
 /**
  * Where the time of {@link SgdStep}'s steps goes, summed over the steps since the last {@link #reset()}:
  * the wall time of each phase (the parallel forward product, the serial part on the calling thread
@@ -30,7 +32,7 @@ public final class StepProfile {
         forwardNanos = 0;
         serialNanos = 0;
         updateNanos = 0;
-        java.util.Arrays.fill(partNanos, 0);
+        Arrays.fill(partNanos, 0);
     }
 
     void addStep(long total, long forward, long serial, long update) {

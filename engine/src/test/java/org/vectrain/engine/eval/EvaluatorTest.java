@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vectrain.engine.model.DataSet;
@@ -64,10 +65,10 @@ class EvaluatorTest {
                     assertEquals(alone, together, kernels.description() + ", " + threads + " threads");
                     // a pass of the same sets in another order, and one of a single set
                     List<DataSet> reversed = new ArrayList<>(sets);
-                    java.util.Collections.reverse(reversed);
+                    Collections.reverse(reversed);
                     List<Evaluation> backwards = new ArrayList<>(Arrays.asList(evaluator.evaluate(model, reversed,
                             LAMBDA)));
-                    java.util.Collections.reverse(backwards);
+                    Collections.reverse(backwards);
                     assertEquals(alone, backwards, "sets in reverse order, " + threads + " threads");
                     assertEquals(alone.get(5), evaluator.evaluate(model, List.of(sets.get(5)), LAMBDA)[0]);
                     if (first == null) {
