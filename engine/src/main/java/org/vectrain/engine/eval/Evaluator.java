@@ -121,7 +121,7 @@ public final class Evaluator {
                 fold = folds++;
                 kernels.fold(model.weights(), model.bias(), model.classes(), model.dim(), set.scale(), set.shift(),
                         wFolded, bFolded[fold]);
-                transpose(wFolded, model.classes(), model.dim(), wTransposed[fold]);
+                Kernels.transpose(wFolded, model.classes(), model.dim(), wTransposed[fold]);
             }
             foldOf[i] = fold;
             sets[i] = set;
@@ -175,15 +175,6 @@ public final class Evaluator {
 
     private static int chunkCount(int n) {
         return (n + CHUNK - 1) / CHUNK;
-    }
-
-    /** {@code out} (D x K) = {@code w} (K x D) transposed. */
-    private static void transpose(float[] w, int classes, int dim, float[] out) {
-        for (int k = 0; k < classes; k++) {
-            for (int d = 0; d < dim; d++) {
-                out[d * classes + k] = w[k * dim + d];
-            }
-        }
     }
 
     /** Buffers for a pass of {@code setCount} sets on {@code model}'s shape. */

@@ -252,8 +252,8 @@ public final class SgdStep {
     }
 
     /**
-     * Times the following steps' phases into {@code profile} (null: stop timing). A few clock reads per
-     * step and per part, about 0.2 % of a step at n_batch 100.
+     * Times the following steps' phases into {@code profile} (null: stop timing). 14 clock reads a step at
+     * two column parts, 27 ns each on the development machine: about 0.4 µs of a 66–79 µs step.
      */
     public void profile(StepProfile profile) {
         this.profile = profile;
