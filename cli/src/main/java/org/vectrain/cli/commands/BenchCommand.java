@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vectrain.cli.ExitCodes;
@@ -12,6 +16,8 @@ import org.vectrain.cli.report.Tables;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.bench.EpochBenchmark;
 import org.vectrain.engine.bench.MachineLimits;
+import org.vectrain.engine.bench.NumpyBaseline;
+import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.simd.KernelProvider;
 import org.vectrain.engine.simd.Kernels;
@@ -31,6 +37,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "on the real data, medians after warm-up, and compare them with this machine's peak FMA "
                 + "throughput and memory bandwidth, measured in the same run."})
 public final class BenchCommand implements Callable<Integer> {
+    /** Epochs numpy times per run (after its own warm-up epoch); its median is taken. */
+    static final int NUMPY_EPOCHS = 5;
+
     @Mixin
     DataOptions dataOptions;
 
@@ -59,8 +68,32 @@ public final class BenchCommand implements Callable<Integer> {
             + "medians in µs per step (JSON: step_us).")
     boolean phases;
 
+    @Option(names = "--numpy", paramLabel = "FILE",
+            description = "Also time the numpy baseline (numpy_epoch.py, e.g. ../shared/bench/numpy_epoch.py) in "
+                    + "every round, right before vectrain's epochs, run as its header says for the fastest numpy "
+                    + "(OPENBLAS_NUM_THREADS=1, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset), and report how many "
+                    + "times faster vectrain's median round is than numpy's fastest run.")
+    Path numpy;
+
+    @Option(names = "--python", paramLabel = "EXE", defaultValue = "python3",
+            description = "Python that runs --numpy (default: ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "Rounds of the whole measurement in this process (vectrain's epochs, the machine's "
+                    + "limits, numpy with --numpy); the median round is reported, for an even count the faster "
+                    + "middle one (default: 3 with --numpy, else 1).")
+    Integer rounds;
+
     @Spec
     CommandSpec spec;
+
+    /** One round: vectrain's epochs, the limits measured after them, and numpy's run (null without --numpy). */
+    private record Round(EpochBenchmark.Result result, MachineLimits limits, NumpyBaseline.Epoch numpy) {
+        double limitMillis() {
+            return limits.epochLimitMillis(result);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -73,29 +106,48 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup < 0 || warmup > 1000) {
             throw new InputException("--warmup: " + warmup + " must be in 0..1000");
         }
+        int roundCount = rounds != null ? rounds : numpy != null ? 3 : 1;
+        if (roundCount < 1 || roundCount > 100) {
+            throw new InputException("--rounds: " + roundCount + " must be in 1..100");
+        }
+        NumpyBaseline baseline = numpy == null ? null : NumpyBaseline.of(python, numpy);
         int threads = runOptions.threads();
         Kernels kernels = KernelProvider.kernels();
-        PreparedData data = dataOptions.loadWhileWarmingUp(kernels);
+        CifarSource source = dataOptions.source();
+        PreparedData data = dataOptions.loadWhileWarmingUp(kernels, source);
         if (batch > data.train().size()) {
             throw new InputException("--batch: " + batch + " is larger than the training set (" + data.train().size()
                     + " images)");
         }
+        int evaluated = data.train().size() + data.validation().size() + data.test().size();
         PrintWriter out = spec.commandLine().getOut();
         if (!json && !runOptions.quiet) {
             out.printf(Locale.ROOT, "vectrain bench: %s split, %d training images, n_batch %d, median of %d epochs "
-                    + "after at least %d warm-up; %s, %d threads%n", data.split().id(), data.train().size(), batch,
-                    epochs, warmup, kernels.description(), threads);
+                    + "after at least %d warm-up; %s, %d threads%s%n", data.split().id(), data.train().size(), batch,
+                    epochs, warmup, kernels.description(), threads, roundCount == 1 ? ""
+                            : "; " + roundCount + " rounds" + (baseline == null ? "" : ", each after a numpy run"));
             out.flush();
         }
-        EpochBenchmark.Result r = EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(),
-                batch, warmup, epochs, phases);
-        MachineLimits limits = MachineLimits.measure(threads);
-        // The epoch's speed of light: training at peak FMA; evaluation at the slower of peak FMA and
-        // streaming every image once at full bandwidth.
-        double trainLimitMs = r.trainFlops() / limits.peakGflops() / 1e6;
-        double evalLimitMs = Math.max(r.evalFlops() / limits.peakGflops() / 1e6,
-                r.evalBytes() / limits.bandwidthGbs() / 1e6);
-        double limitMs = trainLimitMs + evalLimitMs;
+        List<Round> done = new ArrayList<>(roundCount);
+        for (int round = 0; round < roundCount; round++) {
+            // numpy first, so that a baseline that cannot run stops the command before vectrain's epochs
+            NumpyBaseline.Epoch numpyEpoch = baseline == null ? null
+                    : baseline.run(data.train().size(), batch, NUMPY_EPOCHS, source.folder()).scaledTo(evaluated);
+            EpochBenchmark.Result r = EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(),
+                    batch, warmup, epochs, phases);
+            MachineLimits limits = MachineLimits.measure(threads);
+            done.add(new Round(r, limits, numpyEpoch));
+        }
+        List<Round> byEpoch = new ArrayList<>(done);
+        byEpoch.sort(Comparator.comparingDouble(round -> round.result().epochMillis()));
+        Round median = byEpoch.get((byEpoch.size() - 1) / 2);
+        NumpyBaseline.Epoch fastestNumpy = baseline == null ? null : done.stream().map(Round::numpy)
+                .min(Comparator.comparingDouble(NumpyBaseline.Epoch::epochMillis)).orElseThrow();
+        EpochBenchmark.Result r = median.result();
+        MachineLimits limits = median.limits();
+        double trainLimitMs = limits.trainLimitMillis(r);
+        double evalLimitMs = limits.evalLimitMillis(r);
+        double limitMs = median.limitMillis();
         RunEnvironment env = RunEnvironment.current(kernels.description(), threads);
         if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
@@ -113,7 +165,7 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("limit_ms", round(limitMs));
             o.put("epoch_over_limit", round(r.epochMillis() / limitMs));
             o.put("n_train", data.train().size());
-            o.put("n_eval", data.train().size() + data.validation().size() + data.test().size());
+            o.put("n_eval", evaluated);
             o.put("batch", batch);
             o.put("epochs", epochs);
             o.put("warmup_epochs", r.warmupEpochs());
@@ -133,6 +185,34 @@ public final class BenchCommand implements Callable<Integer> {
                     updateParts.add(round(p.updateParts()[part]));
                 }
             }
+            if (roundCount > 1 || baseline != null) {
+                o.put("median_round", done.indexOf(median) + 1);
+                ArrayNode list = o.putArray("rounds");
+                for (Round round : done) {
+                    ObjectNode item = list.addObject();
+                    item.put("train_ms", round(round.result().trainMillis()));
+                    item.put("eval_ms", round(round.result().evalMillis()));
+                    item.put("epoch_ms", round(round.result().epochMillis()));
+                    item.put("limit_ms", round(round.limitMillis()));
+                    item.put("epoch_over_limit", round(round.result().epochMillis() / round.limitMillis()));
+                    if (round.numpy() != null) {
+                        item.put("numpy_train_ms", round(round.numpy().trainMillis()));
+                        item.put("numpy_eval_ms", round(round.numpy().evalMillis()));
+                        item.put("numpy_epoch_ms", round(round.numpy().epochMillis()));
+                    }
+                }
+            }
+            if (fastestNumpy != null) {
+                ObjectNode n = o.putObject("numpy");
+                n.put("fastest_epoch_ms", round(fastestNumpy.epochMillis()));
+                n.put("speedup", round(fastestNumpy.epochMillis() / r.epochMillis()));
+                n.put("data", fastestNumpy.realData() ? "real" : "gaussian");
+                n.put("n_train", fastestNumpy.n());
+                n.put("n_eval_scaled_to", evaluated);
+                n.put("n_eval_own", fastestNumpy.n() + NumpyBaseline.EXTRA_EVALUATED);
+                n.put("openblas_core", fastestNumpy.openblasCore());
+                n.put("script", numpy.toString());
+            }
             o.put("kernels", env.kernels());
             o.put("jdk", env.jdk());
             o.put("cpu", env.cpu());
@@ -147,6 +227,9 @@ public final class BenchCommand implements Callable<Integer> {
                             + " GB/s", fmt(evalLimitMs) + " ms", percent(evalLimitMs / r.evalMillis()))
                     .row("epoch", fmt(r.epochMillis()), "", "", fmt(limitMs) + " ms", percent(limitMs / r.epochMillis()))
                     .build();
+            if (roundCount > 1) {
+                out.printf(Locale.ROOT, "the median round (%d of %d):%n", done.indexOf(median) + 1, roundCount);
+            }
             out.printf(Locale.ROOT, "machine limits, measured now: peak FMA %.1f GFLOP/s (%.1f on one thread), "
                     + "streaming read %.1f GB/s (%.1f on one thread)%n%n", limits.peakGflops(),
                     limits.peakGflopsOneThread(), limits.bandwidthGbs(), limits.bandwidthGbsOneThread());
@@ -160,9 +243,46 @@ public final class BenchCommand implements Callable<Integer> {
                     r.warmupEpochs(), r.warmupEpochs() == 0 ? "none asked"
                             : r.jitQuiet() ? "the JIT compiled nothing in the last " + EpochBenchmark.QUIET_EPOCHS
                                     : "the JIT was not yet quiet");
+            if (roundCount > 1 || baseline != null) {
+                printRounds(out, done, fastestNumpy, r, evaluated);
+            }
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Every round, then the median round against numpy's fastest run when numpy ran. */
+    private static void printRounds(PrintWriter out, List<Round> done, NumpyBaseline.Epoch fastestNumpy,
+            EpochBenchmark.Result median, int evaluated) {
+        Table.Builder rows = fastestNumpy == null
+                ? Table.builder("round", "vectrain epoch, ms", "against its limit")
+                : Table.builder("round", "vectrain epoch, ms", "against its limit", "numpy epoch, ms (training + "
+                        + "evaluation)");
+        for (int i = 0; i < done.size(); i++) {
+            Round round = done.get(i);
+            String epoch = fmt(round.result().epochMillis());
+            String ratio = String.format(Locale.ROOT, "%.2fx", round.result().epochMillis() / round.limitMillis());
+            if (round.numpy() == null) {
+                rows.row(Integer.toString(i + 1), epoch, ratio);
+            } else {
+                rows.row(Integer.toString(i + 1), epoch, ratio, fmt(round.numpy().epochMillis()) + " ("
+                        + fmt(round.numpy().trainMillis()) + " + " + fmt(round.numpy().evalMillis()) + ")");
+            }
+        }
+        out.printf(Locale.ROOT, "%nrounds in this process%s:%n%n", fastestNumpy == null ? ""
+                : ", each numpy, then vectrain's epochs and the limits");
+        out.print(Tables.toMarkdown(rows.build()));
+        if (fastestNumpy == null) {
+            return;
+        }
+        int own = fastestNumpy.n() + NumpyBaseline.EXTRA_EVALUATED;
+        out.printf(Locale.ROOT, "%nnumpy: %d training images (%s), OpenBLAS %s, 1 thread%s%n", fastestNumpy.n(),
+                fastestNumpy.realData() ? "real" : "Gaussian data of the same shape", fastestNumpy.openblasCore(),
+                own == evaluated ? ""
+                        : String.format(Locale.ROOT, "; its evaluation of %d images scaled to the %d vectrain "
+                                + "evaluates", own, evaluated));
+        out.printf(Locale.ROOT, "vectrain's median round %.2f ms against numpy's fastest %.2f ms: %.2fx faster%n",
+                median.epochMillis(), fastestNumpy.epochMillis(), fastestNumpy.epochMillis() / median.epochMillis());
     }
 
     /** The step's phases as a table: wall time of each, and each column part's busy time inside it. */

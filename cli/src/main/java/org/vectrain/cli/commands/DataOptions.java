@@ -35,8 +35,12 @@ public final class DataOptions {
      * {@link KernelWarmup}), and returns once both are done.
      */
     PreparedData loadWhileWarmingUp(Kernels kernels) {
+        return loadWhileWarmingUp(kernels, source());
+    }
+
+    /** As {@link #loadWhileWarmingUp(Kernels)}, from a source the caller has opened. */
+    PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source) {
         Split s = parsedSplit();
-        CifarSource source = source();
         Thread warmup = KernelWarmup.start(kernels);
         PreparedData data = PreparedData.load(source, s, validationSize);
         data.layOutForEvaluation();

@@ -69,4 +69,60 @@ class BenchCommandTest {
         CliRun.of("bench", "--data", folder.toString(), "--batch", "65").assertRefused("--batch", "65");
         CliRun.of("bench", "--data", folder.toString(), "--epochs", "0").assertRefused("--epochs");
     }
+
+    @Test
+    void numpyRunsInEveryRoundAndTheMedianRoundIsSetAgainstItsFastest() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
+        for (String batch : CifarSource.BATCHES) {
+            Files.write(folder.resolve(batch + ".bin"), CifarFixtures.binaryBatch(64, 1));
+        }
+        // stands in for numpy_epoch.py (run by /bin/sh in place of Python): records its arguments, and is
+        // slower in its first run than in its second
+        Path calls = tmp.resolve("calls.txt");
+        Path script = Files.writeString(tmp.resolve("fake_numpy_epoch.sh"), "echo \"$@\" >> '" + calls + "'\n"
+                + "if [ $(wc -l < '" + calls + "') -eq 1 ]; then train=90.5; else train=70.25; fi\n"
+                + "echo '{\"n\": 64, \"openblas_core\": \"Zen\", \"train_ms_per_epoch\": '$train', "
+                + "\"eval_ms_per_epoch\": 20.0}'\n");
+        CliRun run = CliRun.of("bench", "--data", folder.toString(), "--batch", "16", "--epochs", "1", "--warmup", "0",
+                "--numpy", script.toString(), "--python", "/bin/sh", "--rounds", "2", "--json");
+        run.assertOk();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        JsonNode rounds = json.get("rounds");
+        assertEquals(2, rounds.size(), "rounds in " + json);
+        // numpy's evaluation covers its 64 + 20,000 images, scaled to the 3 x 64 vectrain evaluates
+        double scaledEval = 20.0 * 192 / 20_064;
+        assertEquals(scaledEval, rounds.get(0).get("numpy_eval_ms").asDouble(), 0.01, json.toString());
+        assertEquals(90.5 + scaledEval, rounds.get(0).get("numpy_epoch_ms").asDouble(), 0.01, json.toString());
+        assertEquals(70.25 + scaledEval, rounds.get(1).get("numpy_epoch_ms").asDouble(), 0.01, json.toString());
+        // the faster of the two middle rounds for an even count, here the faster one
+        double first = rounds.get(0).get("epoch_ms").asDouble();
+        double second = rounds.get(1).get("epoch_ms").asDouble();
+        assertEquals(Math.min(first, second), json.get("epoch_ms").asDouble(), 1e-9, json.toString());
+        assertEquals(first <= second ? 1 : 2, json.get("median_round").asInt(), json.toString());
+        JsonNode numpy = json.get("numpy");
+        assertEquals(70.25 + scaledEval, numpy.get("fastest_epoch_ms").asDouble(), 0.01, json.toString());
+        assertEquals(numpy.get("fastest_epoch_ms").asDouble() / json.get("epoch_ms").asDouble(),
+                numpy.get("speedup").asDouble(), 0.01 * numpy.get("speedup").asDouble(), json.toString());
+        assertEquals(192, numpy.get("n_eval_scaled_to").asInt());
+        // the fixture is the binary layout with 64 images a file, so numpy reads them, with vectrain's n and batch
+        assertEquals("real", numpy.get("data").asText());
+        assertEquals("Zen", numpy.get("openblas_core").asText());
+        assertEquals(List.of("--n 64 --batch 16 --epochs 5 --data " + folder, "--n 64 --batch 16 --epochs 5 --data "
+                + folder), Files.readAllLines(calls).stream().map(line -> line.substring(line.indexOf("--n"))).toList());
+
+        CliRun table = CliRun.of("bench", "--data", folder.toString(), "--batch", "16", "--epochs", "1", "--warmup",
+                "0", "--numpy", script.toString(), "--python", "/bin/sh", "--rounds", "1");
+        table.assertOk();
+        // a third run of the script: its faster figure
+        assertTrue(table.out().contains("numpy's fastest 70.44 ms") && table.out().contains("scaled to the 192"),
+                table.out());
+
+        Path failing = Files.writeString(tmp.resolve("failing.sh"), "echo 'No module named numpy'\nexit 1\n");
+        CliRun refused = CliRun.of("bench", "--data", folder.toString(), "--batch", "16", "--epochs", "1", "--warmup",
+                "0", "--numpy", failing.toString(), "--python", "/bin/sh");
+        refused.assertRefused("--numpy", "No module named numpy");
+        CliRun.of("bench", "--data", folder.toString(), "--numpy", tmp.resolve("missing.py").toString())
+                .assertRefused("--numpy", "missing.py");
+        CliRun.of("bench", "--data", folder.toString(), "--rounds", "0").assertRefused("--rounds");
+    }
 }

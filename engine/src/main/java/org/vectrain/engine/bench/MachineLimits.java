@@ -44,6 +44,21 @@ public record MachineLimits(double peakGflops, double peakGflopsOneThread, doubl
                 Math.max(bandwidthGbs(stream, threads), streamOne), streamOne);
     }
 
+    /** The training pass's speed of light, ms: its flops at peak FMA. */
+    public double trainLimitMillis(EpochBenchmark.Result r) {
+        return r.trainFlops() / peakGflops / 1e6;
+    }
+
+    /** The evaluation's, ms: the slower of its flops at peak FMA and reading every image once at full bandwidth. */
+    public double evalLimitMillis(EpochBenchmark.Result r) {
+        return Math.max(r.evalFlops() / peakGflops / 1e6, r.evalBytes() / bandwidthGbs / 1e6);
+    }
+
+    /** The epoch's speed of light, ms: training plus evaluation. */
+    public double epochLimitMillis(EpochBenchmark.Result r) {
+        return trainLimitMillis(r) + evalLimitMillis(r);
+    }
+
     static double fmaGflops(int threads) {
         runOn(threads, t -> sink += (long) fmaLoop(FMA_ITERATIONS / 10));
         double[] seconds = new double[REPETITIONS];
