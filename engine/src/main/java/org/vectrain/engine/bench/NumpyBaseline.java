@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,18 +29,20 @@ public final class NumpyBaseline {
     public static final int EXTRA_EVALUATED = 20_000;
     /** Environment variables that pin OpenBLAS to its AVX2 kernels, removed for the fastest numpy. */
     static final List<String> PINS = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
-    /** Longest a run may take; the script's 5 epochs at N = 49,000 take about 5 s here. */
-    static final long TIMEOUT_MINUTES = 10;
+    /** Longest a run may take by default, s; the script's 5 epochs at N = 49,000 take about 5 s here. */
+    static final long TIMEOUT_SECONDS = 600;
     /** Lines of the script's output quoted when it fails, and at most this many characters of them. */
     private static final int QUOTED_LINES = 3;
     private static final int QUOTED_CHARS = 400;
 
     private final String python;
     private final Path script;
+    private final long timeoutMillis;
 
-    private NumpyBaseline(String python, Path script) {
+    private NumpyBaseline(String python, Path script, long timeoutMillis) {
         this.python = python;
         this.script = script;
+        this.timeoutMillis = timeoutMillis;
     }
 
     /**
@@ -55,7 +57,12 @@ public final class NumpyBaseline {
         if (python.isBlank()) {
             throw new InputException("--python: the Python executable must not be empty");
         }
-        return new NumpyBaseline(python, script);
+        return new NumpyBaseline(python, script, TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+    }
+
+    /** The same baseline with another time limit per run (for tests of a script that hangs). */
+    NumpyBaseline withTimeout(long millis) {
+        return new NumpyBaseline(python, script, millis);
     }
 
     /**
@@ -103,40 +110,53 @@ public final class NumpyBaseline {
 
     /**
      * Runs the baseline once (see {@link #command}) and returns its medians. A Python that cannot be
-     * started, a script that fails or prints no result line, or a run past {@link #TIMEOUT_MINUTES} is
+     * started, a script that fails or prints no result line, or a run past its time limit ({@link #TIMEOUT_SECONDS} s) is
      * an {@link InputException} that quotes the end of the script's output.
      */
     public Epoch run(int n, int batch, int epochs, Path binaryFolder) {
         List<String> command = command(n, batch, epochs, binaryFolder);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        fastestNumpy(builder.environment());
-        Process process;
+        Path log;
         try {
-            process = builder.start();
+            log = Files.createTempFile("vectrain-numpy", ".log");
         } catch (IOException e) {
-            throw new InputException("--python: cannot run " + python + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot make a temporary file for the numpy baseline's output", e);
         }
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            // the script prints a line or two; reading to the end also waits for it to exit
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new InputException("--numpy: " + script + " ran longer than " + TIMEOUT_MINUTES + " minutes");
+        try {
+            // output to a file, not a pipe, so that the wait below can time out on a script that hangs
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            fastestNumpy(builder.environment());
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                throw new InputException("--python: cannot run " + python + ": " + e.getMessage(), e);
             }
+            try {
+                if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    throw new InputException("--numpy: " + script + " ran longer than " + timeoutMillis / 1000.0
+                            + " s and was stopped");
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new InputException("--numpy: interrupted while " + script + " ran", e);
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new InputException("--numpy: " + String.join(" ", command) + " exited with status "
+                        + process.exitValue() + "; its last output: " + tail(output));
+            }
+            return parse(output, readsRealData(n, binaryFolder));
         } catch (IOException e) {
-            process.destroyForcibly();
-            throw new InputException("--numpy: reading the output of " + script + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new InputException("--numpy: interrupted while " + script + " ran", e);
+            throw new UncheckedIOException("reading the numpy baseline's output from " + log, e);
+        } finally {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                // a temporary file left behind is harmless
+            }
         }
-        if (process.exitValue() != 0) {
-            throw new InputException("--numpy: " + String.join(" ", command) + " exited with status "
-                    + process.exitValue() + "; its last output: " + tail(output));
-        }
-        return parse(output, readsRealData(n, binaryFolder));
     }
 
     /** The environment for the fastest numpy (the script's header): one OpenBLAS thread, its AVX2 pins removed. */

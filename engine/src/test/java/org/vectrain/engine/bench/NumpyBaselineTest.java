@@ -108,4 +108,13 @@ class NumpyBaselineTest {
         e = assertThrows(InputException.class, () -> noPython.run(100, 100, 5, null));
         assertTrue(e.getMessage().startsWith("--python: cannot run "), e.getMessage());
     }
+
+    @Test
+    void aScriptThatHangsIsStoppedAtItsTimeLimit() throws IOException {
+        NumpyBaseline hanging = NumpyBaseline.of("/bin/sh", script("exec sleep 60\n")).withTimeout(300);
+        long start = System.nanoTime();
+        InputException e = assertThrows(InputException.class, () -> hanging.run(100, 100, 5, null));
+        assertTrue(e.getMessage().contains("ran longer than 0.3 s"), e.getMessage());
+        assertTrue(System.nanoTime() - start < 30_000_000_000L, "stopped, not waited out");
+    }
 }
