@@ -70,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--numpy", paramLabel = "FILE",
             description = "Also time the numpy baseline (numpy_epoch.py, e.g. ../shared/bench/numpy_epoch.py) in "
-                    + "every round, right before vectrain's epochs, run as its header says for the fastest numpy "
+                    + "every round, right after vectrain's epochs, run as its header says for the fastest numpy "
                     + "(OPENBLAS_NUM_THREADS=1, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset), and report how many "
                     + "times faster vectrain's median round is than numpy's fastest run.")
     Path numpy;
@@ -111,6 +111,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw new InputException("--rounds: " + roundCount + " must be in 1..100");
         }
         NumpyBaseline baseline = numpy == null ? null : NumpyBaseline.of(python, numpy);
+        if (baseline != null) {
+            baseline.check();
+        }
         int threads = runOptions.threads();
         Kernels kernels = KernelProvider.kernels();
         CifarSource source = dataOptions.source();
@@ -125,18 +128,24 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "vectrain bench: %s split, %d training images, n_batch %d, median of %d epochs "
                     + "after at least %d warm-up; %s, %d threads%s%n", data.split().id(), data.train().size(), batch,
                     epochs, warmup, kernels.description(), threads, roundCount == 1 ? ""
-                            : "; " + roundCount + " rounds" + (baseline == null ? "" : ", each after a numpy run"));
+                            : "; " + roundCount + " rounds" + (baseline == null ? "" : ", each followed by numpy"));
             out.flush();
         }
         List<Round> done = new ArrayList<>(roundCount);
         for (int round = 0; round < roundCount; round++) {
-            // numpy first, so that a baseline that cannot run stops the command before vectrain's epochs
-            NumpyBaseline.Epoch numpyEpoch = baseline == null ? null
-                    : baseline.run(data.train().size(), batch, NUMPY_EPOCHS, source.folder()).scaledTo(evaluated);
             EpochBenchmark.Result r = EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(),
                     batch, warmup, epochs, phases);
             MachineLimits limits = MachineLimits.measure(threads);
+            // numpy after vectrain: with numpy first, vectrain's first round was slower in 7 windows of 8
+            NumpyBaseline.Epoch numpyEpoch = baseline == null ? null
+                    : baseline.run(data.train().size(), batch, NUMPY_EPOCHS, source.folder()).scaledTo(evaluated);
             done.add(new Round(r, limits, numpyEpoch));
+            if (roundCount > 1 && !json && !runOptions.quiet) {
+                out.printf(Locale.ROOT, "round %d of %d: vectrain %.2f ms per epoch%s%n", round + 1, roundCount,
+                        r.epochMillis(), numpyEpoch == null ? ""
+                                : String.format(Locale.ROOT, ", numpy %.2f ms", numpyEpoch.epochMillis()));
+                out.flush();
+            }
         }
         List<Round> byEpoch = new ArrayList<>(done);
         byEpoch.sort(Comparator.comparingDouble(round -> round.result().epochMillis()));
@@ -270,7 +279,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         out.printf(Locale.ROOT, "%nrounds in this process%s:%n%n", fastestNumpy == null ? ""
-                : ", each numpy, then vectrain's epochs and the limits");
+                : ", each vectrain's epochs, the limits, then numpy");
         out.print(Tables.toMarkdown(rows.build()));
         if (fastestNumpy == null) {
             return;

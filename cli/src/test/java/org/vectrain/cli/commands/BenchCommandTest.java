@@ -76,10 +76,11 @@ class BenchCommandTest {
         for (String batch : CifarSource.BATCHES) {
             Files.write(folder.resolve(batch + ".bin"), CifarFixtures.binaryBatch(64, 1));
         }
-        // stands in for numpy_epoch.py (run by /bin/sh in place of Python): records its arguments, and is
-        // slower in its first run than in its second
+        // stands in for numpy_epoch.py (run by /bin/sh in place of Python): answers the check (--help), records
+        // the arguments of its runs, and is slower in its first run than in its second
         Path calls = tmp.resolve("calls.txt");
-        Path script = Files.writeString(tmp.resolve("fake_numpy_epoch.sh"), "echo \"$@\" >> '" + calls + "'\n"
+        Path script = Files.writeString(tmp.resolve("fake_numpy_epoch.sh"), "if [ \"$1\" = --help ]; then exit 0; fi\n"
+                + "echo \"$@\" >> '" + calls + "'\n"
                 + "if [ $(wc -l < '" + calls + "') -eq 1 ]; then train=90.5; else train=70.25; fi\n"
                 + "echo '{\"n\": 64, \"openblas_core\": \"Zen\", \"train_ms_per_epoch\": '$train', "
                 + "\"eval_ms_per_epoch\": 20.0}'\n");
@@ -117,6 +118,7 @@ class BenchCommandTest {
         assertTrue(table.out().contains("numpy's fastest 70.44 ms") && table.out().contains("scaled to the 192"),
                 table.out());
 
+        // refused by the check, before any epoch is timed
         Path failing = Files.writeString(tmp.resolve("failing.sh"), "echo 'No module named numpy'\nexit 1\n");
         CliRun refused = CliRun.of("bench", "--data", folder.toString(), "--batch", "16", "--epochs", "1", "--warmup",
                 "0", "--numpy", failing.toString(), "--python", "/bin/sh");

@@ -114,7 +114,20 @@ public final class NumpyBaseline {
      * an {@link InputException} that quotes the end of the script's output.
      */
     public Epoch run(int n, int batch, int epochs, Path binaryFolder) {
-        List<String> command = command(n, batch, epochs, binaryFolder);
+        return parse(execute(command(n, batch, epochs, binaryFolder)), readsRealData(n, binaryFolder));
+    }
+
+    /**
+     * Checks, in a second or two, that the baseline can run at all: the script's {@code --help}, which
+     * imports numpy first. Fails as {@link #run} does, so a missing Python or numpy is reported before
+     * any epoch is timed.
+     */
+    public void check() {
+        execute(List.of(python, script.toString(), "--help"));
+    }
+
+    /** Runs {@code command} in the fastest numpy's environment and returns its output (stdout and stderr). */
+    private String execute(List<String> command) {
         Path log;
         try {
             log = Files.createTempFile("vectrain-numpy", ".log");
@@ -147,7 +160,7 @@ public final class NumpyBaseline {
                 throw new InputException("--numpy: " + String.join(" ", command) + " exited with status "
                         + process.exitValue() + "; its last output: " + tail(output));
             }
-            return parse(output, readsRealData(n, binaryFolder));
+            return output;
         } catch (IOException e) {
             throw new UncheckedIOException("reading the numpy baseline's output from " + log, e);
         } finally {

@@ -117,4 +117,15 @@ class NumpyBaselineTest {
         assertTrue(e.getMessage().contains("ran longer than 0.3 s"), e.getMessage());
         assertTrue(System.nanoTime() - start < 30_000_000_000L, "stopped, not waited out");
     }
+
+    @Test
+    void theCheckRunsTheScriptsHelpAndFailsAsARunWould() throws IOException {
+        NumpyBaseline fine = NumpyBaseline.of("/bin/sh", script("[ \"$1\" = --help ] && echo 'usage: numpy_epoch.py'\n"));
+        fine.check();
+        NumpyBaseline noNumpy = NumpyBaseline.of("/bin/sh", script("echo \"ModuleNotFoundError: No module named 'numpy'\"\n"
+                + "exit 1\n"));
+        InputException e = assertThrows(InputException.class, noNumpy::check);
+        assertTrue(e.getMessage().contains("--help exited with status 1") && e.getMessage().contains("'numpy'"),
+                e.getMessage());
+    }
 }
