@@ -24,8 +24,12 @@ import org.vectrain.engine.train.StepProfile;
  * again in 38 to 42 of one run, and those epochs took up to twice the steady time.
  */
 public final class EpochBenchmark {
-    /** Epochs in a row without JIT compilation that end the warm-up. */
-    public static final int QUIET_EPOCHS = 3;
+    /**
+     * Epochs in a row without JIT compilation that end the warm-up. With 3, the first of three
+     * measurements in one JVM was a third slower than the next two in 3 runs of 8 (its warm-up had
+     * ended at its 10-epoch minimum); with 10, in none of 5 (warm-up 11 to 40 epochs).
+     */
+    public static final int QUIET_EPOCHS = 10;
     /** Warm-up epochs beyond the minimum at most, for a JIT that never goes quiet. */
     public static final int MAX_EXTRA_WARMUP = 100;
 
