@@ -136,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
             EpochBenchmark.Result r = EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(),
                     batch, warmup, epochs, phases);
             MachineLimits limits = MachineLimits.measure(threads);
-            // numpy after vectrain's epochs, so that a round's vectrain figures follow vectrain's own warm-up
+            // vectrain first, then numpy, in the order the earlier sessions' shell comparisons ran them
             NumpyBaseline.Epoch numpyEpoch = baseline == null ? null
                     : baseline.run(data.train().size(), batch, NUMPY_EPOCHS, source.folder()).scaledTo(evaluated);
             done.add(new Round(r, limits, numpyEpoch));
