@@ -148,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         List<Round> byEpoch = new ArrayList<>(done);
-        byEpoch.sort(Comparator.comparingDouble(round -> round.result().epochMillis()));
+        byEpoch.sort(Comparator.comparingDouble(each -> each.result().epochMillis()));
         Round median = byEpoch.get((byEpoch.size() - 1) / 2);
         NumpyBaseline.Epoch fastestNumpy = baseline == null ? null : done.stream().map(Round::numpy)
                 .min(Comparator.comparingDouble(NumpyBaseline.Epoch::epochMillis)).orElseThrow();
@@ -197,17 +197,17 @@ public final class BenchCommand implements Callable<Integer> {
             if (roundCount > 1 || baseline != null) {
                 o.put("median_round", done.indexOf(median) + 1);
                 ArrayNode list = o.putArray("rounds");
-                for (Round round : done) {
+                for (Round each : done) {
                     ObjectNode item = list.addObject();
-                    item.put("train_ms", round(round.result().trainMillis()));
-                    item.put("eval_ms", round(round.result().evalMillis()));
-                    item.put("epoch_ms", round(round.result().epochMillis()));
-                    item.put("limit_ms", round(round.limitMillis()));
-                    item.put("epoch_over_limit", round(round.result().epochMillis() / round.limitMillis()));
-                    if (round.numpy() != null) {
-                        item.put("numpy_train_ms", round(round.numpy().trainMillis()));
-                        item.put("numpy_eval_ms", round(round.numpy().evalMillis()));
-                        item.put("numpy_epoch_ms", round(round.numpy().epochMillis()));
+                    item.put("train_ms", round(each.result().trainMillis()));
+                    item.put("eval_ms", round(each.result().evalMillis()));
+                    item.put("epoch_ms", round(each.result().epochMillis()));
+                    item.put("limit_ms", round(each.limitMillis()));
+                    item.put("epoch_over_limit", round(each.result().epochMillis() / each.limitMillis()));
+                    if (each.numpy() != null) {
+                        item.put("numpy_train_ms", round(each.numpy().trainMillis()));
+                        item.put("numpy_eval_ms", round(each.numpy().evalMillis()));
+                        item.put("numpy_epoch_ms", round(each.numpy().epochMillis()));
                     }
                 }
             }
@@ -268,14 +268,14 @@ public final class BenchCommand implements Callable<Integer> {
                 : Table.builder("round", "vectrain epoch, ms", "against its limit", "numpy epoch, ms (training + "
                         + "evaluation)");
         for (int i = 0; i < done.size(); i++) {
-            Round round = done.get(i);
-            String epoch = fmt(round.result().epochMillis());
-            String ratio = String.format(Locale.ROOT, "%.2fx", round.result().epochMillis() / round.limitMillis());
-            if (round.numpy() == null) {
+            Round each = done.get(i);
+            String epoch = fmt(each.result().epochMillis());
+            String ratio = String.format(Locale.ROOT, "%.2fx", each.result().epochMillis() / each.limitMillis());
+            if (each.numpy() == null) {
                 rows.row(Integer.toString(i + 1), epoch, ratio);
             } else {
-                rows.row(Integer.toString(i + 1), epoch, ratio, fmt(round.numpy().epochMillis()) + " ("
-                        + fmt(round.numpy().trainMillis()) + " + " + fmt(round.numpy().evalMillis()) + ")");
+                rows.row(Integer.toString(i + 1), epoch, ratio, fmt(each.numpy().epochMillis()) + " ("
+                        + fmt(each.numpy().trainMillis()) + " + " + fmt(each.numpy().evalMillis()) + ")");
             }
         }
         out.printf(Locale.ROOT, "%nrounds in this process%s:%n%n", fastestNumpy == null ? ""
