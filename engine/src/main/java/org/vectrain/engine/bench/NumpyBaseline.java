@@ -34,6 +34,8 @@ public final class NumpyBaseline {
     /** Lines of the script's output quoted when it fails, and at most this many characters of them. */
     private static final int QUOTED_LINES = 3;
     private static final int QUOTED_CHARS = 400;
+    /** Thread-safe once made; one for every line parsed. */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String python;
     private final Path script;
@@ -187,7 +189,7 @@ public final class NumpyBaseline {
                 continue;
             }
             try {
-                JsonNode json = new ObjectMapper().readTree(line);
+                JsonNode json = MAPPER.readTree(line);
                 JsonNode train = json.get("train_ms_per_epoch");
                 JsonNode eval = json.get("eval_ms_per_epoch");
                 JsonNode n = json.get("n");
