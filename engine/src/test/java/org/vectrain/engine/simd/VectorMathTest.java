@@ -119,4 +119,34 @@ class VectorMathTest {
             }
         }
     }
+
+    @Test
+    void laneSumsOfAGroupGiveTheBitsOfTheScalarButterflyInVectorOrder() {
+        SplittableRandom random = new SplittableRandom(5);
+        int at = 3 * L;
+        float[] group = new float[at + L * L];
+        float[] copy = new float[L * L];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = (float) (random.nextGaussian() * Math.exp(random.nextInt(-20, 20)));
+            group[at + i] = copy[i];
+        }
+        float[] out = new float[L + 2];
+        out[0] = -7f;
+        out[L + 1] = -7f;
+        VectorMath.laneSumsOfGroup(group, at, out, 1);
+        for (int v = 0; v < L; v++) {
+            double expected = 0;
+            double scale = 0;
+            for (int l = 0; l < L; l++) {
+                expected += copy[v * L + l];
+                scale += Math.abs(copy[v * L + l]);
+            }
+            float[] lanes = java.util.Arrays.copyOfRange(copy, v * L, (v + 1) * L);
+            assertEquals(Float.floatToRawIntBits(VectorMath.laneSum(lanes, 0)), Float.floatToRawIntBits(out[1 + v]),
+                    "vector " + v);
+            assertEquals(expected, out[1 + v], 1e-6 * scale, "vector " + v + " against double");
+        }
+        assertEquals(-7f, out[0], "the slot before the sums is left alone");
+        assertEquals(-7f, out[L + 1], "the slot after the sums is left alone");
+    }
 }
