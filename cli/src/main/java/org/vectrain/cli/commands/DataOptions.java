@@ -1,10 +1,13 @@
 package org.vectrain.cli.commands;
 
+import java.util.function.Consumer;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.data.Split;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.train.KernelWarmup;
+import org.vectrain.engine.train.TrainConfig;
+import org.vectrain.engine.train.Trainer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -40,10 +43,23 @@ public final class DataOptions {
 
     /** As {@link #loadWhileWarmingUp(Kernels)}, from a source the caller has opened. */
     PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source) {
+        return loadWhileWarmingUp(kernels, source, data -> { });
+    }
+
+    /**
+     * As {@link #loadWhileWarmingUp(Kernels)}, and also lays out the training set for the steps of
+     * {@code config} on {@code threads} threads ({@link Trainer#layOutForTraining}).
+     */
+    PreparedData loadWhileWarmingUp(Kernels kernels, TrainConfig config, int threads) {
+        return loadWhileWarmingUp(kernels, source(), data -> Trainer.layOutForTraining(data.train(), config, threads));
+    }
+
+    private PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source, Consumer<PreparedData> layOut) {
         Split s = parsedSplit();
         Thread warmup = KernelWarmup.start(kernels);
         PreparedData data = PreparedData.load(source, s, validationSize);
         data.layOutForEvaluation();
+        layOut.accept(data);
         try {
             warmup.join();
         } catch (InterruptedException e) {

@@ -57,7 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         org.vectrain.engine.io.AtomicFiles.ensureWritableDirectory(out, "--out");
         Kernels kernels = KernelProvider.kernels();
-        PreparedData data = dataOptions.loadWhileWarmingUp(kernels);
+        PreparedData data = dataOptions.loadWhileWarmingUp(kernels, config, threads);
         if (initial == null) {
             initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
                     new RandomStreams(config.seed()).init(), config.zeroBias());

@@ -36,10 +36,10 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void partialScores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
-            int rowStart, int n, float[] s, int sOffset, int ldS) {
+    public void partialScores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int rowLength,
+            int firstColumn, int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS) {
         for (int j = 0; j < n; j++) {
-            int qRow = rows[rowStart + j] * dim;
+            int qRow = rows[rowStart + j] * rowLength - firstColumn;
             for (int k = 0; k < classes; k++) {
                 int wRow = k * dim;
                 float dot = 0f;
@@ -130,13 +130,13 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int dim, int[] rows,
-            int rowStart, float[] out, int dFrom, int dTo) {
+    public void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int rowLength,
+            int firstColumn, int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo) {
         for (int k = 0; k < classes; k++) {
             for (int d = dFrom; d < dTo; d++) {
                 float dot = 0f;
                 for (int j = jFrom; j < jFrom + count; j++) {
-                    dot += gT[j * classes + k] * signed(q[rows[rowStart + j] * dim + d]);
+                    dot += gT[j * classes + k] * signed(q[rows[rowStart + j] * rowLength - firstColumn + d]);
                 }
                 out[k * dim + d] = dot;
             }

@@ -53,8 +53,20 @@ public interface Kernels {
      * {@link #forwardScores} writes S. Partial products of disjoint column ranges, added in a fixed order,
      * give the scores of a batch whose columns are split between threads.
      */
+    default void partialScores(float[] wFolded, float[] bFolded, int classes, int dim, int dFrom, int dTo, byte[] q,
+            int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS) {
+        partialScores(wFolded, bFolded, classes, dim, dFrom, dTo, q, dim, 0, rows, rowStart, n, s, sOffset, ldS);
+    }
+
+    /**
+     * {@link #partialScores(float[], float[], int, int, int, int, byte[], int[], int, int, float[], int, int)}
+     * on images stored in rows of {@code rowLength} pixels that start at column {@code firstColumn}: the pixel
+     * of sample i at column d in {@code [dFrom, dTo)} is {@code q[i * rowLength + d - firstColumn]}. Whole
+     * images are {@code (dim, 0)}; {@link org.vectrain.engine.model.ColumnPlanes} stores a range of columns of
+     * every image apart.
+     */
     void partialScores(float[] wFolded, float[] bFolded, int classes, int dim, int dFrom, int dTo, byte[] q,
-            int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS);
+            int rowLength, int firstColumn, int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS);
 
     /**
      * Scores of whole blocks of samples in the dimension-major layout
@@ -97,8 +109,19 @@ public interface Kernels {
      * whole batch or a part of it, as {@link #stepFromGradient} reads it. A column's
      * value does not depend on the range it was computed in when {@code dFrom} is a multiple of 32.
      */
-    void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int dim, int[] rows, int rowStart,
-            float[] out, int dFrom, int dTo);
+    default void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int dim, int[] rows,
+            int rowStart, float[] out, int dFrom, int dTo) {
+        gradientPart(gT, classes, jFrom, count, q, dim, 0, rows, rowStart, out, dim, dFrom, dTo);
+    }
+
+    /**
+     * {@link #gradientPart(float[], int, int, int, byte[], int, int[], int, float[], int, int)} on images
+     * stored in rows of {@code rowLength} pixels that start at column {@code firstColumn}, as
+     * {@link #partialScores(float[], float[], int, int, int, int, byte[], int, int, int[], int, int, float[], int, int)}
+     * reads them; {@code out} is K x {@code dim}.
+     */
+    void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int rowLength, int firstColumn,
+            int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo);
 
     /**
      * The SGD step on the columns {@code [dFrom, dTo)} of W from the batch's stored weight gradient

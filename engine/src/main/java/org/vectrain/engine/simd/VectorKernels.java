@@ -118,8 +118,8 @@ final class VectorKernels implements Kernels {
      * class tiles outside).
      */
     @Override
-    public void partialScores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int[] rows,
-            int rowStart, int n, float[] s, int sOffset, int ldS) {
+    public void partialScores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int rowLength,
+            int firstColumn, int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS) {
         int fullClasses = classes - classes % FWD_CLASSES;
         int fullSamples = n - n % FWD_SAMPLES;
         float[] scratch = VectorMath.scratch();
@@ -129,10 +129,11 @@ final class VectorKernels implements Kernels {
                 int members = Math.min(L, fullSamples - j);
                 for (int r = 0; r < members; r += FWD_SAMPLES) {
                     for (int k = 0; k < fullClasses; k += FWD_CLASSES) {
-                        tile4x5(w, k, dim, dFrom, dTo, q, rows, rowStart, j + r, group, r);
+                        tile4x5(w, k, dim, dFrom, dTo, q, rowLength, firstColumn, rows, rowStart, j + r, group, r);
                     }
                 }
-                groupScores(group, members, w, b, fullClasses, dim, dFrom, dTo, q, rows, rowStart + j, s,
+                groupScores(group, members, w, b, fullClasses, dim, dFrom, dTo, q, rowLength, firstColumn, rows,
+                        rowStart + j, s,
                         sOffset + j, ldS, scratch);
             }
         }
@@ -140,7 +141,7 @@ final class VectorKernels implements Kernels {
         // the last full tile (one dot product each).
         int edgeClasses = classes - classes % EDGE_CLASSES;
         for (int j = 0; j < n; j++) {
-            int qRow = rows[rowStart + j] * dim;
+            int qRow = rows[rowStart + j] * rowLength - firstColumn;
             int kFrom = fullClasses;
             if (j >= fullSamples) {
                 for (int k = 0; k < edgeClasses; k += EDGE_CLASSES) {
@@ -161,7 +162,8 @@ final class VectorKernels implements Kernels {
      * null, plus the columns past the last whole vector, to {@code s[c0 + k * ldS + j]}.
      */
     private static void groupScores(float[] group, int members, float[] w, float[] b, int classes, int dim,
-            int dFrom, int dTo, byte[] q, int[] rows, int rowStart, float[] s, int c0, int ldS, float[] scratch) {
+            int dFrom, int dTo, byte[] q, int rowLength, int firstColumn, int[] rows, int rowStart, float[] s, int c0,
+            int ldS, float[] scratch) {
         int tailFrom = dFrom + F.loopBound(dTo - dFrom);
         for (int k = 0; k < classes; k++) {
             int at = c0 + k * ldS;
@@ -182,7 +184,7 @@ final class VectorKernels implements Kernels {
             for (int d = tailFrom; d < dTo; d++) {
                 float wv = w[k * dim + d];
                 for (int j = 0; j < members; j++) {
-                    s[at + j] += wv * signed(q[rows[rowStart + j] * dim + d]);
+                    s[at + j] += wv * signed(q[rows[rowStart + j] * rowLength - firstColumn + d]);
                 }
             }
         }
@@ -244,12 +246,12 @@ final class VectorKernels implements Kernels {
      * 20 accumulators, left unsummed in the group array: class k, member r of the group at
      * {@code group[(k * L + r) * L]}, with this tile's samples members r0 to r0 + 3.
      */
-    private static void tile4x5(float[] w, int k0, int dim, int dFrom, int dTo, byte[] q, int[] rows,
-            int rowStart, int j0, float[] group, int r0) {
-        int x0 = rows[rowStart + j0] * dim;
-        int x1 = rows[rowStart + j0 + 1] * dim;
-        int x2 = rows[rowStart + j0 + 2] * dim;
-        int x3 = rows[rowStart + j0 + 3] * dim;
+    private static void tile4x5(float[] w, int k0, int dim, int dFrom, int dTo, byte[] q, int rowLength,
+            int firstColumn, int[] rows, int rowStart, int j0, float[] group, int r0) {
+        int x0 = rows[rowStart + j0] * rowLength - firstColumn;
+        int x1 = rows[rowStart + j0 + 1] * rowLength - firstColumn;
+        int x2 = rows[rowStart + j0 + 2] * rowLength - firstColumn;
+        int x3 = rows[rowStart + j0 + 3] * rowLength - firstColumn;
         int w0 = k0 * dim;
         int w1 = w0 + dim;
         int w2 = w1 + dim;
@@ -583,14 +585,14 @@ final class VectorKernels implements Kernels {
      * [jFrom, jFrom + count): 20 accumulators, one pass over those samples, left in {@code scratch}
      * (class-major, 2 vectors per class) for {@link #storeTile}.
      */
-    private static void tile10x2(float[] gT, int k0, int classes, int jFrom, int count, byte[] q, int dim,
-            int[] rows, int rowStart, int d, float[] scratch) {
+    private static void tile10x2(float[] gT, int k0, int classes, int jFrom, int count, byte[] q, int rowLength,
+            int firstColumn, int[] rows, int rowStart, int d, float[] scratch) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
         FloatVector a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
         FloatVector a60 = a00, a61 = a00, a70 = a00, a71 = a00, a80 = a00, a81 = a00, a90 = a00, a91 = a00;
         int gj = jFrom * classes + k0;
         for (int j = 0; j < count; j++, gj += classes) {
-            int at = rows[rowStart + jFrom + j] * dim + d;
+            int at = rows[rowStart + jFrom + j] * rowLength - firstColumn + d;
             FloatVector v0 = pixels(q, at);
             FloatVector v1 = pixels(q, at + L);
             FloatVector c = FloatVector.broadcast(F, gT[gj]);
@@ -650,13 +652,13 @@ final class VectorKernels implements Kernels {
     }
 
     /** {@code A = G Q} for columns [d, d + L) of 10 classes from k0, samples [jFrom, jFrom + count), to scratch. */
-    private static void tile10x1(float[] gT, int k0, int classes, int jFrom, int count, byte[] q, int dim,
-            int[] rows, int rowStart, int d, float[] scratch) {
+    private static void tile10x1(float[] gT, int k0, int classes, int jFrom, int count, byte[] q, int rowLength,
+            int firstColumn, int[] rows, int rowStart, int d, float[] scratch) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
         FloatVector a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0;
         int gj = jFrom * classes + k0;
         for (int j = 0; j < count; j++, gj += classes) {
-            FloatVector v = pixels(q, rows[rowStart + jFrom + j] * dim + d);
+            FloatVector v = pixels(q, rows[rowStart + jFrom + j] * rowLength - firstColumn + d);
             a0 = v.fma(FloatVector.broadcast(F, gT[gj]), a0);
             a1 = v.fma(FloatVector.broadcast(F, gT[gj + 1]), a1);
             a2 = v.fma(FloatVector.broadcast(F, gT[gj + 2]), a2);
@@ -681,21 +683,21 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int dim, int[] rows,
-            int rowStart, float[] out, int dFrom, int dTo) {
+    public void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int rowLength,
+            int firstColumn, int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo) {
         int strip = GRAD_VECTORS * L;
         int fullClasses = classes - classes % GRAD_CLASSES;
         float[] scratch = VectorMath.scratch();
         int d = dFrom;
         for (; d + strip <= dTo; d += strip) {
             for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
-                tile10x2(gT, k, classes, jFrom, count, q, dim, rows, rowStart, d, scratch);
+                tile10x2(gT, k, classes, jFrom, count, q, rowLength, firstColumn, rows, rowStart, d, scratch);
                 storeTile(scratch, out, k, dim, d, GRAD_VECTORS);
             }
         }
         for (; d + L <= dTo; d += L) {
             for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
-                tile10x1(gT, k, classes, jFrom, count, q, dim, rows, rowStart, d, scratch);
+                tile10x1(gT, k, classes, jFrom, count, q, rowLength, firstColumn, rows, rowStart, d, scratch);
                 storeTile(scratch, out, k, dim, d, 1);
             }
         }
@@ -705,7 +707,7 @@ final class VectorKernels implements Kernels {
             for (int col = k < fullClasses ? vectorEnd : dFrom; col < dTo; col++) {
                 float sum = 0f;
                 for (int j = jFrom; j < jFrom + count; j++) {
-                    sum += gT[j * classes + k] * signed(q[rows[rowStart + j] * dim + col]);
+                    sum += gT[j * classes + k] * signed(q[rows[rowStart + j] * rowLength - firstColumn + col]);
                 }
                 out[k * dim + col] = sum;
             }

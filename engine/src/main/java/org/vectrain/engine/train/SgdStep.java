@@ -1,6 +1,7 @@
 package org.vectrain.engine.train;
 
 import java.util.function.IntConsumer;
+import org.vectrain.engine.model.ColumnPlanes;
 import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
@@ -36,7 +37,16 @@ import org.vectrain.engine.simd.VectorTranslation;
  * is never copied or changed, and the normalisation of dimension d applies to the pixel now at d. Translations
  * ({@link ImageTranslation}) take the same path, flip and move in one pass per image.
  *
- * <p>Buffers are sized for the largest batch once; a step allocates nothing.
+ * <p>When the column parts run on two threads, the steps read a set's pixels from its
+ * {@link ColumnPlanes}, one plane per column part, made on the first step on the set (or before, by
+ * {@link #layOutForTraining}) and kept with the set: each core then reads its columns of consecutive
+ * images as one stretch of memory. In-JVM alternation of training epochs at 2 threads: 4.6 to 6 % less
+ * training time with batches in order, 3.5 to 4.5 % with shuffled batches (JDK 17; 5 % on JDK 25). One
+ * thread keeps the whole rows: there the planes took 5 % longer (9.72 against 10.24 ms), as that thread's
+ * reads of one half of a row seem to bring in the start of the other half, which it reads next.
+ * The planes change where pixels are read, not the arithmetic: the results are the same bits.
+ *
+ * <p>Buffers are sized for the largest batch once; a step allocates nothing (but the planes of a new set).
  */
 public final class SgdStep {
     /**
@@ -62,6 +72,11 @@ public final class SgdStep {
     /** Per column part, the gradient of the strip being updated (K x D, a strip of it in use at a time). */
     private final float[][] gradients;
     private final LossAccumulator accumulator = new LossAccumulator();
+    /** Whether the column parts run on threads of their own, and so read from {@link ColumnPlanes}. */
+    private final boolean readsPlanes;
+    /** The planes of the set last stepped on with planes, and that set's pixel array; null before. */
+    private ColumnPlanes planes;
+    private byte[] planesMadeFrom;
     private final float[] gSum;
     /**
      * W' per column part, each K x D of which the part uses only its own columns: with one array for both,
@@ -94,6 +109,8 @@ public final class SgdStep {
     private SoftmaxModel model;
     private DataSet data;
     private byte[] pixels;
+    /** The planes this step reads in place of {@link #pixels}, or null for whole rows. */
+    private ColumnPlanes pixelPlanes;
     private int[] rows;
     private int rowStart;
     private int n;
@@ -127,6 +144,27 @@ public final class SgdStep {
         this.shiftParts = new float[strips(dim) * classes];
         this.labels = new int[maxBatch];
         this.maxBatch = maxBatch;
+        this.readsPlanes = pool.threads() >= COLUMN_PARTS && strips(dim) >= COLUMN_PARTS;
+    }
+
+    /**
+     * Makes the {@link ColumnPlanes} of {@code set} that a step with a pool of {@code threads} threads will
+     * read, now rather than in its first step; does nothing where such a step reads whole rows. For a caller
+     * with a moment to spare, such as while the kernels warm up.
+     */
+    public static void layOutForTraining(DataSet set, int threads) {
+        if (threads >= COLUMN_PARTS && strips(set.dim()) >= COLUMN_PARTS) {
+            ColumnPlanes.of(set, columnBounds(set.dim(), COLUMN_PARTS));
+        }
+    }
+
+    /** The first column of each of {@code parts} column parts of {@code dim} columns, then {@code dim}. */
+    private static int[] columnBounds(int dim, int parts) {
+        int[] bounds = new int[parts + 1];
+        for (int p = 0; p <= parts; p++) {
+            bounds[p] = Math.min(dim, p * strips(dim) / parts * COLUMN_STRIP);
+        }
+        return bounds;
     }
 
     /**
@@ -162,10 +200,18 @@ public final class SgdStep {
         }
         this.model = model;
         this.data = set;
+        this.pixelPlanes = null;
         if (flipped == null && moves == null) {
             this.pixels = set.pixels();
             this.rows = rows;
             this.rowStart = rowStart;
+            if (readsPlanes) {
+                if (planesMadeFrom != set.pixels()) {
+                    planes = ColumnPlanes.of(set, columnBounds(set.dim(), COLUMN_PARTS));
+                    planesMadeFrom = set.pixels();
+                }
+                this.pixelPlanes = planes;
+            }
         } else {
             gatherAugmented(set, rows, rowStart, n, flipped, moves);
             this.pixels = batchPixels;
@@ -222,6 +268,7 @@ public final class SgdStep {
         this.model = null;
         this.data = null;
         this.pixels = null;
+        this.pixelPlanes = null;
         this.rows = null;
         if (timing != null) {
             timing.addStep(System.nanoTime() - start, serialStart - forwardStart, updateStart - serialStart,
@@ -332,22 +379,26 @@ public final class SgdStep {
         int dim = model.dim();
         int d0 = Math.min(dim, firstStrip(part) * COLUMN_STRIP);
         int d1 = Math.min(dim, firstStrip(part + 1) * COLUMN_STRIP);
-        touchFirstLines(d0);
-        kernels.partialScores(wFolded[part], null, model.classes(), dim, d0, d1, pixels, rows, rowStart, n,
-                partialScores[part], 0, n);
+        byte[] q = pixelPlanes == null ? pixels : pixelPlanes.plane(part);
+        int rowLength = pixelPlanes == null ? dim : pixelPlanes.width(part);
+        int firstColumn = pixelPlanes == null ? 0 : d0;
+        touchFirstLines(q, rowLength, d0 - firstColumn);
+        kernels.partialScores(wFolded[part], null, model.classes(), dim, d0, d1, q, rowLength, firstColumn, rows,
+                rowStart, n, partialScores[part], 0, n);
     }
 
     /**
-     * Reads the first cache line of every image's columns from {@code d0}, all before the kernel starts:
+     * Reads the first cache line of the part's columns of every image (at {@code column} of its row of
+     * {@code rowLength} in {@code q}), all before the kernel starts:
      * the batch's misses to memory then overlap, where the kernel, four images at a time, would meet
      * them four at a time. Measured: 2 to 5 % less training time at 2 threads, 3 % at 1 (in-JVM
      * alternation of epochs with and without); touching more lines, or the next batch during the update,
      * was no better or worse.
      */
-    private void touchFirstLines(int d0) {
+    private void touchFirstLines(byte[] q, int rowLength, int column) {
         int sum = 0;
         for (int j = 0; j < n; j++) {
-            sum += pixels[rows[rowStart + j] * model.dim() + d0];
+            sum += q[rows[rowStart + j] * rowLength + column];
         }
         // a sum of n bytes is never this; a field both threads wrote would bounce between their caches
         if (sum == Integer.MIN_VALUE) {
@@ -369,10 +420,13 @@ public final class SgdStep {
         int dim = model.dim();
         int classes = model.classes();
         float[] gradient = gradients[part];
+        byte[] q = pixelPlanes == null ? pixels : pixelPlanes.plane(part);
+        int rowLength = pixelPlanes == null ? dim : pixelPlanes.width(part);
+        int firstColumn = pixelPlanes == null ? 0 : pixelPlanes.firstColumn(part);
         for (int strip = firstStrip(part); strip < firstStrip(part + 1); strip++) {
             int d0 = strip * COLUMN_STRIP;
             int d1 = Math.min(dim, d0 + COLUMN_STRIP);
-            kernels.gradientPart(gT, classes, 0, n, pixels, dim, rows, rowStart, gradient, d0, d1);
+            kernels.gradientPart(gT, classes, 0, n, q, rowLength, firstColumn, rows, rowStart, gradient, dim, d0, d1);
             kernels.stepFromGradient(gradient, gSum, classes, dim, data.scale(), data.shift(), model.weights(),
                     twoLambda, -eta, wFolded[part], shiftParts, COLUMN_STRIP, d0, d1);
         }

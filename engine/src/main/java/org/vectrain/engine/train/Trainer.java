@@ -39,6 +39,17 @@ public final class Trainer {
     }
 
     /**
+     * Makes the layout of {@code train} that the steps of {@code config} on a pool of {@code threads} threads
+     * read ({@link SgdStep#layOutForTraining}), now rather than in the first step; nothing for augmented
+     * training, whose steps copy each batch.
+     */
+    public static void layOutForTraining(DataSet train, TrainConfig config, int threads) {
+        if (!config.flip() && config.translate() == 0) {
+            SgdStep.layOutForTraining(train, threads);
+        }
+    }
+
+    /**
      * Trains a model from {@code initial} (left untouched) on {@code train}.
      *
      * @param test evaluated once at the end; may be null

@@ -217,8 +217,9 @@ class GradientCheckTest {
 
         @Override
         public void partialScores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q,
-                int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS) {
-            inner.partialScores(w, b, classes, dim, dFrom, dTo, q, rows, rowStart, n, s, sOffset, ldS);
+                int rowLength, int firstColumn, int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS) {
+            inner.partialScores(w, b, classes, dim, dFrom, dTo, q, rowLength, firstColumn, rows, rowStart, n, s,
+                    sOffset, ldS);
         }
 
         @Override
@@ -240,9 +241,10 @@ class GradientCheckTest {
         }
 
         @Override
-        public void gradientPart(float[] g, int classes, int jFrom, int count, byte[] q, int dim, int[] rows,
-                int rowStart, float[] out, int dFrom, int dTo) {
-            inner.gradientPart(g, classes, jFrom, count, q, dim, rows, rowStart, out, dFrom, dTo);
+        public void gradientPart(float[] g, int classes, int jFrom, int count, byte[] q, int rowLength,
+                int firstColumn, int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo) {
+            inner.gradientPart(g, classes, jFrom, count, q, rowLength, firstColumn, rows, rowStart, out, dim, dFrom,
+                    dTo);
         }
 
         @Override

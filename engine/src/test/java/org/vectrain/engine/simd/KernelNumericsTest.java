@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vectrain.engine.model.ColumnPlanes;
 import org.vectrain.engine.model.SampleBlocks;
 import org.vectrain.engine.reference.DoubleReference;
 import org.vectrain.engine.reference.ScalarKernels;
@@ -424,6 +425,39 @@ class KernelNumericsTest {
             }
         }
         worst.assertWithin();
+    }
+
+    @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
+    @MethodSource("shapes")
+    void columnPlanesGiveTheBitsOfWholeRows(String kind, int classes, int n, int dim) {
+        // three planes, their bounds off the vector grid; each kernel on each plane's columns against the same
+        // columns read from whole rows: the addressing differs, the arithmetic must not
+        Problem p = Problem.random(classes, n, dim, 97 + n + dim);
+        int[] bounds = {0, dim / 3, 2 * dim / 3 + (dim > 2 ? 1 : 0), dim};
+        ColumnPlanes planes = ColumnPlanes.relayout(p.q, n + 5, dim, bounds);
+        SplittableRandom r = new SplittableRandom(13 + n);
+        float[] gT = new float[classes * n];
+        for (int i = 0; i < gT.length; i++) {
+            gT[i] = (float) (r.nextGaussian() / n);
+        }
+        int ld = n + 2;
+        for (int plane = 0; plane < planes.planes(); plane++) {
+            int d0 = bounds[plane];
+            int d1 = bounds[plane + 1];
+            String what = kind + ", plane " + plane + " (columns " + d0 + ".." + d1 + ")";
+            float[] fromRows = new float[classes * ld + 1];
+            float[] fromPlane = new float[classes * ld + 1];
+            kernels(kind).partialScores(p.w, p.b, classes, dim, d0, d1, p.q, p.rows, 0, n, fromRows, 1, ld);
+            kernels(kind).partialScores(p.w, p.b, classes, dim, d0, d1, planes.plane(plane), planes.width(plane),
+                    planes.firstColumn(plane), p.rows, 0, n, fromPlane, 1, ld);
+            assertArrayEquals(fromRows, fromPlane, "partial scores, " + what);
+            float[] gradientFromRows = new float[classes * dim];
+            float[] gradientFromPlane = new float[classes * dim];
+            kernels(kind).gradientPart(gT, classes, 0, n, p.q, dim, p.rows, 0, gradientFromRows, d0, d1);
+            kernels(kind).gradientPart(gT, classes, 0, n, planes.plane(plane), planes.width(plane),
+                    planes.firstColumn(plane), p.rows, 0, gradientFromPlane, dim, d0, d1);
+            assertArrayEquals(gradientFromRows, gradientFromPlane, "gradient, " + what);
+        }
     }
 
     @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
