@@ -1,7 +1,9 @@
 package org.vectrain.engine.parallel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -49,6 +51,35 @@ class WorkerPoolTest {
             for (int p = 0; p < 7; p++) {
                 assertEquals(50, runs.get(p), "runs of part " + p);
             }
+        }
+    }
+
+    @Test
+    void runsWakeWorkersThatHaveParkedAndWorkersThatSpin() throws InterruptedException {
+        // runs far apart let the workers park (after about 100 µs idle), runs back to back find them spinning.
+        // A lost wake-up would hang the caller, which spins without heeding interrupts: the runs go on a daemon
+        // thread with a deadline, so that such a bug fails this test and does not hold the JVM.
+        AtomicIntegerArray runs = new AtomicIntegerArray(6);
+        Throwable[] failure = new Throwable[1];
+        Thread caller = new Thread(() -> {
+            try (WorkerPool pool = new WorkerPool(3)) {
+                for (int round = 0; round < 200; round++) {
+                    if (round % 20 == 0) {
+                        Thread.sleep(20);
+                    }
+                    pool.runPinned(6, runs::incrementAndGet);
+                }
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "worker-pool-test-caller");
+        caller.setDaemon(true);
+        caller.start();
+        caller.join(30_000);
+        assertFalse(caller.isAlive(), "200 runs did not finish in 30 s: a worker was not woken");
+        assertNull(failure[0]);
+        for (int p = 0; p < 6; p++) {
+            assertEquals(200, runs.get(p), "runs of part " + p);
         }
     }
 
