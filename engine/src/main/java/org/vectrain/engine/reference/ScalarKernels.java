@@ -145,8 +145,8 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a,
-            float[] c, float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
-            int dFrom, int dTo) {
+            float[] c, float[] w, float[] wCopy, float twoLambda, float scale, float[] wFolded, float[] shiftOut,
+            int strip, int dFrom, int dTo) {
         for (int s0 = dFrom; s0 < dTo; s0 += strip) {
             int s1 = Math.min(dTo, s0 + strip);
             for (int k = 0; k < classes; k++) {
@@ -157,6 +157,9 @@ public final class ScalarKernels implements Kernels {
                     float wkd = w[row + d];
                     wkd += scale * (acc * a[d] + gSum[k] * c[d] + twoLambda * wkd);
                     w[row + d] = wkd;
+                    if (wCopy != null) {
+                        wCopy[row + d] = wkd;
+                    }
                     wFolded[row + d] = wkd * a[d];
                     shift += wkd * c[d];
                 }

@@ -131,9 +131,21 @@ public interface Kernels {
      * of {@code strip}) the partial shift of the new W, as {@link #foldColumns} computes it, into
      * {@code shiftOut[(strip start / strip) * K + k]}.
      */
-    void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a, float[] c,
+    default void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a, float[] c,
             float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip, int dFrom,
-            int dTo);
+            int dTo) {
+        stepFromGradient(gradient, gSum, classes, dim, a, c, w, null, twoLambda, scale, wFolded, shiftOut, strip,
+                dFrom, dTo);
+    }
+
+    /**
+     * {@link #stepFromGradient(float[], float[], int, int, float[], float[], float[], float, float, float[],
+     * float[], int, int, int)} that also stores the new W into {@code wCopy} (K x D, same columns) when it is
+     * not null: for a caller that steps a private copy of W and keeps the shared one current by stores alone.
+     */
+    void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a, float[] c,
+            float[] w, float[] wCopy, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
+            int dFrom, int dTo);
 
     /**
      * {@code out = a^T}: a is rows x cols, row-major, and out becomes cols x rows. For G, which the softmax

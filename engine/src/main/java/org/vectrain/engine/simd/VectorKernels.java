@@ -729,8 +729,8 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a,
-            float[] c, float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
-            int dFrom, int dTo) {
+            float[] c, float[] w, float[] wCopy, float twoLambda, float scale, float[] wFolded, float[] shiftOut,
+            int strip, int dFrom, int dTo) {
         float[] scratch = VectorMath.scratch();
         FloatVector twoLambdaV = FloatVector.broadcast(F, twoLambda);
         for (int s0 = dFrom; s0 < dTo; s0 += strip) {
@@ -753,6 +753,9 @@ final class VectorKernels implements Kernels {
                         FloatVector grad = wv.fma(twoLambdaV, acc.fma(av, cv.mul(gSumV)));
                         wv = wv.add(grad.mul(scale));
                         wv.intoArray(w, row + d);
+                        if (wCopy != null) {
+                            wv.intoArray(wCopy, row + d);
+                        }
                         wv.mul(av).intoArray(wFolded, row + d);
                         shift = wv.fma(cv, shift);
                     }
@@ -763,6 +766,9 @@ final class VectorKernels implements Kernels {
                         float wkd = w[row + d];
                         wkd += scale * (acc * a[d] + gSum[k] * c[d] + twoLambda * wkd);
                         w[row + d] = wkd;
+                        if (wCopy != null) {
+                            wCopy[row + d] = wkd;
+                        }
                         wFolded[row + d] = wkd * a[d];
                     }
                 }

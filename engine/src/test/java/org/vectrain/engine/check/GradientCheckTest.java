@@ -133,10 +133,10 @@ class GradientCheckTest {
         Kernels broken = new DelegatingKernels(KernelProvider.vector()) {
             @Override
             public void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a,
-                    float[] c, float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
-                    int dFrom, int dTo) {
-                super.stepFromGradient(gradient, gSum, classes, dim, a, c, w, 0f, scale, wFolded, shiftOut, strip,
-                        dFrom, dTo);
+                    float[] c, float[] w, float[] wCopy, float twoLambda, float scale, float[] wFolded,
+                    float[] shiftOut, int strip, int dFrom, int dTo) {
+                super.stepFromGradient(gradient, gSum, classes, dim, a, c, w, wCopy, 0f, scale, wFolded, shiftOut,
+                        strip, dFrom, dTo);
             }
         };
         List<Row> rows = new GradientCheck(broken, 5, ENTRIES)
@@ -249,9 +249,9 @@ class GradientCheckTest {
 
         @Override
         public void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a,
-                float[] c, float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
-                int dFrom, int dTo) {
-            inner.stepFromGradient(gradient, gSum, classes, dim, a, c, w, twoLambda, scale, wFolded, shiftOut,
+                float[] c, float[] w, float[] wCopy, float twoLambda, float scale, float[] wFolded, float[] shiftOut,
+                int strip, int dFrom, int dTo) {
+            inner.stepFromGradient(gradient, gSum, classes, dim, a, c, w, wCopy, twoLambda, scale, wFolded, shiftOut,
                     strip, dFrom, dTo);
         }
 

@@ -513,6 +513,24 @@ class KernelNumericsTest {
                 assertEquals(fresh[k], shift[s0 / strip * classes + k], "shift of strip " + s0 / strip + " k=" + k);
             }
         }
+        // With a copy to keep current: the same step, bit for bit, and the copy holds the new W on the stepped
+        // columns and nothing else changes in it
+        float[] stepped = p.w.clone();
+        float[] copy = new float[classes * dim];
+        java.util.Arrays.fill(copy, -3f);
+        float[] foldedAgain = new float[classes * dim];
+        float[] shiftAgain = new float[strips * classes];
+        kernels(kind).stepFromGradient(gradient, gSum, classes, dim, p.a, p.c, stepped, copy, twoLambda, -eta,
+                foldedAgain, shiftAgain, strip, from, dim);
+        assertArrayEquals(w, stepped, "W stepped with a copy");
+        assertArrayEquals(folded, foldedAgain, "W' stepped with a copy");
+        assertArrayEquals(shift, shiftAgain, "shifts stepped with a copy");
+        for (int k = 0; k < classes; k++) {
+            for (int d = 0; d < dim; d++) {
+                float expected = d < from ? -3f : w[k * dim + d];
+                assertEquals(expected, copy[k * dim + d], "copy k=" + k + " d=" + d);
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0} K={1} n={2}")
