@@ -1,2 +1,6 @@
-/** The one-layer softmax classifier: its parameters, initialisation, and the data sets it reads. */
+/**
+ * The one-layer softmax classifier: its parameters, initialisation, the data sets it reads, and those
+ * sets' pixels re-laid for evaluation ({@link org.vectrain.engine.model.SampleBlocks}) and for training
+ * on two cores ({@link org.vectrain.engine.model.ColumnPlanes}).
+ */
 package org.vectrain.engine.model;
