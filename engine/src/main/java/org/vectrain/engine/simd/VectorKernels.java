@@ -15,8 +15,8 @@ import org.vectrain.engine.reference.ScalarKernels;
  * <p>Register tiles: AVX-512 has 32 vector registers. Both GEMMs keep 20 accumulators live
  * (4 samples x 5 classes in the forward pass, 10 classes x 2 vectors of D in the gradient), leaving
  * room for the operands. The forward's accumulators are summed across lanes a group of L samples at a
- * time, where one butterfly gives L scores. The gradient tile spans all ten CIFAR classes, so each pixel vector is widened
- * once per step and feeds twenty FMAs; a tile of 5 classes widened every pixel twice (the README's
+ * time, where one butterfly gives L scores. The gradient tile spans all ten CIFAR classes, so each pixel
+ * vector is widened once per step and feeds twenty FMAs; a tile of 5 classes widened every pixel twice (the README's
  * kernel table has the GFLOP/s of both). Other class counts run whole tiles of 10 and a scalar tail. Pixels arrive as bytes and are widened to floats in
  * registers (exact: every byte is a float), so memory traffic is a quarter of a float matrix.
  */
@@ -133,8 +133,7 @@ final class VectorKernels implements Kernels {
                     }
                 }
                 groupScores(group, members, w, b, fullClasses, dim, dFrom, dTo, q, rowLength, firstColumn, rows,
-                        rowStart + j, s,
-                        sOffset + j, ldS, scratch);
+                        rowStart + j, s, sOffset + j, ldS, scratch);
             }
         }
         // Edges: samples past the last full tile (10 classes at a time where there are 10), classes past

@@ -216,7 +216,7 @@ public final class SgdStep {
             this.rows = rows;
             this.rowStart = rowStart;
             if (readsPlanes) {
-                if (planesMadeFrom != set.pixels()) {
+                if (planesMadeFrom != set.pixels() || planes.size() != set.size()) {
                     planes = ColumnPlanes.of(set, columnBounds(set.dim(), COLUMN_PARTS));
                     planesMadeFrom = set.pixels();
                 }
