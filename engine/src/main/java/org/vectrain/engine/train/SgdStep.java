@@ -172,7 +172,7 @@ public final class SgdStep {
     private static int[] columnBounds(int dim, int parts) {
         int[] bounds = new int[parts + 1];
         for (int p = 0; p <= parts; p++) {
-            bounds[p] = Math.min(dim, p * strips(dim) / parts * COLUMN_STRIP);
+            bounds[p] = Math.min(dim, firstStrip(p, dim, parts) * COLUMN_STRIP);
         }
         return bounds;
     }
@@ -361,9 +361,14 @@ public final class SgdStep {
         return (dim + COLUMN_STRIP - 1) / COLUMN_STRIP;
     }
 
+    /** The first strip of column part {@code part} of {@code parts}, for {@code dim} columns. */
+    private static int firstStrip(int part, int dim, int parts) {
+        return part * strips(dim) / parts;
+    }
+
     /** The first strip of column part {@code part}; part p owns strips [firstStrip(p), firstStrip(p + 1)). */
     private int firstStrip(int part) {
-        return part * strips(model.dim()) / columnParts;
+        return firstStrip(part, model.dim(), columnParts);
     }
 
     private void foldPart(int part) {
@@ -394,12 +399,27 @@ public final class SgdStep {
         int dim = model.dim();
         int d0 = Math.min(dim, firstStrip(part) * COLUMN_STRIP);
         int d1 = Math.min(dim, firstStrip(part + 1) * COLUMN_STRIP);
-        byte[] q = pixelPlanes == null ? pixels : pixelPlanes.plane(part);
-        int rowLength = pixelPlanes == null ? dim : pixelPlanes.width(part);
-        int firstColumn = pixelPlanes == null ? 0 : d0;
+        byte[] q = partPixels(part);
+        int rowLength = partRowLength(part);
+        int firstColumn = partFirstColumn(part);
         touchFirstLines(q, rowLength, d0 - firstColumn);
         kernels.partialScores(wFolded[part], null, model.classes(), dim, d0, d1, q, rowLength, firstColumn, rows,
                 rowStart, n, partialScores[part], 0, n);
+    }
+
+    /** The array part {@code part} reads its pixels from: its plane, or the whole rows. */
+    private byte[] partPixels(int part) {
+        return pixelPlanes == null ? pixels : pixelPlanes.plane(part);
+    }
+
+    /** The row length of {@link #partPixels}. */
+    private int partRowLength(int part) {
+        return pixelPlanes == null ? model.dim() : pixelPlanes.width(part);
+    }
+
+    /** The column at which the rows of {@link #partPixels} start. */
+    private int partFirstColumn(int part) {
+        return pixelPlanes == null ? 0 : pixelPlanes.firstColumn(part);
     }
 
     /**
@@ -435,9 +455,9 @@ public final class SgdStep {
         int dim = model.dim();
         int classes = model.classes();
         float[] gradient = gradients[part];
-        byte[] q = pixelPlanes == null ? pixels : pixelPlanes.plane(part);
-        int rowLength = pixelPlanes == null ? dim : pixelPlanes.width(part);
-        int firstColumn = pixelPlanes == null ? 0 : pixelPlanes.firstColumn(part);
+        byte[] q = partPixels(part);
+        int rowLength = partRowLength(part);
+        int firstColumn = partFirstColumn(part);
         for (int strip = firstStrip(part); strip < firstStrip(part + 1); strip++) {
             int d0 = strip * COLUMN_STRIP;
             int d1 = Math.min(dim, d0 + COLUMN_STRIP);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,23 +14,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The training layout: every pixel in its plane and place, bad bounds refused, one layout per set and bounds. */
 class ColumnPlanesTest {
 
-    private static DataSet randomSet(int n, int dim, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        byte[] pixels = new byte[n * dim];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) r.nextInt(256);
-        }
-        float[] ones = new float[dim];
-        Arrays.fill(ones, 1f);
-        return new DataSet("random", pixels, new int[n], dim, ones, new float[dim]);
-    }
-
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {1, 15, 17, 103})
     void everyPixelIsInItsPlaceAndPlane(int n) {
         int dim = 67;
         int[] bounds = {0, 1, 33, 33, 67};
-        DataSet set = randomSet(n, dim, n);
+        DataSet set = SyntheticData.of("random", n, dim, 10, n);
         ColumnPlanes planes = ColumnPlanes.relayout(set.pixels(), n, dim, bounds);
         assertEquals(4, planes.planes());
         assertEquals(n, planes.size());
@@ -60,7 +48,7 @@ class ColumnPlanesTest {
 
     @Test
     void aSetIsLaidOutOncePerBoundsAndAnotherSetGetsItsOwn() {
-        DataSet set = randomSet(40, 8, 1);
+        DataSet set = SyntheticData.of("random", 40, 8, 10, 1);
         int[] halves = {0, 4, 8};
         ColumnPlanes first = ColumnPlanes.of(set, halves);
         assertSame(first, ColumnPlanes.of(set, halves.clone()));

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,22 +11,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The evaluation layout: every value in its place, and one layout per set. */
 class SampleBlocksTest {
 
-    private static DataSet randomSet(int n, int dim, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        byte[] pixels = new byte[n * dim];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) r.nextInt(256);
-        }
-        float[] ones = new float[dim];
-        Arrays.fill(ones, 1f);
-        return new DataSet("random", pixels, new int[n], dim, ones, new float[dim]);
-    }
-
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {1, 31, 32, 33, 103})
     void everyValueIsTheSignedPixelAtItsBlockPlaceAndPaddingIsZero(int n) {
         int dim = 67;
-        DataSet set = randomSet(n, dim, n);
+        DataSet set = SyntheticData.of("random", n, dim, 10, n);
         SampleBlocks blocks = SampleBlocks.relayout(set.pixels(), n, dim);
         int block = SampleBlocks.BLOCK;
         assertEquals((n + block - 1) / block, blocks.blocks());
@@ -44,7 +31,7 @@ class SampleBlocksTest {
 
     @Test
     void aSetIsLaidOutOnceAndAnotherSetGetsItsOwn() {
-        DataSet set = randomSet(40, 5, 1);
+        DataSet set = SyntheticData.of("random", 40, 5, 10, 1);
         SampleBlocks first = SampleBlocks.of(set);
         assertSame(first, SampleBlocks.of(set));
         assertSame(first, SampleBlocks.of(new DataSet("same pixels", set.pixels(), set.labels(), 5, set.scale(),
