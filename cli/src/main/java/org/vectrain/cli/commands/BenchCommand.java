@@ -60,6 +60,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--sequential", description = "Evaluate each epoch's model before the next training pass "
+            + "starts, instead of beside it (on one of the threads, as train does); then an epoch is the two passes' "
+            + "sum.")
+    boolean sequential;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -134,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Round> done = new ArrayList<>(roundCount);
         for (int round = 0; round < roundCount; round++) {
             EpochBenchmark.Result r = EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(),
-                    batch, warmup, epochs, phases);
+                    batch, warmup, epochs, phases, !sequential);
             MachineLimits limits = MachineLimits.measure(threads);
             // vectrain first, then numpy, in the order the earlier sessions' shell comparisons ran them
             NumpyBaseline.Epoch numpyEpoch = baseline == null ? null
@@ -164,6 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("eval_ms", round(r.evalMillis()));
             o.put("epoch_ms", round(r.epochMillis()));
             o.put("threads", threads);
+            o.put("overlapped", r.overlapped());
             o.put("peak_gflops", round(limits.peakGflops()));
             o.put("peak_gflops_one_thread", round(limits.peakGflopsOneThread()));
             o.put("bandwidth_gbs", round(limits.bandwidthGbs()));
@@ -228,10 +234,10 @@ public final class BenchCommand implements Callable<Integer> {
             out.println(o);
         } else {
             Table table = Table.builder("pass", "ms per epoch", "work", "achieved", "limit", "of the limit")
-                    .row("training", fmt(r.trainMillis()), fmt(r.trainFlops() / 1e9) + " GFLOP",
+                    .row(r.overlapped() ? "training (beside evaluation)" : "training", fmt(r.trainMillis()), fmt(r.trainFlops() / 1e9) + " GFLOP",
                             fmt(r.trainGflops()) + " GFLOP/s", fmt(trainLimitMs) + " ms",
                             percent(trainLimitMs / r.trainMillis()))
-                    .row("evaluation (3 sets)", fmt(r.evalMillis()), fmt(r.evalFlops() / 1e9) + " GFLOP, "
+                    .row(r.overlapped() ? "evaluation (3 sets, beside training)" : "evaluation (3 sets)", fmt(r.evalMillis()), fmt(r.evalFlops() / 1e9) + " GFLOP, "
                             + fmt(r.evalBytes() / 1e6) + " MB", fmt(r.evalGflops()) + " GFLOP/s, " + fmt(r.evalGbs())
                             + " GB/s", fmt(evalLimitMs) + " ms", percent(evalLimitMs / r.evalMillis()))
                     .row("epoch", fmt(r.epochMillis()), "", "", fmt(limitMs) + " ms", percent(limitMs / r.epochMillis()))
@@ -245,6 +251,12 @@ public final class BenchCommand implements Callable<Integer> {
             out.print(Tables.toMarkdown(table));
             out.printf(Locale.ROOT, "%nepoch: %.2f ms, %.2fx the machine's limit of %.2f ms%n", r.epochMillis(),
                     r.epochMillis() / limitMs, limitMs);
+            if (r.overlapped()) {
+                out.printf(Locale.ROOT, "each epoch's evaluation ran on one thread beside the next training pass "
+                        + "(the steps used the other until it was done): an epoch is the time from the end of one "
+                        + "evaluation to the end of the next, not the sum of the two passes (--sequential: one after "
+                        + "the other)%n");
+            }
             if (r.phases() != null) {
                 printPhases(out, r.phases(), batch);
             }

@@ -1,6 +1,7 @@
 package org.vectrain.cli.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +51,19 @@ class BenchCommandTest {
         assertTrue(warmup == 2 || after.get("jit_quiet").asBoolean() || warmup == cap,
                 "warm-up went past its minimum, so it ended quiet or at its cap: " + after);
         assertTrue(json.get("step_us") == null, "no step phases unless asked: " + json);
+        assertFalse(json.get("overlapped").asBoolean(), "a cold start runs the passes in turn: " + json);
+        boolean twoThreads = after.get("threads").asInt() >= 2;
+        assertEquals(twoThreads, after.get("overlapped").asBoolean(), "evaluation beside training: " + after);
+        for (String key : List.of("train_ms", "eval_ms", "epoch_ms")) {
+            assertTrue(after.get(key).asDouble() > 0, key + " > 0 in " + after);
+        }
+        CliRun sequential = CliRun.of("bench", "--data", folder.toString(), "--batch", "16", "--epochs", "1",
+                "--warmup", "1", "--sequential", "--json");
+        sequential.assertOk();
+        JsonNode inTurn = new ObjectMapper().readTree(sequential.out());
+        assertFalse(inTurn.get("overlapped").asBoolean(), "--sequential: " + inTurn);
+        assertEquals(inTurn.get("train_ms").asDouble() + inTurn.get("eval_ms").asDouble(),
+                inTurn.get("epoch_ms").asDouble(), 0.02, "in turn, an epoch is the two passes: " + inTurn);
 
         CliRun timed = CliRun.of("bench", "--data", folder.toString(), "--batch", "16", "--epochs", "3",
                 "--warmup", "1", "--phases", "--json");

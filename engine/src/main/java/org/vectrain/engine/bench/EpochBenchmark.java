@@ -41,6 +41,9 @@ public final class EpochBenchmark {
      *
      * @param trainMillis training pass
      * @param evalMillis evaluation of the three sets
+     * @param epochMillis one epoch: the two passes one after the other, or, overlapped, the time from the end of
+     *     one epoch's evaluation to the end of the next one's
+     * @param overlapped whether each epoch's evaluation ran beside the next epoch's training pass
      * @param trainFlops floating-point work of the training pass: two GEMMs of 2 K D N flops each
      * @param evalFlops of the evaluation: one GEMM of 2 K D n per set
      * @param evalBytes image bytes the evaluation reads (each image once)
@@ -50,11 +53,9 @@ public final class EpochBenchmark {
      *     does not report compilation time)
      * @param phases where a training step's time goes, when asked for; null otherwise
      */
-    public record Result(double trainMillis, double evalMillis, double trainFlops, double evalFlops, long evalBytes,
-            int epochs, int warmupEpochs, boolean jitQuiet, StepPhases phases) {
-        public double epochMillis() {
-            return trainMillis + evalMillis;
-        }
+    public record Result(double trainMillis, double evalMillis, double epochMillis, boolean overlapped,
+            double trainFlops, double evalFlops, long evalBytes, int epochs, int warmupEpochs, boolean jitQuiet,
+            StepPhases phases) {
 
         public double trainGflops() {
             return trainFlops / trainMillis / 1e6;
@@ -80,10 +81,13 @@ public final class EpochBenchmark {
             double[] updateParts) {
     }
 
-    /** As {@link #run(Kernels, int, DataSet, DataSet, DataSet, int, int, int, boolean)}, without step phases. */
+    /**
+     * As {@link #run(Kernels, int, DataSet, DataSet, DataSet, int, int, int, boolean, boolean)}, without step
+     * phases, overlapped where there are threads for it.
+     */
     public static Result run(Kernels kernels, int threads, DataSet train, DataSet validation, DataSet test, int batch,
             int minWarmup, int epochs) {
-        return run(kernels, threads, train, validation, test, batch, minWarmup, epochs, false);
+        return run(kernels, threads, train, validation, test, batch, minWarmup, epochs, false, true);
     }
 
     /**
@@ -92,9 +96,16 @@ public final class EpochBenchmark {
      * {@code epochs} measured ones, with batches of {@code batch}, in order, λ = 0.1 and η = 0.001 (the
      * figures do not depend on them), from a seeded N(0, 0.01²) model. With {@code timePhases} the measured
      * epochs also time the phases of every training step ({@link SgdStep#profile}).
+     *
+     * <p>With {@code overlap} and at least two threads, each epoch's evaluation (of a copy of the model) runs
+     * on one worker beside the next epoch's training pass, as {@link org.vectrain.engine.train.Trainer} runs
+     * them; the steps run on the other thread alone until the evaluation is done, then on all, and the
+     * evaluation's last chunks are shared when the training pass ends first. An epoch is then timed from the
+     * end of one evaluation to the end of the next. Without warm-up ({@code minWarmup} 0) the passes run one
+     * after the other.
      */
     public static Result run(Kernels kernels, int threads, DataSet train, DataSet validation, DataSet test, int batch,
-            int minWarmup, int epochs, boolean timePhases) {
+            int minWarmup, int epochs, boolean timePhases, boolean overlap) {
         int classes = 10;
         int dim = train.dim();
         SoftmaxModel model = SoftmaxModel.gaussian(classes, dim, new RandomStreams(1).init(), false);
@@ -105,6 +116,9 @@ public final class EpochBenchmark {
         }
         double[] trainMs = new double[epochs];
         double[] evalMs = new double[epochs];
+        double[] epochMs = new double[epochs];
+        // a cold start (no warm-up) times each epoch with its own evaluation: the first has no evaluation before it
+        boolean overlapped = overlap && threads >= 2 && minWarmup > 0;
         int warmupEpochs = 0;
         boolean jitQuiet = false;
         StepProfile profile = new StepProfile();
@@ -114,6 +128,8 @@ public final class EpochBenchmark {
         try (WorkerPool pool = new WorkerPool(threads)) {
             SgdStep step = new SgdStep(kernels, pool, classes, dim, batch);
             Evaluator evaluator = new Evaluator(kernels, pool, classes);
+            SoftmaxModel evaluated = model.copy();
+            long lastEpochEnd = System.nanoTime();
             List<DataSet> sets = List.of(train, validation, test);
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
@@ -132,8 +148,25 @@ public final class EpochBenchmark {
                     step.step(model, train, rows, from, Math.min(batch, n - from), 0.001, 0.1);
                 }
                 long t1 = System.nanoTime();
-                evaluator.evaluate(model, sets, 0.1);
-                long t2 = System.nanoTime();
+                double evalMillis;
+                long t2;
+                if (overlapped) {
+                    // the previous epoch's evaluation ends (it may have finished long ago), this one's starts
+                    if (evaluator.runsAside()) {
+                        evaluator.finishAside();
+                    }
+                    evalMillis = evaluator.lastAsideMillis();
+                    t2 = System.nanoTime();
+                    evaluated.copyFrom(model);
+                    evaluator.startAside(evaluated, sets, 0.1);
+                } else {
+                    evaluator.evaluate(model, sets, 0.1);
+                    t2 = System.nanoTime();
+                    evalMillis = (t2 - t1) / 1e6;
+                }
+                // overlapped, epoch e's time runs from the end of evaluation e - 2 to the end of e - 1
+                double epochMillis = overlapped ? (t2 - lastEpochEnd) / 1e6 : (t2 - t0) / 1e6;
+                lastEpochEnd = t2;
                 if (warming) {
                     warmupEpochs++;
                     if (jitTimed) {
@@ -146,7 +179,8 @@ public final class EpochBenchmark {
                     warming = warmupEpochs < minWarmup || jitTimed && !jitQuiet && !capped;
                 } else {
                     trainMs[measured] = (t1 - t0) / 1e6;
-                    evalMs[measured] = (t2 - t1) / 1e6;
+                    evalMs[measured] = evalMillis;
+                    epochMs[measured] = epochMillis;
                     if (timePhases) {
                         phaseMicros[0][measured] = profile.stepMicros();
                         phaseMicros[1][measured] = profile.forwardMicros();
@@ -159,6 +193,9 @@ public final class EpochBenchmark {
                     }
                     measured++;
                 }
+            }
+            if (evaluator.runsAside()) {
+                evaluator.finishAside();
             }
         }
         long evalImages = (long) train.size() + validation.size() + test.size();
@@ -173,7 +210,8 @@ public final class EpochBenchmark {
             phases = new StepPhases(Medians.of(phaseMicros[0]), Medians.of(phaseMicros[1]),
                     Medians.of(phaseMicros[2]), Medians.of(phaseMicros[3]), forwardParts, updateParts);
         }
-        return new Result(Medians.of(trainMs), Medians.of(evalMs), 4.0 * classes * dim * n, 2.0 * classes * dim * evalImages,
-                evalImages * dim, epochs, warmupEpochs, jitQuiet, phases);
+        return new Result(Medians.of(trainMs), Medians.of(evalMs), Medians.of(epochMs), overlapped,
+                4.0 * classes * dim * n, 2.0 * classes * dim * evalImages, evalImages * dim, epochs, warmupEpochs,
+                jitQuiet, phases);
     }
 }

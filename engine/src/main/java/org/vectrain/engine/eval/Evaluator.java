@@ -2,6 +2,7 @@ package org.vectrain.engine.eval;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SampleBlocks;
@@ -55,10 +56,26 @@ public final class Evaluator {
     private DataSet[] sets = new DataSet[0];
     private SampleBlocks[] blocks = new SampleBlocks[0];
     private int[] foldOf = new int[0];
+    private int[] setSizes = new int[0];
+    private int setCount;
     private int[] firstChunk = new int[1];
     private int[][] predictions = new int[0][];
     private int parts;
     private int chunks;
+    /** The model of the pass running aside, until {@link #finishAside}; null otherwise. */
+    private SoftmaxModel asideModel;
+    private double asideLambda;
+    /** The next chunk of the pass running aside that nobody has taken: the worker and the caller take turns. */
+    private final AtomicInteger nextChunk = new AtomicInteger();
+    /** The worker's share of a pass aside: thread slot 1's buffers. */
+    private final Runnable asideWork = () -> {
+        claimChunks(1);
+        workerDone = System.nanoTime();
+    };
+    /** When the pass aside started, when the worker ran out of its chunks, and the last pass's duration. */
+    private long asideStart;
+    private long workerDone;
+    private long asideNanos;
 
     public Evaluator(Kernels kernels, WorkerPool pool, int classes) {
         this(kernels, pool, classes, kernels::softmaxCrossEntropy);
@@ -100,7 +117,85 @@ public final class Evaluator {
         return evaluate(model, sets.toArray(new DataSet[0]), lambda, new int[sets.size()][]);
     }
 
+    /**
+     * Starts the pass {@link #evaluate(SoftmaxModel, List, double)} makes, on the pool's last worker
+     * ({@link WorkerPool#runAside}), and returns: the caller trains on while it runs. {@code model} must stay
+     * unchanged until {@link #finishAside} has returned the figures, which are the same bits.
+     *
+     * @throws IllegalStateException for a pool of one thread, or while a pass runs aside
+     */
+    public void startAside(SoftmaxModel model, List<DataSet> sets, double lambda) {
+        if (asideModel != null) {
+            throw new IllegalStateException("a pass is already running aside");
+        }
+        DataSet[] passSets = sets.toArray(new DataSet[0]);
+        begin(model, passSets, new int[passSets.length][]);
+        asideModel = model;
+        asideLambda = lambda;
+        nextChunk.set(0);
+        asideStart = System.nanoTime();
+        try {
+            pool.runAside(asideWork);
+        } catch (RuntimeException e) {
+            asideModel = null;
+            release();
+            throw e;
+        }
+    }
+
+    /** Whether a pass started by {@link #startAside} is waiting for {@link #finishAside}. */
+    public boolean runsAside() {
+        return asideModel != null;
+    }
+
+    /**
+     * The figures of the pass {@link #startAside} started: the caller takes the chunks the worker has not
+     * yet taken, then waits for the worker's last one.
+     */
+    public Evaluation[] finishAside() {
+        if (asideModel == null) {
+            throw new IllegalStateException("no pass runs aside");
+        }
+        SoftmaxModel model = asideModel;
+        try {
+            boolean helped = claimChunks(0) > 0;
+            long callerDone = System.nanoTime();
+            pool.awaitAside();
+            asideNanos = (helped ? Math.max(callerDone, workerDone) : workerDone) - asideStart;
+        } finally {
+            pool.awaitAside();
+            asideModel = null;
+            release();
+        }
+        return totals(model, asideLambda);
+    }
+
+    /**
+     * How long the last pass {@link #finishAside} returned took, from its start to its last chunk, in
+     * milliseconds: the evaluation's own time, whatever ran beside it.
+     */
+    public double lastAsideMillis() {
+        return asideNanos / 1e6;
+    }
+
     private Evaluation[] evaluate(SoftmaxModel model, DataSet[] passSets, double lambda, int[][] passPredictions) {
+        if (asideModel != null) {
+            throw new IllegalStateException("a pass is running aside");
+        }
+        begin(model, passSets, passPredictions);
+        this.parts = Math.min(pool.threads(), chunks);
+        try {
+            if (chunks > 0) {
+                pool.run(parts, part);
+            }
+        } finally {
+            release();
+        }
+        return totals(model, lambda);
+    }
+
+    /** Checks the sets, folds W and b once per normalisation and lays out the pass's chunks. */
+    private void begin(SoftmaxModel model, DataSet[] passSets, int[][] passPredictions) {
         for (DataSet set : passSets) {
             if (set.dim() != model.dim()) {
                 throw new IllegalArgumentException(set.name() + " has dimension " + set.dim() + ", the model "
@@ -125,33 +220,35 @@ public final class Evaluator {
             }
             foldOf[i] = fold;
             sets[i] = set;
+            setSizes[i] = set.size();
             blocks[i] = set.size() == 0 ? null : SampleBlocks.of(set);
             predictions[i] = passPredictions[i];
             firstChunk[i + 1] = firstChunk[i] + chunkCount(set.size());
         }
         this.model = model;
+        this.setCount = passSets.length;
         this.chunks = firstChunk[passSets.length];
         if (chunkLoss.length < chunks) {
             chunkLoss = new double[chunks];
             chunkCorrect = new long[chunks];
         }
-        this.parts = Math.min(pool.threads(), chunks);
-        try {
-            if (chunks > 0) {
-                pool.run(parts, part);
-            }
-        } finally {
-            this.model = null;
-            Arrays.fill(sets, null);
-            Arrays.fill(blocks, null);
-            Arrays.fill(predictions, null);
-        }
+    }
 
+    /** Drops the pass's references to the model, the sets and the predictions. */
+    private void release() {
+        this.model = null;
+        Arrays.fill(sets, null);
+        Arrays.fill(blocks, null);
+        Arrays.fill(predictions, null);
+    }
+
+    /** Each set's figures from its chunks' totals, added in chunk order. */
+    private Evaluation[] totals(SoftmaxModel model, double lambda) {
         float[] w = model.weights();
         double penalty = lambda * kernels.sumOfSquares(w, 0, w.length);
-        Evaluation[] out = new Evaluation[passSets.length];
-        for (int i = 0; i < passSets.length; i++) {
-            int n = passSets[i].size();
+        Evaluation[] out = new Evaluation[setCount];
+        for (int i = 0; i < setCount; i++) {
+            int n = setSizes[i];
             if (n == 0) {
                 out[i] = new Evaluation(Double.NaN, Double.NaN, Double.NaN, 0, 0);
                 continue;
@@ -199,47 +296,67 @@ public final class Evaluator {
             sets = new DataSet[setCount];
             blocks = new SampleBlocks[setCount];
             foldOf = new int[setCount];
+            setSizes = new int[setCount];
             firstChunk = new int[setCount + 1];
             predictions = new int[setCount][];
         }
     }
 
-    /** Chunks [first, end) of the pass, in order: runs through the sets they belong to. */
+    /** Chunks [first, end) of the pass, in order. */
     private void evaluatePart(int partIndex) {
         int first = (int) ((long) partIndex * chunks / parts);
         int end = (int) ((long) (partIndex + 1) * chunks / parts);
-        float[] s = scores[partIndex];
-        int[] chunkLabels = labels[partIndex];
-        LossAccumulator acc = accumulators[partIndex];
+        for (int g = first; g < end; g++) {
+            evaluateChunk(partIndex, g);
+        }
+    }
+
+    /**
+     * Chunks of the pass running aside, one at a time, with the buffers of thread {@code slot}, until none is
+     * left; returns how many this thread took.
+     */
+    private int claimChunks(int slot) {
+        int taken = 0;
+        int g;
+        while ((g = nextChunk.getAndIncrement()) < chunks) {
+            evaluateChunk(slot, g);
+            taken++;
+        }
+        return taken;
+    }
+
+    /** Chunk {@code g} of the pass (in the pass's chunk order), with the buffers of thread {@code slot}. */
+    private void evaluateChunk(int slot, int g) {
+        float[] s = scores[slot];
+        int[] chunkLabels = labels[slot];
+        LossAccumulator acc = accumulators[slot];
         int classes = model.classes();
         int dim = model.dim();
         int set = 0;
-        for (int g = first; g < end; g++) {
-            while (g >= firstChunk[set + 1]) {
-                set++;
-            }
-            DataSet data = sets[set];
-            int c = g - firstChunk[set];
-            int n = data.size();
-            int start = c * CHUNK;
-            int count = Math.min(CHUNK, n - start);
-            System.arraycopy(data.labels(), start, chunkLabels, 0, count);
-            int blockCount = (count + Kernels.SAMPLE_BLOCK - 1) / Kernels.SAMPLE_BLOCK;
-            int padded = blockCount * Kernels.SAMPLE_BLOCK;
-            int fold = foldOf[set];
-            kernels.blockScores(wTransposed[fold], bFolded[fold], classes, dim, blocks[set].values(),
-                    c * CHUNK_BLOCKS, blockCount, s, padded);
-            if (padded != count) {
-                // The set's last block is not full: close the rows up to K x count for the softmax.
-                for (int k = 1; k < classes; k++) {
-                    System.arraycopy(s, k * padded, s, k * count, count);
-                }
-            }
-            acc.reset();
-            loss.lossAndGradient(s, classes, count, chunkLabels, null, 0f, predictions[set], start, acc);
-            chunkLoss[g] = acc.lossSum();
-            chunkCorrect[g] = acc.correct();
+        while (g >= firstChunk[set + 1]) {
+            set++;
         }
+        DataSet data = sets[set];
+        int c = g - firstChunk[set];
+        int n = data.size();
+        int start = c * CHUNK;
+        int count = Math.min(CHUNK, n - start);
+        System.arraycopy(data.labels(), start, chunkLabels, 0, count);
+        int blockCount = (count + Kernels.SAMPLE_BLOCK - 1) / Kernels.SAMPLE_BLOCK;
+        int padded = blockCount * Kernels.SAMPLE_BLOCK;
+        int fold = foldOf[set];
+        kernels.blockScores(wTransposed[fold], bFolded[fold], classes, dim, blocks[set].values(), c * CHUNK_BLOCKS,
+                blockCount, s, padded);
+        if (padded != count) {
+            // The set's last block is not full: close the rows up to K x count for the softmax.
+            for (int k = 1; k < classes; k++) {
+                System.arraycopy(s, k * padded, s, k * count, count);
+            }
+        }
+        acc.reset();
+        loss.lossAndGradient(s, classes, count, chunkLabels, null, 0f, predictions[set], start, acc);
+        chunkLoss[g] = acc.lossSum();
+        chunkCorrect[g] = acc.correct();
     }
 
     @Override

@@ -13,6 +13,10 @@ import java.util.function.IntConsumer;
  * {@link #SPIN_ROUNDS} idle rounds. Which thread runs which part is left to chance ({@link #run}) or
  * fixed ({@link #runPinned}); either way callers make results independent of it by giving each part
  * its own output and combining in part order.
+ *
+ * <p>One task at a time can also run aside ({@link #runAside}) on the last worker while the caller goes on:
+ * the evaluation of one epoch beside the training pass of the next. Until that task is done, runs go
+ * inline on the caller, so the caller never waits for the busy worker.
  */
 public final class WorkerPool implements AutoCloseable {
     /** Idle spins (about 100 us) before a worker parks; covers the gap between two training steps. */
@@ -35,6 +39,11 @@ public final class WorkerPool implements AutoCloseable {
      * 200,000 runs).
      */
     private final AtomicIntegerArray parked;
+    /** The task handed to the last worker to run aside, until it takes it; null otherwise. */
+    private volatile Runnable asideTask;
+    /** True from {@link #runAside} until its task has returned (written by the caller, then the worker). */
+    private volatile boolean asideRunning;
+    private volatile Throwable asideFailure;
 
     /** A pool of {@code threads} threads in all, the caller included; 1 runs everything inline. */
     public WorkerPool(int threads) {
@@ -74,8 +83,50 @@ public final class WorkerPool implements AutoCloseable {
         run(partCount, work, true);
     }
 
+    /**
+     * Hands {@code task} to the last worker and returns at once; until the task has returned
+     * ({@link #asideRunning()}), {@link #run} and {@link #runPinned} run every part on the caller. One task at
+     * a time, from the thread that owns the pool; {@link #awaitAside} waits for it and rethrows what it threw.
+     *
+     * @throws IllegalStateException for a pool of one thread, or while another task runs aside
+     */
+    public void runAside(Runnable task) {
+        if (workers.length == 0) {
+            throw new IllegalStateException("a pool of one thread has no worker to run a task aside");
+        }
+        if (asideRunning) {
+            throw new IllegalStateException("a task is already running aside");
+        }
+        asideFailure = null;
+        asideRunning = true;
+        asideTask = task;
+        // asideTask is written before parked is read, and the worker writes parked before it reads asideTask
+        // again (the same handshake as a run's generation)
+        int index = workers.length;
+        if (parked.get(index) != 0) {
+            LockSupport.unpark(workers[index - 1]);
+        }
+    }
+
+    /** Whether the task last handed to {@link #runAside} is still running. */
+    public boolean asideRunning() {
+        return asideRunning;
+    }
+
+    /** Waits until no task runs aside, spinning; rethrows what the task threw, once. */
+    public void awaitAside() {
+        while (asideRunning) {
+            Thread.onSpinWait();
+        }
+        Throwable t = asideFailure;
+        asideFailure = null;
+        if (t != null) {
+            rethrow(t);
+        }
+    }
+
     private void run(int partCount, IntConsumer work, boolean pin) {
-        if (workers.length == 0 || partCount <= 1) {
+        if (workers.length == 0 || partCount <= 1 || asideRunning) {
             for (int p = 0; p < partCount; p++) {
                 work.accept(p);
             }
@@ -101,14 +152,18 @@ public final class WorkerPool implements AutoCloseable {
         }
         Throwable t = failure;
         if (t != null) {
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error e) {
-                throw e;
-            }
-            throw new IllegalStateException(t);
+            rethrow(t);
         }
+    }
+
+    private static void rethrow(Throwable t) {
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
     }
 
     private void claimParts(int index) {
@@ -136,16 +191,21 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** Whether worker {@code index} has a task to run aside: only the last worker is handed any. */
+    private boolean handedAside(int index) {
+        return index == workers.length && asideTask != null;
+    }
+
     private void workerLoop(int index) {
         long seen = 0;
         while (true) {
             int idle = 0;
-            while (generation == seen && !closed) {
+            while (generation == seen && !handedAside(index) && !closed) {
                 if (++idle < SPIN_ROUNDS) {
                     Thread.onSpinWait();
                 } else {
                     parked.set(index, 1);
-                    if (generation == seen && !closed) {
+                    if (generation == seen && !handedAside(index) && !closed) {
                         LockSupport.park(this);
                     }
                     parked.set(index, 0);
@@ -153,6 +213,18 @@ public final class WorkerPool implements AutoCloseable {
             }
             if (closed) {
                 return;
+            }
+            if (handedAside(index)) {
+                // a run does not start while the task runs, so this worker is not missed by one
+                Runnable aside = asideTask;
+                asideTask = null;
+                try {
+                    aside.run();
+                } catch (Throwable t) {
+                    asideFailure = t;
+                }
+                asideRunning = false;
+                continue;
             }
             seen = generation;
             claimParts(index);

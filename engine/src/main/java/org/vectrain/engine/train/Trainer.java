@@ -108,88 +108,94 @@ public final class Trainer {
         int shift = config.translate();
         // (dx, dy) of sample i at [2i], [2i + 1]
         byte[] moves = shift > 0 ? new byte[2 * n] : null;
-        SoftmaxModel best = config.keepBest() ? model.copy() : null;
-        int bestEpoch = 0;
-        double bestAccuracy = Double.NEGATIVE_INFINITY;
-        boolean stoppedEarly = false;
-        List<EpochRecord> history = new ArrayList<>(config.epochs());
-        String divergence = null;
+        Judge judge = new Judge(config, listener, trainingFigures, config.keepBest() ? model.copy() : null);
         // with averaging, the model every epoch from averageFrom on is judged by (and may end with) is the mean
         ParameterAverage average = config.averages() ? new ParameterAverage(model.classes(), model.dim()) : null;
         SoftmaxModel averaged = config.averages() ? model.copy() : null;
         LearningRateSchedule schedule = config.schedule();
+        List<DataSet> judgedSets = trainingFigures ? List.of(train, validation) : List.of(validation);
+        // Overlapped, epoch e is evaluated on one worker, from a copy, while epoch e + 1 trains (the steps run
+        // on the caller alone until the evaluation is done), and judged after that pass: one epoch later, on
+        // the same figures. A stop then throws away the pass that ran ahead.
+        boolean overlap = pool.threads() >= 2;
+        SoftmaxModel[] copies = overlap ? new SoftmaxModel[] {model.copy(), model.copy()} : null;
+        Pending pending = null;
         long steps = 0;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            double eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
-            boolean averaging = average != null && epoch >= config.averageFrom();
-            long t0 = System.nanoTime();
-            if (config.shuffle()) {
-                shuffle(order, shuffleRandom);
-            }
-            if (flipped != null) {
-                // drawn per image in index order, so the flips do not depend on the visiting order
-                for (int i = 0; i < n; i++) {
-                    flipped[i] = flipRandom.nextBoolean();
-                }
-            }
-            if (moves != null) {
-                for (int i = 0; i < 2 * n; i++) {
-                    moves[i] = (byte) (moveRandom.nextInt(2 * shift + 1) - shift);
-                }
-            }
-            for (int from = 0; from < n; from += config.batchSize()) {
-                int count = Math.min(config.batchSize(), n - from);
-                if (schedule.perStep()) {
+        try {
+            for (int epoch = 1; epoch <= config.epochs() + (overlap ? 1 : 0); epoch++) {
+                boolean training = epoch <= config.epochs();
+                double eta = 0;
+                long t0 = System.nanoTime();
+                SoftmaxModel judged = model;
+                if (training) {
                     eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
-                }
-                step.step(model, train, order, from, count, eta, config.lambda(), flipped, moves);
-                steps++;
-                if (averaging) {
-                    average.add(model);
-                }
-            }
-            SoftmaxModel judged = model;
-            if (averaging) {
-                average.meanInto(averaged);
-                judged = averaged;
-            }
-            long t1 = System.nanoTime();
-            Evaluation trainEval = NOT_MEASURED;
-            Evaluation valEval;
-            if (trainingFigures) {
-                // one pass over both sets: W folded once, no thread idle between the two
-                Evaluation[] both = evaluator.evaluate(judged, List.of(train, validation), config.lambda());
-                trainEval = both[0];
-                valEval = both[1];
-            } else {
-                valEval = evaluator.evaluate(judged, validation, config.lambda(), null);
-            }
-            long t2 = System.nanoTime();
-            EpochRecord record = new EpochRecord(epoch, eta, trainEval, valEval, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
-            history.add(record);
-            listener.epochDone(record, config.epochs());
-            if ((trainingFigures && !trainEval.isFinite()) || !valEval.isFinite()) {
-                divergence = "diverged at epoch " + epoch + ": training loss " + trainEval.loss()
-                        + ", validation loss " + valEval.loss() + " (η=" + config.eta() + " is probably too large)";
-                break;
-            }
-            if (config.tracksBest()) {
-                // strictly better only: on a tie the earlier epoch stays chosen
-                if (valEval.accuracy() > bestAccuracy) {
-                    bestAccuracy = valEval.accuracy();
-                    bestEpoch = epoch;
-                    if (best != null) {
-                        best.copyFrom(judged);
+                    boolean averaging = average != null && epoch >= config.averageFrom();
+                    if (config.shuffle()) {
+                        shuffle(order, shuffleRandom);
                     }
-                } else if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
-                    stoppedEarly = epoch < config.epochs();
+                    if (flipped != null) {
+                        // drawn per image in index order, so the flips do not depend on the visiting order
+                        for (int i = 0; i < n; i++) {
+                            flipped[i] = flipRandom.nextBoolean();
+                        }
+                    }
+                    if (moves != null) {
+                        for (int i = 0; i < 2 * n; i++) {
+                            moves[i] = (byte) (moveRandom.nextInt(2 * shift + 1) - shift);
+                        }
+                    }
+                    for (int from = 0; from < n; from += config.batchSize()) {
+                        int count = Math.min(config.batchSize(), n - from);
+                        if (schedule.perStep()) {
+                            eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
+                        }
+                        step.step(model, train, order, from, count, eta, config.lambda(), flipped, moves);
+                        steps++;
+                        if (averaging) {
+                            average.add(model);
+                        }
+                    }
+                    if (averaging) {
+                        average.meanInto(averaged);
+                        judged = averaged;
+                    }
+                }
+                long t1 = System.nanoTime();
+                double trainMillis = (t1 - t0) / 1e6;
+                boolean stop;
+                if (overlap) {
+                    stop = pending != null && judge.judge(pending.epoch, pending.eta,
+                            evaluator.finishAside(), pending.trainMillis, evaluator.lastAsideMillis(), pending.model);
+                    if (training && !stop) {
+                        SoftmaxModel copy = copies[epoch % 2];
+                        copy.copyFrom(judged);
+                        evaluator.startAside(copy, judgedSets, config.lambda());
+                        pending = new Pending(epoch, eta, trainMillis, copy);
+                    }
+                } else {
+                    Evaluation[] figures = evaluator.evaluate(judged, judgedSets, config.lambda());
+                    stop = judge.judge(epoch, eta, figures, trainMillis, (System.nanoTime() - t1) / 1e6, judged);
+                }
+                if (stop) {
                     break;
                 }
             }
+        } finally {
+            if (evaluator.runsAside()) {
+                // only when a step or the listener threw: that exception says more than one the evaluation threw
+                try {
+                    evaluator.finishAside();
+                } catch (RuntimeException | Error second) {
+                    // dropped: the first exception is on its way out
+                }
+            }
         }
-        SoftmaxModel last = averaged != null && average.count() > 0 ? averaged : model;
-        SoftmaxModel chosen = best != null && divergence == null ? best : last;
-        int chosenEpoch = best != null && divergence == null ? bestEpoch : history.size();
+        List<EpochRecord> history = judge.history;
+        String divergence = judge.divergence;
+        // the model the last judged epoch ended with: judged (averaged or not) is the one it ends with
+        SoftmaxModel last = judge.lastJudged != null ? judge.lastJudged : model;
+        SoftmaxModel chosen = judge.best != null && divergence == null ? judge.best : last;
+        int chosenEpoch = judge.best != null && divergence == null ? judge.bestEpoch : history.size();
         if (!trainingFigures && divergence == null && chosenEpoch > 0) {
             // the one training-set figure a search reports: that of the model it returns
             EpochRecord r = history.get(chosenEpoch - 1);
@@ -206,7 +212,71 @@ public final class Trainer {
             confusion = ConfusionMatrix.of(chosen.classes(), test.labels(), predictions);
         }
         return new TrainResult(initial, chosen, List.copyOf(history), testEval, divergence,
-                (System.nanoTime() - start) / 1e6, chosenEpoch, bestEpoch, stoppedEarly, confusion);
+                (System.nanoTime() - start) / 1e6, chosenEpoch, judge.bestEpoch, judge.stoppedEarly, confusion);
+    }
+
+    /** An epoch trained and being evaluated aside: what its record needs, and the copy being evaluated. */
+    private record Pending(int epoch, double eta, double trainMillis, SoftmaxModel model) {
+    }
+
+    /**
+     * Judges each epoch on its figures, in epoch order: records it, tells the listener, and decides whether
+     * the run stops (divergence, or no better validation accuracy for the patience), keeping the best model.
+     */
+    private static final class Judge {
+        private final TrainConfig config;
+        private final EpochListener listener;
+        private final boolean trainingFigures;
+        final List<EpochRecord> history;
+        /** A copy of the best epoch's judged model, when kept. */
+        final SoftmaxModel best;
+        int bestEpoch;
+        private double bestAccuracy = Double.NEGATIVE_INFINITY;
+        boolean stoppedEarly;
+        String divergence;
+        /** The model the last judged epoch was judged on. */
+        SoftmaxModel lastJudged;
+
+        Judge(TrainConfig config, EpochListener listener, boolean trainingFigures, SoftmaxModel best) {
+            this.config = config;
+            this.listener = listener;
+            this.trainingFigures = trainingFigures;
+            this.history = new ArrayList<>(config.epochs());
+            this.best = best;
+        }
+
+        /**
+         * Epoch {@code epoch}, evaluated on {@code judged}: {@code figures} holds the training and validation
+         * figures, or only the validation's without training figures. Returns whether the run stops here.
+         */
+        boolean judge(int epoch, double eta, Evaluation[] figures, double trainMillis, double evalMillis,
+                SoftmaxModel judged) {
+            Evaluation trainEval = trainingFigures ? figures[0] : NOT_MEASURED;
+            Evaluation valEval = figures[figures.length - 1];
+            EpochRecord record = new EpochRecord(epoch, eta, trainEval, valEval, trainMillis, evalMillis);
+            history.add(record);
+            lastJudged = judged;
+            listener.epochDone(record, config.epochs());
+            if ((trainingFigures && !trainEval.isFinite()) || !valEval.isFinite()) {
+                divergence = "diverged at epoch " + epoch + ": training loss " + trainEval.loss()
+                        + ", validation loss " + valEval.loss() + " (η=" + config.eta() + " is probably too large)";
+                return true;
+            }
+            if (config.tracksBest()) {
+                // strictly better only: on a tie the earlier epoch stays chosen
+                if (valEval.accuracy() > bestAccuracy) {
+                    bestAccuracy = valEval.accuracy();
+                    bestEpoch = epoch;
+                    if (best != null) {
+                        best.copyFrom(judged);
+                    }
+                } else if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
+                    stoppedEarly = epoch < config.epochs();
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Fisher-Yates in place, from {@code random}. */

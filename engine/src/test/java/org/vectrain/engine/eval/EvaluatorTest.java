@@ -1,6 +1,7 @@
 package org.vectrain.engine.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,38 @@ class EvaluatorTest {
                     assertEquals(first, together, "the same figures on 1 and " + threads + " threads");
                 }
             }
+        }
+    }
+
+    @Test
+    void aPassAsideGivesTheSameBitsWhetherTheCallerHelpsOrNot() throws InterruptedException {
+        List<DataSet> sets = sets();
+        SoftmaxModel model = model();
+        for (Kernels kernels : new Kernels[] {KernelProvider.vector(), KernelProvider.scalar()}) {
+            try (WorkerPool pool = new WorkerPool(2)) {
+                Evaluator evaluator = new Evaluator(kernels, pool, CLASSES);
+                List<Evaluation> expected = Arrays.asList(evaluator.evaluate(model, sets, LAMBDA));
+                // the caller asks at once, so it takes chunks too
+                evaluator.startAside(model, sets, LAMBDA);
+                assertTrue(evaluator.runsAside());
+                assertThrows(IllegalStateException.class, () -> evaluator.evaluate(model, sets, LAMBDA));
+                assertEquals(expected, Arrays.asList(evaluator.finishAside()), kernels.description() + ", helped");
+                assertFalse(evaluator.runsAside());
+                // the caller asks once the worker is done, so the worker took every chunk
+                evaluator.startAside(model, sets, LAMBDA);
+                while (pool.asideRunning()) {
+                    Thread.sleep(1);
+                }
+                assertEquals(expected, Arrays.asList(evaluator.finishAside()), kernels.description() + ", alone");
+                assertTrue(evaluator.lastAsideMillis() > 0);
+                assertEquals(expected, Arrays.asList(evaluator.evaluate(model, sets, LAMBDA)), "and in turn again");
+                assertThrows(IllegalStateException.class, evaluator::finishAside, "nothing runs aside");
+            }
+        }
+        try (WorkerPool alone = new WorkerPool(1)) {
+            Evaluator evaluator = new Evaluator(KernelProvider.vector(), alone, CLASSES);
+            assertThrows(IllegalStateException.class, () -> evaluator.startAside(model, sets, LAMBDA));
+            assertFalse(evaluator.runsAside(), "a refused pass leaves nothing behind");
         }
     }
 

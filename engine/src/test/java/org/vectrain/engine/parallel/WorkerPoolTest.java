@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,63 @@ class WorkerPoolTest {
             pool.runPinned(2, runs::incrementAndGet);
             assertEquals(1, runs.get(0));
             assertEquals(1, runs.get(1));
+        }
+    }
+
+    @Test
+    void aTaskAsideRunsOnTheLastWorkerWhileRunsGoInlineOnTheCaller() throws InterruptedException {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Thread[] asideOn = new Thread[1];
+            pool.runAside(() -> {
+                asideOn[0] = Thread.currentThread();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(pool.asideRunning());
+            assertThrows(IllegalStateException.class, () -> pool.runAside(() -> { }), "one task at a time");
+            for (int round = 0; round < 20; round++) {
+                Thread[] now = new Thread[3];
+                pool.runPinned(3, p -> now[p] = Thread.currentThread());
+                for (int p = 0; p < 3; p++) {
+                    assertSame(Thread.currentThread(), now[p], "part " + p + " runs on the caller while the worker is busy");
+                }
+            }
+            release.countDown();
+            pool.awaitAside();
+            assertFalse(pool.asideRunning());
+            assertEquals("vectrain-worker-2", asideOn[0].getName(), "the last worker runs the task");
+            Thread[] now = new Thread[3];
+            pool.runPinned(3, p -> now[p] = Thread.currentThread());
+            assertNotSame(now[0], now[1], "the workers are back");
+            assertSame(asideOn[0], now[2]);
+        }
+    }
+
+    @Test
+    void aTaskAsideWakesAParkedWorkerAndItsFailureReachesTheCaller() throws InterruptedException {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            Thread.sleep(20);  // the worker parks after about 100 µs idle
+            AtomicIntegerArray ran = new AtomicIntegerArray(1);
+            pool.runAside(() -> ran.incrementAndGet(0));
+            pool.awaitAside();
+            assertEquals(1, ran.get(0));
+            Thread.sleep(20);
+            pool.runAside(() -> {
+                throw new IllegalStateException("aside failed");
+            });
+            IllegalStateException e = assertThrows(IllegalStateException.class, pool::awaitAside);
+            assertEquals("aside failed", e.getMessage());
+            pool.awaitAside();  // rethrown once
+            AtomicIntegerArray runs = new AtomicIntegerArray(2);
+            pool.runPinned(2, runs::incrementAndGet);
+            assertEquals(1, runs.get(1), "the pool still works afterwards");
+        }
+        try (WorkerPool alone = new WorkerPool(1)) {
+            assertThrows(IllegalStateException.class, () -> alone.runAside(() -> { }), "no worker to run it");
         }
     }
 }
