@@ -46,7 +46,7 @@ final class ProgressDisplay implements AutoCloseable {
                     }
                     case LINES -> {
                         out.printf(Locale.ROOT, "%s  epoch %d/%d  train loss %.4f acc %.2f%%  val loss %.4f acc "
-                                + "%.2f%%  (%.1f + %.1f ms)%n", run, r.epoch(), totalEpochs, r.train().loss(),
+                                + "%.2f%%  (training %.1f ms, evaluation %.1f ms)%n", run, r.epoch(), totalEpochs, r.train().loss(),
                                 100 * r.train().accuracy(), r.validation().loss(), 100 * r.validation().accuracy(),
                                 r.trainMillis(), r.evalMillis());
                         out.flush();

@@ -27,6 +27,10 @@ import org.vectrain.engine.simd.LossKernel;
  * of one set while another finishes it. Per-chunk totals are added per set in chunk order, so a set's
  * figures are identical whatever the thread count and whichever other sets share its pass. Buffers are
  * kept between calls: evaluating allocates nothing once warmed up (beyond the returned figures).
+ *
+ * <p>A pass can also run aside ({@link #startAside}, {@link #finishAside}): the pool's last worker takes its
+ * chunks one at a time while the caller does other work, and the caller takes whatever chunks are left
+ * when it asks for the figures; the per-chunk totals make those the same bits.
  */
 public final class Evaluator {
     /** Samples per chunk: a K x 256 score block (10 KB at K = 10) stays in L1 while images stream past. */

@@ -25,6 +25,12 @@ import org.vectrain.engine.simd.LossKernel;
  * each epoch's last update), averaging of the parameters over the update steps of the run's tail, and
  * model selection on validation accuracy with optional early stopping. Selection never looks at the test
  * set.
+ *
+ * <p>On a pool of two threads or more, each epoch's evaluation runs on one worker, from a copy of the model,
+ * beside the next epoch's training pass ({@link Evaluator#startAside}), and the epoch is judged when that
+ * pass is done: the same figures, records, listener calls and selection as one epoch at a time, one pass
+ * later. A run that stops (divergence, early stopping) drops the pass that ran ahead and ends with the
+ * model of the epoch it stopped at.
  */
 public final class Trainer {
     /** The training-set figures of an epoch whose training set was not evaluated. */
