@@ -70,7 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--phases", description = "Also time the phases of every training step in the measured "
             + "epochs (forward product, serial softmax, update; each column part's busy time) and print their "
-            + "medians in µs per step (JSON: step_us).")
+            + "medians in µs per step (JSON: step_us). While an epoch's evaluation runs beside the next training "
+            + "pass, that pass's steps run on one thread: add --sequential to see two-thread steps.")
     boolean phases;
 
     @Option(names = "--numpy", paramLabel = "FILE",
