@@ -253,10 +253,9 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%nepoch: %.2f ms, %.2fx the machine's limit of %.2f ms%n", r.epochMillis(),
                     r.epochMillis() / limitMs, limitMs);
             if (r.overlapped()) {
-                out.printf(Locale.ROOT, "each epoch's evaluation ran on one thread beside the next training pass "
-                        + "(the steps used the other until it was done): an epoch is the time from the end of one "
-                        + "evaluation to the end of the next, not the sum of the two passes (--sequential: one after "
-                        + "the other)%n");
+                out.printf(Locale.ROOT, "each epoch's evaluation ran on one thread beside the next training pass, "
+                        + "whose steps had the other thread until it was done;%nan epoch is the time from the end of "
+                        + "one evaluation to the end of the next, not the two passes' sum (--sequential: in turn)%n");
             }
             if (r.phases() != null) {
                 printPhases(out, r.phases(), batch);
