@@ -161,16 +161,21 @@ public final class Evaluator {
             throw new IllegalStateException("no pass runs aside");
         }
         SoftmaxModel model = asideModel;
+        boolean helped;
+        long callerDone;
         try {
-            boolean helped = claimChunks(0) > 0;
-            long callerDone = System.nanoTime();
-            pool.awaitAside();
-            asideNanos = (helped ? Math.max(callerDone, workerDone) : workerDone) - asideStart;
+            helped = claimChunks(0) > 0;
+            callerDone = System.nanoTime();
         } finally {
-            pool.awaitAside();
-            asideModel = null;
-            release();
+            // the worker's last chunk ends (or fails) before the pass lets go of its buffers either way
+            try {
+                pool.awaitAside();
+            } finally {
+                asideModel = null;
+                release();
+            }
         }
+        asideNanos = (helped ? Math.max(callerDone, workerDone) : workerDone) - asideStart;
         return totals(model, asideLambda);
     }
 

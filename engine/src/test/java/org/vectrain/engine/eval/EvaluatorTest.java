@@ -16,6 +16,7 @@ import org.vectrain.engine.model.SyntheticData;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.KernelProvider;
 import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.simd.LossKernel;
 import org.vectrain.engine.train.RandomStreams;
 
 /**
@@ -110,6 +111,33 @@ class EvaluatorTest {
             Evaluator evaluator = new Evaluator(KernelProvider.vector(), alone, CLASSES);
             assertThrows(IllegalStateException.class, () -> evaluator.startAside(model, sets, LAMBDA));
             assertFalse(evaluator.runsAside(), "a refused pass leaves nothing behind");
+        }
+    }
+
+    @Test
+    void aPassAsideThatFailsLeavesTheEvaluatorAndThePoolUsable() {
+        List<DataSet> sets = sets();
+        SoftmaxModel model = model();
+        Kernels kernels = KernelProvider.vector();
+        boolean[] failing = {true};
+        LossKernel loss = (s, classes, n, labels, g, gScale, predictions, predOffset, acc) -> {
+            if (failing[0]) {
+                throw new IllegalStateException("loss failed");
+            }
+            kernels.softmaxCrossEntropy(s, classes, n, labels, g, gScale, predictions, predOffset, acc);
+        };
+        try (WorkerPool pool = new WorkerPool(2)) {
+            Evaluator evaluator = new Evaluator(kernels, pool, CLASSES, loss);
+            evaluator.startAside(model, sets, LAMBDA);
+            IllegalStateException e = assertThrows(IllegalStateException.class, evaluator::finishAside);
+            assertEquals("loss failed", e.getMessage());
+            assertFalse(evaluator.runsAside(), "the failed pass is over");
+            assertFalse(pool.asideRunning());
+            failing[0] = false;
+            List<Evaluation> expected = Arrays.asList(new Evaluator(kernels, pool, CLASSES).evaluate(model, sets,
+                    LAMBDA));
+            evaluator.startAside(model, sets, LAMBDA);
+            assertEquals(expected, Arrays.asList(evaluator.finishAside()), "the next pass aside");
         }
     }
 
