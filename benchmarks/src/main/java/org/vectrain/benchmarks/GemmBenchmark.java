@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.vectrain.engine.model.SampleBlocks;
+import org.vectrain.engine.model.SampleQuads;
 import org.vectrain.engine.simd.Kernels;
 
 /**
@@ -20,8 +21,9 @@ import org.vectrain.engine.simd.Kernels;
  * 2 K D n flops unless said: forward scores of a batch (K x D times D x n, sample-major rows), the
  * training step's share of it on half the columns ({@code partialScores}, K D n flops), block scores
  * (the same product on the dimension-major {@link SampleBlocks}, the evaluation pass; n is rounded up to
- * whole blocks of 32), the weight gradient (K x n times n x D, stored: {@code gradientPart}, which the
- * training step runs strip by strip), and the update from it with the refold ({@code stepFromGradient},
+ * whole blocks of 32), the training step's share on the batch's {@link SampleQuads} ({@code quadScores}, K D n
+ * flops, as the step runs it on batches in order), the weight gradient (K x n times n x D, stored: {@code gradientPart}, which the
+ * training step runs strip by strip; {@code quadGradient} on the quads), and the update from it with the refold ({@code stepFromGradient},
  * counted as the elementwise pass it is: its flops are not counted).
  */
 @State(Scope.Thread)
@@ -51,6 +53,7 @@ public class GemmBenchmark {
     private float[] gradient;
     private float[] folded;
     private float[] shifts;
+    private SampleQuads quads;
 
     @Setup
     public void setUp() {
@@ -73,6 +76,8 @@ public class GemmBenchmark {
                 wTransposed[d * KernelFixture.CLASSES + kk] = data.w[kk * KernelFixture.DIM + d];
             }
         }
+        quads = SampleQuads.relayout(data.q, batch, KernelFixture.DIM,
+                new int[] {0, KernelFixture.DIM / 2, KernelFixture.DIM});
         blockS = new float[KernelFixture.CLASSES * blocks.blocks() * SampleBlocks.BLOCK];
         gradient = new float[w.length];
         folded = new float[w.length];
@@ -97,6 +102,14 @@ public class GemmBenchmark {
     }
 
     @Benchmark
+    public float[] quadScores(FlopCounter counter) {
+        k.quadScores(data.w, KernelFixture.CLASSES, KernelFixture.DIM, KernelFixture.DIM / 2, KernelFixture.DIM,
+                quads.plane(1), quads.width(1), quads.firstColumn(1), 0, batch, s, 0, batch);
+        counter.add(flops / 2);
+        return s;
+    }
+
+    @Benchmark
     public float[] blockScores(FlopCounter counter) {
         int columns = blocks.blocks() * SampleBlocks.BLOCK;
         k.blockScores(wTransposed, data.b, KernelFixture.CLASSES, KernelFixture.DIM, blocks.values(), 0,
@@ -109,6 +122,17 @@ public class GemmBenchmark {
     public float[] gradientPart(FlopCounter counter) {
         k.gradientPart(gT, KernelFixture.CLASSES, 0, batch, data.q, KernelFixture.DIM, data.rows, 0, gradient, 0,
                 KernelFixture.DIM);
+        counter.add(flops);
+        return gradient;
+    }
+
+    @Benchmark
+    public float[] quadGradient(FlopCounter counter) {
+        for (int part = 0; part < quads.planes(); part++) {
+            k.quadGradient(gT, KernelFixture.CLASSES, batch, quads.plane(part), quads.width(part),
+                    quads.firstColumn(part), data.rows, 0, gradient, KernelFixture.DIM, quads.firstColumn(part),
+                    quads.firstColumn(part) + quads.columns(part));
+        }
         counter.add(flops);
         return gradient;
     }

@@ -1,5 +1,6 @@
 package org.vectrain.engine.reference;
 
+import org.vectrain.engine.model.SampleQuads;
 import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.LossAccumulator;
 
@@ -47,6 +48,21 @@ public final class ScalarKernels implements Kernels {
                     dot += w[wRow + d] * signed(q[qRow + d]);
                 }
                 s[sOffset + k * ldS + j] = b == null ? dot : b[k] + dot;
+            }
+        }
+    }
+
+    @Override
+    public void quadScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] quads, int width,
+            int firstColumn, int first, int n, float[] s, int sOffset, int ldS) {
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < classes; k++) {
+                int wRow = k * dim;
+                float dot = 0f;
+                for (int d = dFrom; d < dTo; d++) {
+                    dot += w[wRow + d] * signed(quads[SampleQuads.offset(first + j, d - firstColumn, width)]);
+                }
+                s[sOffset + k * ldS + j] = dot;
             }
         }
     }
@@ -137,6 +153,21 @@ public final class ScalarKernels implements Kernels {
                 float dot = 0f;
                 for (int j = jFrom; j < jFrom + count; j++) {
                     dot += gT[j * classes + k] * signed(q[rows[rowStart + j] * rowLength - firstColumn + d]);
+                }
+                out[k * dim + d] = dot;
+            }
+        }
+    }
+
+    @Override
+    public void quadGradient(float[] gT, int classes, int count, byte[] quads, int width, int firstColumn,
+            int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo) {
+        for (int k = 0; k < classes; k++) {
+            for (int d = dFrom; d < dTo; d++) {
+                float dot = 0f;
+                for (int j = 0; j < count; j++) {
+                    dot += gT[j * classes + k] * signed(quads[SampleQuads.offset(rows[rowStart + j], d - firstColumn,
+                            width)]);
                 }
                 out[k * dim + d] = dot;
             }

@@ -69,6 +69,19 @@ public interface Kernels {
             int rowLength, int firstColumn, int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS);
 
     /**
+     * {@link #partialScores(float[], float[], int, int, int, int, byte[], int, int, int[], int, int, float[], int,
+     * int)} without b', on the consecutive images {@code [first, first + n)} of a plane of
+     * {@link org.vectrain.engine.model.SampleQuads} of padded width {@code width} whose range starts at column
+     * {@code firstColumn}: the pixel of image i at column d is
+     * {@code quads[SampleQuads.offset(i, d - firstColumn, width)]}. The same bits as on rows. Assumes
+     * {@code first} a multiple of {@link org.vectrain.engine.model.SampleQuads#MEMBERS} and
+     * {@code dFrom - firstColumn} a multiple of {@link org.vectrain.engine.model.SampleQuads#UNIT}; the quad of
+     * the last image may be read whole.
+     */
+    void quadScores(float[] wFolded, int classes, int dim, int dFrom, int dTo, byte[] quads, int width,
+            int firstColumn, int first, int n, float[] s, int sOffset, int ldS);
+
+    /**
      * Scores of whole blocks of samples in the dimension-major layout
      * ({@link org.vectrain.engine.model.SampleBlocks}): block i of {@link #SAMPLE_BLOCK} samples starts at
      * {@code q[i * SAMPLE_BLOCK * D]} and holds the signed value of sample j, dimension d at
@@ -122,6 +135,24 @@ public interface Kernels {
      */
     void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int rowLength, int firstColumn,
             int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo);
+
+    /**
+     * {@link #gradientPart(float[], int, int, int, byte[], int, int, int[], int, float[], int, int, int)} of the
+     * whole batch (G's samples {@code [0, count)}, images {@code rows[rowStart + j]}) on a plane of
+     * {@link org.vectrain.engine.model.SampleQuads}, addressed as {@link #quadScores} addresses it, with
+     * {@code dFrom - firstColumn} a multiple of {@link org.vectrain.engine.model.SampleQuads#UNIT}. The same bits
+     * as on rows.
+     */
+    void quadGradient(float[] gT, int classes, int count, byte[] quads, int width, int firstColumn, int[] rows,
+            int rowStart, float[] out, int dim, int dFrom, int dTo);
+
+    /**
+     * Whether {@link #quadScores} and {@link #quadGradient} run here: vector kernels need vectors of
+     * {@link org.vectrain.engine.model.SampleQuads#UNIT} lanes (not on 256-bit vectors); scalar ones always.
+     */
+    default boolean readsQuads() {
+        return lanes() == 1 || lanes() == org.vectrain.engine.model.SampleQuads.UNIT;
+    }
 
     /**
      * The SGD step on the columns {@code [dFrom, dTo)} of W from the batch's stored weight gradient

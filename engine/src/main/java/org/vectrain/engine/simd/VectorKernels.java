@@ -6,6 +6,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.vectrain.engine.model.SampleQuads;
 import org.vectrain.engine.reference.ScalarKernels;
 
 /**
@@ -39,6 +40,8 @@ final class VectorKernels implements Kernels {
     static final int GRAD_VECTORS = 2;
     /** Classes per forward edge tile (one sample past the last 4-sample tile). */
     static final int EDGE_CLASSES = 10;
+    /** log2 of {@link SampleQuads#MEMBERS}: an image's quad is its index shifted right by this. */
+    private static final int QUAD_SHIFT = 2;
     /** Classes of the block-scores register tile: all 10 of CIFAR, so each pixel vector is widened once. */
     static final int BLOCK_CLASSES = 10;
     /**
@@ -317,6 +320,165 @@ final class VectorKernels implements Kernels {
         a14.intoArray(group, at + L);
         a24.intoArray(group, at + 2 * L);
         a34.intoArray(group, at + 3 * L);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Forward scores on SampleQuads: P (K x n) = W' (K x D) Q_batch^T (D x n), consecutive images
+
+    /**
+     * As {@link #partialScores}, with each 4-sample tile the four members of one quad: their pixels are one
+     * offset plus constants, so the tile's loop keeps one pixel offset live instead of four. A last quad that
+     * the batch does not fill is computed whole and only its batch members' scores are kept; classes past
+     * the last whole tile take one dot product each. Needs L == {@link SampleQuads#UNIT}.
+     */
+    @Override
+    public void quadScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] quads, int width,
+            int firstColumn, int first, int n, float[] s, int sOffset, int ldS) {
+        int fullClasses = classes - classes % FWD_CLASSES;
+        int quadBytes = SampleQuads.MEMBERS * width;
+        // where column dFrom of a quad's first member sits, from the quad's start
+        int columnOffset = SampleQuads.MEMBERS * (dFrom - firstColumn);
+        float[] scratch = VectorMath.scratch();
+        if (fullClasses > 0) {
+            float[] group = VectorMath.groupScratch(fullClasses * L * L);
+            for (int j = 0; j < n; j += L) {
+                int members = Math.min(L, n - j);
+                for (int r = 0; r < members; r += FWD_SAMPLES) {
+                    int at = (first + j + r) / SampleQuads.MEMBERS * quadBytes + columnOffset;
+                    for (int k = 0; k < fullClasses; k += FWD_CLASSES) {
+                        quadTile4x5(w, k, dim, dFrom, dTo, quads, at, group, r);
+                    }
+                }
+                quadGroupScores(group, members, w, fullClasses, dim, dFrom, dTo, quads, width, firstColumn,
+                        first + j, s, sOffset + j, ldS, scratch);
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            int image = first + j;
+            int at = SampleQuads.offset(image, 0, width) + columnOffset;
+            for (int k = fullClasses; k < classes; k++) {
+                s[sOffset + k * ldS + j] = quadDot(w, k * dim, dFrom, dTo, quads, at, image, width, firstColumn,
+                        scratch);
+            }
+        }
+    }
+
+    /**
+     * The products of one quad's four members (group members r0 to r0 + 3) and 5 classes (from k0) over the
+     * whole vectors of [dFrom, dTo), the quad's column dFrom at {@code at}; left in the group array as
+     * {@link #tile4x5} leaves them.
+     */
+    private static void quadTile4x5(float[] w, int k0, int dim, int dFrom, int dTo, byte[] q, int at,
+            float[] group, int r0) {
+        int w0 = k0 * dim;
+        int w1 = w0 + dim;
+        int w2 = w1 + dim;
+        int w3 = w2 + dim;
+        int w4 = w3 + dim;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00;
+        int bound = dFrom + F.loopBound(dTo - dFrom);
+        int p = at;
+        for (int d = dFrom; d < bound; d += L, p += SampleQuads.MEMBERS * L) {
+            FloatVector v0 = pixels(q, p);
+            FloatVector v1 = pixels(q, p + L);
+            FloatVector v2 = pixels(q, p + 2 * L);
+            FloatVector v3 = pixels(q, p + 3 * L);
+            FloatVector c = FloatVector.fromArray(F, w, w0 + d);
+            a00 = v0.fma(c, a00);
+            a10 = v1.fma(c, a10);
+            a20 = v2.fma(c, a20);
+            a30 = v3.fma(c, a30);
+            c = FloatVector.fromArray(F, w, w1 + d);
+            a01 = v0.fma(c, a01);
+            a11 = v1.fma(c, a11);
+            a21 = v2.fma(c, a21);
+            a31 = v3.fma(c, a31);
+            c = FloatVector.fromArray(F, w, w2 + d);
+            a02 = v0.fma(c, a02);
+            a12 = v1.fma(c, a12);
+            a22 = v2.fma(c, a22);
+            a32 = v3.fma(c, a32);
+            c = FloatVector.fromArray(F, w, w3 + d);
+            a03 = v0.fma(c, a03);
+            a13 = v1.fma(c, a13);
+            a23 = v2.fma(c, a23);
+            a33 = v3.fma(c, a33);
+            c = FloatVector.fromArray(F, w, w4 + d);
+            a04 = v0.fma(c, a04);
+            a14 = v1.fma(c, a14);
+            a24 = v2.fma(c, a24);
+            a34 = v3.fma(c, a34);
+        }
+        int g = (k0 * L + r0) * L;
+        a00.intoArray(group, g);
+        a10.intoArray(group, g + L);
+        a20.intoArray(group, g + 2 * L);
+        a30.intoArray(group, g + 3 * L);
+        g += L * L;
+        a01.intoArray(group, g);
+        a11.intoArray(group, g + L);
+        a21.intoArray(group, g + 2 * L);
+        a31.intoArray(group, g + 3 * L);
+        g += L * L;
+        a02.intoArray(group, g);
+        a12.intoArray(group, g + L);
+        a22.intoArray(group, g + 2 * L);
+        a32.intoArray(group, g + 3 * L);
+        g += L * L;
+        a03.intoArray(group, g);
+        a13.intoArray(group, g + L);
+        a23.intoArray(group, g + 2 * L);
+        a33.intoArray(group, g + 3 * L);
+        g += L * L;
+        a04.intoArray(group, g);
+        a14.intoArray(group, g + L);
+        a24.intoArray(group, g + 2 * L);
+        a34.intoArray(group, g + 3 * L);
+    }
+
+    /**
+     * {@link #groupScores} for a group of consecutive images from {@code image} in quads: the lane sums, then
+     * the columns past the last whole vector.
+     */
+    private static void quadGroupScores(float[] group, int members, float[] w, int classes, int dim, int dFrom,
+            int dTo, byte[] q, int width, int firstColumn, int image, float[] s, int c0, int ldS, float[] scratch) {
+        int tailFrom = dFrom + F.loopBound(dTo - dFrom);
+        for (int k = 0; k < classes; k++) {
+            int at = c0 + k * ldS;
+            if (members == L) {
+                VectorMath.laneSumsOfGroup(group, k * L * L, s, at);
+            } else {
+                VectorMath.laneSumsOfGroup(group, k * L * L, scratch, 0);
+                System.arraycopy(scratch, 0, s, at, members);
+            }
+            // tail: the last (dTo - dFrom) % L dimensions, scalar
+            for (int d = tailFrom; d < dTo; d++) {
+                float wv = w[k * dim + d];
+                for (int j = 0; j < members; j++) {
+                    s[at + j] += wv * signed(q[SampleQuads.offset(image + j, d - firstColumn, width)]);
+                }
+            }
+        }
+    }
+
+    /** {@link #dot} of W' row {@code wRow} and image {@code image} of a quad plane, its column dFrom at {@code at}. */
+    private static float quadDot(float[] w, int wRow, int dFrom, int dTo, byte[] q, int at, int image, int width,
+            int firstColumn, float[] scratch) {
+        FloatVector acc = FloatVector.zero(F);
+        int bound = dFrom + F.loopBound(dTo - dFrom);
+        int d = dFrom;
+        for (int p = at; d < bound; d += L, p += SampleQuads.MEMBERS * L) {
+            acc = FloatVector.fromArray(F, w, wRow + d).fma(pixels(q, p), acc);
+        }
+        float sum = VectorMath.sum(acc, scratch);
+        // tail
+        for (; d < dTo; d++) {
+            sum += w[wRow + d] * signed(q[SampleQuads.offset(image, d - firstColumn, width)]);
+        }
+        return sum;
     }
 
     /** Dot product of w[wFrom, wFrom + len) and the pixels q[qFrom, qFrom + len). */
@@ -707,6 +869,144 @@ final class VectorKernels implements Kernels {
                 float sum = 0f;
                 for (int j = jFrom; j < jFrom + count; j++) {
                     sum += gT[j * classes + k] * signed(q[rows[rowStart + j] * rowLength - firstColumn + col]);
+                }
+                out[k * dim + col] = sum;
+            }
+        }
+    }
+
+    /** {@link #tile10x2} on a quad plane, the strip's columns at {@code columnAt} in each quad. */
+    private static void quadTile10x2(float[] gT, int k0, int classes, int count, byte[] q, int quadBytes, int[] rows,
+            int rowStart, int columnAt, float[] scratch) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00;
+        FloatVector a60 = a00, a61 = a00, a70 = a00, a71 = a00, a80 = a00, a81 = a00, a90 = a00, a91 = a00;
+        int gj = k0;
+        for (int j = 0; j < count; j++, gj += classes) {
+            int image = rows[rowStart + j];
+            int at = (image >> QUAD_SHIFT) * quadBytes + (image & (SampleQuads.MEMBERS - 1)) * L + columnAt;
+            FloatVector v0 = pixels(q, at);
+            FloatVector v1 = pixels(q, at + SampleQuads.MEMBERS * L);
+            FloatVector c = FloatVector.broadcast(F, gT[gj]);
+            a00 = v0.fma(c, a00);
+            a01 = v1.fma(c, a01);
+            c = FloatVector.broadcast(F, gT[gj + 1]);
+            a10 = v0.fma(c, a10);
+            a11 = v1.fma(c, a11);
+            c = FloatVector.broadcast(F, gT[gj + 2]);
+            a20 = v0.fma(c, a20);
+            a21 = v1.fma(c, a21);
+            c = FloatVector.broadcast(F, gT[gj + 3]);
+            a30 = v0.fma(c, a30);
+            a31 = v1.fma(c, a31);
+            c = FloatVector.broadcast(F, gT[gj + 4]);
+            a40 = v0.fma(c, a40);
+            a41 = v1.fma(c, a41);
+            c = FloatVector.broadcast(F, gT[gj + 5]);
+            a50 = v0.fma(c, a50);
+            a51 = v1.fma(c, a51);
+            c = FloatVector.broadcast(F, gT[gj + 6]);
+            a60 = v0.fma(c, a60);
+            a61 = v1.fma(c, a61);
+            c = FloatVector.broadcast(F, gT[gj + 7]);
+            a70 = v0.fma(c, a70);
+            a71 = v1.fma(c, a71);
+            c = FloatVector.broadcast(F, gT[gj + 8]);
+            a80 = v0.fma(c, a80);
+            a81 = v1.fma(c, a81);
+            c = FloatVector.broadcast(F, gT[gj + 9]);
+            a90 = v0.fma(c, a90);
+            a91 = v1.fma(c, a91);
+        }
+        // The accumulators leave the registers through the scratch array, and storeTile reads them
+        // back: a helper taking vectors may not be inlined in a method this large (C2's node limits),
+        // and a vector passed to a call that is not inlined is boxed on the heap.
+        a00.intoArray(scratch, 0);
+        a01.intoArray(scratch, L);
+        a10.intoArray(scratch, 2 * L);
+        a11.intoArray(scratch, 3 * L);
+        a20.intoArray(scratch, 4 * L);
+        a21.intoArray(scratch, 5 * L);
+        a30.intoArray(scratch, 6 * L);
+        a31.intoArray(scratch, 7 * L);
+        a40.intoArray(scratch, 8 * L);
+        a41.intoArray(scratch, 9 * L);
+        a50.intoArray(scratch, 10 * L);
+        a51.intoArray(scratch, 11 * L);
+        a60.intoArray(scratch, 12 * L);
+        a61.intoArray(scratch, 13 * L);
+        a70.intoArray(scratch, 14 * L);
+        a71.intoArray(scratch, 15 * L);
+        a80.intoArray(scratch, 16 * L);
+        a81.intoArray(scratch, 17 * L);
+        a90.intoArray(scratch, 18 * L);
+        a91.intoArray(scratch, 19 * L);
+    }
+
+    /** {@link #tile10x1} on a quad plane. */
+    private static void quadTile10x1(float[] gT, int k0, int classes, int count, byte[] q, int quadBytes, int[] rows,
+            int rowStart, int columnAt, float[] scratch) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
+        FloatVector a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0;
+        int gj = k0;
+        for (int j = 0; j < count; j++, gj += classes) {
+            int image = rows[rowStart + j];
+            FloatVector v = pixels(q, (image >> QUAD_SHIFT) * quadBytes + (image & (SampleQuads.MEMBERS - 1)) * L
+                    + columnAt);
+            a0 = v.fma(FloatVector.broadcast(F, gT[gj]), a0);
+            a1 = v.fma(FloatVector.broadcast(F, gT[gj + 1]), a1);
+            a2 = v.fma(FloatVector.broadcast(F, gT[gj + 2]), a2);
+            a3 = v.fma(FloatVector.broadcast(F, gT[gj + 3]), a3);
+            a4 = v.fma(FloatVector.broadcast(F, gT[gj + 4]), a4);
+            a5 = v.fma(FloatVector.broadcast(F, gT[gj + 5]), a5);
+            a6 = v.fma(FloatVector.broadcast(F, gT[gj + 6]), a6);
+            a7 = v.fma(FloatVector.broadcast(F, gT[gj + 7]), a7);
+            a8 = v.fma(FloatVector.broadcast(F, gT[gj + 8]), a8);
+            a9 = v.fma(FloatVector.broadcast(F, gT[gj + 9]), a9);
+        }
+        a0.intoArray(scratch, 0);
+        a1.intoArray(scratch, L);
+        a2.intoArray(scratch, 2 * L);
+        a3.intoArray(scratch, 3 * L);
+        a4.intoArray(scratch, 4 * L);
+        a5.intoArray(scratch, 5 * L);
+        a6.intoArray(scratch, 6 * L);
+        a7.intoArray(scratch, 7 * L);
+        a8.intoArray(scratch, 8 * L);
+        a9.intoArray(scratch, 9 * L);
+    }
+
+    /** Needs L == {@link SampleQuads#UNIT}. */
+    @Override
+    public void quadGradient(float[] gT, int classes, int count, byte[] q, int width, int firstColumn,
+            int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo) {
+        int quadBytes = SampleQuads.MEMBERS * width;
+        int strip = GRAD_VECTORS * L;
+        int fullClasses = classes - classes % GRAD_CLASSES;
+        float[] scratch = VectorMath.scratch();
+        int d = dFrom;
+        for (; d + strip <= dTo; d += strip) {
+            for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
+                quadTile10x2(gT, k, classes, count, q, quadBytes, rows, rowStart,
+                        SampleQuads.MEMBERS * (d - firstColumn), scratch);
+                storeTile(scratch, out, k, dim, d, GRAD_VECTORS);
+            }
+        }
+        for (; d + L <= dTo; d += L) {
+            for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
+                quadTile10x1(gT, k, classes, count, q, quadBytes, rows, rowStart,
+                        SampleQuads.MEMBERS * (d - firstColumn), scratch);
+                storeTile(scratch, out, k, dim, d, 1);
+            }
+        }
+        int vectorEnd = d;
+        // tail: columns past the last whole vector, and classes past the last whole tile, scalar
+        for (int k = 0; k < classes; k++) {
+            for (int col = k < fullClasses ? vectorEnd : dFrom; col < dTo; col++) {
+                float sum = 0f;
+                for (int j = 0; j < count; j++) {
+                    sum += gT[j * classes + k] * signed(q[SampleQuads.offset(rows[rowStart + j], col - firstColumn,
+                            width)]);
                 }
                 out[k * dim + col] = sum;
             }

@@ -51,7 +51,7 @@ public final class Trainer {
      */
     public static void layOutForTraining(DataSet train, TrainConfig config, int threads) {
         if (!config.flip() && config.translate() == 0) {
-            SgdStep.layOutForTraining(train, threads);
+            SgdStep.layOutForTraining(train, threads, !config.shuffle());
         }
     }
 

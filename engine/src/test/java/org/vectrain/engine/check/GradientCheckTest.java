@@ -223,6 +223,18 @@ class GradientCheckTest {
         }
 
         @Override
+        public void quadScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] quads, int width,
+                int firstColumn, int first, int n, float[] s, int sOffset, int ldS) {
+            inner.quadScores(w, classes, dim, dFrom, dTo, quads, width, firstColumn, first, n, s, sOffset, ldS);
+        }
+
+        @Override
+        public void quadGradient(float[] g, int classes, int count, byte[] quads, int width, int firstColumn,
+                int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo) {
+            inner.quadGradient(g, classes, count, quads, width, firstColumn, rows, rowStart, out, dim, dFrom, dTo);
+        }
+
+        @Override
         public void blockScores(float[] wTransposed, float[] b, int classes, int dim, byte[] q, int firstBlock,
                 int blockCount, float[] s, int ldS) {
             inner.blockScores(wTransposed, b, classes, dim, q, firstBlock, blockCount, s, ldS);

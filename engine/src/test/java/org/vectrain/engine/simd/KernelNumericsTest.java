@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vectrain.engine.model.ColumnPlanes;
 import org.vectrain.engine.model.SampleBlocks;
+import org.vectrain.engine.model.SampleQuads;
 import org.vectrain.engine.reference.DoubleReference;
 import org.vectrain.engine.reference.ScalarKernels;
 
@@ -457,6 +459,54 @@ class KernelNumericsTest {
             kernels(kind).gradientPart(gT, classes, 0, n, planes.plane(plane), planes.width(plane),
                     planes.firstColumn(plane), p.rows, 0, gradientFromPlane, dim, d0, d1);
             assertArrayEquals(gradientFromRows, gradientFromPlane, "gradient, " + what);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
+    @MethodSource("shapes")
+    void sampleQuadsGiveTheBitsOfWholeRows(String kind, int classes, int n, int dim) {
+        // the batch from image 0 and from image 4, three planes whose bounds are off the vector grid: scores and
+        // gradient from the quads against the same images and columns read from whole rows
+        assumeTrue(kernels(kind).readsQuads(), "the vector kernels read quads only with 16 lanes");
+        Problem p = Problem.random(classes, n, dim, 61 + n + dim);
+        int images = p.q.length / dim;
+        int[] bounds = {0, dim / 3, 2 * dim / 3 + (dim > 2 ? 1 : 0), dim};
+        SampleQuads quads = SampleQuads.relayout(p.q, images, dim, bounds);
+        SplittableRandom r = new SplittableRandom(17 + n);
+        float[] gT = new float[classes * n];
+        for (int i = 0; i < gT.length; i++) {
+            gT[i] = (float) (r.nextGaussian() / n);
+        }
+        int ld = n + 2;
+        for (int first = 0; first + n <= images; first += SampleQuads.MEMBERS) {
+            int[] inOrder = new int[n];
+            for (int j = 0; j < n; j++) {
+                inOrder[j] = first + j;
+            }
+            for (int plane = 0; plane < quads.planes(); plane++) {
+                int d0 = bounds[plane];
+                int d1 = bounds[plane + 1];
+                String what = kind + ", from image " + first + ", plane " + plane + " (columns " + d0 + ".." + d1
+                        + ")";
+                float[] fromRows = new float[classes * ld + 1];
+                float[] fromQuads = new float[classes * ld + 1];
+                kernels(kind).partialScores(p.w, null, classes, dim, d0, d1, p.q, inOrder, 0, n, fromRows, 1, ld);
+                kernels(kind).quadScores(p.w, classes, dim, d0, d1, quads.plane(plane), quads.width(plane),
+                        quads.firstColumn(plane), first, n, fromQuads, 1, ld);
+                assertArrayEquals(fromRows, fromQuads, "partial scores, " + what);
+                // the gradient in batch order and in the problem's scattered order
+                for (int[] rows : new int[][] {inOrder, p.rows}) {
+                    float[] gradientFromRows = new float[classes * dim];
+                    float[] gradientFromQuads = new float[classes * dim];
+                    kernels(kind).gradientPart(gT, classes, 0, n, p.q, dim, rows, 0, gradientFromRows, d0, d1);
+                    kernels(kind).quadGradient(gT, classes, n, quads.plane(plane), quads.width(plane),
+                            quads.firstColumn(plane), rows, 0, gradientFromQuads, dim, d0, d1);
+                    assertArrayEquals(gradientFromRows, gradientFromQuads, "gradient, " + what);
+                }
+            }
+            if (first >= SampleQuads.MEMBERS) {
+                break;
+            }
         }
     }
 
