@@ -244,9 +244,8 @@ public final class SgdStep {
             this.rows = rows;
             this.rowStart = rowStart;
             if (kernels.readsQuads() && inQuads(rows, rowStart, n)) {
-                int[] bounds = columnBounds(set.dim(), columnParts);
                 if (quadsMadeFrom != set.pixels() || quads.size() != set.size() || quads.planes() != columnParts) {
-                    quads = SampleQuads.of(set, bounds);
+                    quads = SampleQuads.of(set, columnBounds(set.dim(), columnParts));
                     quadsMadeFrom = set.pixels();
                 }
                 this.pixelQuads = quads;
