@@ -1,8 +1,6 @@
 package org.vectrain.engine.model;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * The pixels of a set re-laid by column range: for ranges {@code [bounds[p], bounds[p + 1])}, plane p holds
@@ -19,8 +17,7 @@ import java.util.WeakHashMap;
  * <p>Cost: as much memory again as the set's pixels, written once per set and split.
  */
 public final class ColumnPlanes {
-    /** Layouts already made, by the identity of the pixel array they were made from. */
-    private static final Map<byte[], ColumnPlanes> MADE = new WeakHashMap<>();
+    private static final LayoutCache<ColumnPlanes> MADE = new LayoutCache<>();
 
     private final byte[][] planes;
     private final int[] bounds;
@@ -37,28 +34,16 @@ public final class ColumnPlanes {
      * on the first call for its pixel array and these bounds, and kept while that array lives.
      */
     public static ColumnPlanes of(DataSet set, int[] bounds) {
-        synchronized (MADE) {
-            ColumnPlanes planes = MADE.get(set.pixels());
-            if (planes == null || planes.size != set.size() || !Arrays.equals(planes.bounds, bounds)) {
-                planes = relayout(set.pixels(), set.size(), set.dim(), bounds);
-                MADE.put(set.pixels(), planes);
-            }
-            return planes;
-        }
+        return MADE.get(set.pixels(), planes -> planes.size == set.size() && Arrays.equals(planes.bounds, bounds),
+                () -> relayout(set.pixels(), set.size(), set.dim(), bounds));
     }
 
     /** The planes of {@code size} rows of {@code dim} pixels for the column ranges between {@code bounds}. */
     public static ColumnPlanes relayout(byte[] pixels, int size, int dim, int[] bounds) {
-        if (bounds.length < 2 || bounds[0] != 0 || bounds[bounds.length - 1] != dim) {
-            throw new IllegalArgumentException("column bounds must run from 0 to " + dim + ": "
-                    + Arrays.toString(bounds));
-        }
+        checkBounds(bounds, dim);
         byte[][] planes = new byte[bounds.length - 1][];
         for (int p = 0; p < planes.length; p++) {
             int width = bounds[p + 1] - bounds[p];
-            if (width < 0) {
-                throw new IllegalArgumentException("column bounds must ascend: " + Arrays.toString(bounds));
-            }
             byte[] plane = new byte[size * width];
             for (int i = 0; i < size; i++) {
                 System.arraycopy(pixels, i * dim + bounds[p], plane, i * width, width);
@@ -66,6 +51,19 @@ public final class ColumnPlanes {
             planes[p] = plane;
         }
         return new ColumnPlanes(planes, bounds.clone(), size);
+    }
+
+    /** Refuses column bounds that do not run from 0 to {@code dim} or do not ascend. */
+    static void checkBounds(int[] bounds, int dim) {
+        if (bounds.length < 2 || bounds[0] != 0 || bounds[bounds.length - 1] != dim) {
+            throw new IllegalArgumentException("column bounds must run from 0 to " + dim + ": "
+                    + Arrays.toString(bounds));
+        }
+        for (int p = 0; p + 1 < bounds.length; p++) {
+            if (bounds[p + 1] < bounds[p]) {
+                throw new IllegalArgumentException("column bounds must ascend: " + Arrays.toString(bounds));
+            }
+        }
     }
 
     /** Plane p: columns {@code [firstColumn(p), firstColumn(p) + width(p))} of every image. */

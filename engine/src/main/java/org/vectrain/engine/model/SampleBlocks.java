@@ -1,7 +1,5 @@
 package org.vectrain.engine.model;
 
-import java.util.Map;
-import java.util.WeakHashMap;
 import org.vectrain.engine.simd.Kernels;
 
 /**
@@ -24,8 +22,7 @@ public final class SampleBlocks {
     /** Samples per block, as {@link Kernels#blockScores} reads them. */
     public static final int BLOCK = Kernels.SAMPLE_BLOCK;
 
-    /** Layouts already made, by the identity of the pixel array they were made from. */
-    private static final Map<byte[], SampleBlocks> MADE = new WeakHashMap<>();
+    private static final LayoutCache<SampleBlocks> MADE = new LayoutCache<>();
 
     private final byte[] values;
     private final int size;
@@ -39,14 +36,8 @@ public final class SampleBlocks {
 
     /** The blocks of {@code set}, made on the first call for its pixel array and kept while that array lives. */
     public static SampleBlocks of(DataSet set) {
-        synchronized (MADE) {
-            SampleBlocks blocks = MADE.get(set.pixels());
-            if (blocks == null || blocks.dim != set.dim() || blocks.size != set.size()) {
-                blocks = relayout(set.pixels(), set.size(), set.dim());
-                MADE.put(set.pixels(), blocks);
-            }
-            return blocks;
-        }
+        return MADE.get(set.pixels(), blocks -> blocks.dim == set.dim() && blocks.size == set.size(),
+                () -> relayout(set.pixels(), set.size(), set.dim()));
     }
 
     /** The blocks of {@code size} sample-major rows of {@code dim} unsigned pixels. */

@@ -1,8 +1,6 @@
 package org.vectrain.engine.model;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * The pixels of a set re-laid for training on batches in order: for column ranges
@@ -31,8 +29,7 @@ public final class SampleQuads {
     /** Columns of a member side by side in a quad: one 16-lane float vector's worth of pixels. */
     public static final int UNIT = 16;
 
-    /** Layouts already made, by the identity of the pixel array they were made from. */
-    private static final Map<byte[], SampleQuads> MADE = new WeakHashMap<>();
+    private static final LayoutCache<SampleQuads> MADE = new LayoutCache<>();
     private static final byte SIGNED_ZERO = (byte) 128;
 
     private final byte[][] planes;
@@ -50,29 +47,17 @@ public final class SampleQuads {
      * the first call for its pixel array and these bounds, and kept while that array lives.
      */
     public static SampleQuads of(DataSet set, int[] bounds) {
-        synchronized (MADE) {
-            SampleQuads quads = MADE.get(set.pixels());
-            if (quads == null || quads.size != set.size() || !Arrays.equals(quads.bounds, bounds)) {
-                quads = relayout(set.pixels(), set.size(), set.dim(), bounds);
-                MADE.put(set.pixels(), quads);
-            }
-            return quads;
-        }
+        return MADE.get(set.pixels(), quads -> quads.size == set.size() && Arrays.equals(quads.bounds, bounds),
+                () -> relayout(set.pixels(), set.size(), set.dim(), bounds));
     }
 
     /** The quads of {@code size} rows of {@code dim} pixels for the column ranges between {@code bounds}. */
     public static SampleQuads relayout(byte[] pixels, int size, int dim, int[] bounds) {
-        if (bounds.length < 2 || bounds[0] != 0 || bounds[bounds.length - 1] != dim) {
-            throw new IllegalArgumentException("column bounds must run from 0 to " + dim + ": "
-                    + Arrays.toString(bounds));
-        }
+        ColumnPlanes.checkBounds(bounds, dim);
         int quadCount = (size + MEMBERS - 1) / MEMBERS;
         byte[][] planes = new byte[bounds.length - 1][];
         for (int p = 0; p < planes.length; p++) {
             int columns = bounds[p + 1] - bounds[p];
-            if (columns < 0) {
-                throw new IllegalArgumentException("column bounds must ascend: " + Arrays.toString(bounds));
-            }
             int width = paddedWidth(columns);
             byte[] plane = new byte[Math.multiplyExact(quadCount * MEMBERS, width)];
             Arrays.fill(plane, SIGNED_ZERO);
