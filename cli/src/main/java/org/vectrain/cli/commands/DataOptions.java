@@ -51,7 +51,8 @@ public final class DataOptions {
      * {@code config} on {@code threads} threads ({@link Trainer#layOutForTraining}).
      */
     PreparedData loadWhileWarmingUp(Kernels kernels, TrainConfig config, int threads) {
-        return loadWhileWarmingUp(kernels, source(), data -> Trainer.layOutForTraining(data.train(), config, threads));
+        return loadWhileWarmingUp(kernels, source(), data -> Trainer.layOutForTraining(kernels, data.train(), config,
+                threads));
     }
 
     private PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source, Consumer<PreparedData> layOut) {

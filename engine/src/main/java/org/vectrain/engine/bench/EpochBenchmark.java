@@ -124,7 +124,7 @@ public final class EpochBenchmark {
         StepProfile profile = new StepProfile();
         int parts = SgdStep.COLUMN_PARTS;
         double[][] phaseMicros = new double[4 + 2 * parts][epochs];
-        SgdStep.layOutForTraining(train, threads, true);
+        SgdStep.layOutForTraining(kernels, train, threads, batch, true);
         try (WorkerPool pool = new WorkerPool(threads)) {
             SgdStep step = new SgdStep(kernels, pool, classes, dim, batch);
             Evaluator evaluator = new Evaluator(kernels, pool, classes);

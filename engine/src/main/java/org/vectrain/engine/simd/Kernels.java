@@ -147,11 +147,13 @@ public interface Kernels {
             int rowStart, float[] out, int dim, int dFrom, int dTo);
 
     /**
-     * Whether {@link #quadScores} and {@link #quadGradient} run here: vector kernels need vectors of
-     * {@link org.vectrain.engine.model.SampleQuads#UNIT} lanes (not on 256-bit vectors); scalar ones always.
+     * Whether training should read {@link org.vectrain.engine.model.SampleQuads} with these kernels: vector
+     * kernels of {@link org.vectrain.engine.model.SampleQuads#UNIT} lanes. The vector quad kernels need that
+     * many lanes (not 256-bit vectors); the scalar ones work always but are slower on quads than on rows
+     * (they compute each pixel's place), so they serve as the reference only.
      */
     default boolean readsQuads() {
-        return lanes() == 1 || lanes() == org.vectrain.engine.model.SampleQuads.UNIT;
+        return lanes() == org.vectrain.engine.model.SampleQuads.UNIT;
     }
 
     /**

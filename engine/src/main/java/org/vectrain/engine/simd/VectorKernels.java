@@ -41,7 +41,7 @@ final class VectorKernels implements Kernels {
     /** Classes per forward edge tile (one sample past the last 4-sample tile). */
     static final int EDGE_CLASSES = 10;
     /** log2 of {@link SampleQuads#MEMBERS}: an image's quad is its index shifted right by this. */
-    private static final int QUAD_SHIFT = 2;
+    private static final int QUAD_SHIFT = Integer.numberOfTrailingZeros(SampleQuads.MEMBERS);
     /** Classes of the block-scores register tile: all 10 of CIFAR, so each pixel vector is widened once. */
     static final int BLOCK_CLASSES = 10;
     /**
@@ -334,6 +334,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void quadScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] quads, int width,
             int firstColumn, int first, int n, float[] s, int sOffset, int ldS) {
+        requireQuadLanes();
         int fullClasses = classes - classes % FWD_CLASSES;
         int quadBytes = SampleQuads.MEMBERS * width;
         // where column dFrom of a quad's first member sits, from the quad's start
@@ -479,6 +480,17 @@ final class VectorKernels implements Kernels {
             sum += w[wRow + d] * signed(q[SampleQuads.offset(image, d - firstColumn, width)]);
         }
         return sum;
+    }
+
+    /**
+     * The quad kernels step one vector per unit of a quad: with fewer lanes they would read the wrong pixels,
+     * so they refuse ({@link Kernels#readsQuads} keeps training off them).
+     */
+    private static void requireQuadLanes() {
+        if (L != SampleQuads.UNIT) {
+            throw new UnsupportedOperationException("the quad kernels need " + SampleQuads.UNIT
+                    + "-lane float vectors; these have " + L);
+        }
     }
 
     /** Dot product of w[wFrom, wFrom + len) and the pixels q[qFrom, qFrom + len). */
@@ -985,6 +997,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void quadGradient(float[] gT, int classes, int count, byte[] q, int width, int firstColumn,
             int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo) {
+        requireQuadLanes();
         int quadBytes = SampleQuads.MEMBERS * width;
         int strip = GRAD_VECTORS * L;
         int fullClasses = classes - classes % GRAD_CLASSES;

@@ -65,9 +65,9 @@ import org.vectrain.engine.simd.VectorTranslation;
  * The planes change where pixels are read, not the arithmetic: the results are the same bits.
  *
  * <p>While the pool's worker evaluates the previous epoch beside the training pass
- * ({@link WorkerPool#runAside}), the steps run both column parts on the caller and read whole rows, as one
- * thread does: in-JVM alternation of overlapped bench epochs, rows against planes there, 1.5 to 2.5 % less
- * time per epoch (10.32–10.54 against 10.48–10.75 ms, four pairs).
+ * ({@link WorkerPool#runAside}), the steps run both column parts on the caller and read quads or whole rows,
+ * as one thread does (rows, not planes: in-JVM alternation of overlapped bench epochs, rows against planes there, 1.5 to 2.5 % less
+ * time per epoch (10.32–10.54 against 10.48–10.75 ms, four pairs).)
  *
  * <p>Buffers are sized for the largest batch once; a step allocates nothing (but the layout of a new set).
  */
@@ -97,7 +97,7 @@ public final class SgdStep {
     /** Per column part, the gradient of the strip being updated (K x D, a strip of it in use at a time). */
     private final float[][] gradients;
     private final LossAccumulator accumulator = new LossAccumulator();
-    /** Whether the column parts run on threads of their own, and so read from {@link ColumnPlanes}. */
+    /** Whether the column parts run on threads of their own, and so read {@link ColumnPlanes} (but quads). */
     private final boolean readsPlanes;
     /** The planes of the set last stepped on with planes, and that set's pixel array; null before. */
     private ColumnPlanes planes;
@@ -149,7 +149,7 @@ public final class SgdStep {
     private int columnParts;
     private float eta;
     private float twoLambda;
-    /** Written by {@link #touchFirstLines} in a case that does not occur, so that its reads stay. */
+    /** Written by {@link #touchFirstLines} and {@link #touchLines} in a case that does not occur, so their reads stay. */
     private int touched;
     /** Where the steps' time goes, when asked for ({@link #profile(StepProfile)}); null otherwise. */
     private StepProfile profile;
@@ -181,12 +181,14 @@ public final class SgdStep {
     }
 
     /**
-     * Makes the layout of {@code set} that steps with a pool of {@code threads} threads will read, now rather
-     * than in their first step: its {@link SampleQuads} for batches in order, else its {@link ColumnPlanes} where
-     * such steps read planes. For a caller with a moment to spare, such as while the kernels warm up.
+     * Makes the layout of {@code set} that steps with {@code kernels} on a pool of {@code threads} threads will
+     * read, now rather than in their first step: its {@link SampleQuads} for batches in order of a size that
+     * is a multiple of 4 where the kernels read quads, else its {@link ColumnPlanes} where such steps read
+     * planes. For a caller with a moment to spare, such as while the kernels warm up.
      */
-    public static void layOutForTraining(DataSet set, int threads, boolean batchesInOrder) {
-        if (batchesInOrder) {
+    public static void layOutForTraining(Kernels kernels, DataSet set, int threads, int batchSize,
+            boolean batchesInOrder) {
+        if (batchesInOrder && kernels.readsQuads() && batchSize % SampleQuads.MEMBERS == 0) {
             SampleQuads.of(set, columnBounds(set.dim(), Math.min(COLUMN_PARTS, strips(set.dim()))));
         } else if (threads >= COLUMN_PARTS && strips(set.dim()) >= COLUMN_PARTS) {
             ColumnPlanes.of(set, columnBounds(set.dim(), COLUMN_PARTS));
@@ -486,11 +488,12 @@ public final class SgdStep {
 
     /**
      * Whether the batch is images {@code rows[rowStart]} onwards in order from the start of a quad, as
-     * {@link SampleQuads} serves it.
+     * {@link SampleQuads} serves it, and at least a quad: so that a shuffled run with tiny batches, whose
+     * batch now and then happens to be such images, does not lay out the set for nothing.
      */
     private static boolean inQuads(int[] rows, int rowStart, int n) {
         int first = rows[rowStart];
-        if (first % SampleQuads.MEMBERS != 0) {
+        if (n < SampleQuads.MEMBERS || first % SampleQuads.MEMBERS != 0) {
             return false;
         }
         for (int j = 1; j < n; j++) {

@@ -49,9 +49,9 @@ public final class Trainer {
      * read ({@link SgdStep#layOutForTraining}), now rather than in the first step; nothing for augmented
      * training, whose steps copy each batch.
      */
-    public static void layOutForTraining(DataSet train, TrainConfig config, int threads) {
+    public static void layOutForTraining(Kernels kernels, DataSet train, TrainConfig config, int threads) {
         if (!config.flip() && config.translate() == 0) {
-            SgdStep.layOutForTraining(train, threads, !config.shuffle());
+            SgdStep.layOutForTraining(kernels, train, threads, config.batchSize(), !config.shuffle());
         }
     }
 

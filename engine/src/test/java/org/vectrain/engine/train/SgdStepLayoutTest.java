@@ -2,6 +2,13 @@ package org.vectrain.engine.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,7 +43,9 @@ class SgdStepLayoutTest {
             inOrder[i] = i;
             scattered[i] = n - 1 - i;
         }
-        Kernels kernels = KernelProvider.kernels();
+        assumeTrue(KernelProvider.kernels().readsQuads(), "the steps read quads only with 16-lane vector kernels");
+        AtomicInteger quadScoreCalls = new AtomicInteger();
+        Kernels kernels = counting(KernelProvider.kernels(), "quadScores", quadScoreCalls);
         SoftmaxModel fromQuads = SoftmaxModel.gaussian(10, dim, new RandomStreams(5).init(), false);
         SoftmaxModel fromRows = fromQuads.copy();
         try (WorkerPool pool = new WorkerPool(threads)) {
@@ -55,5 +64,22 @@ class SgdStepLayoutTest {
                 }
             }
         }
+        assertTrue(quadScoreCalls.get() > 0, "the steps in order never read quads");
+    }
+
+    /** {@code inner}, counting the calls of the method named {@code method} into {@code calls}. */
+    static Kernels counting(Kernels inner, String method, AtomicInteger calls) {
+        InvocationHandler handler = (proxy, m, args) -> {
+            if (m.getName().equals(method)) {
+                calls.incrementAndGet();
+            }
+            try {
+                return m.invoke(inner, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
+                handler);
     }
 }
