@@ -23,9 +23,9 @@ import org.vectrain.engine.simd.Kernels;
  * (the same product on the dimension-major {@link SampleBlocks}, the evaluation pass; n is rounded up to
  * whole blocks of 32), the training step's share on the batch's {@link SampleQuads} ({@code quadScores}, K D n
  * flops, as the step runs it on batches in order; the vector quad kernels need 16-lane vectors and refuse
- * others), the weight gradient (K x n times n x D, stored: {@code gradientPart}, which the
- * training step runs strip by strip; {@code quadGradient} on the quads), and the update from it with the refold ({@code stepFromGradient},
- * counted as the elementwise pass it is: its flops are not counted).
+ * others), the weight gradient (K x n times n x D, stored: {@code gradientPart}, which the training step
+ * runs strip by strip; {@code quadGradient} on the quads), and the update from it with the refold
+ * ({@code stepFromGradient}, counted as the elementwise pass it is: its flops are not counted).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

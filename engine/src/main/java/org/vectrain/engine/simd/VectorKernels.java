@@ -354,7 +354,7 @@ final class VectorKernels implements Kernels {
                         first + j, s, sOffset + j, ldS, scratch);
             }
         }
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; fullClasses < classes && j < n; j++) {
             int image = first + j;
             int at = SampleQuads.offset(image, 0, width) + columnOffset;
             for (int k = fullClasses; k < classes; k++) {

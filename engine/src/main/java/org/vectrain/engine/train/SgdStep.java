@@ -66,8 +66,8 @@ import org.vectrain.engine.simd.VectorTranslation;
  *
  * <p>While the pool's worker evaluates the previous epoch beside the training pass
  * ({@link WorkerPool#runAside}), the steps run both column parts on the caller and read quads or whole rows,
- * as one thread does (rows, not planes: in-JVM alternation of overlapped bench epochs, rows against planes there, 1.5 to 2.5 % less
- * time per epoch (10.32–10.54 against 10.48–10.75 ms, four pairs).)
+ * as one thread does. Rows, not planes: in-JVM alternation of overlapped bench epochs, rows against planes
+ * there, 1.5 to 2.5 % less time per epoch (10.32–10.54 against 10.48–10.75 ms, four pairs).
  *
  * <p>Buffers are sized for the largest batch once; a step allocates nothing (but the layout of a new set).
  */
@@ -149,7 +149,7 @@ public final class SgdStep {
     private int columnParts;
     private float eta;
     private float twoLambda;
-    /** Written by {@link #touchFirstLines} and {@link #touchLines} in a case that does not occur, so their reads stay. */
+    /** Written by {@link #touchFirstLines} and {@link #touchLines} in a case that does not occur: their reads stay. */
     private int touched;
     /** Where the steps' time goes, when asked for ({@link #profile(StepProfile)}); null otherwise. */
     private StepProfile profile;
