@@ -130,10 +130,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int evaluated = data.train().size() + data.validation().size() + data.test().size();
         PrintWriter out = spec.commandLine().getOut();
+        RunEnvironment env = RunEnvironment.current(kernels.description(), threads);
         if (!json && !runOptions.quiet) {
             out.printf(Locale.ROOT, "vectrain bench: %s split, %d training images, n_batch %d, median of %d epochs "
-                    + "after at least %d warm-up; %s, %d threads%s%n", data.split().id(), data.train().size(), batch,
-                    epochs, warmup, kernels.description(), threads, roundCount == 1 ? ""
+                    + "after at least %d warm-up; %s, %d threads on %s%s%n", data.split().id(), data.train().size(),
+                    batch, epochs, warmup, kernels.description(), threads, env.cpu(), roundCount == 1 ? ""
                             : "; " + roundCount + " rounds" + (baseline == null ? "" : ", each followed by numpy"));
             out.flush();
         }
@@ -163,7 +164,6 @@ public final class BenchCommand implements Callable<Integer> {
         double trainLimitMs = limits.trainLimitMillis(r);
         double evalLimitMs = limits.evalLimitMillis(r);
         double limitMs = median.limitMillis();
-        RunEnvironment env = RunEnvironment.current(kernels.description(), threads);
         if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("train_ms", round(r.trainMillis()));
