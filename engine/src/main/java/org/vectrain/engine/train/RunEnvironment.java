@@ -3,8 +3,6 @@ package org.vectrain.engine.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +23,7 @@ public record RunEnvironment(String jdk, String kernels, int threads, String cpu
         int cores = Runtime.getRuntime().availableProcessors();
         if (Files.isReadable(cpuinfo)) {
             try (Stream<String> lines = Files.lines(cpuinfo)) {
-                String described = describeCpu(lines.limit(CPUINFO_LINES).collect(Collectors.toList()), cores);
+                String described = describeCpu(lines::iterator, cores);
                 if (described != null) {
                     return described;
                 }
@@ -36,26 +34,26 @@ public record RunEnvironment(String jdk, String kernels, int threads, String cpu
         return System.getProperty("os.arch") + ", " + cores + " cores";
     }
 
-    /** Lines of /proc/cpuinfo read for the first processor's entry (about 30 on x86). */
-    private static final int CPUINFO_LINES = 200;
-
     /**
      * The first processor's model name in /proc/cpuinfo {@code lines}, with its family and model numbers when
      * given: a virtual machine's name ("AMD EPYC") often hides the generation, which the numbers tell (family
-     * 25 Zen 3 and 4, 26 Zen 5; Intel's family 6 models). Null without a model name.
+     * 25 Zen 3 and 4, 26 Zen 5; Intel's family 6 models). Reads up to the blank line that ends the first
+     * processor's entry. Null without a model name.
      */
-    static String describeCpu(List<String> lines, int cores) {
+    static String describeCpu(Iterable<String> lines, int cores) {
         String name = null;
         String family = null;
         String model = null;
+        boolean inEntry = false;
         for (String line : lines) {
             int colon = line.indexOf(':');
             if (colon < 0) {
-                if (line.isBlank() && name != null) {
+                if (line.isBlank() && inEntry) {
                     break;
                 }
                 continue;
             }
+            inEntry = true;
             String key = line.substring(0, colon).strip();
             String value = line.substring(colon + 1).strip();
             if (key.equals("model name") && name == null) {

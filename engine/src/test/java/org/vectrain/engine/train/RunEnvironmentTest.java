@@ -24,6 +24,12 @@ class RunEnvironmentTest {
     }
 
     @Test
+    void theFirstProcessorsEntryOnly() {
+        List<String> cpuinfo = List.of("processor : 0", "cpu family : 6", "", "processor : 1", "model name : Second");
+        assertNull(RunEnvironment.describeCpu(cpuinfo, 2), "a name from the second entry");
+    }
+
+    @Test
     void withoutAModelNameNothing() {
         assertNull(RunEnvironment.describeCpu(List.of("processor : 0", "cpu family : 6"), 1));
     }
