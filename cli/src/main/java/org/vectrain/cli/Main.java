@@ -29,9 +29,21 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code; used by tests in-process. */
+    /**
+     * Runs the command line and returns the exit code; used by tests in-process. An {@link Error} (out of
+     * memory, stack overflow) that escapes a command is internal too: exit 70, a one-line summary first, the
+     * trace after it.
+     */
     public static int run(String... args) {
-        return newCommandLine().execute(args);
+        return run(newCommandLine(), args);
+    }
+
+    static int run(CommandLine cli, String... args) {
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            return reportInternal(cli.getErr(), e);
+        }
     }
 
     static CommandLine newCommandLine() {
@@ -49,23 +61,59 @@ public final class Main implements Runnable {
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
         // One line, like every other input error: what is wrong, then where to look.
-        err.println("vectrain: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
-                + " --help')");
+        err.println("vectrain: " + oneLine(e.getMessage()) + " (see '"
+                + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
         return ExitCodes.USAGE;
     }
 
     private static int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         if (e instanceof InputException) {
-            err.println("vectrain: " + e.getMessage());
+            err.println("vectrain: " + oneLine(e.getMessage()));
             return ExitCodes.USAGE;
         }
         if (e instanceof UncheckedIOException io) {
-            err.println("vectrain: I/O error: " + io.getCause().getMessage());
+            err.println("vectrain: I/O error: " + oneLine(io.getCause().getMessage()));
             return ExitCodes.IO_ERROR;
         }
-        err.println("vectrain: internal error, please report it with the command that caused it:");
+        return reportInternal(err, e);
+    }
+
+    /** A bug: what was thrown on the first line, then the trace for the report. */
+    private static int reportInternal(PrintWriter err, Throwable e) {
+        String hint = e instanceof OutOfMemoryError
+                ? "; give Java more memory with -Xmx in VECTRAIN_JAVA_OPTS, or report it with the command that caused it"
+                : "; please report it with the command that caused it";
+        err.println("vectrain: internal error: " + oneLine(String.valueOf(e)) + hint);
         e.printStackTrace(err);
+        err.flush();
         return ExitCodes.INTERNAL;
+    }
+
+    /**
+     * {@code text} with line ends and other control characters escaped, so that a message quoting a path or
+     * a value from a file stays on one line.
+     */
+    static String oneLine(String text) {
+        if (text == null) {
+            return "(no message)";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 }
