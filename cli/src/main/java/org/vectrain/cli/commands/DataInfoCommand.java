@@ -32,13 +32,16 @@ public final class DataInfoCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
+    @Mixin
+    RecordLimitOption recordLimit;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         DataLocation location = data.location();
-        CifarSource source = location.open();
+        CifarSource source = recordLimit.apply(location.open());
         PrintWriter out = spec.commandLine().getOut();
         out.printf("layout:  %s%n", source.layout().name().toLowerCase(Locale.ROOT));
         out.printf("folder:  %s (from %s)%n", source.folder(), location.origin());

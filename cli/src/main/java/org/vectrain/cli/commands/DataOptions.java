@@ -16,6 +16,9 @@ public final class DataOptions {
     @Mixin
     DataOption dataOption;
 
+    @Mixin
+    RecordLimitOption recordLimit;
+
     @Option(names = "--split", paramLabel = "NAME", defaultValue = "standard",
             description = "standard: train data_batch_1, validate data_batch_2; all: data_batch_1..5 less the "
                     + "last --val-size for validation. Test is test_batch (default: ${DEFAULT-VALUE}).")
@@ -26,7 +29,7 @@ public final class DataOptions {
     int validationSize;
 
     CifarSource source() {
-        return dataOption.open();
+        return recordLimit.apply(dataOption.open());
     }
 
     Split parsedSplit() {

@@ -40,6 +40,9 @@ public final class GradcheckCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
+    @Mixin
+    RecordLimitOption recordLimit;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "" + GradientCheck.DEFAULT_SEED,
             description = "seed of the initial W, b and of the checked entries (default: ${DEFAULT-VALUE})")
     long seed;
@@ -57,7 +60,7 @@ public final class GradcheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // Options first, then data: a bad flag is reported before a slow read.
         GradientCheck check = new GradientCheck(KernelProvider.kernels(), seed, entries, analytic);
-        CifarSource source = data.open();
+        CifarSource source = recordLimit.apply(data.open());
         if (!KernelProvider.warning().isEmpty()) {
             err.println("vectrain: " + KernelProvider.warning());
         }

@@ -1,20 +1,23 @@
 package org.vectrain.engine.data;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.vectrain.engine.InputException;
 
 /** CIFAR-10 in the official binary layout: a folder like {@code cifar-10-batches-bin/}. */
 public final class BinaryCifarSource implements CifarSource {
     static final String META_FILE = "batches.meta.txt";
 
     private final Path folder;
+    private final RecordLimit limit;
 
     public BinaryCifarSource(Path folder) {
+        this(folder, RecordLimit.DEFAULT);
+    }
+
+    public BinaryCifarSource(Path folder, RecordLimit limit) {
         this.folder = folder;
+        this.limit = limit;
     }
 
     /** Whether {@code folder} looks like the binary layout (it has the first training batch). */
@@ -39,8 +42,20 @@ public final class BinaryCifarSource implements CifarSource {
 
     @Override
     public LabeledImages read(String batch) {
-        LabeledImages images = CifarBinaryReader.read(file(batch));
+        LabeledImages images = CifarBinaryReader.read(file(batch), limit);
         return new LabeledImages(images.pixels(), images.labels(), batch);
+    }
+
+    @Override
+    public CifarSource withRecordLimit(RecordLimit recordLimit) {
+        return new BinaryCifarSource(folder, recordLimit);
+    }
+
+    @Override
+    public long imageBound(String batch) {
+        long records = CifarSource.fileSize(file(batch)) / CifarBinaryReader.RECORD_BYTES;
+        limit.check(records, file(batch).toString());
+        return records;
     }
 
     @Override
@@ -49,12 +64,6 @@ public final class BinaryCifarSource implements CifarSource {
         if (!Files.isRegularFile(meta)) {
             return ClassNames.DEFAULT;
         }
-        try {
-            List<String> names = Files.readAllLines(meta, StandardCharsets.UTF_8).stream()
-                    .map(String::strip).filter(line -> !line.isEmpty()).toList();
-            return ClassNames.check(names, meta.toString());
-        } catch (IOException e) {
-            throw new InputException(meta + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        return ClassNames.readText(meta);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.MemoryBudget;
 
 /**
  * Reads one batch file of the official binary layout ({@code cifar-10-batches-bin/data_batch_N.bin}):
@@ -23,7 +24,19 @@ public final class CifarBinaryReader {
     private CifarBinaryReader() {
     }
 
+    /** Reads {@code file}, of at most {@link RecordLimit#BATCH_RECORDS} records. */
     public static LabeledImages read(Path file) {
+        return read(file, RecordLimit.DEFAULT);
+    }
+
+    /**
+     * Reads {@code file}; its size is checked against {@code limit} and the heap before anything is
+     * allocated.
+     */
+    public static LabeledImages read(Path file, RecordLimit limit) {
+        if (Files.isDirectory(file)) {
+            throw new InputException(file + ": is a folder, expected a batch file");
+        }
         long size;
         try {
             size = Files.size(file);
@@ -33,7 +46,7 @@ public final class CifarBinaryReader {
             throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, size, file.toString());
+            return read(in, size, file.toString(), limit);
         } catch (IOException e) {
             throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
@@ -41,6 +54,11 @@ public final class CifarBinaryReader {
 
     /** Reads {@code size} bytes of records from {@code in}; {@code source} names it in messages. */
     public static LabeledImages read(InputStream in, long size, String source) throws IOException {
+        return read(in, size, source, RecordLimit.DEFAULT);
+    }
+
+    /** As {@link #read(InputStream, long, String)}, at most {@code limit} records. */
+    public static LabeledImages read(InputStream in, long size, String source, RecordLimit limit) throws IOException {
         if (size == 0) {
             throw new InputException(source + ": file is empty, expected records of " + RECORD_BYTES + " bytes");
         }
@@ -50,9 +68,9 @@ public final class CifarBinaryReader {
                     + size % RECORD_BYTES + " bytes)");
         }
         long records = size / RECORD_BYTES;
-        if (records > Integer.MAX_VALUE / RECORD_BYTES) {
-            throw new InputException(source + ": " + records + " records is more than one batch file can hold");
-        }
+        limit.check(records, source);
+        // The labels and pixels, and the chunk buffer.
+        MemoryBudget.require(size + (long) CHUNK_RECORDS * RECORD_BYTES, source + " (" + records + " images)");
         int count = (int) records;
         byte[] labels = new byte[count];
         byte[] pixels = new byte[count * LabeledImages.PIXELS];

@@ -23,15 +23,40 @@ public final class CifarPickleReader {
     private CifarPickleReader() {
     }
 
-    /** Reads one batch file, for example {@code data_batch_1}. */
+    /** Pickle bytes per image beyond its pixels, with room to spare: its label, file name and framing. */
+    static final int OVERHEAD_PER_IMAGE = 256;
+    /** Pickle bytes of a batch beyond its images: the dict, its keys, the array's header. */
+    static final int OVERHEAD_PER_BATCH = 1 << 20;
+
+    /** Reads one batch file, for example {@code data_batch_1}, of at most {@link RecordLimit#BATCH_RECORDS} images. */
     public static LabeledImages readBatch(Path file) {
-        return toImages(RestrictedUnpickler.load(file), file.toString());
+        return readBatch(file, RecordLimit.DEFAULT);
+    }
+
+    /**
+     * Reads one batch file of at most {@code limit} images; a file larger than such a batch can be is
+     * refused before it is read.
+     */
+    public static LabeledImages readBatch(Path file, RecordLimit limit) {
+        long maxBytes = Math.min(Integer.MAX_VALUE - 8,
+                (long) limit.max() * (LabeledImages.PIXELS + OVERHEAD_PER_IMAGE) + OVERHEAD_PER_BATCH);
+        if (CifarSource.fileSize(file) > maxBytes) {
+            limit.check(CifarSource.fileSize(file) / LabeledImages.PIXELS, file.toString());
+        }
+        LabeledImages images = toImages(RestrictedUnpickler.load(file, maxBytes, "a batch of at most " + limit.max()
+                + " images"), file.toString());
+        limit.check(images.count(), file.toString());
+        return images;
     }
 
     /** Reads the ten class names from a {@code batches.meta} file. */
     public static List<String> readLabelNames(Path file) {
-        Map<?, ?> meta = dict(RestrictedUnpickler.load(file), file.toString());
-        String source = file.toString();
+        return labelNames(RestrictedUnpickler.load(file, ClassNames.MAX_META_BYTES, "a meta file"), file.toString());
+    }
+
+    /** The ten class names of an unpickled meta dict; {@code source} names it in messages. */
+    static List<String> labelNames(Object root, String source) {
+        Map<?, ?> meta = dict(root, source);
         Object value = entry(meta, "label_names", source);
         if (!(value instanceof List<?> names)) {
             throw new InputException(source + ": label_names is a " + RestrictedUnpickler.typeName(value)

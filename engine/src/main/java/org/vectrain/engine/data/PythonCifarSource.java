@@ -9,9 +9,15 @@ public final class PythonCifarSource implements CifarSource {
     static final String META_FILE = "batches.meta";
 
     private final Path folder;
+    private final RecordLimit limit;
 
     public PythonCifarSource(Path folder) {
+        this(folder, RecordLimit.DEFAULT);
+    }
+
+    public PythonCifarSource(Path folder, RecordLimit limit) {
         this.folder = folder;
+        this.limit = limit;
     }
 
     /** Whether {@code folder} looks like the Python layout (it has the first training batch). */
@@ -36,8 +42,18 @@ public final class PythonCifarSource implements CifarSource {
 
     @Override
     public LabeledImages read(String batch) {
-        LabeledImages images = CifarPickleReader.readBatch(file(batch));
+        LabeledImages images = CifarPickleReader.readBatch(file(batch), limit);
         return new LabeledImages(images.pixels(), images.labels(), batch);
+    }
+
+    @Override
+    public CifarSource withRecordLimit(RecordLimit recordLimit) {
+        return new PythonCifarSource(folder, recordLimit);
+    }
+
+    @Override
+    public long imageBound(String batch) {
+        return CifarSource.fileSize(file(batch)) / LabeledImages.PIXELS;
     }
 
     @Override

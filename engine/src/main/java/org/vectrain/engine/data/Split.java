@@ -27,6 +27,11 @@ public enum Split {
         }
     }
 
+    /** The batches this split reads. */
+    public java.util.List<String> batches() {
+        return this == STANDARD ? java.util.List.of("data_batch_1", "data_batch_2", "test_batch") : CifarSource.BATCHES;
+    }
+
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

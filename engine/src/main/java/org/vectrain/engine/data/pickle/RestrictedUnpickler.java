@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.MemoryBudget;
 import org.vectrain.engine.data.pickle.OpcodeStream.Instruction;
 
 /**
@@ -62,12 +63,25 @@ public final class RestrictedUnpickler {
 
     /** Reads the pickle in {@code file}; the file path names it in messages. */
     public static Object load(Path file) {
+        return load(file, MAX_FILE_BYTES, "one pickled batch");
+    }
+
+    /**
+     * Reads the pickle in {@code file}, refusing it before it is read when it is larger than
+     * {@code maxBytes}, the most that {@code what} (e.g. "a meta file") can need.
+     */
+    public static Object load(Path file, long maxBytes, String what) {
+        if (Files.isDirectory(file)) {
+            throw new InputException(file + ": is a folder, expected a pickle file");
+        }
         try {
             long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new InputException(file + ": " + size + " bytes is more than the " + MAX_FILE_BYTES
-                        + " accepted for one pickled batch");
+            if (size > maxBytes) {
+                throw new InputException(file + ": " + size + " bytes is more than the " + maxBytes
+                        + " accepted for " + what);
             }
+            // The file's bytes, and the values made from them (at most as many again for a batch's pixels).
+            MemoryBudget.require(2 * size, file.toString());
             return load(Files.readAllBytes(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": file not found");

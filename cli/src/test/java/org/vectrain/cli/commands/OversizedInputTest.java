@@ -1,0 +1,96 @@
+package org.vectrain.cli.commands;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vectrain.cli.CliRun;
+import org.vectrain.engine.data.CifarBinaryReader;
+import org.vectrain.engine.data.CifarFixtures;
+import org.vectrain.engine.data.CifarSource;
+
+/**
+ * Inputs far larger than any CIFAR-10 file, through the command line: each is refused before it is read,
+ * with exit 2, one line naming the file or flag and the limit, and little memory. The large files are
+ * sparse (their size is set, not written), so the tests cost no disk and no time.
+ */
+class OversizedInputTest {
+    /** Most bytes a refused command may allocate on its thread: start-up, messages, small reads. */
+    static final long REFUSAL_BYTES = 64L << 20;
+
+    @TempDir
+    Path tmp;
+
+    /** A binary data folder of small batches. */
+    Path data(String name) throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve(name).resolve("cifar-10-batches-bin"));
+        int shift = 0;
+        for (String batch : CifarSource.BATCHES) {
+            Files.write(folder.resolve(batch + ".bin"), CifarFixtures.binaryBatch(16, shift++));
+        }
+        return folder;
+    }
+
+    static void sparse(Path file, long size) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(size);
+        }
+    }
+
+    /** Runs {@code run} and checks it allocated at most {@code bytes} on this thread. */
+    static CliRun bounded(long bytes, Supplier<CliRun> run) {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        CliRun result = run.get();
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated <= bytes, "allocated " + allocated + " bytes, more than " + bytes + "; " + result.err());
+        return result;
+    }
+
+    static CliRun refusedCheaply(String... args) {
+        return bounded(REFUSAL_BYTES, () -> CliRun.of(args));
+    }
+
+    @Test
+    void aHugeMetaFileIsRefusedBeforeItIsRead() throws IOException {
+        Path data = data("meta");
+        sparse(data.resolve("batches.meta.txt"), 3L << 30);
+        refusedCheaply("data", "info", "--data", data.toString()).assertRefused("batches.meta.txt", "3221225472 bytes",
+                "65536");
+    }
+
+    @Test
+    void aBatchOfMoreRecordsThanCifarHoldsIsRefusedByCountThenByMemory() throws IOException {
+        Path data = data("records");
+        long records = 698_000;
+        sparse(data.resolve("data_batch_1.bin"), records * CifarBinaryReader.RECORD_BYTES);
+        String out = tmp.resolve("out").toString();
+        refusedCheaply("train", "--data", data.toString(), "--out", out, "--quiet", "--epochs", "1")
+                .assertRefused("data_batch_1.bin", "698000 images", "10000", "--max-records");
+        refusedCheaply("data", "info", "--data", data.toString()).assertRefused("data_batch_1.bin", "--max-records");
+        long needed = (records + 2 * 16) * org.vectrain.engine.data.PreparedData.BYTES_PER_IMAGE;
+        if (needed > Runtime.getRuntime().maxMemory()) {
+            refusedCheaply("train", "--data", data.toString(), "--out", out, "--quiet", "--epochs", "1",
+                    "--max-records", "698000").assertRefused(data.toString(), "MB of memory", "-Xmx");
+        }
+        refusedCheaply("train", "--data", data.toString(), "--out", out, "--max-records", "0")
+                .assertRefused("--max-records", "0");
+        refusedCheaply("train", "--data", data.toString(), "--out", out, "--max-records", "700000")
+                .assertRefused("--max-records", "700000");
+        assertTrue(!Files.exists(tmp.resolve("out").resolve("summary.json")), "nothing written");
+    }
+
+    @Test
+    void aBatchFileThatIsAFolderIsNamedAsOne() throws IOException {
+        Path data = data("folder");
+        Files.delete(data.resolve("test_batch.bin"));
+        Files.createDirectory(data.resolve("test_batch.bin"));
+        CliRun.of("data", "info", "--data", data.toString()).assertRefused("test_batch.bin: is a folder");
+    }
+}
