@@ -1,6 +1,7 @@
 package org.vectrain.engine.data;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,11 +32,13 @@ import org.vectrain.engine.InputException;
  * <p>Only plain files and folders are written. An entry that is absolute, has a {@code ..} step, lies
  * outside the top-level folder, is a symbolic or hard link, a device or a FIFO is refused with an
  * {@link InputException} naming it. Sizes and entry counts are bounded so a hostile archive cannot
- * fill the disk.
+ * fill the disk, and every header is checked before the tar reader reads a name or PAX header into
+ * memory ({@link TarHeaderGuard}), so a small archive cannot fill the heap either.
  *
  * <p>Everything is written into a temporary folder next to the target; a marker file is written into
  * it last and only then is it renamed into place. So the target either does not exist or is complete,
- * and an interrupted run leaves at most a hidden temporary folder behind. A target that already has
+ * and an interrupted run leaves at most a hidden temporary folder behind, named after its process, which
+ * the next extraction into the same folder removes once that process is gone. A target that already has
  * its marker is reused as it is.
  */
 public final class TarballExtractor {
@@ -47,6 +50,8 @@ public final class TarballExtractor {
     static final int MAX_ENTRIES = 10_000;
     /** Longest path step, in UTF-8 bytes, that common file systems accept (NAME_MAX); CIFAR's are short. */
     static final int MAX_STEP_BYTES = 255;
+    /** Start of the name of the hidden folder an extraction writes into, followed by the owner's pid. */
+    static final String TEMPORARY_PREFIX = ".vectrain-extract-";
     /** Longest entry name accepted; far below PATH_MAX once the target folder is prepended. */
     static final int MAX_NAME_CHARS = 1024;
 
@@ -80,8 +85,10 @@ public final class TarballExtractor {
         Path temporary;
         try {
             Files.createDirectories(parent);
+            removeAbandoned(parent);
             // Not createTempDirectory: its owner-only permissions would stay on the folder after the rename.
-            temporary = Files.createDirectory(parent.resolve(".vectrain-extract-" + UUID.randomUUID()));
+            temporary = Files.createDirectory(parent.resolve(TEMPORARY_PREFIX + ProcessHandle.current().pid() + "-"
+                    + UUID.randomUUID()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a folder in " + parent + " to unpack " + tarball, e);
         }
@@ -97,6 +104,35 @@ public final class TarballExtractor {
             throw new UncheckedIOException("cannot unpack " + tarball + " into " + parent + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(temporary);
+        }
+    }
+
+    /**
+     * Deletes the temporary folders in {@code parent} of extractions whose process is gone (killed before it
+     * could clean up); their names carry the owner's pid. Best effort: a folder that cannot be removed stays.
+     */
+    private static void removeAbandoned(Path parent) {
+        try (Stream<Path> entries = Files.list(parent)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (!name.startsWith(TEMPORARY_PREFIX) || !Files.isDirectory(entry)) {
+                    continue;
+                }
+                String rest = name.substring(TEMPORARY_PREFIX.length());
+                int dash = rest.indexOf('-');
+                long pid;
+                try {
+                    pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                deleteQuietly(entry);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // Leftovers are harmless: they never carry the marker.
         }
     }
 
@@ -179,7 +215,7 @@ public final class TarballExtractor {
     private static TarArchiveInputStream open(Path tarball) throws IOException {
         InputStream file = new BufferedInputStream(Files.newInputStream(tarball), 1 << 16);
         try {
-            return new TarArchiveInputStream(new GzipCompressorInputStream(file));
+            return new TarArchiveInputStream(new TarHeaderGuard(new GzipCompressorInputStream(file), tarball));
         } catch (IOException e) {
             file.close();
             throw new ReadFailure(e);
@@ -216,7 +252,10 @@ public final class TarballExtractor {
             return new InputException(tarball + ": file not found");
         }
         Throwable cause = e instanceof ReadFailure ? e.getCause() : e;
-        return new InputException(tarball + ": not a complete, readable .tar.gz (" + cause.getMessage() + ")", e);
+        String problem = cause instanceof EOFException ? "it ends early"
+                : cause.getMessage() == null || cause.getMessage().isBlank() ? cause.getClass().getSimpleName()
+                : cause.getMessage();
+        return new InputException(tarball + ": not a complete, readable .tar.gz (" + problem + ")", e);
     }
 
     private static InputException tooLarge(Path tarball) {
