@@ -122,8 +122,10 @@ public final class SearchCommand implements Callable<Integer> {
             throw new InputException("--batches: give a list of batch sizes, not a range");
         }
         if (random != null) {
+            HyperSearch.checkSize(random, epochs, "--random");
             return HyperSearch.random(random, l, e, b, new RandomStreams(seed).search());
         }
+        HyperSearch.checkSize(HyperSearch.gridSize(l, e, b), epochs, "--lambdas, --etas, --batches");
         return HyperSearch.grid(l, e, b);
     }
 

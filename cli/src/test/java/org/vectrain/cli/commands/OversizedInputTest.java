@@ -93,4 +93,21 @@ class OversizedInputTest {
         Files.createDirectory(data.resolve("test_batch.bin"));
         CliRun.of("data", "info", "--data", data.toString()).assertRefused("test_batch.bin: is a folder");
     }
+
+    @Test
+    void searchesBeyondTheirBoundsAreRefusedBeforeAnythingIsMade() throws IOException {
+        Path data = data("search");
+        String out = tmp.resolve("search-out").toString();
+        refusedCheaply("search", "--data", data.toString(), "--out", out, "--epochs", "1", "--etas",
+                "0.001..0.1:1000000000").assertRefused("--etas", "1000000000 settings", "10000");
+        refusedCheaply("search", "--data", data.toString(), "--out", out, "--epochs", "1", "--random", "2000000000")
+                .assertRefused("--random", "2000000000", "10000");
+        refusedCheaply("search", "--data", data.toString(), "--out", out, "--epochs", "40", "--lambdas",
+                "0.001..1:50", "--etas", "0.001..0.1:60").assertRefused("--lambdas", "3000 settings of 40 epochs",
+                "100000");
+        refusedCheaply("search", "--data", data.toString(), "--out", out, "--epochs", "1", "--lambdas",
+                "0.001..1:2147483647", "--etas", "0.001..1:2147483647", "--batches", "1,2,3")
+                .assertRefused("--lambdas", "10000");
+        assertTrue(!Files.exists(tmp.resolve("search-out").resolve("results.csv")), "nothing written");
+    }
 }

@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.MemoryBudget;
+import org.vectrain.engine.data.LabeledImages;
 
 /**
  * Grid and random search over (λ, η, n_batch). Candidates are made here; the caller trains them (side
@@ -58,6 +60,11 @@ public final class HyperSearch {
             }
         }
 
+        /** How many values the grid takes: the list's length, or the range's count. */
+        public int size() {
+            return list != null ? list.size() : count;
+        }
+
         /** The grid values: the list, or {@code count} log-spaced values from low to high. */
         public List<Double> grid() {
             if (list != null) {
@@ -84,11 +91,53 @@ public final class HyperSearch {
     public static final List<Double> ASSIGNMENT_ETAS = List.of(0.1, 0.001);
     public static final List<Double> ASSIGNMENT_BATCHES = List.of(10.0, 100.0, 200.0);
 
+    /** Most settings one search trains: each keeps its model and history until the choice is made. */
+    public static final int MAX_CANDIDATES = 10_000;
+    /** Most epochs one search trains in all, settings times epochs: as many as the longest single run. */
+    public static final long MAX_TOTAL_EPOCHS = TrainConfig.MAX_EPOCHS;
+    /** Bytes one finished setting keeps until the choice: its final weights and history, beyond the shared start. */
+    static final long BYTES_PER_CANDIDATE = (long) LabeledImages.CLASSES * (LabeledImages.PIXELS + 1) * Float.BYTES;
+    /** Bytes of one epoch's record in a setting's history. */
+    static final long BYTES_PER_EPOCH = 512;
+
     private HyperSearch() {
     }
 
-    /** Every combination, λ outermost, then n_batch, then η. */
+    /** The number of settings of the grid of these values, saturating at {@link Long#MAX_VALUE}. */
+    public static long gridSize(Values lambdas, Values etas, Values batches) {
+        long size = 1;
+        for (Values v : List.of(lambdas, etas, batches)) {
+            size = v.size() == 0 ? 0 : size > Long.MAX_VALUE / v.size() ? Long.MAX_VALUE : size * v.size();
+        }
+        return size;
+    }
+
+    /**
+     * Refuses, before anything is made, a search of {@code settings} settings of {@code epochs} epochs each
+     * when it exceeds {@link #MAX_CANDIDATES} settings, {@link #MAX_TOTAL_EPOCHS} epochs in all, or the memory
+     * its results need; {@code what} names the flags that chose the settings.
+     */
+    public static void checkSize(long settings, int epochs, String what) {
+        if (settings > MAX_CANDIDATES) {
+            throw new InputException(what + ": " + settings + " settings, more than the " + MAX_CANDIDATES
+                    + " one search may train");
+        }
+        if (settings * epochs > MAX_TOTAL_EPOCHS) {
+            throw new InputException(what + ": " + settings + " settings of " + epochs + " epochs make "
+                    + settings * epochs + " epochs in all, more than the " + MAX_TOTAL_EPOCHS
+                    + " one search may train; fewer settings or epochs");
+        }
+        MemoryBudget.require(settings * (BYTES_PER_CANDIDATE + epochs * BYTES_PER_EPOCH),
+                what + " (a search of " + settings + " settings of " + epochs + " epochs)");
+    }
+
+    /** Every combination, λ outermost, then n_batch, then η; at most {@link #MAX_CANDIDATES}. */
     public static List<Candidate> grid(Values lambdas, Values etas, Values batches) {
+        long size = gridSize(lambdas, etas, batches);
+        if (size > MAX_CANDIDATES) {
+            throw new InputException(lambdas.flag() + ", " + etas.flag() + ", " + batches.flag() + ": a grid of "
+                    + size + " settings, more than the " + MAX_CANDIDATES + " one search may train");
+        }
         List<Candidate> out = new ArrayList<>();
         for (double lambda : lambdas.grid()) {
             for (double batch : batches.grid()) {
@@ -103,8 +152,8 @@ public final class HyperSearch {
     /** {@code count} draws of (λ, η, n_batch), in that order per candidate, from the search stream. */
     public static List<Candidate> random(int count, Values lambdas, Values etas, Values batches,
             SplittableRandom search) {
-        if (count < 1) {
-            throw new InputException("--random: " + count + " must be at least 1");
+        if (count < 1 || count > MAX_CANDIDATES) {
+            throw new InputException("--random: " + count + " must be in 1.." + MAX_CANDIDATES);
         }
         List<Candidate> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
