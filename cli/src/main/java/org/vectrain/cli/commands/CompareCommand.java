@@ -1,6 +1,7 @@
 package org.vectrain.cli.commands;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.vectrain.cli.report.Curve;
 import org.vectrain.cli.report.CurvePlots;
 import org.vectrain.cli.report.Table;
 import org.vectrain.cli.report.Tables;
+import org.vectrain.engine.InputException;
 import org.vectrain.engine.compare.RunComparison;
 import org.vectrain.engine.compare.RunComparison.Deviation;
 import org.vectrain.engine.compare.RunRecord;
@@ -69,12 +71,13 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Tolerances tolerances = new Tolerances(rtol, atol, accTol, weightsRtol);
+        if (plot != null) {
+            checkPlotPath(plot);
+        }
         RunRecord a = RunRecord.read(runA, "RUN_A");
         RunRecord b = RunRecord.read(runB, "RUN_B");
         RunComparison comparison = RunComparison.of(a, b, tolerances);
         if (plot != null) {
-            Path parent = plot.toAbsolutePath().getParent();
-            AtomicFiles.ensureWritableDirectory(parent, "--plot");
             CurvePlots.writeOverlay(plot, "Loss: A = " + runA + ", B = " + runB, "loss", curves(a, b));
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -99,6 +102,18 @@ public final class CompareCommand implements Callable<Integer> {
         out.println(comparison.verdict());
         out.flush();
         return comparison.agree() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    /** Refuses a --plot that names no file: empty, a folder (the root included), or in a folder that cannot be written. */
+    private static void checkPlotPath(Path plot) {
+        if (plot.toString().isEmpty()) {
+            throw new InputException("--plot: the path is empty");
+        }
+        Path parent = plot.toAbsolutePath().getParent();
+        if (parent == null || Files.isDirectory(plot)) {
+            throw new InputException("--plot " + plot + ": is a folder, expected the name of a PNG file");
+        }
+        AtomicFiles.ensureWritableDirectory(parent, "--plot");
     }
 
     /** One row per epoch: A − B of every figure, and the largest ratio of difference to allowance. */

@@ -162,4 +162,23 @@ class HostileArgumentsTest {
         assertTrue(run.exit() == ExitCodes.USAGE || run.exit() == ExitCodes.CHECK_FAILED, run.exit() + ": " + run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
     }
+
+    @Test
+    void emptyOutputPathsAndPlotsThatNameFoldersAreRefusedByName() throws IOException {
+        Path data = data("d", 16);
+        Path cwd = Path.of("").toAbsolutePath();
+        train(data, Path.of("")).assertRefused("--out: the path is empty");
+        CliRun.of("suite", "--data", data.toString(), "--out", "", "--epochs", "1", "--quiet")
+                .assertRefused("--out: the path is empty");
+        CliRun.of("search", "--data", data.toString(), "--out", "", "--epochs", "1", "--quiet")
+                .assertRefused("--out: the path is empty");
+        assertFalse(Files.exists(cwd.resolve("summary.json")), "nothing written into the current folder");
+        Path run = tmp.resolve("run");
+        train(data, run).assertOk();
+        CliRun.of("compare", run.toString(), run.toString(), "--plot", "/").assertRefused("--plot /", "is a folder");
+        CliRun.of("compare", run.toString(), run.toString(), "--plot", tmp.toString()).assertRefused("--plot",
+                "is a folder");
+        CliRun.of("compare", run.toString(), run.toString(), "--plot", "").assertRefused("--plot: the path is empty");
+        CliRun.of("compare", run.toString(), run.toString(), "--plot", tmp.resolve("loss.png").toString()).assertOk();
+    }
 }

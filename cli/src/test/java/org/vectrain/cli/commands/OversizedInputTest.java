@@ -110,4 +110,55 @@ class OversizedInputTest {
                 .assertRefused("--lambdas", "10000");
         assertTrue(!Files.exists(tmp.resolve("search-out").resolve("results.csv")), "nothing written");
     }
+
+    /** A version 2.0 .npy header of {@code dimensions} dimensions, padded as NumPy pads. */
+    static byte[] npyWithShape(int dimensions) {
+        StringBuilder shape = new StringBuilder("(");
+        for (int i = 0; i < dimensions; i++) {
+            shape.append("1, ");
+        }
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + "), }";
+        int length = (dict.length() + 1 + 12 + 63) / 64 * 64 - 12;
+        String header = dict + " ".repeat(length - dict.length() - 1) + "\n";
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(12 + length + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(length);
+        out.put(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return out.array();
+    }
+
+    @Test
+    void npyHeadersOfHugeShapesAndHugeInitFilesAreRefusedQuickly() throws IOException {
+        Path data = data("npy");
+        Path init = Files.createDirectories(tmp.resolve("init"));
+        // The reproducer: a 3 MB header of 10^6 dimensions took 109 s and 2 GB, and quoted the whole shape.
+        Files.write(init.resolve("W.npy"), npyWithShape(1_000_000));
+        org.vectrain.engine.io.Npy.write(init.resolve("b.npy"), new float[10], 10, 1);
+        long start = System.nanoTime();
+        CliRun run = refusedCheaply("train", "--data", data.toString(), "--out", tmp.resolve("o").toString(), "--init",
+                init.toString());
+        run.assertRefused("W.npy", "3000132 bytes");
+        assertTrue(run.err().length() < 400, run.err());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "refused in seconds");
+        // Within the header limit, a shape of more dimensions than NumPy allows.
+        Files.write(init.resolve("W.npy"), npyWithShape(65));
+        refusedCheaply("train", "--data", data.toString(), "--out", tmp.resolve("o").toString(), "--init",
+                init.toString()).assertRefused("W.npy", "more than 64 dimensions");
+        // A 2 GB W.npy, sparse: refused by its size before it is read.
+        Files.delete(init.resolve("W.npy"));
+        sparse(init.resolve("W.npy"), 2L << 30);
+        refusedCheaply("train", "--data", data.toString(), "--out", tmp.resolve("o").toString(), "--init",
+                init.toString()).assertRefused("W.npy", "2147483648 bytes", "30720 values");
+        refusedCheaply("train", "--data", data.toString(), "--out", tmp.resolve("o").toString(), "--init", "")
+                .assertRefused("--init: the path is empty");
+    }
+
+    @Test
+    void aHugeSummaryIsRefusedByCompareBeforeItIsRead() throws IOException {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        sparse(a.resolve("summary.json"), 708L << 20);
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        Files.writeString(b.resolve("summary.json"), "{}");
+        refusedCheaply("compare", a.toString(), b.toString()).assertRefused("RUN_A", "summary.json", "742391808 bytes",
+                "67108864");
+    }
 }

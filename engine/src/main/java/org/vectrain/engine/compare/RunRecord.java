@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.io.JsonFiles;
 import org.vectrain.engine.io.Npy;
 import org.vectrain.engine.train.RunFiles;
 import org.vectrain.engine.train.RunSummary;
+import org.vectrain.engine.train.TrainConfig;
 
 /**
  * What a comparison reads from one run folder: the per-epoch figures of its {@code summary.json} and, when
@@ -79,6 +81,19 @@ public record RunRecord(Path folder, String label, String kernels, Map<EvalSet, 
      * the file: a missing folder or summary, a summary of another format, missing or non-numeric figures.
      */
     public static RunRecord read(Path folder, String what) {
+        return read(folder, what, MAX_SUMMARY_BYTES);
+    }
+
+    /**
+     * Largest summary read: the history takes a few hundred bytes an epoch, so even a run of the most epochs
+     * the trainer allows ({@link TrainConfig#MAX_EPOCHS}) stays below it.
+     */
+    public static final long MAX_SUMMARY_BYTES = 64L << 20;
+    /** Most values of a final W read: the model the engine trains. */
+    static final long MAX_WEIGHTS = (long) LabeledImages.CLASSES * LabeledImages.PIXELS;
+
+    /** As {@link #read(Path, String)}, with a summary of at most {@code maxSummaryBytes}. */
+    static RunRecord read(Path folder, String what, long maxSummaryBytes) {
         if (!Files.isDirectory(folder)) {
             throw new InputException(what + " " + folder + ": not a folder (expected a run folder with "
                     + RunFiles.SUMMARY + ")");
@@ -90,7 +105,7 @@ public record RunRecord(Path folder, String label, String kernels, Map<EvalSet, 
         }
         JsonNode summary;
         try {
-            summary = JsonFiles.readTree(summaryFile);
+            summary = JsonFiles.readTree(summaryFile, maxSummaryBytes);
         } catch (InputException e) {
             throw new InputException(what + " " + e.getMessage(), e);
         }
@@ -130,7 +145,7 @@ public record RunRecord(Path folder, String label, String kernels, Map<EvalSet, 
         Path wFile = folder.resolve(RunFiles.WEIGHTS);
         if (Files.exists(wFile)) {
             try {
-                Npy.FloatArray w = Npy.read(wFile);
+                Npy.FloatArray w = Npy.read(wFile, MAX_WEIGHTS);
                 weights = w.data();
                 shape = w.shape();
             } catch (InputException e) {

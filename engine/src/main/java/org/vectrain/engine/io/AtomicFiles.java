@@ -108,6 +108,10 @@ public final class AtomicFiles {
     public static Path ensureWritableDirectory(Path dir, String flag) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(flag, "flag");
+        if (dir.toString().isEmpty()) {
+            // Path.of("") is the current folder: an empty flag value must not write there.
+            throw new InputException(flag + ": the path is empty");
+        }
         String name = flag + " " + dir;
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new InputException(name + ": not a folder");

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.MemoryBudget;
 
 /**
  * JSON run outputs (configuration, history, metrics): written pretty-printed and atomically, read
@@ -27,6 +28,9 @@ public final class JsonFiles {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
+
+    /** Heap a parsed tree takes per byte of pretty-printed JSON of numbers, with room to spare. */
+    static final long TREE_BYTES_PER_BYTE = 16;
 
     private JsonFiles() {
     }
@@ -58,9 +62,27 @@ public final class JsonFiles {
      * @throws InputException {@code "<file>: <problem>"} if it is missing, unreadable or not JSON
      */
     public static JsonNode readTree(Path file) {
+        return readTree(file, Integer.MAX_VALUE - 8);
+    }
+
+    /**
+     * Reads a JSON document of at most {@code maxBytes}, refusing a larger file before it is read.
+     *
+     * @throws InputException as for {@link #readTree(Path)}, and when the file is larger
+     */
+    public static JsonNode readTree(Path file, long maxBytes) {
         Objects.requireNonNull(file, "file");
         byte[] bytes;
         try {
+            if (Files.isDirectory(file)) {
+                throw new InputException(file + ": is a folder, expected a JSON file");
+            }
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                throw new InputException(file + ": " + size + " bytes, more than the " + maxBytes + " accepted");
+            }
+            // The bytes, and the tree made of them: a node per value, several times the text it came from.
+            MemoryBudget.require(TREE_BYTES_PER_BYTE * size, file.toString());
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": file not found", e);

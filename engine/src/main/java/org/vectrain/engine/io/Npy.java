@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.StringJoiner;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.MemoryBudget;
 
 /**
  * NumPy {@code .npy} files of float32 arrays, so that weights and curves can be opened with
@@ -36,6 +37,10 @@ public final class Npy {
     private static final int MAX_V1_HEADER = 0xFFFF;
     /** Floats converted per chunk while streaming the data out. */
     private static final int CHUNK_FLOATS = 8192;
+    /** Largest header read, as NumPy's own reader allows by default; NumPy writes a few hundred bytes. */
+    public static final int MAX_HEADER_BYTES = 10_000;
+    /** Most dimensions of an array, as NumPy allows. */
+    public static final int MAX_DIMENSIONS = 64;
 
     private Npy() {
     }
@@ -100,12 +105,30 @@ public final class Npy {
      *     array this reader accepts, or its size does not match its header exactly
      */
     public static FloatArray read(Path file) {
+        return read(file, Integer.MAX_VALUE - 8 - MAX_HEADER_BYTES);
+    }
+
+    /**
+     * Reads a {@code .npy} file of at most {@code maxElements} values, refusing a larger file before it is
+     * read (a float64 file of that many values, with the longest header, is the largest accepted).
+     *
+     * @throws InputException as for {@link #read(Path)}, and when the file is too large
+     */
+    public static FloatArray read(Path file, long maxElements) {
         Objects.requireNonNull(file, "file");
         byte[] bytes;
         try {
-            if (Files.size(file) > Integer.MAX_VALUE - 8) {
-                throw new InputException(file + ": too large for one Java array (" + Files.size(file) + " bytes)");
+            if (Files.isDirectory(file)) {
+                throw new InputException(file + ": is a folder, expected a .npy file");
             }
+            long size = Files.size(file);
+            long maxBytes = Math.min(Integer.MAX_VALUE - 8L, 12L + MAX_HEADER_BYTES + maxElements * Double.BYTES);
+            if (size > maxBytes) {
+                throw new InputException(file + ": " + size + " bytes, more than the " + maxBytes + " an array of at most "
+                        + maxElements + " values takes");
+            }
+            // The file, and the floats decoded from it.
+            MemoryBudget.require(2 * size, file.toString());
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": file not found", e);
@@ -139,6 +162,10 @@ public final class Npy {
             throw new InputException(source + ": truncated in the header length");
         }
         long headerLength = major == 1 ? Short.toUnsignedInt(in.getShort()) : Integer.toUnsignedLong(in.getInt());
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new InputException(source + ": a header of " + headerLength + " bytes, more than the "
+                    + MAX_HEADER_BYTES + " accepted (NumPy writes a few hundred)");
+        }
         if (headerLength > in.remaining()) {
             throw new InputException(source + ": truncated: header of " + headerLength + " bytes but only "
                     + in.remaining() + " bytes follow");
@@ -402,6 +429,9 @@ public final class Npy {
                 if (peek() == ')') {
                     pos++;
                     break;
+                }
+                if (dims.length == MAX_DIMENSIONS) {
+                    throw error("more than " + MAX_DIMENSIONS + " dimensions in the shape", pos);
                 }
                 dims = Arrays.copyOf(dims, dims.length + 1);
                 dims[dims.length - 1] = integer();

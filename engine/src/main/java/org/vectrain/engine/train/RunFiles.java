@@ -62,11 +62,15 @@ public final class RunFiles {
      * (classes, dim) and (classes, 1) or (classes,). Errors name {@code flag} and the file.
      */
     public static SoftmaxModel readModel(Path folder, int classes, int dim, String flag) {
+        if (folder.toString().isEmpty()) {
+            throw new InputException(flag + ": the path is empty");
+        }
         if (!Files.isDirectory(folder)) {
             throw new InputException(flag + " " + folder + ": not a folder (expected one holding W.npy and b.npy)");
         }
-        Npy.FloatArray w = Npy.read(folder.resolve(WEIGHTS));
-        Npy.FloatArray b = Npy.read(folder.resolve(BIAS));
+        // Files larger than the expected shapes need are refused before they are read.
+        Npy.FloatArray w = Npy.read(folder.resolve(WEIGHTS), (long) classes * dim);
+        Npy.FloatArray b = Npy.read(folder.resolve(BIAS), classes);
         if (!Arrays.equals(w.shape(), new int[] {classes, dim})) {
             throw new InputException(flag + " " + folder.resolve(WEIGHTS) + ": shape " + Arrays.toString(w.shape())
                     + ", expected [" + classes + ", " + dim + "]");

@@ -255,4 +255,32 @@ class NpyTest {
         }
         return output;
     }
+
+    /** A version 2.0 file: a header of {@code dimensions} ones as the shape, and one float. */
+    private static byte[] withShapeOfOnes(int dimensions) {
+        StringBuilder dict = new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': (");
+        dict.append("1, ".repeat(dimensions)).append("), }");
+        int length = (dict.length() + 1 + 12 + 63) / 64 * 64 - 12;
+        String header = dict + " ".repeat(length - dict.length() - 1) + "\n";
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(12 + length + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(length);
+        out.put(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return out.array();
+    }
+
+    @Test
+    void hugeHeadersAndShapesOfTooManyDimensionsAreRefusedQuicklyInOneShortLine() {
+        // A 3 MB header of 10^6 dimensions once took minutes (the shape grew one copy per dimension) and
+        // quoted the whole shape in its message.
+        long start = System.nanoTime();
+        String message = assertThrows(InputException.class, () -> Npy.decode(withShapeOfOnes(1_000_000), "w.npy"))
+                .getMessage();
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "refused at once");
+        assertTrue(message.contains("more than the " + Npy.MAX_HEADER_BYTES + " accepted"), message);
+        assertTrue(message.length() < 200, message);
+        message = assertThrows(InputException.class, () -> Npy.decode(withShapeOfOnes(65), "w.npy")).getMessage();
+        assertTrue(message.contains("more than 64 dimensions"), message);
+        assertTrue(message.length() < 400, message);
+        assertEquals(64, Npy.decode(withShapeOfOnes(64), "w.npy").shape().length, "NumPy's limit itself is read");
+    }
 }
