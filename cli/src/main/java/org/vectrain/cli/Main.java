@@ -7,6 +7,7 @@ import org.vectrain.cli.commands.CompareCommand;
 import org.vectrain.cli.commands.DataCommand;
 import org.vectrain.cli.commands.DownloadCommand;
 import org.vectrain.cli.commands.GradcheckCommand;
+import org.vectrain.cli.commands.OutputFolders;
 import org.vectrain.cli.commands.SearchCommand;
 import org.vectrain.cli.commands.SuiteCommand;
 import org.vectrain.cli.commands.TrainCommand;
@@ -43,6 +44,8 @@ public final class Main implements Runnable {
             return cli.execute(args);
         } catch (Error e) {
             return reportInternal(cli.getErr(), e);
+        } finally {
+            OutputFolders.releaseAll();
         }
     }
 

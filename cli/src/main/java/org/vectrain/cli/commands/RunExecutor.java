@@ -49,7 +49,7 @@ final class RunExecutor {
         TrainingCurves curves = curves(config, result);
         // The folder may hold an earlier complete run. Its summary goes before the first new file is
         // written: a run killed while writing must not leave the old summary vouching for new files.
-        removePreviousSummary(out);
+        removePrevious(out.resolve(RunFiles.SUMMARY));
         CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
         CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
         WeightMontage.write(out.resolve(MONTAGE_PNG), result.model().weights(), data.classNames(), config.label());
@@ -65,13 +65,15 @@ final class RunExecutor {
         return result;
     }
 
-    private static void removePreviousSummary(Path out) {
-        Path summary = out.resolve(RunFiles.SUMMARY);
-        try {
-            Files.deleteIfExists(summary);
-        } catch (IOException e) {
-            throw new UncheckedIOException(new IOException(summary + ": cannot remove the previous run's summary ("
-                    + e + ")", e));
+    /** Deletes the files that mark an earlier run in a folder as complete (its summary, its report). */
+    static void removePrevious(Path... files) {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(new IOException(file + ": cannot remove the previous run's file ("
+                        + e + ")", e));
+            }
         }
     }
 

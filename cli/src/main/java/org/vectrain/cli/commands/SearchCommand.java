@@ -140,7 +140,7 @@ public final class SearchCommand implements Callable<Integer> {
         List<Candidate> candidates = candidates();
         List<TrainConfig> configs = candidates.stream().map(c -> c.config(base)).toList();
         int threads = runOptions.threads();
-        AtomicFiles.ensureWritableDirectory(out, "--out");
+        OutputFolders.lock(out);
         var stdout = spec.commandLine().getOut();
         Kernels kernels = KernelProvider.kernels();
         if (!KernelProvider.warning().isEmpty()) {
@@ -216,6 +216,8 @@ public final class SearchCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - searchStart) / 1e9;
         List<Integer> ranking = HyperSearch.ranking(results);
         Table table = table(configs, results, ranking);
+        // The chosen run's summary, which marks a search complete, goes before the first new file.
+        RunExecutor.removePrevious(out.resolve(BEST).resolve(RunFiles.SUMMARY));
         Tables.writeCsv(out.resolve(RESULTS + ".csv"), table);
         Tables.writeMarkdown(out.resolve(RESULTS + ".md"), table);
         List<Curve> curves = new ArrayList<>();

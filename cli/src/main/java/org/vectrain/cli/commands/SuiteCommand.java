@@ -14,7 +14,6 @@ import org.vectrain.engine.InputException;
 import org.vectrain.engine.check.GradientCheck;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.PreparedData;
-import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.simd.KernelProvider;
 import org.vectrain.engine.simd.Kernels;
@@ -85,7 +84,7 @@ public final class SuiteCommand implements Callable<Integer> {
             throw new InputException("--epochs: " + epochs + " must be in 1.." + TrainConfig.MAX_EPOCHS);
         }
         int threads = runOptions.threads();
-        AtomicFiles.ensureWritableDirectory(out, "--out");
+        OutputFolders.lock(out);
         var stdout = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         Kernels kernels = KernelProvider.kernels();
@@ -134,6 +133,10 @@ public final class SuiteCommand implements Callable<Integer> {
             totalEpochs += config.epochs();
         }
         List<TrainResult> results;
+        // An older report goes before the first setting is written: a rerun killed while writing must not
+        // leave a report that looks whole beside new settings.
+        RunExecutor.removePrevious(out.resolve(ReportWriter.HTML_FILE), out.resolve(ReportWriter.MARKDOWN_FILE),
+                out.resolve(TABLE_BASENAME + ".csv"), out.resolve(TABLE_BASENAME + ".md"));
         try (ProgressDisplay display = new ProgressDisplay("suite: " + settings.size() + " settings", totalEpochs,
                 runOptions.quiet, stdout)) {
             for (int i = 0; i < settings.size(); i++) {

@@ -55,7 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (init != null) {
             initial = RunFiles.readModel(init, LabeledImages.CLASSES, LabeledImages.PIXELS, "--init");
         }
-        org.vectrain.engine.io.AtomicFiles.ensureWritableDirectory(out, "--out");
+        OutputFolders.lock(out);
         Kernels kernels = KernelProvider.kernels();
         PreparedData data = dataOptions.loadWhileWarmingUp(kernels, config, threads);
         if (initial == null) {

@@ -26,6 +26,7 @@ import org.vectrain.engine.data.CifarFixtures;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.io.JsonFiles;
 import org.vectrain.engine.io.Npy;
+import org.vectrain.engine.io.OutputLock;
 
 /**
  * {@code vectrain train} in a child JVM killed with SIGKILL ({@link Process#destroyForcibly}) at seeded
@@ -97,6 +98,44 @@ class KilledRunTest {
         checkFolder(out, "the run after the kills");
     }
 
+    /**
+     * A rerun of {@code suite} into a folder holding a complete report, killed once it has written a setting:
+     * the old report must be gone by then, never left to describe the new settings.
+     */
+    @Test
+    void aKilledSuiteRerunLeavesNoOldReportBesideNewSettings() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
+        int shift = 0;
+        for (String batch : CifarSource.BATCHES) {
+            // The assignment's settings take batches of 100.
+            Files.write(data.resolve(batch + ".bin"), CifarFixtures.binaryBatch(128, shift++));
+        }
+        Path out = tmp.resolve("report");
+        CliRun.of("suite", "--data", data.toString(), "--out", out.toString(), "--quiet", "--epochs", "2",
+                "--settings", "1,2", "--no-gradcheck").assertOk();
+        assertTrue(Files.isRegularFile(out.resolve("report.html")));
+        FileTime before = newest(out);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "suite", "--data", data.toString(),
+                "--out", out.toString(), "--quiet", "--epochs", "1", "--settings", "1,2,3,4", "--no-gradcheck",
+                "--threads", "1").redirectErrorStream(true).redirectOutput(tmp.resolve("suite.log").toFile()).start();
+        while (child.isAlive() && newest(out).compareTo(before) <= 0) {
+            Thread.sleep(1);
+        }
+        child.destroyForcibly();
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child ends after SIGKILL");
+        FileTime report = Files.exists(out.resolve("report.html")) ? Files.getLastModifiedTime(out.resolve("report.html"))
+                : null;
+        if (report != null) {
+            assertTrue(report.compareTo(newest(out)) >= 0, "a report left in the folder is the newest file: it "
+                    + "describes what is there");
+        }
+        for (String name : List.of("report.md", "test_accuracy.md", "test_accuracy.csv")) {
+            assertTrue(report != null || !Files.exists(out.resolve(name)), name + " of the old run left behind");
+        }
+    }
+
     private List<String> javaCommand(Path data, Path out, long seed) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
@@ -116,6 +155,10 @@ class KilledRunTest {
                 String file = path.getFileName().toString();
                 if (TEMPORARY.matcher(file).matches()) {
                     temporary++;
+                    continue;
+                }
+                if (name.equals(OutputLock.FILE)) {
+                    // Left by the killed run with its pid; the next run takes it over.
                     continue;
                 }
                 assertTrue(OUTPUTS.contains(name), when + ": unexpected file " + name);
@@ -158,7 +201,8 @@ class KilledRunTest {
         try (Stream<Path> paths = Files.walk(out)) {
             FileTime newest = FileTime.fromMillis(0);
             for (Path path : paths.filter(Files::isRegularFile).toList()) {
-                if (TEMPORARY.matcher(path.getFileName().toString()).matches()) {
+                String name = path.getFileName().toString();
+                if (TEMPORARY.matcher(name).matches() || name.equals(OutputLock.FILE)) {
                     continue;
                 }
                 FileTime time;

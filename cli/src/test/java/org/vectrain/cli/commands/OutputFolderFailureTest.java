@@ -23,6 +23,7 @@ import org.vectrain.engine.data.CifarFixtures;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.io.JsonFiles;
 import org.vectrain.engine.io.Npy;
+import org.vectrain.engine.io.OutputLock;
 
 /**
  * {@code --out} that cannot be written, or that fills up during the run.
@@ -98,7 +99,9 @@ class OutputFolderFailureTest {
                 for (Path path : files.filter(Files::isRegularFile).toList()) {
                     String name = path.getFileName().toString();
                     assertFalse(name.endsWith(".tmp"), size + ": temporary file left: " + name);
-                    if (name.endsWith(".png")) {
+                    if (name.equals(OutputLock.FILE)) {
+                        assertEquals(0, Files.size(path), size + ": the lock is released");
+                    } else if (name.endsWith(".png")) {
                         assertNotNull(ImageIO.read(path.toFile()), size + ": " + name + " is whole");
                     } else if (name.endsWith(".npy")) {
                         Npy.read(path);
