@@ -170,7 +170,8 @@ public final class Downloader {
             response.body().close();
             Files.deleteIfExists(part);
             throw new IOException(url + ": the server resumed at the wrong offset (Content-Range "
-                    + response.headers().firstValue("Content-Range").orElse("missing") + "); run again to start over");
+                    + printable(response.headers().firstValue("Content-Range").orElse("missing"))
+                    + "); run again to start over");
         }
         long done = appending ? resumeFrom : 0;
         long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
@@ -207,7 +208,7 @@ public final class Downloader {
             }
             throw new IOException(url + ": the transfer was cut off after " + done + " of "
                     + (total < 0 ? "an unknown number of" : String.valueOf(total)) + " bytes"
-                    + (cutOff == null ? "" : " (" + cutOff.getMessage() + ")")
+                    + (cutOff == null ? "" : " (" + printable(String.valueOf(cutOff.getMessage())) + ")")
                     + (resumable ? "; run again to resume" : "; run again to retry"), cutOff);
         }
     }
@@ -223,7 +224,7 @@ public final class Downloader {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while connecting to " + url);
         } catch (IOException e) {
-            throw new IOException(url + ": cannot download (" + e + ")", e);
+            throw new IOException(url + ": cannot download (" + printable(e.toString()) + ")", e);
         }
     }
 
@@ -238,6 +239,16 @@ public final class Downloader {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** Text that quotes what a server sent, with control characters escaped so that a message stays one line. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return out.toString();
     }
 
     static String md5(Path file) throws IOException {

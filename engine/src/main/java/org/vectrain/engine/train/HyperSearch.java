@@ -44,6 +44,9 @@ public final class HyperSearch {
                     for (String part : t.split(",")) {
                         values.add(Double.parseDouble(part.strip()));
                     }
+                    if (values.isEmpty()) {
+                        throw new InputException(flag + ": '" + printable(text) + "' holds no value");
+                    }
                     return new Values(flag, List.copyOf(values), 0, 0, values.size());
                 }
                 String rest = t.substring(dots + 2);
@@ -52,12 +55,24 @@ public final class HyperSearch {
                 double low = Double.parseDouble(t.substring(0, dots).strip());
                 double high = Double.parseDouble((colon < 0 ? rest : rest.substring(0, colon)).strip());
                 if (!(low > 0) || !(high >= low) || !Double.isFinite(high) || count < 1) {
-                    throw new InputException(flag + ": range '" + text + "' needs 0 < low <= high and a count >= 1");
+                    throw new InputException(flag + ": range '" + printable(text) + "' needs 0 < low <= high and a"
+                            + " count >= 1");
                 }
                 return new Values(flag, null, low, high, count);
             } catch (NumberFormatException e) {
-                throw new InputException(flag + ": '" + text + "' is neither a list a,b,c nor a range low..high[:count]");
+                throw new InputException(flag + ": '" + printable(text) + "' is neither a list a,b,c nor a range"
+                        + " low..high[:count]");
             }
+        }
+
+        /** {@code text} with control characters escaped and cut to 100 characters, for a one-line message. */
+        private static String printable(String text) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < text.length() && out.length() < 100; i++) {
+                char c = text.charAt(i);
+                out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+            return out.length() < 100 || text.length() <= 100 ? out.toString() : out + "...";
         }
 
         /** How many values the grid takes: the list's length, or the range's count. */

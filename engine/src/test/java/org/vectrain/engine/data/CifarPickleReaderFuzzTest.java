@@ -56,4 +56,29 @@ class CifarPickleReaderFuzzTest {
         }
         return out;
     }
+
+    /** The meta reader from a file (the 64 KiB cap is crossed by large inputs): ten names, or an InputException. */
+    @FuzzTest(maxDuration = "10m")
+    void readLabelNames(byte[] input) {
+        FuzzHarness.check(input, CifarPickleReaderFuzzTest::metaTarget);
+    }
+
+    @Test
+    void labelNamesMutationSweep() {
+        FuzzHarness.Report report = FuzzHarness.sweep(CifarPickleReaderFuzzTest.class, "readLabelNames", DICTIONARY,
+                1000, 20261127L, CifarPickleReaderFuzzTest::metaTarget);
+        assertTrue(report.accepted() > 5 && report.refused() > 100, report.toString());
+    }
+
+    static void metaTarget(byte[] input) throws java.io.IOException {
+        try (org.vectrain.engine.fuzz.ScratchFolder scratch = new org.vectrain.engine.fuzz.ScratchFolder(
+                "vectrain-fuzz-meta")) {
+            java.nio.file.Path file = java.nio.file.Files.write(scratch.path().resolve(PythonCifarSource.META_FILE),
+                    input);
+            java.util.List<String> names = CifarPickleReader.readLabelNames(file);
+            if (names.size() != LabeledImages.CLASSES) {
+                throw new AssertionError(names.size() + " names");
+            }
+        }
+    }
 }

@@ -42,10 +42,31 @@ class TarballExtractorFuzzTest {
         assertTrue(report.accepted() > 5 && report.refused() > 100, report.toString());
     }
 
+    /**
+     * The input is the compressed file as it is, so that mutations reach the gzip layer: compression
+     * amplification (a few kilobytes that inflate to gigabytes of headers or data) and multi-member streams.
+     * Long run: {@code JAZZER_FUZZ=1 ./mvnw -pl engine test -Dtest=TarballExtractorFuzzTest#extractGzip}.
+     */
+    @FuzzTest(maxDuration = "10m")
+    void extractGzip(byte[] input) {
+        FuzzHarness.check(input, TarballExtractorFuzzTest::compressedTarget);
+    }
+
+    @Test
+    void compressedMutationSweep() {
+        FuzzHarness.Report report = FuzzHarness.sweep(TarballExtractorFuzzTest.class, "extractGzip", DICTIONARY, 200,
+                20261127L, TarballExtractorFuzzTest::compressedTarget);
+        assertTrue(report.accepted() > 0 && report.refused() > 50, report.toString());
+    }
+
     static void target(byte[] input) throws IOException {
+        compressedTarget(gzip(input));
+    }
+
+    static void compressedTarget(byte[] compressed) throws IOException {
         Path scratch = Files.createTempDirectory("vectrain-fuzz-tar");
         try {
-            Path tarball = Files.write(Files.createDirectory(scratch.resolve("in")).resolve("fuzz.tar.gz"), gzip(input));
+            Path tarball = Files.write(Files.createDirectory(scratch.resolve("in")).resolve("fuzz.tar.gz"), compressed);
             Path parent = scratch.resolve("out");
             Path extracted = null;
             try {

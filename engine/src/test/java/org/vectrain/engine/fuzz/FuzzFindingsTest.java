@@ -55,4 +55,15 @@ class FuzzFindingsTest {
         }
         assertFalse(Files.exists(tmp.resolve("out").resolve("cifar-10-batches-bin")));
     }
+
+    /** A list of only commas ({@code --etas ,,}) once parsed as no value, and random search failed drawing from it. */
+    @Test
+    void aListOfOnlyCommasIsRefused() {
+        String message = assertThrows(InputException.class,
+                () -> org.vectrain.engine.train.HyperSearch.Values.parse("--etas", ",,")).getMessage();
+        assertEquals("--etas: ',,' holds no value", message);
+        message = assertThrows(InputException.class,
+                () -> org.vectrain.engine.train.HyperSearch.Values.parse("--etas", "1\n,x")).getMessage();
+        assertFalse(message.contains("\n"), "a value with a line end is quoted on one line: " + message);
+    }
 }

@@ -150,7 +150,122 @@ def tarballs():
     write(os.path.join(d, "layout.tar.gz"), gzip.compress(tar_bytes(layout), mtime=0))
 
 
+def binary_files():
+    # The file-level target reads with a limit of 2 records, so the three-record file crosses it.
+    d = folder("data", "CifarBinaryReaderFuzzTestInputs", "readFile")
+    for count in (1, 2, 3):
+        records = np.concatenate([np.arange(count, dtype=np.uint8).reshape(-1, 1) % 10, pixels(count)], axis=1)
+        write(os.path.join(d, "records-%d.bin" % count), records.tobytes())
+    write(os.path.join(d, "pixels-only.bin"), pixels(1).tobytes())
+
+
+NAMES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+
+
+def meta_files():
+    d = folder("data", "ClassNamesFuzzTestInputs", "metaText")
+    write(os.path.join(d, "official.txt"), ("\n".join(NAMES) + "\n\n").encode())
+    write(os.path.join(d, "crlf.txt"), "\r\n".join(NAMES).encode())
+    write(os.path.join(d, "nine.txt"), "\n".join(NAMES[:9]).encode())
+    write(os.path.join(d, "latin1.txt"), ("\n".join(NAMES[:9]) + "\ncaf\xe9").encode("latin-1"))
+    write(os.path.join(d, "long-name.txt"), ("\n".join(NAMES[:9]) + "\n" + "x" * 65).encode())
+    d = folder("data", "CifarPickleReaderFuzzTestInputs", "readLabelNames")
+    for name in ("meta_py2.pkl", "meta_protocol4.pkl"):
+        shutil.copy(os.path.join(PICKLES, name), os.path.join(d, name))
+    write(os.path.join(d, "str-keys-p4.pkl"), pickle.dumps({"label_names": NAMES, "num_vis": 3072}, protocol=4))
+    write(os.path.join(d, "two-names-p2.pkl"), pickle.dumps({b"label_names": [b"a", b"b"]}, protocol=2))
+    write(os.path.join(d, "not-a-list-p2.pkl"), pickle.dumps({b"label_names": b"airplane"}, protocol=2))
+
+
+def summary(epochs, diverge_at=None):
+    history = []
+    for e in range(1, epochs + 1):
+        bad = diverge_at is not None and e >= diverge_at
+        figure = lambda v: "NaN" if bad else v
+        history.append({"epoch": e, "eta": 0.001,
+                        "train": {"loss": figure(2.0 / e), "cost": figure(2.1 / e), "accuracy": 0.3 + 0.01 * e},
+                        "val": {"loss": figure(2.05 / e), "cost": "Infinity" if bad else 2.15 / e,
+                                "accuracy": 0.29 + 0.01 * e},
+                        "train_ms": 12.5, "eval_ms": 3.25})
+    return {"format": 1, "config": {"label": "λ=0, n_batch=100, η=0.001, %d epochs" % epochs, "seed": 42},
+            "history": history, "status": "diverged" if diverge_at else "completed",
+            "environment": {"vector_species": "Vector API, 256-bit (8 float lanes)"}}
+
+
+def summaries():
+    import json
+    d = folder("compare", "RunRecordFuzzTestInputs", "read")
+    write(os.path.join(d, "two-epochs.json"), json.dumps(summary(2), indent=2, ensure_ascii=False).encode())
+    write(os.path.join(d, "diverged.json"), json.dumps(summary(3, diverge_at=2), indent=2).encode())
+    write(os.path.join(d, "format-2.json"), json.dumps(dict(summary(1), format=2)).encode())
+    write(os.path.join(d, "empty-object.json"), b"{}")
+
+
+def http(status, headers, body):
+    head = "HTTP/1.1 %s\r\n" % status + "".join("%s: %s\r\n" % h for h in headers) + "\r\n"
+    return head.encode() + body
+
+
+def responses():
+    # The body the target's md5 expects; see DownloaderFuzzTest.
+    body = b"vectrain download fuzz body\n"
+    d = folder("data", "DownloaderFuzzTestInputs", "respond")
+    n = str(len(body))
+    write(os.path.join(d, "ok.http"), http("200 OK", [("Content-Length", n)], body))
+    write(os.path.join(d, "ok-ranges.http"), http("200 OK", [("Content-Length", n), ("Accept-Ranges", "bytes")], body))
+    write(os.path.join(d, "close-delimited.http"), http("200 OK", [("Connection", "close")], body))
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    write(os.path.join(d, "chunked.http"), http("200 OK", [("Transfer-Encoding", "chunked")], chunked))
+    write(os.path.join(d, "cut.http"), http("200 OK", [("Content-Length", "1000"), ("Accept-Ranges", "bytes")], body))
+    write(os.path.join(d, "partial.http"), http("206 Partial Content", [("Content-Range", "bytes 0-%d/%s" % (
+        len(body) - 1, n)), ("Content-Length", n)], body))
+    write(os.path.join(d, "wrong-md5.http"), http("200 OK", [("Content-Length", "4")], b"evil"))
+    write(os.path.join(d, "not-found.http"), http("404 Not Found", [("Content-Length", "0")], b""))
+    write(os.path.join(d, "range.http"), http("416 Range Not Satisfiable", [("Content-Length", "0")], b""))
+    write(os.path.join(d, "server-error.http"), http("500 Internal Server Error", [("Content-Length", "0")], b""))
+    write(os.path.join(d, "redirect.http"), http("302 Found", [("Location", "/other/x.tar.gz"),
+                                                                ("Content-Length", "0")], b""))
+
+
+def flag_values():
+    d = folder("train", "HyperSearchFuzzTestInputs", "values")
+    for i, text in enumerate(["0.1", "0.001..0.1", "0.001..0.1:5", "1,2,3", "1e-300..1e300:10000", "10, 100 ,200",
+                              "0.1..0.01", "NaN..1", "1..Infinity:2", "..", ":", "1..2:0", "0x1p-3,1e3"]):
+        write(os.path.join(d, "value-%02d.txt" % i), text.encode())
+
+
+def gzip_bombs():
+    # Compressed archives whose decompressed headers or contents are far larger than the file.
+    d = folder("data", "TarballExtractorFuzzTestInputs", "extractGzip")
+    shutil.copy(os.path.join(ROOT, "data", "TarballExtractorFuzzTestInputs", "extract", "layout.tar.gz"),
+                os.path.join(d, "layout.tar.gz"))
+
+    def header(name, kind, size):
+        info = tarfile.TarInfo(name)
+        info.type = kind
+        info.size = size
+        info.mtime = 0
+        return info.tobuf(format=tarfile.GNU_FORMAT)
+
+    zeros = bytes(1 << 20)
+    write(os.path.join(d, "long-name-3g.tar.gz"),
+          gzip.compress(header("././@LongLink", tarfile.GNUTYPE_LONGNAME, 3 << 30) + zeros, mtime=0))
+    write(os.path.join(d, "pax-1g.tar.gz"),
+          gzip.compress(header("cifar-10-batches-bin/PaxHeaders/x", tarfile.XHDTYPE, 1 << 30) + zeros, mtime=0))
+    write(os.path.join(d, "file-2g.tar.gz"),
+          gzip.compress(header("cifar-10-batches-bin/data_batch_1.bin", tarfile.REGTYPE, 2 << 30) + zeros, mtime=0))
+    write(os.path.join(d, "zeros-8m.gz"), gzip.compress(bytes(8 << 20), mtime=0))
+    two = gzip.compress(tar_bytes(lambda t: add(t, "cifar-10-batches-bin/a", b"x"))[:1024], mtime=0)
+    write(os.path.join(d, "two-members.tar.gz"), two + gzip.compress(bytes(1 << 16), mtime=0))
+
+
 npy()
 binary()
 pickles()
 tarballs()
+binary_files()
+meta_files()
+summaries()
+responses()
+flag_values()
+gzip_bombs()
