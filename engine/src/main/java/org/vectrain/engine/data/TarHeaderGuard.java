@@ -44,6 +44,8 @@ final class TarHeaderGuard extends FilterInputStream {
     private long localSize = -1;
     /** Data size of every later entry set by a global PAX header ({@code g}), or -1. */
     private long globalSize = -1;
+    /** Whether an end-of-archive block has passed: the tar reader reads no header after it, nor does the guard. */
+    private boolean ended;
 
     TarHeaderGuard(InputStream in, Path tarball) {
         super(in);
@@ -101,8 +103,11 @@ final class TarHeaderGuard extends FilterInputStream {
         long start = position;
         long end = start + length;
         position = end;
+        if (ended) {
+            return;
+        }
         long at = start;
-        while (at < end) {
+        while (at < end && !ended) {
             if (pax != null && at >= paxStart && at < paxStart + pax.length) {
                 int from = (int) (at - paxStart);
                 int count = (int) Math.min(pax.length - from, end - at);
@@ -143,8 +148,8 @@ final class TarHeaderGuard extends FilterInputStream {
             }
         }
         if (zero) {
-            // An end-of-archive block: the next block is read as a header too.
-            nextHeader = headerAt + BLOCK;
+            // The end of the archive: the tar reader only skips what follows.
+            ended = true;
             return;
         }
         char type = (char) (header[TYPE_OFFSET] & 0xFF);
