@@ -69,7 +69,8 @@ public final class Trainer {
      * As {@link #train(TrainConfig, SoftmaxModel, DataSet, DataSet, DataSet, EpochListener)}; with
      * {@code trainingFigures} false the training set is evaluated only once, after the last epoch, for the
      * returned model, and the other epochs record {@link #NOT_MEASURED} for it. A search, which judges on
-     * validation only, saves about a third of its time this way; the trained weights are the same.
+     * validation only, saves the training set's evaluation of every other epoch this way; the trained weights
+     * are the same.
      */
     public TrainResult train(TrainConfig config, SoftmaxModel initial, DataSet train, DataSet validation,
             DataSet test, EpochListener listener, boolean trainingFigures) {
