@@ -143,7 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
             EpochBenchmark.Result r = EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(),
                     batch, warmup, epochs, phases, !sequential);
             MachineLimits limits = MachineLimits.measure(threads);
-            // vectrain first, then numpy, in the order the earlier sessions' shell comparisons ran them
+            // vectrain first, then numpy, one after the other, so that neither is timed while the other runs
             NumpyBaseline.Epoch numpyEpoch = baseline == null ? null
                     : baseline.run(data.train().size(), batch, NUMPY_EPOCHS, source.folder()).scaledTo(evaluated);
             done.add(new Round(r, limits, numpyEpoch));
