@@ -12,9 +12,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.vectrain.engine.model.SampleBlocks;
-import org.vectrain.engine.model.SampleQuads;
-import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.layout.SampleBlocks;
+import org.vectrain.engine.layout.SampleQuads;
 
 /**
  * The GEMMs of the model on one core, SIMD against scalar, all reading the pixels as bytes, each

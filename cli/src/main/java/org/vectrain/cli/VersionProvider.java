@@ -10,9 +10,9 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
         return new String[] {
             "vectrain " + (version == null ? "(development build)" : version),
             "JDK " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
-            "kernels: " + org.vectrain.engine.simd.KernelProvider.kernels().description()
-                + (org.vectrain.engine.simd.KernelProvider.warning().isEmpty() ? ""
-                        : " (" + org.vectrain.engine.simd.KernelProvider.warning() + ")"),
+            "kernels: " + org.vectrain.engine.kernels.provider.KernelProvider.kernels().description()
+                + (org.vectrain.engine.kernels.provider.KernelProvider.warning().isEmpty() ? ""
+                        : " (" + org.vectrain.engine.kernels.provider.KernelProvider.warning() + ")"),
         };
     }
 }

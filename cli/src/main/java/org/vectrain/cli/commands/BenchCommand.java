@@ -19,14 +19,14 @@ import org.vectrain.engine.bench.MachineLimits;
 import org.vectrain.engine.bench.NumpyBaseline;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.PreparedData;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.train.RunEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code vectrain bench}: times whole epochs on the real data and sets them against the machine's

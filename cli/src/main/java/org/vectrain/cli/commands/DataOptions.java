@@ -4,7 +4,8 @@ import java.util.function.Consumer;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.data.Split;
-import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.eval.Evaluator;
+import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.train.KernelWarmup;
 import org.vectrain.engine.train.TrainConfig;
 import org.vectrain.engine.train.Trainer;
@@ -59,7 +60,7 @@ public final class DataOptions {
         Split s = parsedSplit();
         Thread warmup = KernelWarmup.start(kernels);
         PreparedData data = PreparedData.load(source, s, validationSize);
-        data.layOutForEvaluation();
+        Evaluator.layOutForEvaluation(data);
         layOut.accept(data);
         try {
             warmup.join();

@@ -10,14 +10,14 @@ import org.vectrain.cli.report.Tables;
 import org.vectrain.engine.check.GradientCheck;
 import org.vectrain.engine.check.GradientCheck.Row;
 import org.vectrain.engine.data.CifarSource;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.Normalization;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.reference.DoubleReference;
-import org.vectrain.engine.simd.KernelProvider;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 

@@ -6,10 +6,10 @@ import java.util.concurrent.Callable;
 import org.vectrain.cli.ExitCodes;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.train.RandomStreams;
 import org.vectrain.engine.train.RunEnvironment;
 import org.vectrain.engine.train.RunFiles;
@@ -18,9 +18,9 @@ import org.vectrain.engine.train.TrainResult;
 import org.vectrain.engine.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vectrain train}: one setting, one output folder. */
 @Command(name = "train", mixinStandardHelpOptions = true,

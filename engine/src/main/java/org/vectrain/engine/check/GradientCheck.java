@@ -5,13 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.LabeledImages;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.scalar.ScalarKernels;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.reference.DoubleReference;
-import org.vectrain.engine.reference.ScalarKernels;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossAccumulator;
 import org.vectrain.engine.train.RandomStreams;
 import org.vectrain.engine.train.SgdStep;
 

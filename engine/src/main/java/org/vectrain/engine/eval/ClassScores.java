@@ -1,8 +1,8 @@
 package org.vectrain.engine.eval;
 
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * The scores of every sample of a set, for the figures that need more than loss and accuracy (the

@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import org.vectrain.engine.model.DataSet;
-import org.vectrain.engine.model.SampleBlocks;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.LossKernel;
+import org.vectrain.engine.layout.SampleBlocks;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossAccumulator;
-import org.vectrain.engine.simd.LossKernel;
 
 /**
  * One pass over a whole set, or over several sets at once: scores, softmax, loss, accuracy and
@@ -18,7 +19,7 @@ import org.vectrain.engine.simd.LossKernel;
  * once per pass.
  *
  * <p>The images are read in the set's {@link SampleBlocks} (made on first use, or ahead by
- * {@link org.vectrain.engine.data.PreparedData#layOutForEvaluation()}, and kept with the set), where
+ * {@link #layOutForEvaluation}), and kept with the set), where
  * {@link Kernels#blockScores} widens each pixel once for all classes and never reduces across lanes; W' is
  * transposed to D x K for it once per pass, and once for all the sets of a pass that share a normalisation.
  *
@@ -97,6 +98,17 @@ public final class Evaluator {
         for (int t = 0; t < threads; t++) {
             accumulators[t] = new LossAccumulator();
         }
+    }
+
+    /**
+     * Makes the evaluation layout ({@link SampleBlocks}) of the three sets of {@code data} now rather than in
+     * the first evaluation: for a caller with a moment to spare, such as while the kernels warm up on another
+     * thread.
+     */
+    public static void layOutForEvaluation(PreparedData data) {
+        SampleBlocks.of(data.train());
+        SampleBlocks.of(data.validation());
+        SampleBlocks.of(data.test());
     }
 
     /**

@@ -1,12 +1,12 @@
 package org.vectrain.engine.train;
 
 import java.util.SplittableRandom;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.SyntheticData;
 import org.vectrain.engine.eval.Evaluator;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.model.SyntheticData;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * Runs the training step and the evaluation pass on a small synthetic problem so that HotSpot

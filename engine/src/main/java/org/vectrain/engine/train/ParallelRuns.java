@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * Runs independent trainings side by side, one per core, each on a trainer of its own.

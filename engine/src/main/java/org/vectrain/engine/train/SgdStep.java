@@ -1,15 +1,17 @@
 package org.vectrain.engine.train;
 
 import java.util.function.IntConsumer;
-import org.vectrain.engine.model.ColumnPlanes;
-import org.vectrain.engine.model.DataSet;
-import org.vectrain.engine.model.SampleQuads;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.LabeledImages;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.LossKernel;
+import org.vectrain.engine.kernels.scalar.ImageTranslation;
+import org.vectrain.engine.kernels.vector.VectorTranslation;
+import org.vectrain.engine.layout.ColumnPlanes;
+import org.vectrain.engine.layout.SampleQuads;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossAccumulator;
-import org.vectrain.engine.simd.LossKernel;
-import org.vectrain.engine.simd.VectorTranslation;
 
 /**
  * One mini-batch SGD step of the softmax classifier. Shapes: W is K x D, b is K, the batch Q is n x D
@@ -29,7 +31,7 @@ import org.vectrain.engine.simd.VectorTranslation;
  * the thread count. Each part steps its own copy of its columns of W and stores the results into the model,
  * so no core reads cache lines the other writes. Pixels are read from the layout that suits the batch:
  * {@link SampleQuads} for batches in order, {@link ColumnPlanes} when the parts run on two threads, whole
- * rows otherwise; flipped or translated batches ({@link HorizontalFlip}, {@link ImageTranslation}) are first
+ * rows otherwise; flipped or translated batches ({@link ImageTranslation}, which flips too) are first
  * copied into a per-step buffer. Layouts change where pixels are read, never the arithmetic
  * (docs/performance.md). A step allocates nothing but a new set's layout; a caller that changes W in place
  * between steps must call {@link #forgetFold()}.
@@ -324,8 +326,8 @@ public final class SgdStep {
      */
     private void gatherAugmented(DataSet set, int[] rows, int rowStart, int n, boolean[] flipped, byte[] moves) {
         int dim = set.dim();
-        if (dim != HorizontalFlip.IMAGE) {
-            throw new IllegalArgumentException("flips and translations need CIFAR images of " + HorizontalFlip.IMAGE
+        if (dim != LabeledImages.PIXELS) {
+            throw new IllegalArgumentException("flips and translations need CIFAR images of " + LabeledImages.PIXELS
                     + " pixels, the set has " + dim);
         }
         if (batchPixels == null) {

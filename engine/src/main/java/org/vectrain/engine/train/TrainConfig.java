@@ -1,6 +1,7 @@
 package org.vectrain.engine.train;
 
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.kernels.scalar.ImageTranslation;
 
 /**
  * One training setting, validated once here with messages that name the command-line flag.

@@ -4,14 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.eval.ConfusionMatrix;
 import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.eval.Evaluator;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossKernel;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossKernel;
 
 /**
  * Mini-batch gradient descent with L2 regularisation: after every epoch the model is evaluated on the
@@ -86,12 +87,12 @@ public final class Trainer {
             throw new IllegalArgumentException("data of dimension " + train.dim() + " for a model of dimension "
                     + initial.dim());
         }
-        if (config.flip() && train.dim() != HorizontalFlip.IMAGE) {
-            throw new InputException("--flip: needs CIFAR images of " + HorizontalFlip.IMAGE + " pixels, the data has "
+        if (config.flip() && train.dim() != LabeledImages.PIXELS) {
+            throw new InputException("--flip: needs CIFAR images of " + LabeledImages.PIXELS + " pixels, the data has "
                     + train.dim() + " dimensions");
         }
-        if (config.translate() > 0 && train.dim() != HorizontalFlip.IMAGE) {
-            throw new InputException("--translate: needs CIFAR images of " + HorizontalFlip.IMAGE
+        if (config.translate() > 0 && train.dim() != LabeledImages.PIXELS) {
+            throw new InputException("--translate: needs CIFAR images of " + LabeledImages.PIXELS
                     + " pixels, the data has " + train.dim() + " dimensions");
         }
         if (config.batchSize() > n) {

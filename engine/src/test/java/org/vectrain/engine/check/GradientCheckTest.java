@@ -17,13 +17,13 @@ import org.vectrain.engine.check.GradientCheck.Comparison;
 import org.vectrain.engine.check.GradientCheck.Row;
 import org.vectrain.engine.check.GradientCheck.Setting;
 import org.vectrain.engine.data.BinaryCifarSource;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.Normalization;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.reference.DoubleReference;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossAccumulator;
 
 /**
  * The gradient check passes on synthetic and real data with the correct gradients, and fails when

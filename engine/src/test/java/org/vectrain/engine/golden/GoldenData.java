@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import org.vectrain.engine.data.CifarFixtures;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.CifarSources;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.Normalization;
-import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.train.RandomStreams;
 

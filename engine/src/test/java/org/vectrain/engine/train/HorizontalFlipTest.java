@@ -8,12 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
+import org.vectrain.engine.kernels.scalar.ImageTranslation;
+import org.vectrain.engine.kernels.vector.VectorTranslation;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.VectorTranslation;
 
 /** Flips mirror each row of each plane, happen before the normalisation, and cost no allocation. */
 class HorizontalFlipTest {

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.eval.Evaluation;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
 import org.vectrain.engine.train.HyperSearch.Candidate;
 import org.vectrain.engine.train.HyperSearch.Values;
 

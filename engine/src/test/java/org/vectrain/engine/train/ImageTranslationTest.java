@@ -12,12 +12,13 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.vectrain.engine.InputException;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
+import org.vectrain.engine.kernels.scalar.ImageTranslation;
+import org.vectrain.engine.kernels.vector.VectorTranslation;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.VectorTranslation;
 
 /**
  * Translations move the content of every plane alike, repeat the edge pixels into the uncovered border,

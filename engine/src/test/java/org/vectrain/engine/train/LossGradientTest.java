@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.LossKernel;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.reference.DoubleReference;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossAccumulator;
-import org.vectrain.engine.simd.LossKernel;
 
 /**
  * The SVM and binary cross-entropy losses get the softmax's checks: analytic gradients against centred

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.eval.Evaluator;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 
 /** --keep-best keeps the epoch of best validation accuracy; --patience stops when it stops improving. */
 class ModelSelectionTest {

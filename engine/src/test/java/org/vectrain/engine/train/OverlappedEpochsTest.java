@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * At two threads or more the trainer evaluates each epoch beside the next training pass and judges it one

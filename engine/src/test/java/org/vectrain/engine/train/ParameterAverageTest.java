@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.eval.Evaluator;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
 
 /** --average-from: the mean of the iterates, what the trainer evaluates and returns, and its validation. */
 class ParameterAverageTest {

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * The step carries W' (the folded weights) from one step to the next: the carried fold must give the

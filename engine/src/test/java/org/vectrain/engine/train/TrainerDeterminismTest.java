@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.SyntheticData;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.model.SyntheticData;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * The same seed gives the same weights and figures, bit for bit: across repeated runs in one JVM
