@@ -7,8 +7,14 @@ import java.util.SplittableRandom;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.LabeledImages;
+import org.vectrain.engine.kernels.Affine;
+import org.vectrain.engine.kernels.Columns;
+import org.vectrain.engine.kernels.FoldedWeights;
 import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.RowSource;
+import org.vectrain.engine.kernels.ScoreTile;
+import org.vectrain.engine.kernels.StepTarget;
 import org.vectrain.engine.kernels.scalar.ScalarKernels;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.reference.DoubleReference;
@@ -332,7 +338,8 @@ public final class GradientCheck {
         float[] dwf = new float[CLASSES * dim];
         float twoLambda = (float) (2 * setting.lambda());
         kernels.fold(wf, model.bias(), CLASSES, dim, set.scale(), set.shift(), wFolded, bFolded);
-        kernels.forwardScores(wFolded, bFolded, CLASSES, dim, set.pixels(), rows, 0, n, s, 0, n);
+        RowSource images = RowSource.whole(set.pixels(), dim, rows);
+        kernels.forwardScores(new FoldedWeights(wFolded, bFolded, CLASSES, dim), images, 0, n, new ScoreTile(s, 0, n));
         kernels.softmaxCrossEntropy(s, CLASSES, n, set.labels(), g, 1f / n, null, 0, new LossAccumulator());
         for (int k = 0; k < CLASSES; k++) {
             for (int j = 0; j < n; j++) {
@@ -344,11 +351,13 @@ public final class GradientCheck {
         float[] product = new float[CLASSES * dim];
         float[] gT = new float[CLASSES * n];
         Kernels.transpose(g, CLASSES, n, gT);
-        kernels.gradientPart(gT, CLASSES, 0, n, set.pixels(), dim, rows, 0, product, 0, dim);
+        kernels.gradientPart(gT, CLASSES, 0, n, images, 0, product, Columns.all(dim));
         float[] stepped = wf.clone();
         int strips = (dim + SgdStep.COLUMN_STRIP - 1) / SgdStep.COLUMN_STRIP;
-        kernels.stepFromGradient(product, gSum, CLASSES, dim, set.scale(), set.shift(), stepped,
-                twoLambda, 1f, new float[CLASSES * dim], new float[strips * CLASSES], SgdStep.COLUMN_STRIP, 0, dim);
+        StepTarget target = new StepTarget(CLASSES, stepped, null, new float[CLASSES * dim],
+                new float[strips * CLASSES], SgdStep.COLUMN_STRIP);
+        kernels.stepFromGradient(product, gSum, new Affine(set.scale(), set.shift()), target, twoLambda, 1f,
+                Columns.all(dim));
         for (int i = 0; i < dwf.length; i++) {
             dwf[i] = stepped[i] - wf[i];
         }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.kernels.FoldedWeights;
 import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.kernels.LossAccumulator;
 import org.vectrain.engine.kernels.LossKernel;
@@ -51,6 +52,8 @@ public final class Evaluator {
     /** Per fold of the pass (one per distinct normalisation): W' transposed to D x K, and b'. */
     private float[][] wTransposed = new float[0][];
     private float[][] bFolded = new float[0][];
+    /** Per fold: {@link #wTransposed} and {@link #bFolded} as {@link Kernels#blockScores} takes them. */
+    private FoldedWeights[] transposedFolds = new FoldedWeights[0];
     private float[] wFolded = new float[0];
     private double[] chunkLoss = new double[0];
     private long[] chunkCorrect = new long[0];
@@ -302,16 +305,20 @@ public final class Evaluator {
             wFolded = new float[size];
             wTransposed = new float[0][];
             bFolded = new float[0][];
+            transposedFolds = new FoldedWeights[0];
         }
         if (wTransposed.length < setCount) {
             float[][] moreTransposed = Arrays.copyOf(wTransposed, setCount);
             float[][] moreBiases = Arrays.copyOf(bFolded, setCount);
+            FoldedWeights[] moreFolds = Arrays.copyOf(transposedFolds, setCount);
             for (int f = wTransposed.length; f < setCount; f++) {
                 moreTransposed[f] = new float[size];
                 moreBiases[f] = new float[model.classes()];
+                moreFolds[f] = new FoldedWeights(moreTransposed[f], moreBiases[f], model.classes(), model.dim());
             }
             wTransposed = moreTransposed;
             bFolded = moreBiases;
+            transposedFolds = moreFolds;
         }
         if (sets.length < setCount) {
             sets = new DataSet[setCount];
@@ -352,7 +359,6 @@ public final class Evaluator {
         int[] chunkLabels = labels[slot];
         LossAccumulator acc = accumulators[slot];
         int classes = model.classes();
-        int dim = model.dim();
         int set = 0;
         while (g >= firstChunk[set + 1]) {
             set++;
@@ -365,9 +371,8 @@ public final class Evaluator {
         System.arraycopy(data.labels(), start, chunkLabels, 0, count);
         int blockCount = (count + Kernels.SAMPLE_BLOCK - 1) / Kernels.SAMPLE_BLOCK;
         int padded = blockCount * Kernels.SAMPLE_BLOCK;
-        int fold = foldOf[set];
-        kernels.blockScores(wTransposed[fold], bFolded[fold], classes, dim, blocks[set].values(), c * CHUNK_BLOCKS,
-                blockCount, s, padded);
+        kernels.blockScores(transposedFolds[foldOf[set]], blocks[set].values(), c * CHUNK_BLOCKS, blockCount, s,
+                padded);
         if (padded != count) {
             // The set's last block is not full: close the rows up to K x count for the softmax.
             for (int k = 1; k < classes; k++) {

@@ -16,6 +16,14 @@ import org.vectrain.engine.layout.SampleBlocks;
  * and b so the GEMMs read bytes. Scores S and their
  * gradient G are class-major, K x n, so that the softmax works on whole vectors of samples per class.
  *
+ * <p>Arguments that travel together come as small records: where a part of a batch reads its pixels
+ * ({@link RowSource}, {@link QuadSource}), where scores are written ({@link ScoreTile}), a range of columns
+ * ({@link Columns}), the folded parameters ({@link FoldedWeights}), the normalisation ({@link Affine}) and what
+ * a step writes ({@link StepTarget}). Callers make them once per part or pass, not per call, so that a training
+ * step allocates nothing; the implementations unpack them at the top of a method and run loops on primitives.
+ * {@link #softmaxCrossEntropy} keeps its nine plain arguments: its optional outputs change with every chunk
+ * of an evaluation, where a record per call would allocate.
+ *
  * <p>All methods assume valid arguments; the public entry points of the model and trainer check them.
  */
 public interface Kernels {
@@ -37,48 +45,28 @@ public interface Kernels {
 
     /**
      * Forward scores of a batch on folded parameters:
-     * {@code S[k][j] = b'[k] + sum_d W'[k][d] * Q[rows[rowStart + j]][d]}, K x D times D x n, written to
-     * {@code s[sOffset + k * ldS + j]} (K x n inside a K x ldS matrix, so that threads can each fill a
-     * block of columns): {@link #partialScores} on all of D.
+     * {@code S[k][j] = b'[k] + sum_d W'[k][d] * Q[rows[rowStart + j]][d]}, K x D times D x n, written as
+     * {@code out} says: {@link #partialScores} on all of D.
      */
-    default void forwardScores(float[] wFolded, float[] bFolded, int classes, int dim, byte[] q, int[] rows,
-            int rowStart, int n, float[] s, int sOffset, int ldS) {
-        partialScores(wFolded, bFolded, classes, dim, 0, dim, q, rows, rowStart, n, s, sOffset, ldS);
+    default void forwardScores(FoldedWeights weights, RowSource images, int rowStart, int n, ScoreTile out) {
+        partialScores(weights, Columns.all(weights.dim()), images, rowStart, n, out);
     }
 
     /**
-     * The forward product on the columns {@code [dFrom, dTo)} only, plus b' where {@code bFolded} is not
-     * null: {@code S[k][j] = b'[k] + sum_{d in [dFrom, dTo)} W'[k][d] * Q[rows[rowStart + j]][d]}, written as
-     * {@link #forwardScores} writes S. Partial products of disjoint column ranges, added in a fixed order,
-     * give the scores of a batch whose columns are split between threads.
+     * The forward product on the columns {@code [dFrom, dTo)} of {@code columns} only, plus b' where
+     * {@code weights.b()} is not null: {@code S[k][j] = b'[k] + sum_{d in [dFrom, dTo)} W'[k][d] * Q[rows[rowStart
+     * + j]][d]}, the images read as {@code images} says. Partial products of disjoint column ranges, added in a
+     * fixed order, give the scores of a batch whose columns are split between threads.
      */
-    default void partialScores(float[] wFolded, float[] bFolded, int classes, int dim, int dFrom, int dTo, byte[] q,
-            int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS) {
-        partialScores(wFolded, bFolded, classes, dim, dFrom, dTo, q, dim, 0, rows, rowStart, n, s, sOffset, ldS);
-    }
+    void partialScores(FoldedWeights weights, Columns columns, RowSource images, int rowStart, int n, ScoreTile out);
 
     /**
-     * {@link #partialScores(float[], float[], int, int, int, int, byte[], int[], int, int, float[], int, int)}
-     * on images stored in rows of {@code rowLength} pixels that start at column {@code firstColumn}: the pixel
-     * of sample i at column d in {@code [dFrom, dTo)} is {@code q[i * rowLength + d - firstColumn]}. Whole
-     * images are {@code (dim, 0)}; {@link org.vectrain.engine.layout.ColumnPlanes} stores a range of columns of
-     * every image apart.
+     * {@link #partialScores} without b', on the consecutive images {@code [first, first + n)} of a plane of
+     * {@link org.vectrain.engine.layout.SampleQuads}. The same bits as on rows. Assumes {@code first} a multiple
+     * of {@link org.vectrain.engine.layout.SampleQuads#MEMBERS} and {@code dFrom - firstColumn} a multiple of
+     * {@link org.vectrain.engine.layout.SampleQuads#UNIT}; the quad of the last image may be read whole.
      */
-    void partialScores(float[] wFolded, float[] bFolded, int classes, int dim, int dFrom, int dTo, byte[] q,
-            int rowLength, int firstColumn, int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS);
-
-    /**
-     * {@link #partialScores(float[], float[], int, int, int, int, byte[], int, int, int[], int, int, float[], int,
-     * int)} without b', on the consecutive images {@code [first, first + n)} of a plane of
-     * {@link org.vectrain.engine.layout.SampleQuads} of padded width {@code width} whose range starts at column
-     * {@code firstColumn}: the pixel of image i at column d is
-     * {@code quads[SampleQuads.offset(i, d - firstColumn, width)]}. The same bits as on rows. Assumes
-     * {@code first} a multiple of {@link org.vectrain.engine.layout.SampleQuads#MEMBERS} and
-     * {@code dFrom - firstColumn} a multiple of {@link org.vectrain.engine.layout.SampleQuads#UNIT}; the quad of
-     * the last image may be read whole.
-     */
-    void quadScores(float[] wFolded, int classes, int dim, int dFrom, int dTo, byte[] quads, int width,
-            int firstColumn, int first, int n, float[] s, int sOffset, int ldS);
+    void quadScores(FoldedWeights weights, Columns columns, QuadSource images, int first, int n, ScoreTile out);
 
     /**
      * Scores of whole blocks of samples in the dimension-major layout
@@ -87,11 +75,10 @@ public interface Kernels {
      * {@code q[i * SAMPLE_BLOCK * D + d * SAMPLE_BLOCK + j]}. For the blocks
      * {@code [firstBlock, firstBlock + blockCount)}, {@code S[k][c] = b'[k] + sum_d Wt[d][k] q[d][c]} with
      * the sum taken in order of d, one fused multiply-add per term, so every implementation gives the same
-     * bits. W' comes transposed, D x K; S is written at {@code s[k * ldS + c]} for the
-     * {@code blockCount * SAMPLE_BLOCK} columns c, padding samples included.
+     * bits. W' comes transposed ({@code transposed.w()} is D x K); S is written at {@code s[k * ldS + c]} for
+     * the {@code blockCount * SAMPLE_BLOCK} columns c, padding samples included.
      */
-    void blockScores(float[] wTransposed, float[] b, int classes, int dim, byte[] q, int firstBlock, int blockCount,
-            float[] s, int ldS);
+    void blockScores(FoldedWeights transposed, byte[] q, int firstBlock, int blockCount, float[] s, int ldS);
 
     /**
      * Fused softmax + cross-entropy over K x n scores, in one pass, stable by max-subtraction.
@@ -106,44 +93,34 @@ public interface Kernels {
             int[] predictions, int predOffset, LossAccumulator acc);
 
     /**
-     * The fold of {@link #fold} on the columns {@code [dFrom, dTo)} only: {@code W'[k][d] = W[k][d] a[d]}
-     * into {@code wOut} there, and the partial shift {@code sum_{d in [dFrom, dTo)} W[k][d] c[d]} of class k
-     * into {@code shiftOut[shiftOffset + k]}, summed as {@link #stepFromGradient} sums a strip.
+     * The fold of {@link #fold} on the columns {@code [dFrom, dTo)} of {@code columns} only:
+     * {@code W'[k][d] = W[k][d] a[d]} into {@code wOut} there, and the partial shift
+     * {@code sum_{d in [dFrom, dTo)} W[k][d] c[d]} of class k into {@code shiftOut[shiftOffset + k]}, summed as
+     * {@link #stepFromGradient} sums a strip. W and wOut are K x {@code columns.width()}.
      */
-    void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wOut, float[] shiftOut,
-            int shiftOffset, int dFrom, int dTo);
+    void foldColumns(float[] w, int classes, Affine map, float[] wOut, float[] shiftOut, int shiftOffset,
+            Columns columns);
 
     /**
      * The weight-gradient GEMM of the samples {@code [jFrom, jFrom + count)} of the batch, stored:
      * {@code out[k][d] = sum_j G[k][j] Q[rows[rowStart + j]][d]} (K x m times m x D) for the columns
-     * {@code [dFrom, dTo)}. G comes transposed, sample-major ({@code G[k][j]} at {@code gT[j * K + k]}): the
+     * {@code [dFrom, dTo)} of {@code columns}, {@code out} being K x {@code columns.width()}, the images read as
+     * {@code images} says. G comes transposed, sample-major ({@code G[k][j]} at {@code gT[j * K + k]}): the
      * K values a sample contributes are then adjacent, one address for all of them. The result for the
      * whole batch or a part of it, as {@link #stepFromGradient} reads it. A column's
      * value does not depend on the range it was computed in when {@code dFrom} is a multiple of 32.
      */
-    default void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int dim, int[] rows,
-            int rowStart, float[] out, int dFrom, int dTo) {
-        gradientPart(gT, classes, jFrom, count, q, dim, 0, rows, rowStart, out, dim, dFrom, dTo);
-    }
+    void gradientPart(float[] gT, int classes, int jFrom, int count, RowSource images, int rowStart, float[] out,
+            Columns columns);
 
     /**
-     * {@link #gradientPart(float[], int, int, int, byte[], int, int[], int, float[], int, int)} on images
-     * stored in rows of {@code rowLength} pixels that start at column {@code firstColumn}, as
-     * {@link #partialScores(float[], float[], int, int, int, int, byte[], int, int, int[], int, int, float[], int, int)}
-     * reads them; {@code out} is K x {@code dim}.
+     * {@link #gradientPart} of the whole batch (G's samples {@code [0, count)}, images {@code rows[rowStart + j]})
+     * on a plane of {@link org.vectrain.engine.layout.SampleQuads}, addressed as {@link #quadScores} addresses
+     * it, with {@code dFrom - firstColumn} a multiple of {@link org.vectrain.engine.layout.SampleQuads#UNIT}. The
+     * same bits as on rows.
      */
-    void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int rowLength, int firstColumn,
-            int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo);
-
-    /**
-     * {@link #gradientPart(float[], int, int, int, byte[], int, int, int[], int, float[], int, int, int)} of the
-     * whole batch (G's samples {@code [0, count)}, images {@code rows[rowStart + j]}) on a plane of
-     * {@link org.vectrain.engine.layout.SampleQuads}, addressed as {@link #quadScores} addresses it, with
-     * {@code dFrom - firstColumn} a multiple of {@link org.vectrain.engine.layout.SampleQuads#UNIT}. The same bits
-     * as on rows.
-     */
-    void quadGradient(float[] gT, int classes, int count, byte[] quads, int width, int firstColumn, int[] rows,
-            int rowStart, float[] out, int dim, int dFrom, int dTo);
+    void quadGradient(float[] gT, int classes, int count, QuadSource images, int[] rows, int rowStart, float[] out,
+            Columns columns);
 
     /**
      * Whether training should read {@link org.vectrain.engine.layout.SampleQuads} with these kernels: vector
@@ -156,28 +133,17 @@ public interface Kernels {
     }
 
     /**
-     * The SGD step on the columns {@code [dFrom, dTo)} of W from the batch's stored weight gradient
-     * {@code A = G Q} (K x D, as {@link #gradientPart} writes it), with the new W folded at once:
-     * {@code dW = A diag(a) + gSum c^T + 2 lambda W}, {@code W <- W + scale dW}, {@code W' = W diag(a)} into
-     * {@code wFolded}, and for every strip of {@code strip} columns from {@code dFrom} (which is a multiple
-     * of {@code strip}) the partial shift of the new W, as {@link #foldColumns} computes it, into
-     * {@code shiftOut[(strip start / strip) * K + k]}.
+     * The SGD step on the columns {@code [dFrom, dTo)} of W ({@code columns}, W being K x D with
+     * {@code D = columns.width()}) from the batch's stored weight gradient {@code A = G Q} (K x D, as
+     * {@link #gradientPart} writes it), with the new W folded at once: {@code dW = A diag(a) + gSum c^T +
+     * 2 lambda W}, {@code W <- W + scale dW}, into {@code target.w()} and, when not null, {@code target.wCopy()}
+     * (for a caller that steps a private copy of W and keeps the shared one current by stores alone);
+     * {@code W' = W diag(a)} into {@code target.wFolded()}; and for every strip of {@code target.strip()}
+     * columns from {@code dFrom} (which is a multiple of the strip) the partial shift of the new W, as
+     * {@link #foldColumns} computes it, into {@code target.shiftOut()[(strip start / strip) * K + k]}.
      */
-    default void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a, float[] c,
-            float[] w, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip, int dFrom,
-            int dTo) {
-        stepFromGradient(gradient, gSum, classes, dim, a, c, w, null, twoLambda, scale, wFolded, shiftOut, strip,
-                dFrom, dTo);
-    }
-
-    /**
-     * {@link #stepFromGradient(float[], float[], int, int, float[], float[], float[], float, float, float[],
-     * float[], int, int, int)} that also stores the new W into {@code wCopy} (K x D, same columns) when it is
-     * not null: for a caller that steps a private copy of W and keeps the shared one current by stores alone.
-     */
-    void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a, float[] c,
-            float[] w, float[] wCopy, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip,
-            int dFrom, int dTo);
+    void stepFromGradient(float[] gradient, float[] gSum, Affine map, StepTarget target, float twoLambda,
+            float scale, Columns columns);
 
     /**
      * {@code out = a^T}: a is rows x cols, row-major, and out becomes cols x rows. For G, which the softmax

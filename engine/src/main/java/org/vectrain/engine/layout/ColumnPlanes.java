@@ -12,8 +12,7 @@ import org.vectrain.engine.data.DataSet;
  * batch's images. In whole rows those are short runs (1,536 bytes at D = 3072) a row apart; in a plane,
  * consecutive images' runs are adjacent, so an unshuffled batch is one stretch of memory per core, which
  * the hardware prefetchers follow. The kernels read a plane as rows of {@code width(p)} pixels starting
- * at column {@code bounds[p]} ({@link org.vectrain.engine.kernels.Kernels#partialScores(float[], float[], int,
- * int, int, int, byte[], int, int, int[], int, int, float[], int, int)}).
+ * at column {@code bounds[p]} (a {@code RowSource} of the kernels).
  *
  * <p>Cost: as much memory again as the set's pixels, written once per set and split.
  */

@@ -3,9 +3,16 @@ package org.vectrain.engine.train;
 import java.util.function.IntConsumer;
 import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.LabeledImages;
+import org.vectrain.engine.kernels.Affine;
+import org.vectrain.engine.kernels.Columns;
+import org.vectrain.engine.kernels.FoldedWeights;
 import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.kernels.LossAccumulator;
 import org.vectrain.engine.kernels.LossKernel;
+import org.vectrain.engine.kernels.QuadSource;
+import org.vectrain.engine.kernels.RowSource;
+import org.vectrain.engine.kernels.ScoreTile;
+import org.vectrain.engine.kernels.StepTarget;
 import org.vectrain.engine.kernels.scalar.ImageTranslation;
 import org.vectrain.engine.kernels.vector.VectorTranslation;
 import org.vectrain.engine.layout.ColumnPlanes;
@@ -84,6 +91,29 @@ public final class SgdStep {
     private final float[] shiftParts;
     private final int[] labels;
     private final int maxBatch;
+    /** Per column part: its W' for the forward kernels (no b': the shares are summed first, then b' added). */
+    private final FoldedWeights[] partWeights;
+    /** Per column part: where its share of the scores goes, K x n inside K x maxBatch. */
+    private final ScoreTile[] partShares;
+    /** Per column part: the columns it owns, whole strips. */
+    private final Columns[] partColumns;
+    /** Per strip of columns: the range the fold, the gradient and the update of that strip cover. */
+    private final Columns[] stripColumns;
+    /** The normalisation of the set last stepped on, as the kernels take it; made when the set changes. */
+    private Affine affine;
+    /** Per column part: what its update writes, for the weights of {@link #targetsFor}; made when they change. */
+    private final StepTarget[] stepTargets;
+    private float[] targetsFor;
+    /**
+     * Per column part: where it reads the pixels of the batch, for the pixel array (or planes) and row order of
+     * {@link #sourcesFor} and {@link #sourceRows}; made when those change, not per step.
+     */
+    private final RowSource[] rowSources;
+    private Object sourcesFor;
+    private int[] sourceRows;
+    /** Per column part: its plane of {@link #quadSourcesFor}, made when the quads change. */
+    private final QuadSource[] quadSources;
+    private SampleQuads quadSourcesFor;
     /** What W' and shiftParts were folded from: the weight array and the normalisation; null when stale. */
     private float[] foldedWeights;
     private float[] foldedScale;
@@ -142,6 +172,25 @@ public final class SgdStep {
         this.labels = new int[maxBatch];
         this.maxBatch = maxBatch;
         this.readsPlanes = pool.threads() >= COLUMN_PARTS && strips(dim) >= COLUMN_PARTS;
+        this.partWeights = new FoldedWeights[COLUMN_PARTS];
+        this.partShares = new ScoreTile[COLUMN_PARTS];
+        for (int part = 0; part < COLUMN_PARTS; part++) {
+            partWeights[part] = new FoldedWeights(wFolded[part], null, classes, dim);
+            partShares[part] = new ScoreTile(partialScores[part], 0, maxBatch);
+        }
+        int parts = Math.min(COLUMN_PARTS, strips(dim));
+        this.partColumns = new Columns[parts];
+        for (int part = 0; part < parts; part++) {
+            partColumns[part] = new Columns(Math.min(dim, firstStrip(part, dim, parts) * COLUMN_STRIP),
+                    Math.min(dim, firstStrip(part + 1, dim, parts) * COLUMN_STRIP), dim);
+        }
+        this.stripColumns = new Columns[strips(dim)];
+        for (int strip = 0; strip < stripColumns.length; strip++) {
+            stripColumns[strip] = new Columns(strip * COLUMN_STRIP, Math.min(dim, (strip + 1) * COLUMN_STRIP), dim);
+        }
+        this.stepTargets = new StepTarget[COLUMN_PARTS];
+        this.rowSources = new RowSource[COLUMN_PARTS];
+        this.quadSources = new QuadSource[COLUMN_PARTS];
     }
 
     /**
@@ -193,6 +242,11 @@ public final class SgdStep {
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
             boolean[] flipped, byte[] moves) {
+        FoldedWeights shape = partWeights[0];
+        if (model.classes() != shape.classes() || model.dim() != shape.dim()) {
+            throw new IllegalArgumentException("a model of " + model.classes() + " x " + model.dim()
+                    + " for a step made for " + shape.classes() + " x " + shape.dim());
+        }
         StepProfile timing = profile;
         long start = timing == null ? 0 : System.nanoTime();
         int[] setLabels = set.labels();
@@ -229,6 +283,7 @@ public final class SgdStep {
             this.rowStart = 0;
         }
         this.n = n;
+        bindPartInputs(set, model.weights());
         this.eta = (float) eta;
         this.twoLambda = (float) (2 * lambda);
         int classes = model.classes();
@@ -286,14 +341,19 @@ public final class SgdStep {
         return accumulator.lossSum();
     }
 
-    /** {@code S = (P_0 + P_1) + b'} in loops the JIT vectorises, one per part count up to {@link #COLUMN_PARTS}. */
+    /**
+     * {@code S = (P_0 + P_1) + b'} in loops the JIT vectorises, one per part count up to {@link #COLUMN_PARTS}.
+     * A share's row k starts at {@code k * maxBatch} ({@link #partShares}), S's at {@code k * n}.
+     */
     private void addShares(int classes) {
         float[] first = partialScores[0];
         if (columnParts == 1) {
             for (int k = 0; k < classes; k++) {
                 float bias = bFolded[k];
-                for (int j = k * n; j < (k + 1) * n; j++) {
-                    s[j] = first[j] + bias;
+                int row = k * n;
+                int share = k * maxBatch;
+                for (int j = 0; j < n; j++) {
+                    s[row + j] = first[share + j] + bias;
                 }
             }
             return;
@@ -301,9 +361,48 @@ public final class SgdStep {
         float[] second = partialScores[1];
         for (int k = 0; k < classes; k++) {
             float bias = bFolded[k];
-            for (int j = k * n; j < (k + 1) * n; j++) {
-                s[j] = (first[j] + second[j]) + bias;
+            int row = k * n;
+            int share = k * maxBatch;
+            for (int j = 0; j < n; j++) {
+                s[row + j] = (first[share + j] + second[share + j]) + bias;
             }
+        }
+    }
+
+    /**
+     * Makes the records the parts hand to the kernels where this step's inputs differ from the last step's: the
+     * normalisation of {@code set}, the targets of the update of {@code weights}, and where each part reads its
+     * pixels. A run of steps on one set and one row order makes none of them, so a step allocates nothing.
+     */
+    private void bindPartInputs(DataSet set, float[] weights) {
+        if (affine == null || affine.scale() != set.scale() || affine.shift() != set.shift()) {
+            affine = new Affine(set.scale(), set.shift());
+        }
+        int classes = model.classes();
+        if (targetsFor != weights) {
+            for (int part = 0; part < COLUMN_PARTS; part++) {
+                stepTargets[part] = new StepTarget(classes, weightParts[part], weights, wFolded[part], shiftParts,
+                        COLUMN_STRIP);
+            }
+            targetsFor = weights;
+        }
+        if (pixelQuads != null) {
+            if (quadSourcesFor != pixelQuads) {
+                for (int part = 0; part < pixelQuads.planes(); part++) {
+                    quadSources[part] = new QuadSource(pixelQuads.plane(part), pixelQuads.width(part),
+                            pixelQuads.firstColumn(part));
+                }
+                quadSourcesFor = pixelQuads;
+            }
+            return;
+        }
+        Object pixelsFrom = pixelPlanes == null ? pixels : pixelPlanes;
+        if (sourcesFor != pixelsFrom || sourceRows != rows) {
+            for (int part = 0; part < columnParts; part++) {
+                rowSources[part] = new RowSource(partPixels(part), partRowLength(part), partFirstColumn(part), rows);
+            }
+            sourcesFor = pixelsFrom;
+            sourceRows = rows;
         }
     }
 
@@ -377,8 +476,8 @@ public final class SgdStep {
         for (int strip = firstStrip(part); strip < firstStrip(part + 1); strip++) {
             int d0 = strip * COLUMN_STRIP;
             int d1 = Math.min(dim, d0 + COLUMN_STRIP);
-            kernels.foldColumns(w, classes, dim, data.scale(), data.shift(), wFolded[part], shiftParts,
-                    strip * classes, d0, d1);
+            kernels.foldColumns(w, classes, affine, wFolded[part], shiftParts, strip * classes,
+                    stripColumns[strip]);
             for (int k = 0; k < classes; k++) {
                 System.arraycopy(w, k * dim + d0, weightParts[part], k * dim + d0, d1 - d0);
             }
@@ -395,25 +494,22 @@ public final class SgdStep {
     }
 
     private void forwardProduct(int part) {
-        int dim = model.dim();
-        int d0 = Math.min(dim, firstStrip(part) * COLUMN_STRIP);
-        int d1 = Math.min(dim, firstStrip(part + 1) * COLUMN_STRIP);
         if (pixelQuads != null) {
             byte[] plane = pixelQuads.plane(part);
             int width = pixelQuads.width(part);
             int first = rows[rowStart];
             touchLines(plane, first * width, (first + n + SampleQuads.MEMBERS - 1) / SampleQuads.MEMBERS
                     * SampleQuads.MEMBERS * width);
-            kernels.quadScores(wFolded[part], model.classes(), dim, d0, d1, plane, width, d0, first, n,
-                    partialScores[part], 0, n);
+            kernels.quadScores(partWeights[part], partColumns[part], quadSources[part], first, n,
+                    partShares[part]);
             return;
         }
         byte[] q = partPixels(part);
         int rowLength = partRowLength(part);
         int firstColumn = partFirstColumn(part);
-        touchFirstLines(q, rowLength, d0 - firstColumn);
-        kernels.partialScores(wFolded[part], null, model.classes(), dim, d0, d1, q, rowLength, firstColumn, rows,
-                rowStart, n, partialScores[part], 0, n);
+        touchFirstLines(q, rowLength, partColumns[part].from() - firstColumn);
+        kernels.partialScores(partWeights[part], partColumns[part], rowSources[part], rowStart, n,
+                partShares[part]);
     }
 
     /** The array part {@code part} reads its pixels from: its plane, or the whole rows. */
@@ -493,25 +589,17 @@ public final class SgdStep {
 
     /** The gradient of each strip of the part, used for the strip's update while it is still in L1. */
     private void updateStrips(int part) {
-        int dim = model.dim();
         int classes = model.classes();
         float[] gradient = gradients[part];
         SampleQuads stepQuads = pixelQuads;
-        byte[] q = partPixels(part);
-        int rowLength = partRowLength(part);
-        int firstColumn = partFirstColumn(part);
         for (int strip = firstStrip(part); strip < firstStrip(part + 1); strip++) {
-            int d0 = strip * COLUMN_STRIP;
-            int d1 = Math.min(dim, d0 + COLUMN_STRIP);
+            Columns columns = stripColumns[strip];
             if (stepQuads != null) {
-                kernels.quadGradient(gT, classes, n, stepQuads.plane(part), stepQuads.width(part),
-                        stepQuads.firstColumn(part), rows, rowStart, gradient, dim, d0, d1);
+                kernels.quadGradient(gT, classes, n, quadSources[part], rows, rowStart, gradient, columns);
             } else {
-                kernels.gradientPart(gT, classes, 0, n, q, rowLength, firstColumn, rows, rowStart, gradient, dim, d0,
-                        d1);
+                kernels.gradientPart(gT, classes, 0, n, rowSources[part], rowStart, gradient, columns);
             }
-            kernels.stepFromGradient(gradient, gSum, classes, dim, data.scale(), data.shift(), weightParts[part],
-                    model.weights(), twoLambda, -eta, wFolded[part], shiftParts, COLUMN_STRIP, d0, d1);
+            kernels.stepFromGradient(gradient, gSum, affine, stepTargets[part], twoLambda, -eta, columns);
         }
     }
 }

@@ -46,7 +46,8 @@ class CommonsMathReferenceTest {
         RealMatrix scores = new Array2DRowRealMatrix(w, false).multiply(new Array2DRowRealMatrix(q, false));
         RealMatrix scales = new Array2DRowRealMatrix(absW, false).multiply(new Array2DRowRealMatrix(absQ, false));
         float[] s = new float[classes * n];
-        kernels.forwardScores(p.w(), p.b(), classes, dim, p.q(), p.rows(), 0, n, s, 0, n);
+        kernels.forwardScores(new FoldedWeights(p.w(), p.b(), classes, dim), RowSource.whole(p.q(), dim, p.rows()),
+                0, n, new ScoreTile(s, 0, n));
         KernelProblems.Worst forward = new KernelProblems.Worst("forward scores vs Commons Math, " + kind);
         for (int k = 0; k < classes; k++) {
             for (int j = 0; j < n; j++) {
@@ -70,7 +71,7 @@ class CommonsMathReferenceTest {
         float[] a = new float[classes * dim];
         float[] gT = new float[classes * n];
         Kernels.transpose(gf, classes, n, gT);
-        kernels.gradientPart(gT, classes, 0, n, p.q(), dim, p.rows(), 0, a, 0, dim);
+        kernels.gradientPart(gT, classes, 0, n, RowSource.whole(p.q(), dim, p.rows()), 0, a, Columns.all(dim));
         RealMatrix product = new Array2DRowRealMatrix(g, false)
                 .multiply(new Array2DRowRealMatrix(q, false).transpose());
         RealMatrix productScale = new Array2DRowRealMatrix(absG, false)

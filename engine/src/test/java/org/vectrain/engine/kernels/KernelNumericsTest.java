@@ -78,7 +78,8 @@ class KernelNumericsTest {
         Problem p = Problem.random(classes, n, dim, 42 + n + dim);
         int ld = n + 3;
         float[] s = new float[classes * ld + 2];
-        kernels(kind).forwardScores(p.w(), p.b(), classes, dim, p.q(), p.rows(), 0, n, s, 2, ld);
+        kernels(kind).forwardScores(new FoldedWeights(p.w(), p.b(), classes, dim),
+                RowSource.whole(p.q(), dim, p.rows()), 0, n, new ScoreTile(s, 2, ld));
         Worst worst = new Worst("forward scores " + kind);
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < classes; k++) {
@@ -104,8 +105,10 @@ class KernelNumericsTest {
         int ld = n + 1;
         float[] first = new float[classes * ld + 1];
         float[] second = new float[classes * ld + 1];
-        kernels(kind).partialScores(p.w(), null, classes, dim, 0, split, p.q(), p.rows(), 0, n, first, 1, ld);
-        kernels(kind).partialScores(p.w(), null, classes, dim, split, dim, p.q(), p.rows(), 0, n, second, 1, ld);
+        FoldedWeights weights = new FoldedWeights(p.w(), null, classes, dim);
+        RowSource images = RowSource.whole(p.q(), dim, p.rows());
+        kernels(kind).partialScores(weights, new Columns(0, split, dim), images, 0, n, new ScoreTile(first, 1, ld));
+        kernels(kind).partialScores(weights, new Columns(split, dim, dim), images, 0, n, new ScoreTile(second, 1, ld));
         Worst worst = new Worst("partial scores " + kind);
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < classes; k++) {
@@ -133,7 +136,8 @@ class KernelNumericsTest {
         float[] bOut = new float[classes];
         float[] s = new float[classes * n];
         kernels(kind).fold(p.w(), p.b(), classes, dim, p.a(), p.c(), wOut, bOut);
-        kernels(kind).forwardScores(wOut, bOut, classes, dim, p.q(), p.rows(), 0, n, s, 0, n);
+        kernels(kind).forwardScores(new FoldedWeights(wOut, bOut, classes, dim),
+                RowSource.whole(p.q(), dim, p.rows()), 0, n, new ScoreTile(s, 0, n));
         Worst worst = new Worst("folded forward " + kind);
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < classes; k++) {
@@ -171,8 +175,8 @@ class KernelNumericsTest {
         int columns = blocks.blocks() * Kernels.SAMPLE_BLOCK;
         int ld = columns + 5;
         float[] s = new float[classes * ld];
-        kernels(kind).blockScores(transposed(p.w(), classes, dim), p.b(), classes, dim, blocks.values(), 0,
-                blocks.blocks(), s, ld);
+        FoldedWeights folded = new FoldedWeights(transposed(p.w(), classes, dim), p.b(), classes, dim);
+        kernels(kind).blockScores(folded, blocks.values(), 0, blocks.blocks(), s, ld);
         Worst worst = new Worst("block scores " + kind);
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < classes; k++) {
@@ -208,8 +212,9 @@ class KernelNumericsTest {
         float[] wt = transposed(p.w(), classes, dim);
         float[] vector = new float[classes * ld];
         float[] scalar = new float[classes * ld];
-        KernelProvider.vector().blockScores(wt, p.b(), classes, dim, blocks.values(), first, count, vector, ld);
-        KernelProvider.scalar().blockScores(wt, p.b(), classes, dim, blocks.values(), first, count, scalar, ld);
+        FoldedWeights folded = new FoldedWeights(wt, p.b(), classes, dim);
+        KernelProvider.vector().blockScores(folded, blocks.values(), first, count, vector, ld);
+        KernelProvider.scalar().blockScores(folded, blocks.values(), first, count, scalar, ld);
         for (int i = 0; i < vector.length; i++) {
             if (Float.floatToIntBits(vector[i]) != Float.floatToIntBits(scalar[i])) {
                 fail("block score k=" + i / ld + " column " + i % ld + ": vector " + vector[i] + ", scalar "
@@ -271,7 +276,7 @@ class KernelNumericsTest {
         int to = Math.max(from + 1, dim - 2);
         float[] wOut = new float[classes * dim];
         float[] shift = new float[classes + 2];
-        kernels(kind).foldColumns(p.w(), classes, dim, p.a(), p.c(), wOut, shift, 2, from, to);
+        kernels(kind).foldColumns(p.w(), classes, new Affine(p.a(), p.c()), wOut, shift, 2, new Columns(from, to, dim));
         Worst w = new Worst("folded W' columns " + kind);
         Worst b = new Worst("partial shift " + kind);
         for (int k = 0; k < classes; k++) {
@@ -335,9 +340,11 @@ class KernelNumericsTest {
         float[] shift = new float[((dim + strip - 1) / strip) * classes];
         for (int d0 = 0; d0 < dim; d0 += strip) {
             int d1 = Math.min(dim, d0 + strip);
-            kernels(kind).gradientPart(gT, classes, 0, n, p.q(), dim, p.rows(), 0, gradient[0], d0, d1);
-            kernels(kind).stepFromGradient(gradient[0], gSum, classes, dim, p.a(), p.c(), w, twoLambda, -eta,
-                    new float[classes * dim], shift, strip, d0, d1);
+            Columns columns = new Columns(d0, d1, dim);
+            kernels(kind).gradientPart(gT, classes, 0, n, RowSource.whole(p.q(), dim, p.rows()), 0, gradient[0],
+                    columns);
+            kernels(kind).stepFromGradient(gradient[0], gSum, new Affine(p.a(), p.c()),
+                    new StepTarget(classes, w, null, new float[classes * dim], shift, strip), twoLambda, -eta, columns);
         }
         Worst update = new Worst("training step " + kind);
         for (int k = 0; k < classes; k++) {
@@ -366,11 +373,12 @@ class KernelNumericsTest {
         float[] gT = new float[classes * n];
         Kernels.transpose(g, classes, n, gT);
         float[] out = new float[classes * dim];
-        kernels(kind).gradientPart(gT, classes, jFrom, count, p.q(), dim, p.rows(), 0, out, 0, dim);
+        RowSource images = RowSource.whole(p.q(), dim, p.rows());
+        kernels(kind).gradientPart(gT, classes, jFrom, count, images, 0, out, Columns.all(dim));
         float[] ranged = new float[classes * dim];
         for (int d0 = 0; d0 < dim; d0 += 32) {
-            kernels(kind).gradientPart(gT, classes, jFrom, count, p.q(), dim, p.rows(), 0, ranged, d0,
-                    Math.min(dim, d0 + 32));
+            kernels(kind).gradientPart(gT, classes, jFrom, count, images, 0, ranged,
+                    new Columns(d0, Math.min(dim, d0 + 32), dim));
         }
         assertArrayEquals(out, ranged, "the same columns computed in ranges of 32");
         Worst worst = new Worst("gradient part " + kind);
@@ -409,15 +417,18 @@ class KernelNumericsTest {
             String what = kind + ", plane " + plane + " (columns " + d0 + ".." + d1 + ")";
             float[] fromRows = new float[classes * ld + 1];
             float[] fromPlane = new float[classes * ld + 1];
-            kernels(kind).partialScores(p.w(), p.b(), classes, dim, d0, d1, p.q(), p.rows(), 0, n, fromRows, 1, ld);
-            kernels(kind).partialScores(p.w(), p.b(), classes, dim, d0, d1, planes.plane(plane), planes.width(plane),
-                    planes.firstColumn(plane), p.rows(), 0, n, fromPlane, 1, ld);
+            FoldedWeights weights = new FoldedWeights(p.w(), p.b(), classes, dim);
+            Columns columns = new Columns(d0, d1, dim);
+            RowSource rowImages = RowSource.whole(p.q(), dim, p.rows());
+            RowSource planeImages = new RowSource(planes.plane(plane), planes.width(plane), planes.firstColumn(plane),
+                    p.rows());
+            kernels(kind).partialScores(weights, columns, rowImages, 0, n, new ScoreTile(fromRows, 1, ld));
+            kernels(kind).partialScores(weights, columns, planeImages, 0, n, new ScoreTile(fromPlane, 1, ld));
             assertArrayEquals(fromRows, fromPlane, "partial scores, " + what);
             float[] gradientFromRows = new float[classes * dim];
             float[] gradientFromPlane = new float[classes * dim];
-            kernels(kind).gradientPart(gT, classes, 0, n, p.q(), dim, p.rows(), 0, gradientFromRows, d0, d1);
-            kernels(kind).gradientPart(gT, classes, 0, n, planes.plane(plane), planes.width(plane),
-                    planes.firstColumn(plane), p.rows(), 0, gradientFromPlane, dim, d0, d1);
+            kernels(kind).gradientPart(gT, classes, 0, n, rowImages, 0, gradientFromRows, columns);
+            kernels(kind).gradientPart(gT, classes, 0, n, planeImages, 0, gradientFromPlane, columns);
             assertArrayEquals(gradientFromRows, gradientFromPlane, "gradient, " + what);
         }
     }
@@ -455,17 +466,21 @@ class KernelNumericsTest {
                         + ")";
                 float[] fromRows = new float[classes * ld + 1];
                 float[] fromQuads = new float[classes * ld + 1];
-                kernels(kind).partialScores(p.w(), null, classes, dim, d0, d1, p.q(), inOrder, 0, n, fromRows, 1, ld);
-                kernels(kind).quadScores(p.w(), classes, dim, d0, d1, quads.plane(plane), quads.width(plane),
-                        quads.firstColumn(plane), first, n, fromQuads, 1, ld);
+                FoldedWeights weights = new FoldedWeights(p.w(), null, classes, dim);
+                Columns columns = new Columns(d0, d1, dim);
+                QuadSource quadImages = new QuadSource(quads.plane(plane), quads.width(plane),
+                        quads.firstColumn(plane));
+                kernels(kind).partialScores(weights, columns, RowSource.whole(p.q(), dim, inOrder), 0, n,
+                        new ScoreTile(fromRows, 1, ld));
+                kernels(kind).quadScores(weights, columns, quadImages, first, n, new ScoreTile(fromQuads, 1, ld));
                 assertArrayEquals(fromRows, fromQuads, "partial scores, " + what);
                 // the gradient in batch order and in the problem's scattered order
                 for (int[] rows : new int[][] {inOrder, p.rows()}) {
                     float[] gradientFromRows = new float[classes * dim];
                     float[] gradientFromQuads = new float[classes * dim];
-                    kernels(kind).gradientPart(gT, classes, 0, n, p.q(), dim, rows, 0, gradientFromRows, d0, d1);
-                    kernels(kind).quadGradient(gT, classes, n, quads.plane(plane), quads.width(plane),
-                            quads.firstColumn(plane), rows, 0, gradientFromQuads, dim, d0, d1);
+                    kernels(kind).gradientPart(gT, classes, 0, n, RowSource.whole(p.q(), dim, rows), 0,
+                            gradientFromRows, columns);
+                    kernels(kind).quadGradient(gT, classes, n, quadImages, rows, 0, gradientFromQuads, columns);
                     assertArrayEquals(gradientFromRows, gradientFromQuads, "gradient, " + what);
                 }
             }
@@ -496,8 +511,8 @@ class KernelNumericsTest {
         float[] folded = new float[classes * dim];
         int strips = (dim + strip - 1) / strip;
         float[] shift = new float[strips * classes];
-        kernels(kind).stepFromGradient(gradient, gSum, classes, dim, p.a(), p.c(), w, twoLambda, -eta, folded, shift,
-                strip, from, dim);
+        kernels(kind).stepFromGradient(gradient, gSum, new Affine(p.a(), p.c()),
+                new StepTarget(classes, w, null, folded, shift, strip), twoLambda, -eta, new Columns(from, dim, dim));
         Worst update = new Worst("step from gradient " + kind);
         Worst fold = new Worst("refolded W' " + kind);
         for (int k = 0; k < classes; k++) {
@@ -522,8 +537,8 @@ class KernelNumericsTest {
         // refold must give the same b'.
         float[] fresh = new float[classes];
         for (int s0 = from; s0 < dim; s0 += strip) {
-            kernels(kind).foldColumns(w, classes, dim, p.a(), p.c(), new float[classes * dim], fresh, 0, s0,
-                    Math.min(dim, s0 + strip));
+            kernels(kind).foldColumns(w, classes, new Affine(p.a(), p.c()), new float[classes * dim], fresh, 0,
+                    new Columns(s0, Math.min(dim, s0 + strip), dim));
             for (int k = 0; k < classes; k++) {
                 assertEquals(fresh[k], shift[s0 / strip * classes + k], "shift of strip " + s0 / strip + " k=" + k);
             }
@@ -535,8 +550,9 @@ class KernelNumericsTest {
         java.util.Arrays.fill(copy, -3f);
         float[] foldedAgain = new float[classes * dim];
         float[] shiftAgain = new float[strips * classes];
-        kernels(kind).stepFromGradient(gradient, gSum, classes, dim, p.a(), p.c(), stepped, copy, twoLambda, -eta,
-                foldedAgain, shiftAgain, strip, from, dim);
+        kernels(kind).stepFromGradient(gradient, gSum, new Affine(p.a(), p.c()),
+                new StepTarget(classes, stepped, copy, foldedAgain, shiftAgain, strip), twoLambda, -eta,
+                new Columns(from, dim, dim));
         assertArrayEquals(w, stepped, "W stepped with a copy");
         assertArrayEquals(folded, foldedAgain, "W' stepped with a copy");
         assertArrayEquals(shift, shiftAgain, "shifts stepped with a copy");

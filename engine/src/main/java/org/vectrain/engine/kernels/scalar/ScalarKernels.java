@@ -1,7 +1,14 @@
 package org.vectrain.engine.kernels.scalar;
 
+import org.vectrain.engine.kernels.Affine;
+import org.vectrain.engine.kernels.Columns;
+import org.vectrain.engine.kernels.FoldedWeights;
 import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.QuadSource;
+import org.vectrain.engine.kernels.RowSource;
+import org.vectrain.engine.kernels.ScoreTile;
+import org.vectrain.engine.kernels.StepTarget;
 import org.vectrain.engine.layout.SampleQuads;
 
 /**
@@ -37,8 +44,21 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void partialScores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int rowLength,
-            int firstColumn, int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS) {
+    public void partialScores(FoldedWeights weights, Columns columns, RowSource images, int rowStart, int n,
+            ScoreTile out) {
+        float[] w = weights.w();
+        float[] b = weights.b();
+        int classes = weights.classes();
+        int dim = weights.dim();
+        int dFrom = columns.from();
+        int dTo = columns.to();
+        byte[] q = images.pixels();
+        int rowLength = images.rowLength();
+        int firstColumn = images.firstColumn();
+        int[] rows = images.rows();
+        float[] s = out.s();
+        int sOffset = out.offset();
+        int ldS = out.ld();
         for (int j = 0; j < n; j++) {
             int qRow = rows[rowStart + j] * rowLength - firstColumn;
             for (int k = 0; k < classes; k++) {
@@ -53,8 +73,18 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void quadScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] quads, int width,
-            int firstColumn, int first, int n, float[] s, int sOffset, int ldS) {
+    public void quadScores(FoldedWeights weights, Columns columns, QuadSource images, int first, int n, ScoreTile out) {
+        float[] w = weights.w();
+        int classes = weights.classes();
+        int dim = weights.dim();
+        int dFrom = columns.from();
+        int dTo = columns.to();
+        byte[] quads = images.quads();
+        int width = images.width();
+        int firstColumn = images.firstColumn();
+        float[] s = out.s();
+        int sOffset = out.offset();
+        int ldS = out.ld();
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < classes; k++) {
                 int wRow = k * dim;
@@ -68,8 +98,11 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void blockScores(float[] wTransposed, float[] b, int classes, int dim, byte[] q, int firstBlock,
-            int blockCount, float[] s, int ldS) {
+    public void blockScores(FoldedWeights transposed, byte[] q, int firstBlock, int blockCount, float[] s, int ldS) {
+        float[] wTransposed = transposed.w();
+        float[] b = transposed.b();
+        int classes = transposed.classes();
+        int dim = transposed.dim();
         for (int i = 0; i < blockCount; i++) {
             int block = (firstBlock + i) * SAMPLE_BLOCK * dim;
             for (int j = 0; j < SAMPLE_BLOCK; j++) {
@@ -132,8 +165,15 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wOut, float[] shiftOut,
-            int shiftOffset, int dFrom, int dTo) {
+    public void foldColumns(float[] w, int classes, Affine map, float[] wOut, float[] shiftOut, int shiftOffset,
+            Columns columns) {
+        foldColumns(w, classes, columns.width(), map.scale(), map.shift(), wOut, shiftOut, shiftOffset, columns.from(),
+                columns.to());
+    }
+
+    /** {@link #foldColumns(float[], int, Affine, float[], float[], int, Columns)} on plain values. */
+    private static void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wOut,
+            float[] shiftOut, int shiftOffset, int dFrom, int dTo) {
         for (int k = 0; k < classes; k++) {
             int row = k * dim;
             float shift = 0f;
@@ -146,8 +186,15 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int rowLength,
-            int firstColumn, int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo) {
+    public void gradientPart(float[] gT, int classes, int jFrom, int count, RowSource images, int rowStart, float[] out,
+            Columns columns) {
+        byte[] q = images.pixels();
+        int rowLength = images.rowLength();
+        int firstColumn = images.firstColumn();
+        int[] rows = images.rows();
+        int dim = columns.width();
+        int dFrom = columns.from();
+        int dTo = columns.to();
         for (int k = 0; k < classes; k++) {
             for (int d = dFrom; d < dTo; d++) {
                 float dot = 0f;
@@ -160,8 +207,14 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void quadGradient(float[] gT, int classes, int count, byte[] quads, int width, int firstColumn,
-            int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo) {
+    public void quadGradient(float[] gT, int classes, int count, QuadSource images, int[] rows, int rowStart,
+            float[] out, Columns columns) {
+        byte[] quads = images.quads();
+        int width = images.width();
+        int firstColumn = images.firstColumn();
+        int dim = columns.width();
+        int dFrom = columns.from();
+        int dTo = columns.to();
         for (int k = 0; k < classes; k++) {
             for (int d = dFrom; d < dTo; d++) {
                 float dot = 0f;
@@ -175,9 +228,19 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a,
-            float[] c, float[] w, float[] wCopy, float twoLambda, float scale, float[] wFolded, float[] shiftOut,
-            int strip, int dFrom, int dTo) {
+    public void stepFromGradient(float[] gradient, float[] gSum, Affine map, StepTarget target, float twoLambda,
+            float scale, Columns columns) {
+        int classes = target.classes();
+        int dim = columns.width();
+        float[] a = map.scale();
+        float[] c = map.shift();
+        float[] w = target.w();
+        float[] wCopy = target.wCopy();
+        float[] wFolded = target.wFolded();
+        float[] shiftOut = target.shiftOut();
+        int strip = target.strip();
+        int dFrom = columns.from();
+        int dTo = columns.to();
         for (int s0 = dFrom; s0 < dTo; s0 += strip) {
             int s1 = Math.min(dTo, s0 + strip);
             for (int k = 0; k < classes; k++) {

@@ -320,7 +320,8 @@ final class GradientTiles {
     }
 
     /**
-     * {@link Kernels#stepFromGradient}: {@code dW = A diag(a) + gSum c^T + 2 lambda W}, {@code W <- W + scale dW}, W' and the strips' shifts.
+     * {@link Kernels#stepFromGradient}: {@code dW = A diag(a) + gSum c^T + 2 lambda W}, {@code W <- W + scale dW},
+     * W' and the strips' shifts.
      */
     static void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a,
             float[] c, float[] w, float[] wCopy, float twoLambda, float scale, float[] wFolded, float[] shiftOut,

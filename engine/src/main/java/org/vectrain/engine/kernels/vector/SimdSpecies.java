@@ -23,7 +23,8 @@ public final class SimdSpecies {
     /** Int species with as many lanes as {@link #FLOAT}, for labels and arg-max indices. */
     public static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
     /** Byte species with as many lanes as {@link #FLOAT}: pixels widened to one float vector. */
-    public static final VectorSpecies<Byte> BYTE = VectorSpecies.of(byte.class, VectorShape.forBitSize(FLOAT.length() * 8));
+    public static final VectorSpecies<Byte> BYTE = VectorSpecies.of(byte.class,
+            VectorShape.forBitSize(FLOAT.length() * 8));
 
     private SimdSpecies() {
     }

@@ -1,7 +1,14 @@
 package org.vectrain.engine.kernels.vector;
 
+import org.vectrain.engine.kernels.Affine;
+import org.vectrain.engine.kernels.Columns;
+import org.vectrain.engine.kernels.FoldedWeights;
 import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.QuadSource;
+import org.vectrain.engine.kernels.RowSource;
+import org.vectrain.engine.kernels.ScoreTile;
+import org.vectrain.engine.kernels.StepTarget;
 
 /**
  * The Vector API kernels behind the {@link Kernels} contract. Each method states its math and shapes in
@@ -29,28 +36,30 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wOut, float[] shiftOut,
-            int shiftOffset, int dFrom, int dTo) {
-        GradientTiles.foldColumns(w, classes, dim, a, c, wOut, shiftOut, shiftOffset, dFrom, dTo);
+    public void foldColumns(float[] w, int classes, Affine map, float[] wOut, float[] shiftOut, int shiftOffset,
+            Columns columns) {
+        GradientTiles.foldColumns(w, classes, columns.width(), map.scale(), map.shift(), wOut, shiftOut, shiftOffset,
+                columns.from(), columns.to());
     }
 
     @Override
-    public void partialScores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int rowLength,
-            int firstColumn, int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS) {
-        ForwardTiles.partialScores(w, b, classes, dim, dFrom, dTo, q, rowLength, firstColumn, rows, rowStart, n, s,
-                sOffset, ldS);
+    public void partialScores(FoldedWeights weights, Columns columns, RowSource images, int rowStart, int n,
+            ScoreTile out) {
+        ForwardTiles.partialScores(weights.w(), weights.b(), weights.classes(), weights.dim(), columns.from(),
+                columns.to(), images.pixels(), images.rowLength(), images.firstColumn(), images.rows(), rowStart, n,
+                out.s(), out.offset(), out.ld());
     }
 
     @Override
-    public void quadScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] quads, int width,
-            int firstColumn, int first, int n, float[] s, int sOffset, int ldS) {
-        ForwardTiles.quadScores(w, classes, dim, dFrom, dTo, quads, width, firstColumn, first, n, s, sOffset, ldS);
+    public void quadScores(FoldedWeights weights, Columns columns, QuadSource images, int first, int n, ScoreTile out) {
+        ForwardTiles.quadScores(weights.w(), weights.classes(), weights.dim(), columns.from(), columns.to(),
+                images.quads(), images.width(), images.firstColumn(), first, n, out.s(), out.offset(), out.ld());
     }
 
     @Override
-    public void blockScores(float[] wTransposed, float[] b, int classes, int dim, byte[] q, int firstBlock,
-            int blockCount, float[] s, int ldS) {
-        EvaluationBlocks.blockScores(wTransposed, b, classes, dim, q, firstBlock, blockCount, s, ldS);
+    public void blockScores(FoldedWeights transposed, byte[] q, int firstBlock, int blockCount, float[] s, int ldS) {
+        EvaluationBlocks.blockScores(transposed.w(), transposed.b(), transposed.classes(), transposed.dim(), q,
+                firstBlock, blockCount, s, ldS);
     }
 
     @Override
@@ -60,24 +69,25 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void gradientPart(float[] gT, int classes, int jFrom, int count, byte[] q, int rowLength, int firstColumn,
-            int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo) {
-        GradientTiles.gradientPart(gT, classes, jFrom, count, q, rowLength, firstColumn, rows, rowStart, out, dim,
-                dFrom, dTo);
+    public void gradientPart(float[] gT, int classes, int jFrom, int count, RowSource images, int rowStart, float[] out,
+            Columns columns) {
+        GradientTiles.gradientPart(gT, classes, jFrom, count, images.pixels(), images.rowLength(), images.firstColumn(),
+                images.rows(), rowStart, out, columns.width(), columns.from(), columns.to());
     }
 
     @Override
-    public void quadGradient(float[] gT, int classes, int count, byte[] q, int width, int firstColumn, int[] rows,
-            int rowStart, float[] out, int dim, int dFrom, int dTo) {
-        GradientTiles.quadGradient(gT, classes, count, q, width, firstColumn, rows, rowStart, out, dim, dFrom, dTo);
+    public void quadGradient(float[] gT, int classes, int count, QuadSource images, int[] rows, int rowStart,
+            float[] out, Columns columns) {
+        GradientTiles.quadGradient(gT, classes, count, images.quads(), images.width(), images.firstColumn(), rows,
+                rowStart, out, columns.width(), columns.from(), columns.to());
     }
 
     @Override
-    public void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a, float[] c, float[] w,
-            float[] wCopy, float twoLambda, float scale, float[] wFolded, float[] shiftOut, int strip, int dFrom,
-            int dTo) {
-        GradientTiles.stepFromGradient(gradient, gSum, classes, dim, a, c, w, wCopy, twoLambda, scale, wFolded,
-                shiftOut, strip, dFrom, dTo);
+    public void stepFromGradient(float[] gradient, float[] gSum, Affine map, StepTarget target, float twoLambda,
+            float scale, Columns columns) {
+        GradientTiles.stepFromGradient(gradient, gSum, target.classes(), columns.width(), map.scale(), map.shift(),
+                target.w(), target.wCopy(), twoLambda, scale, target.wFolded(), target.shiftOut(), target.strip(),
+                columns.from(), columns.to());
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class VectorLosses {
     private VectorLosses() {
     }
 
-    /** Softmax + cross-entropy, fused, stable by max-subtraction, K x n scores ({@link Kernels#softmaxCrossEntropy}). */
+    /** Softmax + cross-entropy, fused, stable by max-subtraction ({@link Kernels#softmaxCrossEntropy}). */
     public static void softmaxCrossEntropy(float[] s, int classes, int n, int[] labels, float[] g, float gScale,
             int[] predictions, int predOffset, LossAccumulator acc) {
         int bound = F.loopBound(n);
