@@ -82,8 +82,8 @@ class HyperSearchTest {
 
     @Test
     void withoutTrainingFiguresTheWeightsAreTheSame() {
-        DataSet train = TrainerDeterminismTest.synthetic(80, 1);
-        DataSet val = TrainerDeterminismTest.synthetic(40, 2);
+        DataSet train = TrainFixtures.synthetic(80, 1);
+        DataSet val = TrainFixtures.synthetic(40, 2);
         TrainConfig config = new TrainConfig(0.01, 0.05, 20, 3, 7, true, false);
         SoftmaxModel init = SoftmaxModel.gaussian(10, train.dim(), new RandomStreams(7).init(), false);
         try (WorkerPool pool = new WorkerPool(1)) {

@@ -86,8 +86,8 @@ class LearningRateScheduleTest {
     @Test
     void trainerMovesCyclicEtaEveryStepAndLogsTheLastOfEachEpoch() {
         // 60 images in batches of 20: 3 updates per epoch; n_s = 2, so η runs min, mid, max, mid, min, mid, ...
-        DataSet train = TrainerDeterminismTest.synthetic(60, 1);
-        DataSet val = TrainerDeterminismTest.synthetic(30, 2);
+        DataSet train = TrainFixtures.synthetic(60, 1);
+        DataSet val = TrainFixtures.synthetic(30, 2);
         LearningRateSchedule cyclic = LearningRateSchedule.cyclic(0.001, 2);
         TrainConfig config = new TrainConfig(0.01, 0.021, 20, 3, 3, false, false)
                 .withExtras(false, cyclic, false, 0);
@@ -112,8 +112,8 @@ class LearningRateScheduleTest {
 
     @Test
     void trainerUsesAndLogsTheScheduledEta() {
-        DataSet train = TrainerDeterminismTest.synthetic(60, 1);
-        DataSet val = TrainerDeterminismTest.synthetic(30, 2);
+        DataSet train = TrainFixtures.synthetic(60, 1);
+        DataSet val = TrainFixtures.synthetic(30, 2);
         TrainConfig config = new TrainConfig(0, 0.02, 20, 5, 3, false, false)
                 .withExtras(false, LearningRateSchedule.step(2, 0.5), false, 0);
         SoftmaxModel init = SoftmaxModel.gaussian(10, train.dim(), new RandomStreams(3).init(), false);

@@ -1,4 +1,4 @@
-package org.vectrain.engine.bench;
+package org.vectrain.cli.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
