@@ -129,9 +129,10 @@ public final class SgdStep {
     private final IntConsumer forward = this::forwardPart;
     private final IntConsumer update = this::updatePart;
 
-    // The batch being stepped, read by the parts.
+    // The batch being stepped, read by the parts while step() runs them and cleared after. Fields, not a record
+    // handed to the parts as the evaluator does per pass: a record per step would allocate in every step. What
+    // changes less often than the batch (sources, targets, the normalisation) is in the records above.
     private SoftmaxModel model;
-    private DataSet data;
     private byte[] pixels;
     /** The planes this step reads in place of {@link #pixels}, or null for whole rows. */
     private ColumnPlanes pixelPlanes;
@@ -254,7 +255,6 @@ public final class SgdStep {
             labels[j] = setLabels[rows[rowStart + j]];
         }
         this.model = model;
-        this.data = set;
         this.pixelPlanes = null;
         this.pixelQuads = null;
         int strips = strips(model.dim());
@@ -329,7 +329,6 @@ public final class SgdStep {
             b[k] -= this.eta * gSum[k];
         }
         this.model = null;
-        this.data = null;
         this.pixels = null;
         this.pixelPlanes = null;
         this.pixelQuads = null;
