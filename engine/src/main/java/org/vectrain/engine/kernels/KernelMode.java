@@ -23,7 +23,7 @@ public final class KernelMode {
     public static String requested() {
         String mode = System.getProperty(PROPERTY, "auto").strip().toLowerCase(Locale.ROOT);
         if (!MODES.contains(mode)) {
-            throw new InputException("-D" + PROPERTY + "=" + mode + ": expected one of auto, 512, 256, scalar");
+            throw new InputException(PROPERTY, "must be one of auto, 512, 256, scalar, was '" + mode + "'");
         }
         return mode;
     }

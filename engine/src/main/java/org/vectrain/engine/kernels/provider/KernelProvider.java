@@ -63,7 +63,7 @@ public final class KernelProvider {
             return new ScalarKernels();
         }
         if (!SimdSpecies.fitsHardware()) {
-            throw new InputException("-D" + PROPERTY + "=" + mode + ": this CPU's widest vectors are "
+            throw new InputException(PROPERTY, "is " + mode + ", but this CPU's widest vectors are "
                     + jdk.incubator.vector.IntVector.SPECIES_PREFERRED.vectorBitSize() + " bits");
         }
         if (!SimdSpecies.wideEnough()) {
