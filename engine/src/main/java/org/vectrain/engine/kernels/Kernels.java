@@ -19,8 +19,9 @@ import org.vectrain.engine.layout.SampleBlocks;
  * <p>Arguments that travel together come as small records: where a part of a batch reads its pixels
  * ({@link RowSource}, {@link QuadSource}), where scores are written ({@link ScoreTile}), a range of columns
  * ({@link Columns}), the folded parameters ({@link FoldedWeights}), the normalisation ({@link Affine}) and what
- * a step writes ({@link StepTarget}). Callers make them once per part or pass, not per call, so that a training
- * step allocates nothing; the implementations unpack them at the top of a method and run loops on primitives.
+ * a step writes ({@link StepTarget}). The training step and the evaluation make them once per part or pass, not
+ * per call, so that a step allocates nothing; the implementations unpack them at the top of a method and run
+ * loops on primitives.
  * {@link #softmaxCrossEntropy} keeps its nine plain arguments: its optional outputs change with every chunk
  * of an evaluation, where a record per call would allocate.
  *
