@@ -38,6 +38,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handleExecutionException);
         cli.setParameterExceptionHandler(Main::handleParameterException);
+        cli.setHelpFactory(HelpLayout.FACTORY);
         return cli;
     }
 
@@ -48,8 +49,11 @@ public final class Main implements Runnable {
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        // One line, like every other input error: what is wrong, then where to look.
-        err.println("vectrain: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+        // One line, like every other input error: what is wrong, the name meant when it was a typo, then
+        // where to look.
+        String message = e instanceof CommandLine.UnmatchedArgumentException unmatched
+                ? Suggestions.describe(unmatched) : e.getMessage();
+        err.println("vectrain: " + message + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
                 + " --help')");
         return ExitCodes.USAGE;
     }

@@ -124,13 +124,13 @@ final class BonusSection {
         long improveStart = System.nanoTime();
         List<TrainResult> results;
         long totalEpochs = variants.stream().mapToLong(v -> v.config().epochs()).sum();
-        try (ProgressDisplay display = new ProgressDisplay("bonus: " + variants.size() + " settings", totalEpochs,
-                quiet, stdout)) {
+        try (ProgressDisplay display = new ProgressDisplay("bonus: " + ProgressDisplay.count(variants.size(),
+                "setting"), totalEpochs, variants.size(), 0, quiet, stdout)) {
             List<Function<Trainer, TrainResult>> jobs = new ArrayList<>();
             for (Variant v : variants) {
-                var listener = display.listener(v.name());
+                ProgressDisplay.Run run = display.run(v.name());
                 jobs.add(trainer -> RunExecutor.run(trainer, selection, v.config(), initial, initDescription,
-                        folder.resolve(v.name()), environment, listener));
+                        folder.resolve(v.name()), environment, run));
             }
             results = ParallelRuns.run(kernels, threads, jobs);
         }
@@ -147,11 +147,11 @@ final class BonusSection {
             fin = results.get(best);
         } else {
             try (ProgressDisplay display = new ProgressDisplay("bonus: " + winner.name() + " on the all split",
-                    finalConfig.epochs(), quiet, stdout)) {
-                var listener = display.listener(winner.name());
+                    finalConfig.epochs(), 1, 0, quiet, stdout)) {
+                ProgressDisplay.Run run = display.run(winner.name() + " on the all split");
                 fin = ParallelRuns.run(kernels, threads, List.<Function<Trainer, TrainResult>>of(trainer ->
                         RunExecutor.run(trainer, data, finalConfig, initial, initDescription,
-                                folder.resolve(FINAL_FOLDER), environment, listener))).get(0);
+                                folder.resolve(FINAL_FOLDER), environment, run))).get(0);
             }
         }
         double finalSeconds = (System.nanoTime() - finalStart) / 1e9;
