@@ -20,6 +20,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * Here a line breaks at its last space that fits, and only a word longer than a whole line is cut.
  */
 final class HelpLayout extends Help {
+    /** Widest option names, aliases and parameter label that keep the description column beside them. */
+    static final int LONG_OPTIONS_WIDTH = 24;
     /** Makes every command's help with this layout. */
     static final CommandLine.IHelpFactory FACTORY = HelpLayout::new;
 

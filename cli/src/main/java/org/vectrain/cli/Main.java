@@ -39,6 +39,8 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler(Main::handleExecutionException);
         cli.setParameterExceptionHandler(Main::handleParameterException);
         cli.setHelpFactory(HelpLayout.FACTORY);
+        // Wide enough for an option with its alias, e.g. "--epochs, --n_epochs=N", beside its description.
+        cli.setUsageHelpLongOptionsMaxWidth(HelpLayout.LONG_OPTIONS_WIDTH);
         return cli;
     }
 

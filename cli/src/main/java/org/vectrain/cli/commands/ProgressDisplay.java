@@ -28,7 +28,6 @@ final class ProgressDisplay implements AutoCloseable {
     private final Mode mode;
     private final PrintWriter out;
     private final List<Run> runs = new ArrayList<>();
-    private final int epochDigits;
     private int labelWidth;
     private ProgressBar bar;
 
@@ -41,7 +40,6 @@ final class ProgressDisplay implements AutoCloseable {
     ProgressDisplay(String task, long totalEpochs, int runs, int stepsAfter, boolean quiet, PrintWriter out) {
         this.mode = quiet ? Mode.QUIET : (System.console() != null ? Mode.BAR : Mode.LINES);
         this.out = out;
-        this.epochDigits = Long.toString(totalEpochs).length();
         if (mode == Mode.BAR) {
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalEpochs + runs + stepsAfter)
                     .setUnit(" steps", 1).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100)
@@ -150,7 +148,8 @@ final class ProgressDisplay implements AutoCloseable {
     private String line(String run, EpochRecord r, int totalEpochs) {
         StringBuilder line = new StringBuilder(run);
         line.append(" ".repeat(Math.max(0, labelWidth - run.codePointCount(0, run.length()))));
-        line.append(String.format(Locale.ROOT, "  epoch %" + epochDigits + "d/%d", r.epoch(), totalEpochs));
+        line.append(String.format(Locale.ROOT, "  epoch %" + Integer.toString(totalEpochs).length() + "d/%d", r.epoch(),
+                totalEpochs));
         if (measured(r.train())) {
             line.append(String.format(Locale.ROOT, "  train loss %.4f acc %6.2f%%", r.train().loss(),
                     100 * r.train().accuracy()));

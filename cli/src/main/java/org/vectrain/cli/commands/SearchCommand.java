@@ -277,15 +277,21 @@ public final class SearchCommand implements Callable<Integer> {
             TrainConfig c = configs.get(i);
             TrainResult r = results.get(i);
             if (r.diverged()) {
-                table.row(rank++, c.lambda(), c.eta(), c.batchSize(), "diverged", "n/a", "n/a",
+                table.row(rank++, plain(c.lambda()), plain(c.eta()), c.batchSize(), "diverged", "-", "-",
                         fixed(r.medianTrainMillis()), fixed(r.medianEvalMillis()));
                 continue;
             }
             var record = r.history().get(r.modelEpoch() - 1);
-            table.row(rank++, c.lambda(), c.eta(), c.batchSize(), r.modelEpoch(), percent(record.train().accuracy()),
+            table.row(rank++, plain(c.lambda()), plain(c.eta()), c.batchSize(), r.modelEpoch(),
+                    percent(record.train().accuracy()),
                     percent(record.validation().accuracy()), fixed(r.medianTrainMillis()), fixed(r.medianEvalMillis()));
         }
         return table.build();
+    }
+
+    /** A hyper-parameter as written by hand: {@code 1}, {@code 0.001}, never {@code 1.0} or {@code 1.0E-4}. */
+    static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** A fraction as a percentage; "-" for a figure that was not measured. */

@@ -156,7 +156,10 @@ public final class SuiteCommand implements Callable<Integer> {
             Tables.writeMarkdown(out.resolve(TABLE_BASENAME + ".md"), accuracy);
             List<TrainingCurves> curves = new ArrayList<>();
             for (int i = 0; i < settings.size(); i++) {
-                curves.add(RunExecutor.curves(configs.get(i), results.get(i)));
+                TrainingCurves c = RunExecutor.curves(configs.get(i), results.get(i));
+                curves.add(new TrainingCurves("Setting " + settings.get(i).number() + ": " + c.setting(),
+                        c.firstEpoch(), c.trainingLoss(), c.validationLoss(), c.trainingCost(), c.validationCost(),
+                        c.trainingAccuracy(), c.validationAccuracy()));
             }
             CurvePlots.writeSmallMultiples(out.resolve(CURVES_PNG), curves, Math.min(2, curves.size()));
             display.stepDone();
@@ -170,7 +173,7 @@ public final class SuiteCommand implements Callable<Integer> {
 
         report.paragraph(String.format(Locale.ROOT,
                 "Mini-batch gradient descent on a softmax classifier (W: 10 x 3072, b: 10), cross-entropy loss with "
-                        + "L2 regularisation λ‖W‖², in the assignment's %s. Data: %s, split `%s`: %d training, %d "
+                        + "L2 regularisation λ‖W‖², in %s of the assignment. Data: %s, split `%s`: %d training, %d "
                         + "validation, %d test images, normalised by the training set's per-dimension mean and "
                         + "standard deviation. W and b start from N(0, 0.01²) with seed %d; batches are taken in "
                         + "order.", ProgressDisplay.count(settings.size(), "setting"), data.source(),
@@ -322,7 +325,7 @@ public final class SuiteCommand implements Callable<Integer> {
             row.add(runs.get(i));
             var confusion = results.get(i).testConfusion();
             for (int k = 0; k < classNames.size(); k++) {
-                row.add(confusion == null ? "n/a" : String.format(Locale.ROOT, "%.1f %%", 100 * confusion.accuracy(k)));
+                row.add(confusion == null ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * confusion.accuracy(k)));
             }
             table.row(row.toArray());
         }
@@ -330,7 +333,7 @@ public final class SuiteCommand implements Callable<Integer> {
     }
 
     private static String percent(double fraction) {
-        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f %%", 100 * fraction) : "n/a";
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f %%", 100 * fraction) : "-";
     }
 
     private static String plain(double v) {

@@ -269,11 +269,13 @@ public final class CurvePlots {
         styler.setLegendFont(LEGEND_FONT);
         // Below the plot, the legend can never hide a curve, whichever way the curves go.
         styler.setLegendPosition(LegendPosition.OutsideS);
-        styler.setLegendLayout(legendFitsInOneRow(curves, width) ? LegendLayout.Horizontal : LegendLayout.Vertical);
+
         styler.setLegendBorderColor(Color.WHITE);
         styler.setLegendSeriesLineLength(36);
         styler.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
         styler.setMarkerSize(5);
+        // Tick labels to four decimals at most: XChart would print a tick at a data value in full.
+        styler.setYAxisDecimalPattern("#,##0.####");
         styler.setAntiAlias(true);
         int firstEpoch = Integer.MAX_VALUE;
         int lastEpoch = Integer.MIN_VALUE;
@@ -315,6 +317,7 @@ public final class CurvePlots {
         styler.setxAxisTickLabelsFormattingFunction(
                 x -> x == Math.rint(x) && Math.round(x) % step == 0 ? Long.toString(Math.round(x)) : " ");
         styler.setLegendVisible(!chart.getSeriesMap().isEmpty());
+        styler.setLegendLayout(legendFitsInOneRow(chart, width) ? LegendLayout.Horizontal : LegendLayout.Vertical);
 
         StringBuilder fullTitle = new StringBuilder(title);
         if (curves.stream().allMatch(s -> s.curve().values().length == 0)) {
@@ -370,14 +373,14 @@ public final class CurvePlots {
         }
     }
 
-    /** Whether the legend entries of {@code curves} fit side by side in one row of {@code width} pixels. */
-    private static boolean legendFitsInOneRow(List<Styled> curves, int width) {
+    /** Whether the legend entries of {@code chart} fit side by side in one row of {@code width} pixels. */
+    private static boolean legendFitsInOneRow(XYChart chart, int width) {
         FontMetrics fm = metrics(LEGEND_FONT);
         int total = 0;
-        for (Styled styled : curves) {
-            if (styled.legend() != null) {
-                // the sample line, the gaps and the text, with room for a "points dropped" remark
-                total += 36 + 30 + fm.stringWidth(styled.legend() + " (10 non-finite points dropped)");
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            if (series.isShowInLegend()) {
+                // the sample line, the gaps around it and the text
+                total += 36 + 30 + fm.stringWidth(series.getName());
             }
         }
         return total <= width - 40;
@@ -390,8 +393,8 @@ public final class CurvePlots {
 
     /**
      * Draws the charts into one image, {@code columns} to a row, each under its own title wrapped to the
-     * panel's width. A panel is as high as its chart was built, plus its title band, plus a line per legend
-     * entry when the entries are stacked.
+     * panel's width. A panel is as high as its chart was built when the title takes one line, plus a line for
+     * every further title line and for every stacked legend entry beyond the first.
      */
     static BufferedImage render(List<XYChart> charts, int columns, int width) {
         int panelWidth = width / Math.min(columns, charts.size());
@@ -404,8 +407,11 @@ public final class CurvePlots {
             XYChart chart = charts.get(i);
             List<String> lines = titleLines(chart.getTitle(), fm, panelWidth - 2 * TITLE_MARGIN);
             titles.add(lines);
-            chartHeights[i] = chart.getHeight() + (chart.getStyler().getLegendLayout() == LegendLayout.Vertical
-                    ? LEGEND_LINE * Math.max(0, legendEntries(chart) - 1) : 0);
+            // A chart's nominal height includes a one-line title; more title lines and stacked legend entries
+            // make the panel taller.
+            chartHeights[i] = chart.getHeight() - titleBand(List.of(""), fm)
+                    + (chart.getStyler().getLegendLayout() == LegendLayout.Vertical
+                            ? LEGEND_LINE * Math.max(0, legendEntries(chart) - 1) : 0);
             rowHeights[i / columns] = Math.max(rowHeights[i / columns], titleBand(lines, fm) + chartHeights[i]);
         }
         int height = 0;
