@@ -54,7 +54,7 @@ public final class Main implements Runnable {
         // One line, like every other input error: what is wrong, the name meant when it was a typo, then
         // where to look.
         String message = e instanceof CommandLine.UnmatchedArgumentException unmatched
-                ? Suggestions.describe(unmatched) : e.getMessage();
+                ? Suggestions.describe(unmatched) : Suggestions.withNameUsed(e, args);
         err.println("vectrain: " + message + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
                 + " --help')");
         return ExitCodes.USAGE;

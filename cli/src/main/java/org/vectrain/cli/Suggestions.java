@@ -61,6 +61,26 @@ final class Suggestions {
                                 + (spec.positionalParameters().size() == 1 ? "" : "s")) + ")";
     }
 
+    /**
+     * picocli's message, naming an option with aliases by the name the user typed ({@code --batch} or
+     * {@code --n_batch}) rather than by its longest name.
+     */
+    static String withNameUsed(CommandLine.ParameterException e, String[] args) {
+        String message = e.getMessage();
+        if (!(e.getArgSpec() instanceof OptionSpec option) || option.names().length < 2) {
+            return message;
+        }
+        String shown = "'" + option.longestName() + "'";
+        for (String arg : args) {
+            for (String name : option.names()) {
+                if (arg.equals(name) || arg.startsWith(name + "=")) {
+                    return message.replace(shown, "'" + name + "'");
+                }
+            }
+        }
+        return message;
+    }
+
     /** The option of {@code spec} that {@code name} most likely meant, if any is close enough. */
     static Optional<String> option(String name, CommandSpec spec) {
         List<String> names = new ArrayList<>();

@@ -16,16 +16,21 @@ import picocli.CommandLine;
  * the name meant.
  */
 class CommandLineHelpTest {
-    /** Every command's help text, the top level's first. */
-    static List<String> everyHelp() {
-        List<String> helps = new ArrayList<>();
-        collect(Main.newCommandLine(), helps);
-        return helps;
+    /** Every command, the top level first. */
+    static List<CommandLine> everyCommand() {
+        List<CommandLine> commands = new ArrayList<>();
+        collect(Main.newCommandLine(), commands);
+        return commands;
     }
 
-    private static void collect(CommandLine cli, List<String> into) {
-        into.add(cli.getUsageMessage(CommandLine.Help.Ansi.OFF));
+    private static void collect(CommandLine cli, List<CommandLine> into) {
+        into.add(cli);
         cli.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
+    }
+
+    /** Every command's help text, the top level's first. */
+    static List<String> everyHelp() {
+        return everyCommand().stream().map(c -> c.getUsageMessage(CommandLine.Help.Ansi.OFF)).toList();
     }
 
     @Test
@@ -36,17 +41,20 @@ class CommandLineHelpTest {
         for (String line : all.lines().toList()) {
             assertTrue(line.length() <= 80, "wider than 80 columns: " + line);
         }
-        // A line that ends inside a word would leave its first part at the end of one line and its second
-        // at the start of the next, e.g. "https://www.cs.toronto." / "edu/...": no line may end with a
-        // character after which Java's line breaker, but no reader, breaks.
-        for (String help : helps) {
-            List<String> lines = help.lines().toList();
-            for (int i = 0; i + 1 < lines.size(); i++) {
-                String line = lines.get(i).stripTrailing();
-                String next = lines.get(i + 1).strip();
-                boolean heading = !line.strip().contains(" ");
-                boolean cutWord = !heading && line.matches(".*[A-Za-z0-9_][.:/{]$") && next.matches("^[a-z{}/].*");
-                assertFalse(cutWord, "a word cut at the end of: '" + line + "' / '" + next + "'");
+        // Every word of every description is whole in its command's help: none is cut at a line's end, as
+        // "https://www.cs.toronto." / "edu/..." or "validation_accuracy." / "png" were.
+        for (CommandLine cli : everyCommand()) {
+            String help = cli.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            List<String> descriptions = new ArrayList<>(List.of(cli.getCommandSpec().usageMessage().description()));
+            cli.getCommandSpec().options().forEach(o -> descriptions.addAll(List.of(o.description())));
+            cli.getCommandSpec().positionalParameters().forEach(p -> descriptions.addAll(List.of(p.description())));
+            for (String description : descriptions) {
+                for (String word : description.split("\\s+")) {
+                    if (!word.contains("${")) {
+                        assertTrue(help.contains(word), "'" + word + "' is cut in the help of "
+                                + cli.getCommandSpec().qualifiedName() + ":\n" + help);
+                    }
+                }
             }
         }
         assertTrue(all.contains("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"), "the URL on one line");

@@ -188,7 +188,7 @@ class TrainAndSuiteCommandsTest {
         // The reader's results come first: the accuracy table, the curves of every setting and the montages,
         // then the per-setting curves; the gradient check follows, folded.
         int summary = html.indexOf("<h2>Summary</h2>");
-        int table = html.indexOf("<th>test accuracy</th>");
+        int table = html.indexOf("test accuracy</th>");
         int curves = html.indexOf("alt=\"Training and validation accuracy per epoch of each setting");
         int montages = html.indexOf("alt=\"Weights of setting 2");
         int training = html.indexOf("<h2>Training curves</h2>");
