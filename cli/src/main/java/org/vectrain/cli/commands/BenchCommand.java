@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vectrain.cli.ExitCodes;
+import org.vectrain.cli.bench.NumpyBaseline;
 import org.vectrain.cli.report.Table;
 import org.vectrain.cli.report.Tables;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.bench.EpochBenchmark;
 import org.vectrain.engine.bench.MachineLimits;
-import org.vectrain.engine.bench.NumpyBaseline;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.simd.KernelProvider;
@@ -144,7 +144,7 @@ public final class BenchCommand implements Callable<Integer> {
             EpochBenchmark.Result r = EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(),
                     batch, warmup, epochs, phases, !sequential);
             MachineLimits limits = MachineLimits.measure(threads);
-            // vectrain first, then numpy, in the order the earlier sessions' shell comparisons ran them
+            // vectrain first, then numpy, one after the other, so that neither is timed while the other runs
             NumpyBaseline.Epoch numpyEpoch = baseline == null ? null
                     : baseline.run(data.train().size(), batch, NUMPY_EPOCHS, source.folder()).scaledTo(evaluated);
             done.add(new Round(r, limits, numpyEpoch));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vectrain.cli.report.ReportFixtures.run;
 
 import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;
@@ -233,27 +234,6 @@ class CurvePlotsTest {
         assertThrows(IllegalArgumentException.class, () -> new TrainingCurves("s", 1, two, three, null, null, null, null));
         assertThrows(IllegalArgumentException.class, () -> new TrainingCurves("s", 2, two, two, null, null, null, null));
         assertThrows(IllegalArgumentException.class, () -> new Curve("c", -1, two));
-    }
-
-    /** A plausible run: loss falls, accuracy rises, validation a little worse than training. */
-    static TrainingCurves run(int firstEpoch, int points) {
-        double[] trainLoss = new double[points];
-        double[] validationLoss = new double[points];
-        double[] trainCost = new double[points];
-        double[] validationCost = new double[points];
-        double[] trainAccuracy = new double[points];
-        double[] validationAccuracy = new double[points];
-        for (int i = 0; i < points; i++) {
-            double progress = 1 - Math.exp(-i / 8.0);
-            trainLoss[i] = 2.35 - 0.65 * progress;
-            validationLoss[i] = 2.35 - 0.55 * progress;
-            trainCost[i] = trainLoss[i] + 0.15 + 0.1 * progress;
-            validationCost[i] = validationLoss[i] + 0.15 + 0.1 * progress;
-            trainAccuracy[i] = 0.1 + 0.32 * progress;
-            validationAccuracy[i] = 0.1 + 0.28 * progress;
-        }
-        return new TrainingCurves(CurvePlots.setting(0.1, 100, 0.001, 40), firstEpoch,
-                trainLoss, validationLoss, trainCost, validationCost, trainAccuracy, validationAccuracy);
     }
 
     private static void assertImage(Path png, int width, int height) throws IOException {

@@ -14,8 +14,7 @@ import org.vectrain.engine.simd.Kernels;
  * a set once per epoch, so the re-layout, done once per set and kept, pays from the second pass on.
  *
  * <p>Cost: as much memory again as the set's pixels (30 MB for 10,000 CIFAR images), and the time to
- * write it once: 0.4 s for the three sets of the standard split on the development VM, most of it the
- * first touch of the fresh memory (20 ms per set once the pages exist).
+ * write it once, most of it the first touch of the fresh memory (docs/performance.md).
  * {@link org.vectrain.engine.data.PreparedData#layOutForEvaluation()} does it while the kernels warm up.
  */
 public final class SampleBlocks {

@@ -15,9 +15,7 @@ import java.util.Arrays;
  * those are four places a row apart, and the tile's loop keeps four pixel offsets live beside its five weight
  * offsets and twenty accumulators, more than C2 keeps in registers; in a quad they are one offset plus the
  * constants 16, 32 and 48, and a batch of consecutive quads is one stretch of memory read front to back. The
- * forward tile on one core, half of D, 100 images, in a standalone loop: 29–37 µs for both halves with the
- * batch in cache against 39–42 on rows (separate JVMs), 41–50 µs with the batch read from memory after one
- * pass over its lines against 53–56 on rows.
+ * forward tile is faster on quads than on rows, from cache and from memory (docs/performance.md).
  *
  * <p>A shuffled batch would read one 16-byte run of every 64-byte line; it reads rows or planes instead.
  * Cost: as much memory again as the set's pixels (rounded up to whole quads and units), written once per set

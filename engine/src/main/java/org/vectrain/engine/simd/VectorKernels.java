@@ -17,9 +17,9 @@ import org.vectrain.engine.reference.ScalarKernels;
  * (4 samples x 5 classes in the forward pass, 10 classes x 2 vectors of D in the gradient), leaving
  * room for the operands. The forward's accumulators are summed across lanes a group of L samples at a
  * time, where one butterfly gives L scores. The gradient tile spans all ten CIFAR classes, so each pixel
- * vector is widened once per step and feeds twenty FMAs; a tile of 5 classes widened every pixel twice (the README's
- * kernel table has the GFLOP/s of both). Other class counts run whole tiles of 10 and a scalar tail. Pixels arrive as bytes and are widened to floats in
- * registers (exact: every byte is a float), so memory traffic is a quarter of a float matrix.
+ * vector is widened once per step and feeds twenty FMAs, where a tile of 5 classes would widen every pixel
+ * twice. Other class counts run whole tiles of 10 and a scalar tail. Pixels arrive as bytes and are widened
+ * to floats in registers (exact: every byte is a float), so memory traffic is a quarter of a float matrix.
  */
 final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;
@@ -46,9 +46,9 @@ final class VectorKernels implements Kernels {
     static final int BLOCK_CLASSES = 10;
     /**
      * The softmax takes a block of L samples through two methods that pass vectors only through the
-     * scratch array, at these slots. In one method, C2 sometimes stopped inlining the exp, log and
-     * lane-sum helpers (its node-count cutoff) and boxed the vectors handed to them: 50 µs per 100
-     * samples instead of 2 (PrintInlining: NodeCountInliningCutoff).
+     * scratch array, at these slots. In one method, C2 sometimes stops inlining the exp, log and
+     * lane-sum helpers (its node-count cutoff, NodeCountInliningCutoff in PrintInlining) and boxes the
+     * vectors handed to them, which makes the softmax many times slower.
      */
     private static final int MAX_SLOT = 4 * L;
     private static final int SUM_SLOT = 5 * L;
@@ -110,15 +110,12 @@ final class VectorKernels implements Kernels {
     /**
      * Samples go in groups of L: the tiles of a group leave their accumulators in a per-thread array, one
      * vector per class and sample, and each class's L scores of the group come out of one lane-sum
-     * butterfly ({@link VectorMath#laneSumsOfGroup}), with the bits a sum per tile gave. Against summing
-     * each tile's 20 accumulators with {@link VectorMath#laneSums}, in-JVM alternation of training epochs
-     * (N = 10,000, n = 100): 5.5 to 8.5 % less training time at 2 threads, 7.5 to 9 % at 1 (JDK 17), 10 %
-     * at 2 threads on JDK 25. The kernel alone on half of D, images from memory: 37.5 against 41 µs a call
-     * (JDK 17), 36.5 against 44.5 (JDK 25).
+     * butterfly ({@link VectorMath#laneSumsOfGroup}), with the same bits as a sum per tile. That is
+     * fewer reduction steps than summing each tile's 20 accumulators with {@link VectorMath#laneSums}, and
+     * measured faster (docs/performance.md).
      *
      * <p>Both class tiles of a sample tile run one after the other, so the second reads the four images from
-     * L1 while the first brings them from memory (measured: 4 % faster per training epoch at 2 threads than
-     * class tiles outside).
+     * L1 while the first brings them from memory.
      */
     @Override
     public void partialScores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q, int rowLength,
@@ -520,9 +517,8 @@ final class VectorKernels implements Kernels {
         int fullClasses = classes - classes % BLOCK_CLASSES;
         int blockBytes = SAMPLE_BLOCK * dim;
         int i = 0;
-        // Two blocks at a time, one vector of samples from each: two streams from memory per core. Evaluation
-        // of the three sets, in-JVM alternation of epochs against both vectors from one block: 15-18 % less
-        // time, at 1 and at 2 threads.
+        // Two blocks at a time, one vector of samples from each: two streams from memory per core, which
+        // evaluates faster than two vectors from one block (docs/performance.md).
         for (; i + 1 < blockCount; i += 2) {
             int first = (firstBlock + i) * blockBytes;
             for (int v = 0; v < SAMPLE_BLOCK; v += L) {
@@ -887,10 +883,9 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    // The quad tiles below repeat the row tiles but for how a sample's pixels are found. One tile for both
-    // layouts, reading each sample's start from an array and its second vector at a distance passed in, ran
-    // the row gradient at 141-179 GFLOP/s in JMH against 176-185 for the tile kept (three alternating runs):
-    // the layouts keep their own tiles, each with its offsets as constants.
+    // The quad tiles below repeat the row tiles but for how a sample's pixels are found: each layout has its
+    // own tiles with its offsets as constants, since one tile for both layouts (each sample's start read from
+    // an array, its second vector at a distance passed in) slows the row gradient (docs/performance.md).
 
     /** {@link #tile10x2} on a quad plane, the strip's columns at {@code columnAt} in each quad. */
     private static void quadTile10x2(float[] gT, int k0, int classes, int count, byte[] q, int quadBytes, int[] rows,
@@ -1054,7 +1049,7 @@ final class VectorKernels implements Kernels {
             int s1 = Math.min(dTo, s0 + strip);
             int bound = s0 + F.loopBound(s1 - s0);
             // Classes a group of L at a time: their shift vectors wait in scratch for one lane-sum butterfly
-            // (same bits as a sum per class; 0.6-0.9 µs less per half of D, 4.3-4.5 against 5.0-5.5 µs, hot).
+            // (same bits as a sum per class, fewer reduction steps).
             for (int k0 = 0; k0 < classes; k0 += L) {
                 int k1 = Math.min(classes, k0 + L);
                 for (int k = k0; k < k1; k++) {

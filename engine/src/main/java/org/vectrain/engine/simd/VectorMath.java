@@ -184,8 +184,8 @@ final class VectorMath {
      * written out so that every shuffle and mask is a constant, and the sums put in order by one
      * shuffle. Overwrites the vectors. For L = 8 or 16 (the species {@link SimdSpecies} allows).
      *
-     * <p>Why not {@code laneSums}: its loop over levels takes each shuffle and mask from an array, and 20
-     * sums through it took 135 ns on JDK 17 (78 on JDK 25), a fifth of the forward product's time.
+     * <p>Why not {@code laneSums}: its loop over levels takes each shuffle and mask from an array, which
+     * made the forward product's lane sums a large share of its time (docs/performance.md).
      */
     static void laneSumsOfGroup(float[] vectors, int at, float[] out, int outAt) {
         pairLevel(vectors, at, L, PARTNER_0, UPPER_0);

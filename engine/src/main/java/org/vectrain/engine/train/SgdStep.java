@@ -12,64 +12,27 @@ import org.vectrain.engine.simd.LossKernel;
 import org.vectrain.engine.simd.VectorTranslation;
 
 /**
- * The mini-batch step, with the columns of W split into {@link #COLUMN_PARTS} parts (always that many,
- * whatever the thread count) that each stay with one thread, step after step:
+ * One mini-batch SGD step of the softmax classifier. Shapes: W is K x D, b is K, the batch Q is n x D
+ * bytes, normalised per dimension as {@code a q + c}; S, P, Y and G are K x n. The columns of W are split
+ * into {@link #COLUMN_PARTS} parts (that many whatever the thread count), each kept by one thread:
  * <ol>
- *   <li>per column part c, the part's share of the forward product for the whole batch,
- *       {@code P_c = W'[:, c] Q[:, c]} (K x n);
- *   <li>the caller adds the shares, {@code S = (P_0 + P_1) + b'}, and runs softmax + cross-entropy
- *       {@code G = (P - Y) / n} and {@code G 1} for the whole batch;
- *   <li>per column part, strip by strip ({@link #COLUMN_STRIP} columns): the strip's weight gradient
- *       {@code A = G Q[:, strip]}, then at once the update
- *       {@code W <- W - eta (diag(a) A + c (G 1)^T + 2 lambda W)} and the fold of the new W for the next step,
- *       {@code W' = W diag(a)} and the strip's part of {@code W c}.
+ *   <li>per column part c, its share of the forward product, {@code P_c = W'[:, c] Q[:, c]^T} (K x n);
+ *   <li>the caller sums {@code S = (P_0 + P_1) + b'} and runs softmax + cross-entropy,
+ *       {@code G = (P - Y) / n} and {@code G 1};
+ *   <li>per column part, strip by strip ({@link #COLUMN_STRIP} columns): the gradient {@code A = G Q[:, strip]},
+ *       the update {@code W <- W - eta (diag(a) A + c (G 1)^T + 2 lambda W)} and the fold for the next step,
+ *       {@code W' = W diag(a)} and the strip's part of {@code W c}; the caller then updates b and folds
+ *       {@code b' = b + W c}.
  * </ol>
- * The caller then updates b and, at the next step, folds it, {@code b' = b + W c} (strip parts in strip
- * order). So W, W' and the gradient of a column part never leave the core that owns them; only the
- * K x n shares of S and G cross between cores, 4 KB each at n = 100. The shares are added in part order
- * and b' in strip order, so results do not depend on the thread count.
- *
- * <p>Each column part also steps a copy of its columns of W of its own, and stores the new values into
- * the model's W as it goes, so the model is current after every step while no core reads the cache
- * lines of W the other core writes (two per row, where the parts meet; Java does not let us align
- * them). In-JVM alternation of training epochs, the copies against stepping the model's W itself (each
- * storing into the other): at 2 threads 2.1 to 3.1 % less training time (six pairs of medians in three
- * JVMs), at 1 thread 0.5 %.
- *
- * <p>W' and those copies carry over to the next step: they are made afresh only when the step sees
- * another weight array or another normalisation than last time. A caller that changes W in place
- * between steps (nothing in vectrain does) must call {@link #forgetFold()}.
- *
- * <p>With flips, the batch's images are first copied (flipped where asked, see {@link HorizontalFlip})
- * into a per-step buffer of n x D bytes, which both GEMMs then read in place of the set; the set itself
- * is never copied or changed, and the normalisation of dimension d applies to the pixel now at d. Translations
- * ({@link ImageTranslation}) take the same path, flip and move in one pass per image.
- *
- * <p>A batch of consecutive images from the start of a quad (batches in order, n_batch a multiple of 4) is
- * read from the set's {@link SampleQuads}, one plane per column part, made on the first such step (or before,
- * by {@link #layOutForTraining}) and kept with the set: the forward tile then keeps one pixel offset live
- * instead of four, and each part of the batch is one stretch of memory, which the step reads through once
- * before the kernel (nothing prefetches it here). In-JVM alternation of training epochs against rows (one
- * thread) and planes (two), synthetic data of the real shape, two JVMs each: one thread 10.55 / 10.19 →
- * 9.95 / 9.53 ms (N = 10,000) and 51.1 / 50.4 → 48.5 / 46.8 ms (49,000); two threads 6.69 / 6.39 → 6.25 /
- * 5.91 and 32.5 / 33.6 → 31.9 / 30.9 ms. Without the read-through, 10.63 against 10.06 ms. The same bits as
- * rows (the kernels add the same products in the same order).
- *
- * <p>Otherwise, when the column parts run on two threads, the steps read a set's pixels from its
- * {@link ColumnPlanes}, one plane per column part, made on the first step on the set (or before, by
- * {@link #layOutForTraining}) and kept with the set: each core then reads its columns of consecutive
- * images as one stretch of memory. In-JVM alternation of training epochs at 2 threads: 4.6 to 6 % less
- * training time with batches in order, 3.5 to 4.5 % with shuffled batches (JDK 17; 5 % on JDK 25). One
- * thread keeps the whole rows: there the planes took 5 % longer (9.72 against 10.24 ms), as that thread's
- * reads of one half of a row seem to bring in the start of the other half, which it reads next.
- * The planes change where pixels are read, not the arithmetic: the results are the same bits.
- *
- * <p>While the pool's worker evaluates the previous epoch beside the training pass
- * ({@link WorkerPool#runAside}), the steps run both column parts on the caller and read quads or whole rows,
- * as one thread does. Rows, not planes: in-JVM alternation of overlapped bench epochs, rows against planes
- * there, 1.5 to 2.5 % less time per epoch (10.32–10.54 against 10.48–10.75 ms, four pairs).
- *
- * <p>Buffers are sized for the largest batch once; a step allocates nothing (but the layout of a new set).
+ * Why: a part's W, W' and gradient stay in the caches of the core that owns them; only the K x n shares of
+ * S and G cross cores. Shares are summed in part order and b' in strip order, so the bits do not depend on
+ * the thread count. Each part steps its own copy of its columns of W and stores the results into the model,
+ * so no core reads cache lines the other writes. Pixels are read from the layout that suits the batch:
+ * {@link SampleQuads} for batches in order, {@link ColumnPlanes} when the parts run on two threads, whole
+ * rows otherwise; flipped or translated batches ({@link HorizontalFlip}, {@link ImageTranslation}) are first
+ * copied into a per-step buffer. Layouts change where pixels are read, never the arithmetic
+ * (docs/performance.md). A step allocates nothing but a new set's layout; a caller that changes W in place
+ * between steps must call {@link #forgetFold()}.
  */
 public final class SgdStep {
     /**
@@ -109,8 +72,7 @@ public final class SgdStep {
     /**
      * W' per column part, each K x D of which the part uses only its own columns: with one array for both,
      * the cache lines where one part's columns meet the other's (two per row) were written by both cores
-     * every step. Measured on stepFromGradient alone, two threads on the halves of one array: 8–9 µs a call,
-     * on separate arrays 4.5–6.
+     * every step, which measured slower (docs/performance.md).
      */
     private final float[][] wFolded;
     /** Per column part, the part's own copy of W (K x D, of which it uses only its columns). */
@@ -344,8 +306,8 @@ public final class SgdStep {
     }
 
     /**
-     * Times the following steps' phases into {@code profile} (null: stop timing). 14 clock reads a step at
-     * two column parts, 27 ns each on the development machine: about 0.4 µs of a 66–79 µs step.
+     * Times the following steps' phases into {@code profile} (null: stop timing). The clock reads (14 a step
+     * at two column parts) cost a small fraction of a step.
      */
     public void profile(StepProfile profile) {
         this.profile = profile;
@@ -471,9 +433,7 @@ public final class SgdStep {
      * Reads the first cache line of the part's columns of every image (at {@code column} of its row of
      * {@code rowLength} in {@code q}), all before the kernel starts:
      * the batch's misses to memory then overlap, where the kernel, four images at a time, would meet
-     * them four at a time. Measured: 2 to 5 % less training time at 2 threads, 3 % at 1 (in-JVM
-     * alternation of epochs with and without); touching more lines, or the next batch during the update,
-     * was no better or worse.
+     * them four at a time, which makes training faster (docs/performance.md).
      */
     private void touchFirstLines(byte[] q, int rowLength, int column) {
         int sum = 0;
@@ -505,8 +465,8 @@ public final class SgdStep {
     }
 
     /**
-     * Reads one byte of every cache line of {@code q[from, to)}, all before the kernel starts. Nothing
-     * prefetches for the kernel on this machine (a batch read by it from memory takes as long as from cache
+     * Reads one byte of every cache line of {@code q[from, to)}, all before the kernel starts. The
+     * hardware prefetchers do not help the kernel (a batch read by it from memory takes as long as from cache
      * plus the time to read it through once, or longer); a loop of independent loads has many lines in
      * flight at once, where the kernel, tens of instructions per line, has a few.
      */

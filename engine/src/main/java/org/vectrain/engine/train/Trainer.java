@@ -69,7 +69,8 @@ public final class Trainer {
      * As {@link #train(TrainConfig, SoftmaxModel, DataSet, DataSet, DataSet, EpochListener)}; with
      * {@code trainingFigures} false the training set is evaluated only once, after the last epoch, for the
      * returned model, and the other epochs record {@link #NOT_MEASURED} for it. A search, which judges on
-     * validation only, saves about a third of its time this way; the trained weights are the same.
+     * validation only, saves the training set's evaluation of every other epoch this way; the trained weights
+     * are the same.
      */
     public TrainResult train(TrainConfig config, SoftmaxModel initial, DataSet train, DataSet validation,
             DataSet test, EpochListener listener, boolean trainingFigures) {
@@ -86,16 +87,16 @@ public final class Trainer {
                     + initial.dim());
         }
         if (config.flip() && train.dim() != HorizontalFlip.IMAGE) {
-            throw new InputException("--flip: needs CIFAR images of " + HorizontalFlip.IMAGE + " pixels, the data has "
+            throw new InputException("flip", "needs CIFAR images of " + HorizontalFlip.IMAGE + " pixels, the data has "
                     + train.dim() + " dimensions");
         }
         if (config.translate() > 0 && train.dim() != HorizontalFlip.IMAGE) {
-            throw new InputException("--translate: needs CIFAR images of " + HorizontalFlip.IMAGE
+            throw new InputException("translate", "needs CIFAR images of " + HorizontalFlip.IMAGE
                     + " pixels, the data has " + train.dim() + " dimensions");
         }
         if (config.batchSize() > n) {
-            throw new InputException("--batch: " + config.batchSize() + " is larger than the training set ("
-                    + n + " images)");
+            throw new InputException("batchSize", "must be at most the size of the training set (" + n
+                    + " images), was " + config.batchSize());
         }
         long start = System.nanoTime();
         SoftmaxModel model = initial.copy();

@@ -23,8 +23,8 @@ class CommonsMathReferenceTest {
         int classes = 10;
         int dim = 3072;
         int n = 100;
-        KernelNumericsTest.Problem p = KernelNumericsTest.Problem.random(classes, n, dim, 2024);
-        Kernels kernels = KernelNumericsTest.kernels(kind);
+        KernelProblems.Problem p = KernelProblems.Problem.random(classes, n, dim, 2024);
+        Kernels kernels = KernelProblems.kernels(kind);
 
         // Q: D x n, the batch's pixels as signed values; W: K x D
         double[][] q = new double[dim][n];
@@ -47,7 +47,7 @@ class CommonsMathReferenceTest {
         RealMatrix scales = new Array2DRowRealMatrix(absW, false).multiply(new Array2DRowRealMatrix(absQ, false));
         float[] s = new float[classes * n];
         kernels.forwardScores(p.w(), p.b(), classes, dim, p.q(), p.rows(), 0, n, s, 0, n);
-        KernelNumericsTest.Worst forward = new KernelNumericsTest.Worst("forward scores vs Commons Math, " + kind);
+        KernelProblems.Worst forward = new KernelProblems.Worst("forward scores vs Commons Math, " + kind);
         for (int k = 0; k < classes; k++) {
             for (int j = 0; j < n; j++) {
                 forward.check(s[k * n + j], scores.getEntry(k, j) + p.b()[k],
@@ -75,7 +75,7 @@ class CommonsMathReferenceTest {
                 .multiply(new Array2DRowRealMatrix(q, false).transpose());
         RealMatrix productScale = new Array2DRowRealMatrix(absG, false)
                 .multiply(new Array2DRowRealMatrix(absQ, false).transpose());
-        KernelNumericsTest.Worst gradient = new KernelNumericsTest.Worst("G Q^T vs Commons Math, " + kind);
+        KernelProblems.Worst gradient = new KernelProblems.Worst("G Q^T vs Commons Math, " + kind);
         for (int k = 0; k < classes; k++) {
             for (int d = 0; d < dim; d++) {
                 gradient.check(a[k * dim + d], product.getEntry(k, d), productScale.getEntry(k, d), "k=" + k + " d=" + d);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.vectrain.engine.simd.KernelProblems.REL;
+import static org.vectrain.engine.simd.KernelProblems.kernels;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -16,6 +18,8 @@ import org.vectrain.engine.model.SampleBlocks;
 import org.vectrain.engine.model.SampleQuads;
 import org.vectrain.engine.reference.DoubleReference;
 import org.vectrain.engine.reference.ScalarKernels;
+import org.vectrain.engine.simd.KernelProblems.Problem;
+import org.vectrain.engine.simd.KernelProblems.Worst;
 
 /**
  * Every kernel, SIMD and scalar, against the double-precision reference at sizes that are not
@@ -26,8 +30,6 @@ import org.vectrain.engine.reference.ScalarKernels;
  * terms has error about sqrt(D) * 2^-24 relative to that scale; 1e-5 leaves headroom at D = 3072.
  */
 class KernelNumericsTest {
-    static final double REL = 1e-5;
-    static final double ABS = 1e-6;
     static final int LANES = KernelProvider.vector().lanes();
 
     static Stream<Arguments> shapes() {
@@ -45,66 +47,23 @@ class KernelNumericsTest {
         return out.build();
     }
 
-    static Kernels kernels(String kind) {
-        return kind.equals("vector") ? KernelProvider.vector() : KernelProvider.scalar();
-    }
-
-    /**
-     * Random problem: W ~ N(0, 0.01), pixels uniform bytes, an affine map like a real
-     * normalisation (a ~ 1/64, c ~ N(0, 1)), rows addressed through a shuffled row list.
-     */
-    record Problem(int classes, int n, int dim, float[] w, float[] b, byte[] q, float[] a, float[] c, int[] rows,
-            int[] labels) {
-        static Problem random(int classes, int n, int dim, long seed) {
-            SplittableRandom r = new SplittableRandom(seed);
-            float[] w = new float[classes * dim];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (float) (0.01 * r.nextGaussian());
-            }
-            float[] b = new float[classes];
-            for (int i = 0; i < classes; i++) {
-                b[i] = (float) (0.01 * r.nextGaussian());
-            }
-            int total = n + 5;
-            byte[] q = new byte[total * dim];
-            for (int i = 0; i < q.length; i++) {
-                q[i] = (byte) r.nextInt(256);
-            }
-            float[] a = new float[dim];
-            float[] c = new float[dim];
-            for (int d = 0; d < dim; d++) {
-                a[d] = (float) ((1 + r.nextDouble()) / 64);
-                c[d] = (float) r.nextGaussian();
-            }
-            int[] rows = new int[n];
-            for (int j = 0; j < n; j++) {
-                rows[j] = (j * 7 + 3) % total; // not in order, not contiguous
-            }
-            int[] labels = new int[total];
-            for (int i = 0; i < total; i++) {
-                labels[i] = r.nextInt(classes);
-            }
-            return new Problem(classes, n, dim, w, b, q, a, c, rows, labels);
-        }
-    }
-
     @ParameterizedTest(name = "{0} K={1} n={2} D={3}")
     @MethodSource("shapes")
     void foldMatchesDoubleReference(String kind, int classes, int n, int dim) {
         Problem p = Problem.random(classes, n, dim, 17 + n + dim);
         float[] wOut = new float[classes * dim];
         float[] bOut = new float[classes];
-        kernels(kind).fold(p.w, p.b, classes, dim, p.a, p.c, wOut, bOut);
+        kernels(kind).fold(p.w(), p.b(), classes, dim, p.a(), p.c(), wOut, bOut);
         Worst w = new Worst("folded W " + kind);
         Worst b = new Worst("folded b " + kind);
         for (int k = 0; k < classes; k++) {
-            double shift = p.b[k];
-            double scale = Math.abs(p.b[k]);
+            double shift = p.b()[k];
+            double scale = Math.abs(p.b()[k]);
             for (int d = 0; d < dim; d++) {
-                double wkd = p.w[k * dim + d];
-                w.check(wOut[k * dim + d], wkd * p.a[d], Math.abs(wkd * p.a[d]), "k=" + k + " d=" + d);
-                shift += wkd * p.c[d];
-                scale += Math.abs(wkd * p.c[d]);
+                double wkd = p.w()[k * dim + d];
+                w.check(wOut[k * dim + d], wkd * p.a()[d], Math.abs(wkd * p.a()[d]), "k=" + k + " d=" + d);
+                shift += wkd * p.c()[d];
+                scale += Math.abs(wkd * p.c()[d]);
             }
             b.check(bOut[k], shift, scale, "k=" + k);
         }
@@ -118,14 +77,14 @@ class KernelNumericsTest {
         Problem p = Problem.random(classes, n, dim, 42 + n + dim);
         int ld = n + 3;
         float[] s = new float[classes * ld + 2];
-        kernels(kind).forwardScores(p.w, p.b, classes, dim, p.q, p.rows, 0, n, s, 2, ld);
+        kernels(kind).forwardScores(p.w(), p.b(), classes, dim, p.q(), p.rows(), 0, n, s, 2, ld);
         Worst worst = new Worst("forward scores " + kind);
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < classes; k++) {
-                double expected = p.b[k];
-                double scale = Math.abs(p.b[k]);
+                double expected = p.b()[k];
+                double scale = Math.abs(p.b()[k]);
                 for (int d = 0; d < dim; d++) {
-                    double term = (double) p.w[k * dim + d] * ScalarKernels.signed(p.q[p.rows[j] * dim + d]);
+                    double term = (double) p.w()[k * dim + d] * ScalarKernels.signed(p.q()[p.rows()[j] * dim + d]);
                     expected += term;
                     scale += Math.abs(term);
                 }
@@ -144,15 +103,15 @@ class KernelNumericsTest {
         int ld = n + 1;
         float[] first = new float[classes * ld + 1];
         float[] second = new float[classes * ld + 1];
-        kernels(kind).partialScores(p.w, null, classes, dim, 0, split, p.q, p.rows, 0, n, first, 1, ld);
-        kernels(kind).partialScores(p.w, null, classes, dim, split, dim, p.q, p.rows, 0, n, second, 1, ld);
+        kernels(kind).partialScores(p.w(), null, classes, dim, 0, split, p.q(), p.rows(), 0, n, first, 1, ld);
+        kernels(kind).partialScores(p.w(), null, classes, dim, split, dim, p.q(), p.rows(), 0, n, second, 1, ld);
         Worst worst = new Worst("partial scores " + kind);
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < classes; k++) {
                 double[] expected = new double[2];
                 double[] scale = new double[2];
                 for (int d = 0; d < dim; d++) {
-                    double term = (double) p.w[k * dim + d] * ScalarKernels.signed(p.q[p.rows[j] * dim + d]);
+                    double term = (double) p.w()[k * dim + d] * ScalarKernels.signed(p.q()[p.rows()[j] * dim + d]);
                     int half = d < split ? 0 : 1;
                     expected[half] += term;
                     scale[half] += Math.abs(term);
@@ -172,18 +131,18 @@ class KernelNumericsTest {
         float[] wOut = new float[classes * dim];
         float[] bOut = new float[classes];
         float[] s = new float[classes * n];
-        kernels(kind).fold(p.w, p.b, classes, dim, p.a, p.c, wOut, bOut);
-        kernels(kind).forwardScores(wOut, bOut, classes, dim, p.q, p.rows, 0, n, s, 0, n);
+        kernels(kind).fold(p.w(), p.b(), classes, dim, p.a(), p.c(), wOut, bOut);
+        kernels(kind).forwardScores(wOut, bOut, classes, dim, p.q(), p.rows(), 0, n, s, 0, n);
         Worst worst = new Worst("folded forward " + kind);
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < classes; k++) {
-                double expected = p.b[k];
-                double scale = Math.abs(p.b[k]);
+                double expected = p.b()[k];
+                double scale = Math.abs(p.b()[k]);
                 for (int d = 0; d < dim; d++) {
-                    double q = ScalarKernels.signed(p.q[p.rows[j] * dim + d]);
-                    double wkd = p.w[k * dim + d];
-                    expected += wkd * (p.a[d] * q + p.c[d]);
-                    scale += Math.abs(wkd * p.a[d] * q) + Math.abs(wkd * p.c[d]);
+                    double q = ScalarKernels.signed(p.q()[p.rows()[j] * dim + d]);
+                    double wkd = p.w()[k * dim + d];
+                    expected += wkd * (p.a()[d] * q + p.c()[d]);
+                    scale += Math.abs(wkd * p.a()[d] * q) + Math.abs(wkd * p.c()[d]);
                 }
                 worst.check(s[k * n + j], expected, scale, "k=" + k + " j=" + j);
             }
@@ -207,19 +166,19 @@ class KernelNumericsTest {
     void blockScoresMatchDoubleReference(String kind, int classes, int n, int dim) {
         // The n samples of the set from sample 0 (the last block padded), from a row stride wider than the blocks.
         Problem p = Problem.random(classes, n, dim, 31 + n + dim);
-        SampleBlocks blocks = SampleBlocks.relayout(p.q, n, dim);
+        SampleBlocks blocks = SampleBlocks.relayout(p.q(), n, dim);
         int columns = blocks.blocks() * Kernels.SAMPLE_BLOCK;
         int ld = columns + 5;
         float[] s = new float[classes * ld];
-        kernels(kind).blockScores(transposed(p.w, classes, dim), p.b, classes, dim, blocks.values(), 0,
+        kernels(kind).blockScores(transposed(p.w(), classes, dim), p.b(), classes, dim, blocks.values(), 0,
                 blocks.blocks(), s, ld);
         Worst worst = new Worst("block scores " + kind);
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < classes; k++) {
-                double expected = p.b[k];
-                double scale = Math.abs(p.b[k]);
+                double expected = p.b()[k];
+                double scale = Math.abs(p.b()[k]);
                 for (int d = 0; d < dim; d++) {
-                    double term = (double) p.w[k * dim + d] * ScalarKernels.signed(p.q[j * dim + d]);
+                    double term = (double) p.w()[k * dim + d] * ScalarKernels.signed(p.q()[j * dim + d]);
                     expected += term;
                     scale += Math.abs(term);
                 }
@@ -241,15 +200,15 @@ class KernelNumericsTest {
         // Each score is one running fused sum over d in both kernels, so they must agree exactly; blocks
         // from the second on (when there is one), so the block offset is exercised.
         Problem p = Problem.random(classes, n, dim, 13 + n + dim);
-        SampleBlocks blocks = SampleBlocks.relayout(p.q, n + 5, dim);
+        SampleBlocks blocks = SampleBlocks.relayout(p.q(), n + 5, dim);
         int first = blocks.blocks() > 1 ? 1 : 0;
         int count = blocks.blocks() - first;
         int ld = count * Kernels.SAMPLE_BLOCK;
-        float[] wt = transposed(p.w, classes, dim);
+        float[] wt = transposed(p.w(), classes, dim);
         float[] vector = new float[classes * ld];
         float[] scalar = new float[classes * ld];
-        KernelProvider.vector().blockScores(wt, p.b, classes, dim, blocks.values(), first, count, vector, ld);
-        KernelProvider.scalar().blockScores(wt, p.b, classes, dim, blocks.values(), first, count, scalar, ld);
+        KernelProvider.vector().blockScores(wt, p.b(), classes, dim, blocks.values(), first, count, vector, ld);
+        KernelProvider.scalar().blockScores(wt, p.b(), classes, dim, blocks.values(), first, count, scalar, ld);
         for (int i = 0; i < vector.length; i++) {
             if (Float.floatToIntBits(vector[i]) != Float.floatToIntBits(scalar[i])) {
                 fail("block score k=" + i / ld + " column " + i % ld + ": vector " + vector[i] + ", scalar "
@@ -311,19 +270,19 @@ class KernelNumericsTest {
         int to = Math.max(from + 1, dim - 2);
         float[] wOut = new float[classes * dim];
         float[] shift = new float[classes + 2];
-        kernels(kind).foldColumns(p.w, classes, dim, p.a, p.c, wOut, shift, 2, from, to);
+        kernels(kind).foldColumns(p.w(), classes, dim, p.a(), p.c(), wOut, shift, 2, from, to);
         Worst w = new Worst("folded W' columns " + kind);
         Worst b = new Worst("partial shift " + kind);
         for (int k = 0; k < classes; k++) {
             double expected = 0;
             double scale = 0;
             for (int d = 0; d < dim; d++) {
-                double wkd = p.w[k * dim + d];
+                double wkd = p.w()[k * dim + d];
                 boolean inside = d >= from && d < to;
-                w.check(wOut[k * dim + d], inside ? wkd * p.a[d] : 0, Math.abs(wkd * p.a[d]), "k=" + k + " d=" + d);
+                w.check(wOut[k * dim + d], inside ? wkd * p.a()[d] : 0, Math.abs(wkd * p.a()[d]), "k=" + k + " d=" + d);
                 if (inside) {
-                    expected += wkd * p.c[d];
-                    scale += Math.abs(wkd * p.c[d]);
+                    expected += wkd * p.c()[d];
+                    scale += Math.abs(wkd * p.c()[d]);
                 }
             }
             b.check(shift[2 + k], expected, scale, "k=" + k);
@@ -354,14 +313,14 @@ class KernelNumericsTest {
         double[][] scale = new double[classes][dim];
         for (int k = 0; k < classes; k++) {
             for (int d = 0; d < dim; d++) {
-                double w = p.w[k * dim + d];
+                double w = p.w()[k * dim + d];
                 double sum = twoLambda * w;
-                double magnitude = Math.abs(twoLambda * w) + Math.abs(gSum[k] * p.c[d]);
+                double magnitude = Math.abs(twoLambda * w) + Math.abs(gSum[k] * p.c()[d]);
                 for (int j = 0; j < n; j++) {
-                    double q = ScalarKernels.signed(p.q[p.rows[j] * dim + d]);
+                    double q = ScalarKernels.signed(p.q()[p.rows()[j] * dim + d]);
                     double gkj = g[k * n + j];
-                    sum += gkj * (p.a[d] * q + p.c[d]);
-                    magnitude += Math.abs(gkj * p.a[d] * q);
+                    sum += gkj * (p.a()[d] * q + p.c()[d]);
+                    magnitude += Math.abs(gkj * p.a()[d] * q);
                 }
                 grad[k][d] = sum;
                 scale[k][d] = magnitude;
@@ -370,19 +329,19 @@ class KernelNumericsTest {
         float[] gT = new float[classes * n];
         Kernels.transpose(g, classes, n, gT);
         int strip = 7 * 32; // strips of whole gradient tiles, the last one ending off the vector grid where D does
-        float[] w = p.w.clone();
+        float[] w = p.w().clone();
         float[][] gradient = {new float[classes * dim]};
         float[] shift = new float[((dim + strip - 1) / strip) * classes];
         for (int d0 = 0; d0 < dim; d0 += strip) {
             int d1 = Math.min(dim, d0 + strip);
-            kernels(kind).gradientPart(gT, classes, 0, n, p.q, dim, p.rows, 0, gradient[0], d0, d1);
-            kernels(kind).stepFromGradient(gradient[0], gSum, classes, dim, p.a, p.c, w, twoLambda, -eta,
+            kernels(kind).gradientPart(gT, classes, 0, n, p.q(), dim, p.rows(), 0, gradient[0], d0, d1);
+            kernels(kind).stepFromGradient(gradient[0], gSum, classes, dim, p.a(), p.c(), w, twoLambda, -eta,
                     new float[classes * dim], shift, strip, d0, d1);
         }
         Worst update = new Worst("training step " + kind);
         for (int k = 0; k < classes; k++) {
             for (int d = 0; d < dim; d++) {
-                double w0 = p.w[k * dim + d];
+                double w0 = p.w()[k * dim + d];
                 update.check(w[k * dim + d], w0 - eta * grad[k][d], Math.abs(w0) + eta * scale[k][d],
                         "k=" + k + " d=" + d);
             }
@@ -406,10 +365,10 @@ class KernelNumericsTest {
         float[] gT = new float[classes * n];
         Kernels.transpose(g, classes, n, gT);
         float[] out = new float[classes * dim];
-        kernels(kind).gradientPart(gT, classes, jFrom, count, p.q, dim, p.rows, 0, out, 0, dim);
+        kernels(kind).gradientPart(gT, classes, jFrom, count, p.q(), dim, p.rows(), 0, out, 0, dim);
         float[] ranged = new float[classes * dim];
         for (int d0 = 0; d0 < dim; d0 += 32) {
-            kernels(kind).gradientPart(gT, classes, jFrom, count, p.q, dim, p.rows, 0, ranged, d0,
+            kernels(kind).gradientPart(gT, classes, jFrom, count, p.q(), dim, p.rows(), 0, ranged, d0,
                     Math.min(dim, d0 + 32));
         }
         assertArrayEquals(out, ranged, "the same columns computed in ranges of 32");
@@ -419,7 +378,7 @@ class KernelNumericsTest {
                 double expected = 0;
                 double scale = 0;
                 for (int j = jFrom; j < jFrom + count; j++) {
-                    double term = (double) g[k * n + j] * ScalarKernels.signed(p.q[p.rows[j] * dim + d]);
+                    double term = (double) g[k * n + j] * ScalarKernels.signed(p.q()[p.rows()[j] * dim + d]);
                     expected += term;
                     scale += Math.abs(term);
                 }
@@ -436,7 +395,7 @@ class KernelNumericsTest {
         // columns read from whole rows: the addressing differs, the arithmetic must not
         Problem p = Problem.random(classes, n, dim, 97 + n + dim);
         int[] bounds = {0, dim / 3, 2 * dim / 3 + (dim > 2 ? 1 : 0), dim};
-        ColumnPlanes planes = ColumnPlanes.relayout(p.q, n + 5, dim, bounds);
+        ColumnPlanes planes = ColumnPlanes.relayout(p.q(), n + 5, dim, bounds);
         SplittableRandom r = new SplittableRandom(13 + n);
         float[] gT = new float[classes * n];
         for (int i = 0; i < gT.length; i++) {
@@ -449,15 +408,15 @@ class KernelNumericsTest {
             String what = kind + ", plane " + plane + " (columns " + d0 + ".." + d1 + ")";
             float[] fromRows = new float[classes * ld + 1];
             float[] fromPlane = new float[classes * ld + 1];
-            kernels(kind).partialScores(p.w, p.b, classes, dim, d0, d1, p.q, p.rows, 0, n, fromRows, 1, ld);
-            kernels(kind).partialScores(p.w, p.b, classes, dim, d0, d1, planes.plane(plane), planes.width(plane),
-                    planes.firstColumn(plane), p.rows, 0, n, fromPlane, 1, ld);
+            kernels(kind).partialScores(p.w(), p.b(), classes, dim, d0, d1, p.q(), p.rows(), 0, n, fromRows, 1, ld);
+            kernels(kind).partialScores(p.w(), p.b(), classes, dim, d0, d1, planes.plane(plane), planes.width(plane),
+                    planes.firstColumn(plane), p.rows(), 0, n, fromPlane, 1, ld);
             assertArrayEquals(fromRows, fromPlane, "partial scores, " + what);
             float[] gradientFromRows = new float[classes * dim];
             float[] gradientFromPlane = new float[classes * dim];
-            kernels(kind).gradientPart(gT, classes, 0, n, p.q, dim, p.rows, 0, gradientFromRows, d0, d1);
+            kernels(kind).gradientPart(gT, classes, 0, n, p.q(), dim, p.rows(), 0, gradientFromRows, d0, d1);
             kernels(kind).gradientPart(gT, classes, 0, n, planes.plane(plane), planes.width(plane),
-                    planes.firstColumn(plane), p.rows, 0, gradientFromPlane, dim, d0, d1);
+                    planes.firstColumn(plane), p.rows(), 0, gradientFromPlane, dim, d0, d1);
             assertArrayEquals(gradientFromRows, gradientFromPlane, "gradient, " + what);
         }
     }
@@ -470,9 +429,9 @@ class KernelNumericsTest {
         // and columns read from whole rows
         assumeTrue(kind.equals("scalar") || kernels(kind).readsQuads(), "the vector quad kernels need 16 lanes");
         Problem p = Problem.random(classes, n, dim, 61 + n + dim);
-        int images = p.q.length / dim;
+        int images = p.q().length / dim;
         int[] bounds = {0, dim / 3, 2 * dim / 3 + (dim > 2 ? 1 : 0), dim};
-        SampleQuads quads = SampleQuads.relayout(p.q, images, dim, bounds);
+        SampleQuads quads = SampleQuads.relayout(p.q(), images, dim, bounds);
         SplittableRandom r = new SplittableRandom(17 + n);
         float[] gT = new float[classes * n];
         for (int i = 0; i < gT.length; i++) {
@@ -495,15 +454,15 @@ class KernelNumericsTest {
                         + ")";
                 float[] fromRows = new float[classes * ld + 1];
                 float[] fromQuads = new float[classes * ld + 1];
-                kernels(kind).partialScores(p.w, null, classes, dim, d0, d1, p.q, inOrder, 0, n, fromRows, 1, ld);
-                kernels(kind).quadScores(p.w, classes, dim, d0, d1, quads.plane(plane), quads.width(plane),
+                kernels(kind).partialScores(p.w(), null, classes, dim, d0, d1, p.q(), inOrder, 0, n, fromRows, 1, ld);
+                kernels(kind).quadScores(p.w(), classes, dim, d0, d1, quads.plane(plane), quads.width(plane),
                         quads.firstColumn(plane), first, n, fromQuads, 1, ld);
                 assertArrayEquals(fromRows, fromQuads, "partial scores, " + what);
                 // the gradient in batch order and in the problem's scattered order
-                for (int[] rows : new int[][] {inOrder, p.rows}) {
+                for (int[] rows : new int[][] {inOrder, p.rows()}) {
                     float[] gradientFromRows = new float[classes * dim];
                     float[] gradientFromQuads = new float[classes * dim];
-                    kernels(kind).gradientPart(gT, classes, 0, n, p.q, dim, rows, 0, gradientFromRows, d0, d1);
+                    kernels(kind).gradientPart(gT, classes, 0, n, p.q(), dim, rows, 0, gradientFromRows, d0, d1);
                     kernels(kind).quadGradient(gT, classes, n, quads.plane(plane), quads.width(plane),
                             quads.firstColumn(plane), rows, 0, gradientFromQuads, dim, d0, d1);
                     assertArrayEquals(gradientFromRows, gradientFromQuads, "gradient, " + what);
@@ -532,28 +491,28 @@ class KernelNumericsTest {
         float eta = 0.05f;
         int strip = 7 * LANES + 3; // strips that end off the vector grid
         int from = dim > strip ? strip : 0;
-        float[] w = p.w.clone();
+        float[] w = p.w().clone();
         float[] folded = new float[classes * dim];
         int strips = (dim + strip - 1) / strip;
         float[] shift = new float[strips * classes];
-        kernels(kind).stepFromGradient(gradient, gSum, classes, dim, p.a, p.c, w, twoLambda, -eta, folded, shift,
+        kernels(kind).stepFromGradient(gradient, gSum, classes, dim, p.a(), p.c(), w, twoLambda, -eta, folded, shift,
                 strip, from, dim);
         Worst update = new Worst("step from gradient " + kind);
         Worst fold = new Worst("refolded W' " + kind);
         for (int k = 0; k < classes; k++) {
             for (int d = 0; d < dim; d++) {
                 int at = k * dim + d;
-                double w0 = p.w[at];
+                double w0 = p.w()[at];
                 if (d < from) {
                     update.check(w[at], w0, 0, "untouched k=" + k + " d=" + d);
                     continue;
                 }
                 double a = gradient[at];
-                double grad = a * p.a[d] + gSum[k] * p.c[d] + twoLambda * w0;
-                double magnitude = Math.abs(gradient[at]) * p.a[d]
-                        + Math.abs(gSum[k] * p.c[d]) + Math.abs(twoLambda * w0);
+                double grad = a * p.a()[d] + gSum[k] * p.c()[d] + twoLambda * w0;
+                double magnitude = Math.abs(gradient[at]) * p.a()[d]
+                        + Math.abs(gSum[k] * p.c()[d]) + Math.abs(twoLambda * w0);
                 update.check(w[at], w0 - eta * grad, Math.abs(w0) + eta * magnitude, "k=" + k + " d=" + d);
-                fold.check(folded[at], (double) w[at] * p.a[d], Math.abs(w[at] * p.a[d]), "k=" + k + " d=" + d);
+                fold.check(folded[at], (double) w[at] * p.a()[d], Math.abs(w[at] * p.a()[d]), "k=" + k + " d=" + d);
             }
         }
         update.assertWithin();
@@ -562,7 +521,7 @@ class KernelNumericsTest {
         // refold must give the same b'.
         float[] fresh = new float[classes];
         for (int s0 = from; s0 < dim; s0 += strip) {
-            kernels(kind).foldColumns(w, classes, dim, p.a, p.c, new float[classes * dim], fresh, 0, s0,
+            kernels(kind).foldColumns(w, classes, dim, p.a(), p.c(), new float[classes * dim], fresh, 0, s0,
                     Math.min(dim, s0 + strip));
             for (int k = 0; k < classes; k++) {
                 assertEquals(fresh[k], shift[s0 / strip * classes + k], "shift of strip " + s0 / strip + " k=" + k);
@@ -570,12 +529,12 @@ class KernelNumericsTest {
         }
         // With a copy to keep current: the same step, bit for bit, and the copy holds the new W on the stepped
         // columns and nothing else changes in it
-        float[] stepped = p.w.clone();
+        float[] stepped = p.w().clone();
         float[] copy = new float[classes * dim];
         java.util.Arrays.fill(copy, -3f);
         float[] foldedAgain = new float[classes * dim];
         float[] shiftAgain = new float[strips * classes];
-        kernels(kind).stepFromGradient(gradient, gSum, classes, dim, p.a, p.c, stepped, copy, twoLambda, -eta,
+        kernels(kind).stepFromGradient(gradient, gSum, classes, dim, p.a(), p.c(), stepped, copy, twoLambda, -eta,
                 foldedAgain, shiftAgain, strip, from, dim);
         assertArrayEquals(w, stepped, "W stepped with a copy");
         assertArrayEquals(folded, foldedAgain, "W' stepped with a copy");
@@ -592,9 +551,9 @@ class KernelNumericsTest {
     @MethodSource("shapes")
     void sumOfSquaresMatchesDoubleReference(String kind, int classes, int n, int dim) {
         Problem p = Problem.random(classes, n * 7, dim, 3);
-        float[] x = new float[p.q.length];
+        float[] x = new float[p.q().length];
         for (int i = 0; i < x.length; i++) {
-            x[i] = p.q[i] * p.a[i % dim];
+            x[i] = p.q()[i] * p.a()[i % dim];
         }
         double expected = 0;
         for (int i = 1; i < x.length; i++) {
@@ -638,37 +597,5 @@ class KernelNumericsTest {
 
     static Stream<String> kinds() {
         return Stream.of("vector", "scalar");
-    }
-
-    /** Tracks the largest scaled difference and where it occurred, and fails with both. */
-    static final class Worst {
-        private final String what;
-        private double ratio = -1;
-        private String where = "";
-        private double actual;
-        private double expected;
-
-        Worst(String what) {
-            this.what = what;
-        }
-
-        void check(double actualValue, double expectedValue, double scale, String at) {
-            double diff = Math.abs(actualValue - expectedValue);
-            double allowed = ABS + REL * scale;
-            double r = Double.isNaN(actualValue) ? Double.POSITIVE_INFINITY : diff / allowed;
-            if (r > ratio) {
-                ratio = r;
-                where = at;
-                actual = actualValue;
-                expected = expectedValue;
-            }
-        }
-
-        void assertWithin() {
-            if (ratio > 1) {
-                fail(String.format("%s: largest difference %.3g at %s (got %.9g, reference %.9g), %.2fx the tolerance",
-                        what, Math.abs(actual - expected), where, actual, expected, ratio));
-            }
-        }
     }
 }

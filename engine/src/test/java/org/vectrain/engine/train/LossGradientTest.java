@@ -119,7 +119,7 @@ class LossGradientTest {
     void analyticGradientsMatchCentredDifferences() {
         int d = 20;
         int n = 50;
-        DataSet data = TrainerDeterminismTest.synthetic(n, 4).crop(n, d);
+        DataSet data = TrainFixtures.synthetic(n, 4).crop(n, d);
         double[] x = DoubleReference.features(data);
         for (Loss loss : new Loss[] {Loss.SVM, Loss.BCE}) {
             SplittableRandom random = new SplittableRandom(9);
@@ -219,7 +219,7 @@ class LossGradientTest {
     void aStepWithEachLossFollowsTheReferenceGradient() {
         int d = 3072;
         int n = 37;
-        DataSet data = TrainerDeterminismTest.synthetic(n, 8);
+        DataSet data = TrainFixtures.synthetic(n, 8);
         double[] x = DoubleReference.features(data);
         int[] rows = new int[n];
         for (int j = 0; j < n; j++) {

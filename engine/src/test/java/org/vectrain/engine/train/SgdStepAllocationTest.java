@@ -21,7 +21,7 @@ class SgdStepAllocationTest {
     @Test
     void stepsAllocateNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        DataSet set = TrainerDeterminismTest.synthetic(64, 3);
+        DataSet set = TrainFixtures.synthetic(64, 3);
         Kernels kernels = KernelProvider.scalar();
         int[] rows = new int[set.size()];
         for (int i = 0; i < rows.length; i++) {

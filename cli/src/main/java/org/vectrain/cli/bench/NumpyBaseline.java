@@ -1,4 +1,4 @@
-package org.vectrain.engine.bench;
+package org.vectrain.cli.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +29,7 @@ public final class NumpyBaseline {
     public static final int EXTRA_EVALUATED = 20_000;
     /** Environment variables that pin OpenBLAS to its AVX2 kernels, removed for the fastest numpy. */
     static final List<String> PINS = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
-    /** Longest a run may take by default, s; the script's 5 epochs at N = 49,000 take about 5 s here. */
+    /** Longest a run may take by default, s: far more than the script's five epochs need. */
     static final long TIMEOUT_SECONDS = 600;
     /** Lines of the script's output quoted when it fails, and at most this many characters of them. */
     private static final int QUOTED_LINES = 3;

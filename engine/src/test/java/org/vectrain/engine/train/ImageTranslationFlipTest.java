@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vectrain.engine.train.TrainFixtures.flipInto;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -16,18 +17,13 @@ import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.simd.VectorTranslation;
 
 /** Flips mirror each row of each plane, happen before the normalisation, and cost no allocation. */
-class HorizontalFlipTest {
+class ImageTranslationFlipTest {
     static final int SIDE = 32;
     static final int PLANE = SIDE * SIDE;
 
     /** Pixel (c, y, x) of a CIFAR record: planes R, G, B of 32 x 32, row-major. */
     static int at(int c, int y, int x) {
         return c * PLANE + y * SIDE + x;
-    }
-
-    /** The flip the training step does: the move (0, 0) of a flipped image, scalar. */
-    static void flipInto(byte[] src, int srcOffset, byte[] dst, int dstOffset) {
-        ImageTranslation.translateInto(src, srcOffset, dst, dstOffset, true, 0, 0);
     }
 
     @Test
@@ -105,7 +101,7 @@ class HorizontalFlipTest {
     void aFlippedStepEqualsAPlainStepOnRawFlippedImagesWithTheOriginalNormalisation() {
         // the synthetic set has a different scale and shift in every dimension, so using the mirrored
         // dimension's normalisation (or flipping normalised features) would give different numbers
-        DataSet set = TrainerDeterminismTest.synthetic(50, 11);
+        DataSet set = TrainFixtures.synthetic(50, 11);
         boolean[] flip = new boolean[set.size()];
         for (int i = 0; i < flip.length; i++) {
             flip[i] = i % 3 != 1;
@@ -152,7 +148,7 @@ class HorizontalFlipTest {
     @Test
     void flippedStepsAllocateNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        DataSet set = TrainerDeterminismTest.synthetic(64, 3);
+        DataSet set = TrainFixtures.synthetic(64, 3);
         int[] rows = new int[set.size()];
         boolean[] flip = new boolean[set.size()];
         for (int i = 0; i < rows.length; i++) {
@@ -176,8 +172,8 @@ class HorizontalFlipTest {
 
     @Test
     void trainerFlipsAboutHalfTheImagesPerEpochAndStaysDeterministic() {
-        DataSet train = TrainerDeterminismTest.synthetic(200, 1);
-        DataSet val = TrainerDeterminismTest.synthetic(64, 2);
+        DataSet train = TrainFixtures.synthetic(200, 1);
+        DataSet val = TrainFixtures.synthetic(64, 2);
         TrainConfig plain = new TrainConfig(0.01, 0.01, 50, 2, 7, true, false);
         TrainConfig flips = plain.withExtras(true, LearningRateSchedule.CONSTANT, false, 0);
         SoftmaxModel init = SoftmaxModel.gaussian(10, train.dim(), new RandomStreams(7).init(), false);

@@ -1,4 +1,4 @@
-package org.vectrain.engine.bench;
+package org.vectrain.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
