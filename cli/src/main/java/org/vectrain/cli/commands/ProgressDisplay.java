@@ -91,7 +91,8 @@ final class ProgressDisplay implements AutoCloseable {
 
         /** The run's training is over and its files are being written. */
         void writing() {
-            phase("writing the files of " + name);
+            // short, so that the bar keeps its room on an 80-column terminal
+            phase("writing files");
         }
 
         /** The run is over (its files written, if it writes any); safe to call more than once. */

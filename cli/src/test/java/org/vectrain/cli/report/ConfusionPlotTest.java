@@ -30,7 +30,7 @@ class ConfusionPlotTest {
     @Test
     void bothAxesHaveATitleAndALongTitleWraps() throws IOException {
         Path png = dir.resolve("confusion.png");
-        ConfusionPlot.write(png, matrix(), WeightMontageTest.CLASSES, "Test set confusion, "
+        ConfusionPlot.write(png, matrix(), ReportFixtures.CLASSES, "Test set confusion, "
                 + CurvePlotsTest.LONG_SETTING);
         BufferedImage image = ImageIO.read(png.toFile());
         int k = 10;
