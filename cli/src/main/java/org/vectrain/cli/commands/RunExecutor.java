@@ -18,7 +18,6 @@ import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.train.EpochListener;
 import org.vectrain.engine.train.EpochRecord;
 import org.vectrain.engine.train.Loss;
 import org.vectrain.engine.train.RunEnvironment;
@@ -43,13 +42,30 @@ final class RunExecutor {
     }
 
     static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
-            String initDescription, Path out, RunEnvironment environment, EpochListener progress) {
-        AtomicFiles.ensureWritableDirectory(out, "--out");
-        TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(), progress);
+            String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress) {
+        try {
+            AtomicFiles.ensureWritableDirectory(out, "--out");
+            TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
+                    progress.listener());
+            progress.writing();
+            // The folder may hold an earlier complete run. Its summary goes before the first new file is
+            // written: a run killed while writing must not leave the old summary vouching for new files.
+            removePreviousSummary(out);
+            writePlots(out, config, result, data);
+            ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
+            RunFiles.write(out, result, summary, data.classNames());
+            return result;
+        } finally {
+            progress.finished();
+        }
+    }
+
+    /**
+     * The plots of one run: accuracy and loss/cost per epoch, the weight montage, and, when the run was
+     * measured on the test set, the test confusion matrix and the correct-class histogram.
+     */
+    static void writePlots(Path out, TrainConfig config, TrainResult result, PreparedData data) {
         TrainingCurves curves = curves(config, result);
-        // The folder may hold an earlier complete run. Its summary goes before the first new file is
-        // written: a run killed while writing must not leave the old summary vouching for new files.
-        removePreviousSummary(out);
         CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
         CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
         WeightMontage.write(out.resolve(MONTAGE_PNG), result.model().weights(), data.classNames(), config.label());
@@ -60,12 +76,9 @@ final class RunExecutor {
         if (result.test() != null) {
             writeCorrectClassHistogram(out.resolve(CORRECT_CLASS_PNG), config, result, data);
         }
-        ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
-        RunFiles.write(out, result, summary, data.classNames());
-        return result;
     }
 
-    private static void removePreviousSummary(Path out) {
+    static void removePreviousSummary(Path out) {
         Path summary = out.resolve(RunFiles.SUMMARY);
         try {
             Files.deleteIfExists(summary);
@@ -108,9 +121,14 @@ final class RunExecutor {
                 java.util.Arrays.copyOf(wrong, nw), config.loss() != Loss.SVM);
     }
 
+    /**
+     * The run's per-epoch curves. A run that measured the training set only at its end (a search's) has
+     * no training curves: one point would not make a curve, and the run's table gives that figure.
+     */
     static TrainingCurves curves(TrainConfig config, TrainResult result) {
         int epochs = result.history().size();
         double[][] series = new double[6][epochs];
+        boolean trainingMeasured = result.history().stream().allMatch(r -> ProgressDisplay.measured(r.train()));
         for (int i = 0; i < epochs; i++) {
             EpochRecord r = result.history().get(i);
             Evaluation train = r.train();
@@ -123,7 +141,9 @@ final class RunExecutor {
             series[5][i] = val.accuracy();
         }
         String title = config.label() + (result.diverged() ? " (diverged)" : "");
-        return new TrainingCurves(title, 1, series[0], series[1], series[2], series[3], series[4], series[5]);
+        return trainingMeasured
+                ? new TrainingCurves(title, 1, series[0], series[1], series[2], series[3], series[4], series[5])
+                : new TrainingCurves(title, 1, null, series[1], null, series[3], null, series[5]);
     }
 
     static ObjectNode describe(PreparedData data) {
