@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.vectrain.cli.Provenance;
 import org.vectrain.cli.report.ConfusionPlot;
 import org.vectrain.cli.report.CurvePlots;
 import org.vectrain.cli.report.Histogram;
@@ -30,7 +32,8 @@ import org.vectrain.engine.train.Trainer;
 
 /**
  * Runs one setting and writes its folder: the plots, the weight montage and the test confusion matrix first, then the data
- * files, with {@code summary.json} last (see {@link RunFiles}).
+ * files (the model files of {@link org.vectrain.engine.model.ModelFiles} among them, and {@code args.txt} for a
+ * {@code train} command), with {@code summary.json}, which records the provenance, last (see {@link RunFiles}).
  */
 final class RunExecutor {
     static final String ACCURACY_PNG = "accuracy.png";
@@ -38,6 +41,8 @@ final class RunExecutor {
     static final String MONTAGE_PNG = "montage.png";
     static final String CONFUSION_PNG = "confusion.png";
     static final String CORRECT_CLASS_PNG = "correct_class.png";
+    /** The training command's options, one a line: {@code vectrain train @DIR/args.txt --out NEW} runs it again. */
+    static final String ARGS = "args.txt";
 
     private RunExecutor() {
     }
@@ -61,7 +66,12 @@ final class RunExecutor {
             writeCorrectClassHistogram(out.resolve(CORRECT_CLASS_PNG), config, result, data);
         }
         ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
-        RunFiles.write(out, result, summary, data.classNames());
+        summary.set("provenance", Provenance.json());
+        List<String> replay = Provenance.replayArguments("train");
+        if (replay != null) {
+            AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replay) + "\n");
+        }
+        RunFiles.write(out, result, summary, data.classNames(), data.normalization());
         return result;
     }
 
