@@ -60,7 +60,7 @@ final class BonusSection {
      * The final setting, from searches on the selection split's 5,000 validation images with translations of
      * ±1 pixel ({@code vectrain search --split all --val-size 5000 --epochs 60 --shuffle --flip --translate 1
      * --keep-best} with {@code --average-from 11}, then with {@code --schedule cyclic --eta-min 0.0001
-     * --half-cycle 900} or {@code --schedule step}; README, Beyond the baseline): no regularisation (the
+     * --half-cycle 900} or {@code --schedule step}; docs/results.md, bonus): no regularisation (the
      * translations and flips regularise, and the linear model underfits), a peak η ten times f's, brought
      * down by the cycles and smoothed by averaging the weights.
      */
@@ -73,7 +73,7 @@ final class BonusSection {
     static final int FINAL_AVERAGE_FROM = 5;
     /** Largest shift of the translations, in pixels; ±2 did worse on validation. */
     static final int TRANSLATE = 1;
-    /** Starting η of the final setting with the other losses, each the best on validation of three (README). */
+    /** Starting η of the final setting with the other losses, each the best on validation of three (docs/results.md). */
     static final double FINAL_SVM_ETA = 0.003;
     static final double FINAL_BCE_ETA = 0.1;
     /** Validation images of the selection split, at most a tenth of the training batches. */

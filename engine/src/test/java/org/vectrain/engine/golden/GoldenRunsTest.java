@@ -147,7 +147,7 @@ class GoldenRunsTest {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("name", name);
         root.put("produced_by", "GoldenReference: mini-batch gradient descent in double precision, plain loops; "
-                + "regenerate with -D" + REGENERATE + "=true (see README, Numerical regression testing)");
+                + "regenerate with -D" + REGENERATE + "=true (see docs/testing.md, numerical regression)");
         root.put("data", GoldenData.DESCRIPTION);
         ObjectNode config = root.putObject("config");
         config.put("lambda", lambda);
