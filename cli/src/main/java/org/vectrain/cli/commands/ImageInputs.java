@@ -3,18 +3,20 @@ package org.vectrain.cli.commands;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.data.CifarBinaryReader;
 import org.vectrain.engine.data.LabeledImages;
@@ -40,6 +42,8 @@ final class ImageInputs {
     static final int PIXELS = LabeledImages.PIXELS;
     /** Larger images are refused before they are decoded: 4 bytes a pixel would take 400 MB of heap. */
     static final long MAX_SOURCE_PIXELS = 100_000_000L;
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final byte[] JPEG_SIGNATURE = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
 
     /** One image ready to classify: its name for the output, its pixels, and its label when the file has one. */
     record Image(String name, byte[] pixels, int label) {
@@ -69,14 +73,24 @@ final class ImageInputs {
                 if (files.isEmpty()) {
                     throw new InputException(input + ": no .png, .jpg or .jpeg files in this folder");
                 }
-                for (Path file : files) {
+                // decoded in parallel (each image is independent), reported in name order
+                Object[] results = new Object[files.size()];
+                IntStream.range(0, files.size()).parallel().forEach(i -> {
                     try {
-                        images.add(new Image(file.toString(), readImage(file), -1));
+                        results[i] = readImage(files.get(i));
                     } catch (InputException e) {
+                        results[i] = e;
+                    }
+                });
+                for (int i = 0; i < results.length; i++) {
+                    String name = files.get(i).toString();
+                    if (results[i] instanceof InputException e) {
                         if (strict) {
                             throw e;
                         }
-                        skipped.add(new Skipped(file.toString(), e.getMessage()));
+                        skipped.add(new Skipped(name, e.getMessage()));
+                    } else {
+                        images.add(new Image(name, (byte[]) results[i], -1));
                     }
                 }
             } else {
@@ -160,45 +174,47 @@ final class ImageInputs {
 
     /** Decodes a PNG or JPEG file and scales it to 32 x 32, CIFAR record order. */
     static byte[] readImage(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        // the format by its signature: asking every installed reader whether it can decode costs more than
+        // decoding a small image
+        String format = startsWith(bytes, PNG_SIGNATURE) ? "png" : startsWith(bytes, JPEG_SIGNATURE) ? "jpeg" : null;
+        if (format == null) {
+            throw new InputException(file + ": not a PNG or JPEG image");
+        }
         BufferedImage image;
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new InputException(file + ": cannot read");
+        ImageReader reader = ImageIO.getImageReadersByFormatName(format).next();
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(in, true, true);
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (pixels > MAX_SOURCE_PIXELS) {
+                throw new InputException(file + ": " + reader.getWidth(0) + " x " + reader.getHeight(0)
+                        + " pixels is more than the " + MAX_SOURCE_PIXELS / 1_000_000 + " megapixels accepted");
             }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new InputException(file + ": not a PNG or JPEG image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                if (!format.equals("png") && !format.equals("jpeg")) {
-                    throw new InputException(file + ": a " + format.toUpperCase(Locale.ROOT)
-                            + " image; expected PNG or JPEG");
-                }
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_SOURCE_PIXELS) {
-                    throw new InputException(file + ": " + reader.getWidth(0) + " x " + reader.getHeight(0)
-                            + " pixels is more than the " + MAX_SOURCE_PIXELS / 1_000_000 + " megapixels accepted");
-                }
-                image = reader.read(0);
-            } finally {
-                reader.dispose();
-            }
+            image = reader.read(0);
         } catch (IOException | RuntimeException e) {
             if (e instanceof InputException input) {
                 throw input;
             }
             // decoders report a damaged file in their own words: an IIOException, an EOFException, at times
             // an unchecked exception from deep inside; all of them mean this file cannot be decoded
-            throw new InputException(file + ": cannot decode the image (" + (e.getMessage() == null
-                    ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+            throw new InputException(file + ": cannot decode the " + format.toUpperCase(Locale.ROOT) + " image ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        } finally {
+            reader.dispose();
         }
         if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
             throw new InputException(file + ": cannot decode the image (no picture in it)");
         }
         return scaleToCifar(image);
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** {@code image} scaled to 32 x 32 by area averaging, in CIFAR record order. */

@@ -18,7 +18,7 @@ public final class MisclassifiedGallery {
     }
 
     /** Enlargement of each 32 x 32 image. */
-    static final int ZOOM = 3;
+    static final int ZOOM = 4;
     static final int SIDE = 32;
     static final int COLUMNS = 8;
     static final int CAPTION = 34;
