@@ -64,8 +64,8 @@ public final class Main implements Runnable {
 
     private static int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        if (e instanceof InputException) {
-            err.println("vectrain: " + e.getMessage());
+        if (e instanceof InputException input) {
+            err.println("vectrain: " + ParameterFlags.message(cli.getCommand(), input));
             return ExitCodes.USAGE;
         }
         if (e instanceof UncheckedIOException io) {

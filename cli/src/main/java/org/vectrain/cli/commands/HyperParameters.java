@@ -4,7 +4,7 @@ import org.vectrain.engine.train.TrainConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The flags of one training setting; {@link TrainConfig} validates them and names the flag. */
+/** The flags of one training setting; {@link TrainConfig} validates them (Main names the flag). */
 public final class HyperParameters {
     @Option(names = "--lambda", paramLabel = "λ", defaultValue = "0",
             description = "L2 regularisation strength λ ≥ 0 (default: ${DEFAULT-VALUE}).")

@@ -105,7 +105,7 @@ public final class GradientCheck {
      */
     public GradientCheck(Kernels kernels, long seed, int entries, AnalyticGradient analytic) {
         if (entries < 1) {
-            throw new InputException("--entries: " + entries + " must be at least 1");
+            throw new InputException("entries", "must be at least 1, was " + entries);
         }
         this.kernels = kernels;
         this.seed = seed;

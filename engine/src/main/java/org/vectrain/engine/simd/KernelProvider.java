@@ -25,7 +25,7 @@ public final class KernelProvider {
     public static String requestedMode() {
         String mode = System.getProperty(PROPERTY, "auto").strip().toLowerCase(Locale.ROOT);
         if (!MODES.contains(mode)) {
-            throw new InputException("-D" + PROPERTY + "=" + mode + ": expected one of auto, 512, 256, scalar");
+            throw new InputException(PROPERTY, "must be one of auto, 512, 256, scalar, was '" + mode + "'");
         }
         return mode;
     }
@@ -71,7 +71,7 @@ public final class KernelProvider {
             return new ScalarKernels();
         }
         if (!SimdSpecies.fitsHardware()) {
-            throw new InputException("-D" + PROPERTY + "=" + mode + ": this CPU's widest vectors are "
+            throw new InputException(PROPERTY, "is " + mode + ", but this CPU's widest vectors are "
                     + jdk.incubator.vector.IntVector.SPECIES_PREFERRED.vectorBitSize() + " bits");
         }
         if (!SimdSpecies.wideEnough()) {

@@ -104,7 +104,7 @@ public final class HyperSearch {
     public static List<Candidate> random(int count, Values lambdas, Values etas, Values batches,
             SplittableRandom search) {
         if (count < 1) {
-            throw new InputException("--random: " + count + " must be at least 1");
+            throw new InputException("count", "must be at least 1, was " + count);
         }
         List<Candidate> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {

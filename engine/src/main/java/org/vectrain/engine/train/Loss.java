@@ -21,7 +21,7 @@ public enum Loss {
         try {
             return valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InputException("--loss: unknown loss '" + text + "', expected softmax, svm or bce");
+            throw new InputException("loss", "must be softmax, svm or bce, was '" + text + "'");
         }
     }
 

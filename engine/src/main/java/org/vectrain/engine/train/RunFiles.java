@@ -72,7 +72,7 @@ public final class RunFiles {
 
     /** W.npy and b.npy of {@code model} into {@code folder} (created if needed). */
     public static void writeModel(Path folder, SoftmaxModel model) {
-        AtomicFiles.ensureWritableDirectory(folder, "--out");
+        AtomicFiles.ensureWritableDirectory(folder, "output folder");
         Npy.write(folder.resolve(WEIGHTS), model.weights(), model.classes(), model.dim());
         Npy.write(folder.resolve(BIAS), model.bias(), model.classes(), 1);
     }

@@ -87,16 +87,16 @@ public final class Trainer {
                     + initial.dim());
         }
         if (config.flip() && train.dim() != HorizontalFlip.IMAGE) {
-            throw new InputException("--flip: needs CIFAR images of " + HorizontalFlip.IMAGE + " pixels, the data has "
+            throw new InputException("flip", "needs CIFAR images of " + HorizontalFlip.IMAGE + " pixels, the data has "
                     + train.dim() + " dimensions");
         }
         if (config.translate() > 0 && train.dim() != HorizontalFlip.IMAGE) {
-            throw new InputException("--translate: needs CIFAR images of " + HorizontalFlip.IMAGE
+            throw new InputException("translate", "needs CIFAR images of " + HorizontalFlip.IMAGE
                     + " pixels, the data has " + train.dim() + " dimensions");
         }
         if (config.batchSize() > n) {
-            throw new InputException("--batch: " + config.batchSize() + " is larger than the training set ("
-                    + n + " images)");
+            throw new InputException("batchSize", "must be at most the size of the training set (" + n
+                    + " images), was " + config.batchSize());
         }
         long start = System.nanoTime();
         SoftmaxModel model = initial.copy();

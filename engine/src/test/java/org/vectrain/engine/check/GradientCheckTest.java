@@ -159,7 +159,7 @@ class GradientCheckTest {
     void invalidInputIsRejectedWithTheFlagOrSetNamed() {
         InputException entries = assertThrows(InputException.class,
                 () -> new GradientCheck(KernelProvider.scalar(), 1, 0));
-        assertTrue(entries.getMessage().startsWith("--entries"), entries.getMessage());
+        assertTrue(entries.getMessage().startsWith("entries "), entries.getMessage());
         DataSet tiny = synthetic.head(10);
         InputException size = assertThrows(InputException.class,
                 () -> new GradientCheck(KernelProvider.scalar(), 1, 5).check(tiny, Setting.of(DIM, 100, 0, 5)));

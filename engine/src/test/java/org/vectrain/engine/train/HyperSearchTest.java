@@ -61,7 +61,7 @@ class HyperSearchTest {
         // log-uniform: half of the draws below the geometric middle, 1e-2 (uniform would give 1 %)
         assertTrue(belowHundredth > 150 && belowHundredth < 250, belowHundredth + " of 400 below 1e-2");
         assertTrue(assertThrows(InputException.class, () -> HyperSearch.random(0, lambda, eta, batch,
-                new RandomStreams(3).search())).getMessage().startsWith("--random"));
+                new RandomStreams(3).search())).getMessage().startsWith("count "));
     }
 
     static TrainResult withValidation(double... accuracies) {

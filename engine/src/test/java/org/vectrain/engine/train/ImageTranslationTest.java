@@ -241,8 +241,8 @@ class ImageTranslationTest {
         TrainConfig base = new TrainConfig(0, 0.01, 10, 5, 1, false, false);
         assertEquals(8, base.withTranslate(8).translate());
         assertTrue(assertThrows(InputException.class, () -> base.withTranslate(9)).getMessage()
-                .startsWith("--translate"));
+                .startsWith("translate "));
         assertTrue(assertThrows(InputException.class, () -> base.withTranslate(-1)).getMessage()
-                .startsWith("--translate"));
+                .startsWith("translate "));
     }
 }

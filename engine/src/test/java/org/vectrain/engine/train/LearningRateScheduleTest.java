@@ -58,29 +58,29 @@ class LearningRateScheduleTest {
     }
 
     @Test
-    void invalidValuesNameTheirFlag() {
+    void invalidValuesNameTheirParameter() {
         assertTrue(assertThrows(InputException.class, () -> LearningRateSchedule.cyclic(0, 0)).getMessage()
-                .startsWith("--half-cycle"));
+                .startsWith("halfCycle "));
         assertTrue(assertThrows(InputException.class, () -> LearningRateSchedule.cyclic(-0.1, 10)).getMessage()
-                .startsWith("--eta-min"));
+                .startsWith("etaMin "));
         assertTrue(assertThrows(InputException.class, () -> LearningRateSchedule.step(0, 0.5)).getMessage()
-                .startsWith("--step-every"));
+                .startsWith("stepEvery "));
         assertTrue(assertThrows(InputException.class, () -> LearningRateSchedule.step(5, 1.5)).getMessage()
-                .startsWith("--step-factor"));
+                .startsWith("stepFactor "));
         assertTrue(assertThrows(InputException.class, () -> LearningRateSchedule.cosine(-1)).getMessage()
-                .startsWith("--eta-min"));
+                .startsWith("etaMin "));
         assertTrue(assertThrows(InputException.class, () -> LearningRateSchedule.Kind.parse("linear")).getMessage()
-                .startsWith("--schedule"));
+                .startsWith("schedule "));
         TrainConfig base = new TrainConfig(0, 0.01, 10, 5, 1, false, false);
         assertTrue(assertThrows(InputException.class,
                 () -> base.withExtras(false, LearningRateSchedule.cosine(0.01), false, 0)).getMessage()
-                .startsWith("--eta-min"));
+                .startsWith("etaMin "));
         assertTrue(assertThrows(InputException.class,
                 () -> base.withExtras(false, LearningRateSchedule.cyclic(0.02, 10), false, 0)).getMessage()
-                .startsWith("--eta-min"));
+                .startsWith("etaMin "));
         assertTrue(assertThrows(InputException.class,
                 () -> base.withExtras(false, LearningRateSchedule.CONSTANT, false, -1)).getMessage()
-                .startsWith("--patience"));
+                .startsWith("patience "));
     }
 
     @Test

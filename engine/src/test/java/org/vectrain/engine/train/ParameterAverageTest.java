@@ -89,9 +89,9 @@ class ParameterAverageTest {
         TrainConfig base = new TrainConfig(0, 0.01, 10, 5, 1, false, false);
         assertEquals(5, base.withAverageFrom(5).averageFrom());
         assertTrue(assertThrows(InputException.class, () -> base.withAverageFrom(6)).getMessage()
-                .startsWith("--average-from"));
+                .startsWith("averageFrom "));
         assertTrue(assertThrows(InputException.class, () -> base.withAverageFrom(-1)).getMessage()
-                .startsWith("--average-from"));
+                .startsWith("averageFrom "));
     }
 
     /** {@code r} with the wall-clock times of {@code timesOf}, to compare the figures alone. */
