@@ -21,6 +21,7 @@ import org.vectrain.engine.simd.KernelProvider;
 import org.vectrain.engine.train.Loss;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.train.Checkpoint;
 import org.vectrain.engine.train.EpochListener;
 import org.vectrain.engine.train.EpochRecord;
 import org.vectrain.engine.train.RunEnvironment;
@@ -29,6 +30,7 @@ import org.vectrain.engine.train.RunSummary;
 import org.vectrain.engine.train.TrainConfig;
 import org.vectrain.engine.train.TrainResult;
 import org.vectrain.engine.train.Trainer;
+import org.vectrain.engine.train.TrainingState;
 
 /**
  * Runs one setting and writes its folder: the plots, the weight montage and the test confusion matrix first, then the data
@@ -49,11 +51,33 @@ final class RunExecutor {
 
     static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
             String initDescription, Path out, RunEnvironment environment, EpochListener progress) {
+        return run(trainer, data, config, initial, initDescription, out, environment, progress, null, false, null);
+    }
+
+    /**
+     * As {@link #run(Trainer, PreparedData, TrainConfig, SoftmaxModel, String, Path, RunEnvironment, EpochListener)},
+     * going on from {@code resumeFrom} (null: from the start) and, with {@code checkpoints}, writing the state of
+     * every epoch into {@code out/checkpoint} ({@link Checkpoint}); {@code replay} is the {@code args.txt} to
+     * write (null: that of this process's train command, if it is one).
+     */
+    static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
+            String initDescription, Path out, RunEnvironment environment, EpochListener progress,
+            TrainingState resumeFrom, boolean checkpoints, List<String> replay) {
         AtomicFiles.ensureWritableDirectory(out, "--out");
-        TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(), progress);
-        TrainingCurves curves = curves(config, result);
         // The folder may hold an earlier complete run. Its summary goes before the first new file is
-        // written: a run killed while writing must not leave the old summary vouching for new files.
+        // written (a checkpoint, or the outputs): a run killed after that must not leave the old summary
+        // vouching for new files.
+        if (checkpoints) {
+            removePreviousSummary(out);
+            // with the checkpoints from the start, so that a run killed before its end can be resumed
+            RunFiles.writeModel(out.resolve(RunFiles.INIT_DIR), initial);
+        }
+        ObjectNode about = describe(data);
+        about.put("init", initDescription);
+        Path checkpointFolder = out.resolve(Checkpoint.FOLDER);
+        TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(), progress,
+                true, resumeFrom, checkpoints ? state -> Checkpoint.write(checkpointFolder, config, state, about) : null);
+        TrainingCurves curves = curves(config, result);
         removePreviousSummary(out);
         CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
         CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
@@ -67,7 +91,12 @@ final class RunExecutor {
         }
         ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
         summary.set("provenance", Provenance.json());
-        List<String> replay = Provenance.replayArguments("train");
+        if (resumeFrom != null) {
+            summary.put("resumed_after_epoch", resumeFrom.epoch());
+        }
+        if (replay == null) {
+            replay = Provenance.replayArguments("train");
+        }
         if (replay != null) {
             AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replay) + "\n");
         }
