@@ -46,6 +46,9 @@ public final class Main implements Runnable {
             Provenance.record(parsed.originalArgs().toArray(String[]::new), parsed);
             return runLast.execute(parsed);
         });
+        cli.setHelpFactory(HelpLayout.FACTORY);
+        // Wide enough for an option with its alias, e.g. "--epochs, --n_epochs=N", beside its description.
+        cli.setUsageHelpLongOptionsMaxWidth(HelpLayout.LONG_OPTIONS_WIDTH);
         return cli;
     }
 
@@ -56,8 +59,11 @@ public final class Main implements Runnable {
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        // One line, like every other input error: what is wrong, then where to look.
-        err.println("vectrain: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+        // One line, like every other input error: what is wrong, the name meant when it was a typo, then
+        // where to look.
+        String message = e instanceof CommandLine.UnmatchedArgumentException unmatched
+                ? Suggestions.describe(unmatched) : Suggestions.withNameUsed(e, args);
+        err.println("vectrain: " + message + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
                 + " --help')");
         return ExitCodes.USAGE;
     }

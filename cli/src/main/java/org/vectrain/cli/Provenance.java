@@ -136,7 +136,7 @@ public final class Provenance {
         }
         List<String> lines = new ArrayList<>();
         for (CommandLine.Model.OptionSpec option : p.subcommand().matchedOptions()) {
-            if (NOT_REPLAYED.contains(option.longestName())) {
+            if (java.util.Arrays.stream(option.names()).anyMatch(NOT_REPLAYED::contains)) {
                 continue;
             }
             List<String> values = option.typedValues().isEmpty() ? List.of() : p.subcommand()

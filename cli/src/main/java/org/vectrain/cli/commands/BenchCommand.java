@@ -46,7 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     RunOptions runOptions;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "100", description = "n_batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--batch", "--n_batch"}, paramLabel = "N", defaultValue = "100",
+            description = "n_batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "7",
@@ -249,7 +250,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "machine limits, measured now: peak FMA %.1f GFLOP/s (%.1f on one thread), "
                     + "streaming read %.1f GB/s (%.1f on one thread)%n%n", limits.peakGflops(),
                     limits.peakGflopsOneThread(), limits.bandwidthGbs(), limits.bandwidthGbsOneThread());
-            out.print(Tables.toMarkdown(table));
+            out.print(Tables.toText(table));
             out.printf(Locale.ROOT, "%nepoch: %.2f ms, %.2fx the machine's limit of %.2f ms%n", r.epochMillis(),
                     r.epochMillis() / limitMs, limitMs);
             if (r.overlapped()) {
@@ -292,7 +293,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%nrounds in this process%s:%n%n", fastestNumpy == null ? ""
                 : ", each vectrain's epochs, the limits, then numpy");
-        out.print(Tables.toMarkdown(rows.build()));
+        out.print(Tables.toText(rows.build()));
         if (fastestNumpy == null) {
             return;
         }
@@ -316,7 +317,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .build();
         out.printf(Locale.ROOT, "%ntraining step of n_batch %d, medians over the measured epochs of each epoch's "
                 + "mean:%n%n", batch);
-        out.print(Tables.toMarkdown(table));
+        out.print(Tables.toText(table));
     }
 
     private static String parts(double[] micros) {

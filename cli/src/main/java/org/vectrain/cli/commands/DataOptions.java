@@ -34,24 +34,20 @@ public final class DataOptions {
     }
 
     /**
-     * Loads the data and lays it out for evaluation while {@code kernels} warm up on another thread (see
-     * {@link KernelWarmup}), and returns once both are done.
+     * Loads the data from {@code source} (which the caller opened first, so that missing data is reported
+     * before anything slow or any output) and lays it out for evaluation while {@code kernels} warm up on
+     * another thread (see {@link KernelWarmup}), and returns once both are done.
      */
-    PreparedData loadWhileWarmingUp(Kernels kernels) {
-        return loadWhileWarmingUp(kernels, source());
-    }
-
-    /** As {@link #loadWhileWarmingUp(Kernels)}, from a source the caller has opened. */
     PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source) {
         return loadWhileWarmingUp(kernels, source, data -> { });
     }
 
     /**
-     * As {@link #loadWhileWarmingUp(Kernels)}, and also lays out the training set for the steps of
-     * {@code config} on {@code threads} threads ({@link Trainer#layOutForTraining}).
+     * As {@link #loadWhileWarmingUp(Kernels, CifarSource)}, and also lays out the training set for the steps
+     * of {@code config} on {@code threads} threads ({@link Trainer#layOutForTraining}).
      */
-    PreparedData loadWhileWarmingUp(Kernels kernels, TrainConfig config, int threads) {
-        return loadWhileWarmingUp(kernels, source(), data -> Trainer.layOutForTraining(kernels, data.train(), config,
+    PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source, TrainConfig config, int threads) {
+        return loadWhileWarmingUp(kernels, source, data -> Trainer.layOutForTraining(kernels, data.train(), config,
                 threads));
     }
 

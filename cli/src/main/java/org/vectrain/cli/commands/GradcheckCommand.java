@@ -40,12 +40,13 @@ public final class GradcheckCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + GradientCheck.DEFAULT_SEED,
-            description = "seed of the initial W, b and of the checked entries (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = RunOptions.DEFAULT_SEED,
+            description = "Seed of the initial W, b and of the checked entries; the same default as every other "
+                    + "command, so that the rows match the suite report's gradient check (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--entries", paramLabel = "N", defaultValue = "" + GradientCheck.DEFAULT_ENTRIES,
-            description = "W entries of the full model checked by finite differences (default: ${DEFAULT-VALUE})")
+            description = "W entries of the full model checked by finite differences (default: ${DEFAULT-VALUE}).")
     int entries;
 
     /** The gradient under check; only tests replace it, to see the command fail. */
@@ -69,7 +70,7 @@ public final class GradcheckCommand implements Callable<Integer> {
         out.flush();
         List<Row> rows = check.run(set);
         out.println();
-        out.print(Tables.toMarkdown(table(rows)));
+        out.print(Tables.toText(table(rows)));
         out.println();
         long failed = rows.stream().filter(r -> !r.passed()).count();
         if (failed == 0) {

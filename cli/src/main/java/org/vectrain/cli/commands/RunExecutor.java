@@ -22,7 +22,6 @@ import org.vectrain.engine.train.Loss;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.train.Checkpoint;
-import org.vectrain.engine.train.EpochListener;
 import org.vectrain.engine.train.EpochRecord;
 import org.vectrain.engine.train.RunEnvironment;
 import org.vectrain.engine.train.RunFiles;
@@ -50,35 +49,60 @@ final class RunExecutor {
     }
 
     static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
-            String initDescription, Path out, RunEnvironment environment, EpochListener progress) {
+            String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress) {
         return run(trainer, data, config, initial, initDescription, out, environment, progress, null, false, null);
     }
 
     /**
-     * As {@link #run(Trainer, PreparedData, TrainConfig, SoftmaxModel, String, Path, RunEnvironment, EpochListener)},
-     * going on from {@code resumeFrom} (null: from the start) and, with {@code checkpoints}, writing the state of
-     * every epoch into {@code out/checkpoint} ({@link Checkpoint}); {@code replay} is the {@code args.txt} to
-     * write (null: that of this process's train command, if it is one).
+     * As {@link #run(Trainer, PreparedData, TrainConfig, SoftmaxModel, String, Path, RunEnvironment,
+     * ProgressDisplay.Run)}, going on from {@code resumeFrom} (null: from the start) and, with {@code checkpoints},
+     * writing the state of every epoch into {@code out/checkpoint} ({@link Checkpoint}); {@code replay} is the
+     * {@code args.txt} to write (null: that of this process's train command, if it is one).
      */
     static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
-            String initDescription, Path out, RunEnvironment environment, EpochListener progress,
+            String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress,
             TrainingState resumeFrom, boolean checkpoints, List<String> replay) {
-        AtomicFiles.ensureWritableDirectory(out, "--out");
-        // The folder may hold an earlier complete run. Its summary goes before the first new file is
-        // written (a checkpoint, or the outputs): a run killed after that must not leave the old summary
-        // vouching for new files.
-        if (checkpoints) {
+        try {
+            AtomicFiles.ensureWritableDirectory(out, "--out");
+            // The folder may hold an earlier complete run. Its summary goes before the first new file is
+            // written (a checkpoint, or the outputs): a run killed after that must not leave the old summary
+            // vouching for new files.
+            if (checkpoints) {
+                removePreviousSummary(out);
+                // with the checkpoints from the start, so that a run killed before its end can be resumed
+                RunFiles.writeModel(out.resolve(RunFiles.INIT_DIR), initial);
+            }
+            ObjectNode about = describe(data);
+            about.put("init", initDescription);
+            Path checkpointFolder = out.resolve(Checkpoint.FOLDER);
+            TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
+                    progress.listener(), true, resumeFrom,
+                    checkpoints ? state -> Checkpoint.write(checkpointFolder, config, state, about) : null);
+            progress.writing();
             removePreviousSummary(out);
-            // with the checkpoints from the start, so that a run killed before its end can be resumed
-            RunFiles.writeModel(out.resolve(RunFiles.INIT_DIR), initial);
+            writePlots(out, config, result, data);
+            ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
+            summary.set("provenance", Provenance.json());
+            if (resumeFrom != null) {
+                summary.put("resumed_after_epoch", resumeFrom.epoch());
+            }
+            List<String> replayed = replay != null ? replay : Provenance.replayArguments("train");
+            if (replayed != null) {
+                AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replayed) + "\n");
+            }
+            RunFiles.write(out, result, summary, data.classNames(), data.normalization());
+            return result;
+        } finally {
+            progress.finished();
         }
-        ObjectNode about = describe(data);
-        about.put("init", initDescription);
-        Path checkpointFolder = out.resolve(Checkpoint.FOLDER);
-        TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(), progress,
-                true, resumeFrom, checkpoints ? state -> Checkpoint.write(checkpointFolder, config, state, about) : null);
+    }
+
+    /**
+     * The plots of one run: accuracy and loss/cost per epoch, the weight montage, and, when the run was
+     * measured on the test set, the test confusion matrix and the correct-class histogram.
+     */
+    static void writePlots(Path out, TrainConfig config, TrainResult result, PreparedData data) {
         TrainingCurves curves = curves(config, result);
-        removePreviousSummary(out);
         CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
         CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
         WeightMontage.write(out.resolve(MONTAGE_PNG), result.model().weights(), data.classNames(), config.label());
@@ -89,22 +113,9 @@ final class RunExecutor {
         if (result.test() != null) {
             writeCorrectClassHistogram(out.resolve(CORRECT_CLASS_PNG), config, result, data);
         }
-        ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
-        summary.set("provenance", Provenance.json());
-        if (resumeFrom != null) {
-            summary.put("resumed_after_epoch", resumeFrom.epoch());
-        }
-        if (replay == null) {
-            replay = Provenance.replayArguments("train");
-        }
-        if (replay != null) {
-            AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replay) + "\n");
-        }
-        RunFiles.write(out, result, summary, data.classNames(), data.normalization());
-        return result;
     }
 
-    private static void removePreviousSummary(Path out) {
+    static void removePreviousSummary(Path out) {
         Path summary = out.resolve(RunFiles.SUMMARY);
         try {
             Files.deleteIfExists(summary);
@@ -147,9 +158,14 @@ final class RunExecutor {
                 java.util.Arrays.copyOf(wrong, nw), config.loss() != Loss.SVM);
     }
 
+    /**
+     * The run's per-epoch curves. A run that measured the training set only at its end (a search's) has
+     * no training curves: one point would not make a curve, and the run's table gives that figure.
+     */
     static TrainingCurves curves(TrainConfig config, TrainResult result) {
         int epochs = result.history().size();
         double[][] series = new double[6][epochs];
+        boolean trainingMeasured = result.history().stream().allMatch(r -> ProgressDisplay.measured(r.train()));
         for (int i = 0; i < epochs; i++) {
             EpochRecord r = result.history().get(i);
             Evaluation train = r.train();
@@ -162,7 +178,9 @@ final class RunExecutor {
             series[5][i] = val.accuracy();
         }
         String title = config.label() + (result.diverged() ? " (diverged)" : "");
-        return new TrainingCurves(title, 1, series[0], series[1], series[2], series[3], series[4], series[5]);
+        return trainingMeasured
+                ? new TrainingCurves(title, 1, series[0], series[1], series[2], series[3], series[4], series[5])
+                : new TrainingCurves(title, 1, null, series[1], null, series[3], null, series[5]);
     }
 
     static ObjectNode describe(PreparedData data) {

@@ -10,8 +10,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vectrain.cli.ExitCodes;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.simd.KernelProvider;
@@ -77,7 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
             for (CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
-                if (!WITH_RESUME.contains(o.longestName())) {
+                if (java.util.Arrays.stream(o.names()).noneMatch(WITH_RESUME::contains)) {
                     throw new InputException(o.longestName() + ": a resumed run keeps its own configuration ("
                             + resume.resolve(Checkpoint.FOLDER).resolve(Checkpoint.STATE) + "); with --resume go "
                             + "only --epochs, --out, --data, --threads and --quiet");
@@ -110,9 +112,13 @@ public final class TrainCommand implements Callable<Integer> {
             initDescription = init != null ? "from " + init.toAbsolutePath()
                     : "gaussian N(0, 0.01^2), seed " + config.seed() + (config.zeroBias() ? ", b = 0" : "");
         }
-        org.vectrain.engine.io.AtomicFiles.ensureWritableDirectory(out, "--out");
+        // Flags, then the data's presence, then the slow load; the output folder is made only once the data
+        // has been read, so that no failure before it leaves an empty folder.
+        OutputFolders.checkCreatable(out, "--out");
+        CifarSource source = dataOptions.source();
         Kernels kernels = KernelProvider.kernels();
-        PreparedData data = dataOptions.loadWhileWarmingUp(kernels, config, threads);
+        PreparedData data = dataOptions.loadWhileWarmingUp(kernels, source, config, threads);
+        AtomicFiles.ensureWritableDirectory(out, "--out");
         if (initial == null) {
             initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
                     new RandomStreams(config.seed()).init(), config.zeroBias());
@@ -130,21 +136,21 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainResult result;
         try (WorkerPool pool = new WorkerPool(threads);
-                ProgressDisplay progress = new ProgressDisplay(config.label(), config.epochs(), runOptions.quiet,
-                        stdout)) {
+                ProgressDisplay progress = new ProgressDisplay("train: " + config.label(), config.epochs(), 1, 0,
+                        runOptions.quiet, stdout)) {
             result = RunExecutor.run(new Trainer(kernels, pool), data, config, initial, initDescription, out,
-                    RunEnvironment.current(kernels.description(), threads), progress.listener(config.label()),
+                    RunEnvironment.current(kernels.description(), threads), progress.run(config.label()),
                     resumeFrom, true, replay);
         }
         if (result.diverged()) {
             err.println("vectrain: " + result.divergence() + "; outputs written to " + out);
             return ExitCodes.CHECK_FAILED;
         }
-        if (!runOptions.quiet) {
-            stdout.printf(Locale.ROOT, "test accuracy %.2f%%, loss %.4f; %.1f ms/epoch training, %.1f ms/epoch "
-                    + "evaluation, %.2f s in all; outputs in %s%n", 100 * result.test().accuracy(), result.test().loss(),
-                    result.medianTrainMillis(), result.medianEvalMillis(), result.totalMillis() / 1000, out);
-        }
+        // The result line is printed even with --quiet: it is the one line a script or a reader needs.
+        stdout.printf(Locale.ROOT, "test accuracy %.2f%%, loss %.4f; %.1f ms/epoch training, %.1f ms/epoch "
+                + "evaluation, %.2f s in all; outputs in %s%n", 100 * result.test().accuracy(), result.test().loss(),
+                result.medianTrainMillis(), result.medianEvalMillis(), result.totalMillis() / 1000, out);
+        stdout.flush();
         return ExitCodes.OK;
     }
 

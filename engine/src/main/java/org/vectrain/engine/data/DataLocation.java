@@ -76,12 +76,24 @@ public record DataLocation(Path folder, String origin) {
      */
     public CifarSource open() {
         if (!Files.exists(folder)) {
-            throw new InputException(folder + " (from " + origin + "): no such folder; " + HOW_TO_GET);
+            throw new InputException(folder + " (from " + origin + "): no such folder; " + howToGet());
         }
         if (Files.isDirectory(folder) && !CifarSources.present(folder)) {
             throw new InputException(folder + " (from " + origin + "): no CIFAR-10 found (looked for "
-                    + CifarSources.LOOKED_FOR + "); " + HOW_TO_GET);
+                    + CifarSources.LOOKED_FOR + "); " + howToGet());
         }
         return CifarSources.open(folder);
+    }
+
+    /**
+     * What to do next, for the way this location was chosen: a user who named the folder needs the path
+     * checked or the data fetched there, not the advice to name a folder.
+     */
+    String howToGet() {
+        return switch (origin) {
+            case ENV -> "check " + ENV + ", or run 'vectrain download' to fetch CIFAR-10 into it";
+            case "cache" -> HOW_TO_GET;
+            default -> "check the path, or run 'vectrain download --data " + folder + "' to fetch CIFAR-10 into it";
+        };
     }
 }

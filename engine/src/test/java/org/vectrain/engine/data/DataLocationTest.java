@@ -60,8 +60,17 @@ class DataLocationTest {
         Path missing = dir.resolve("missing");
         InputException e = assertThrows(InputException.class,
                 () -> DataLocation.locate(null, "--data", Map.of(DataLocation.ENV, missing.toString()), home).open());
-        assertEquals(missing + " (from VECTRAIN_DATA): no such folder; run 'vectrain download' to fetch it, or pass"
-                + " --data DIR or set VECTRAIN_DATA to where it is", e.getMessage());
+        assertEquals(missing + " (from VECTRAIN_DATA): no such folder; check VECTRAIN_DATA, or run 'vectrain "
+                + "download' to fetch CIFAR-10 into it", e.getMessage());
+    }
+
+    @Test
+    void aFolderNamedWithTheFlagIsNotToldToPassTheFlag() {
+        Path missing = dir.resolve("no/such/folder");
+        InputException e = assertThrows(InputException.class,
+                () -> DataLocation.locate(missing.toString(), "--data", Map.of(), home).open());
+        assertEquals(missing + " (from --data): no such folder; check the path, or run 'vectrain download --data "
+                + missing + "' to fetch CIFAR-10 into it", e.getMessage());
     }
 
     @Test
