@@ -6,7 +6,9 @@ import org.vectrain.cli.commands.BenchCommand;
 import org.vectrain.cli.commands.CompareCommand;
 import org.vectrain.cli.commands.DataCommand;
 import org.vectrain.cli.commands.DownloadCommand;
+import org.vectrain.cli.commands.EvaluateCommand;
 import org.vectrain.cli.commands.GradcheckCommand;
+import org.vectrain.cli.commands.PredictCommand;
 import org.vectrain.cli.commands.SearchCommand;
 import org.vectrain.cli.commands.SuiteCommand;
 import org.vectrain.cli.commands.TrainCommand;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Command;
 /** Entry point: builds the command tree, runs it, and maps every outcome to one exit code. */
 @Command(name = "vectrain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Softmax classifier experiments on CIFAR-10 with hand-written SIMD kernels.",
-        subcommands = {SuiteCommand.class, TrainCommand.class, SearchCommand.class, GradcheckCommand.class,
+        subcommands = {SuiteCommand.class, TrainCommand.class, SearchCommand.class, PredictCommand.class, EvaluateCommand.class,
+            GradcheckCommand.class,
             BenchCommand.class, CompareCommand.class, DataCommand.class, DownloadCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -38,6 +41,11 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handleExecutionException);
         cli.setParameterExceptionHandler(Main::handleParameterException);
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        cli.setExecutionStrategy(parsed -> {
+            Provenance.record(parsed.originalArgs().toArray(String[]::new), parsed);
+            return runLast.execute(parsed);
+        });
         cli.setHelpFactory(HelpLayout.FACTORY);
         // Wide enough for an option with its alias, e.g. "--epochs, --n_epochs=N", beside its description.
         cli.setUsageHelpLongOptionsMaxWidth(HelpLayout.LONG_OPTIONS_WIDTH);

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.vectrain.cli.Provenance;
 import org.vectrain.cli.report.ConfusionPlot;
 import org.vectrain.cli.report.CurvePlots;
 import org.vectrain.cli.report.Histogram;
@@ -18,6 +20,7 @@ import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.train.Checkpoint;
 import org.vectrain.engine.train.EpochRecord;
 import org.vectrain.engine.train.Loss;
 import org.vectrain.engine.train.RunEnvironment;
@@ -26,10 +29,12 @@ import org.vectrain.engine.train.RunSummary;
 import org.vectrain.engine.train.TrainConfig;
 import org.vectrain.engine.train.TrainResult;
 import org.vectrain.engine.train.Trainer;
+import org.vectrain.engine.train.TrainingState;
 
 /**
  * Runs one setting and writes its folder: the plots, the weight montage and the test confusion matrix first, then the data
- * files, with {@code summary.json} last (see {@link RunFiles}).
+ * files (the model files of {@link org.vectrain.engine.model.ModelFiles} among them, and {@code args.txt} for a
+ * {@code train} command), with {@code summary.json}, which records the provenance, last (see {@link RunFiles}).
  */
 final class RunExecutor {
     static final String ACCURACY_PNG = "accuracy.png";
@@ -37,23 +42,55 @@ final class RunExecutor {
     static final String MONTAGE_PNG = "montage.png";
     static final String CONFUSION_PNG = "confusion.png";
     static final String CORRECT_CLASS_PNG = "correct_class.png";
+    /** The training command's options, one a line: {@code vectrain train @DIR/args.txt --out NEW} runs it again. */
+    static final String ARGS = "args.txt";
 
     private RunExecutor() {
     }
 
     static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
             String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress) {
+        return run(trainer, data, config, initial, initDescription, out, environment, progress, null, false, null);
+    }
+
+    /**
+     * As {@link #run(Trainer, PreparedData, TrainConfig, SoftmaxModel, String, Path, RunEnvironment,
+     * ProgressDisplay.Run)}, going on from {@code resumeFrom} (null: from the start) and, with {@code checkpoints},
+     * writing the state of every epoch into {@code out/checkpoint} ({@link Checkpoint}); {@code replay} is the
+     * {@code args.txt} to write (null: that of this process's train command, if it is one).
+     */
+    static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
+            String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress,
+            TrainingState resumeFrom, boolean checkpoints, List<String> replay) {
         try {
             AtomicFiles.ensureWritableDirectory(out, "--out");
-            TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
-                    progress.listener());
-            progress.writing();
             // The folder may hold an earlier complete run. Its summary goes before the first new file is
-            // written: a run killed while writing must not leave the old summary vouching for new files.
+            // written (a checkpoint, or the outputs): a run killed after that must not leave the old summary
+            // vouching for new files.
+            if (checkpoints) {
+                removePreviousSummary(out);
+                // with the checkpoints from the start, so that a run killed before its end can be resumed
+                RunFiles.writeModel(out.resolve(RunFiles.INIT_DIR), initial);
+            }
+            ObjectNode about = describe(data);
+            about.put("init", initDescription);
+            Path checkpointFolder = out.resolve(Checkpoint.FOLDER);
+            TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
+                    progress.listener(), true, resumeFrom,
+                    checkpoints ? state -> Checkpoint.write(checkpointFolder, config, state, about) : null);
+            progress.writing();
             removePreviousSummary(out);
             writePlots(out, config, result, data);
             ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
-            RunFiles.write(out, result, summary, data.classNames());
+            summary.set("provenance", Provenance.json());
+            if (resumeFrom != null) {
+                summary.put("resumed_after_epoch", resumeFrom.epoch());
+            }
+            List<String> replayed = replay != null ? replay : Provenance.replayArguments("train");
+            if (replayed != null) {
+                AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replayed) + "\n");
+            }
+            RunFiles.write(out, result, summary, data.classNames(), data.normalization());
             return result;
         } finally {
             progress.finished();

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.vectrain.cli.ExitCodes;
+import org.vectrain.cli.Provenance;
 import org.vectrain.cli.report.Curve;
 import org.vectrain.cli.report.CurvePlots;
 import org.vectrain.cli.report.Table;
@@ -266,7 +267,8 @@ public final class SearchCommand implements Callable<Integer> {
         RunExecutor.writePlots(bestFolder, configs.get(chosen), bestWithTest, data);
         RunFiles.write(bestFolder, bestWithTest, RunSummary.toJson(configs.get(chosen),
                 RunExecutor.describe(data), "gaussian N(0, 0.01^2), seed " + seed, bestWithTest,
-                RunEnvironment.current(kernels.description(), threads)), data.classNames());
+                RunEnvironment.current(kernels.description(), threads)).set("provenance", Provenance.json()),
+                data.classNames(), data.normalization());
         return new Outcome(configs, results, ranking, table, test, seconds);
     }
 
