@@ -63,7 +63,7 @@ class ArchitectureTest {
             .whereLayer("Kernels").mayOnlyAccessLayers("Layout", "Data", "Base")
             .whereLayer("Parallel").mayOnlyAccessLayers("Base")
             .whereLayer("Reference").mayOnlyAccessLayers("Data", "Base")
-            .whereLayer("Model").mayOnlyAccessLayers("Base")
+            .whereLayer("Model").mayOnlyAccessLayers("Data", "Io", "Base")
             .whereLayer("Eval").mayOnlyAccessLayers("Model", "Kernels", "Layout", "Parallel", "Data", "Base")
             .whereLayer("Train").mayOnlyAccessLayers("Eval", "Model", "Kernels", "Layout", "Parallel", "Data", "Io",
                     "Base")
