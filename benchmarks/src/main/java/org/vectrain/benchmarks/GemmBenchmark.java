@@ -12,9 +12,16 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.vectrain.engine.model.SampleBlocks;
-import org.vectrain.engine.model.SampleQuads;
-import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.kernels.Affine;
+import org.vectrain.engine.kernels.Columns;
+import org.vectrain.engine.kernels.FoldedWeights;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.QuadSource;
+import org.vectrain.engine.kernels.RowSource;
+import org.vectrain.engine.kernels.ScoreTile;
+import org.vectrain.engine.kernels.StepTarget;
+import org.vectrain.engine.layout.SampleBlocks;
+import org.vectrain.engine.layout.SampleQuads;
 
 /**
  * The GEMMs of the model on one core, SIMD against scalar, all reading the pixels as bytes, each
@@ -55,6 +62,18 @@ public class GemmBenchmark {
     private float[] folded;
     private float[] shifts;
     private SampleQuads quads;
+    /** The kernels' argument records, made once here so that the measured methods allocate nothing. */
+    private FoldedWeights weights;
+    private FoldedWeights unbiased;
+    private FoldedWeights transposed;
+    private RowSource images;
+    private ScoreTile scores;
+    private Columns allColumns;
+    private Columns secondHalf;
+    private QuadSource[] quadPlanes;
+    private Columns[] quadColumns;
+    private Affine affine;
+    private StepTarget target;
 
     @Setup
     public void setUp() {
@@ -83,29 +102,41 @@ public class GemmBenchmark {
         gradient = new float[w.length];
         folded = new float[w.length];
         shifts = new float[KernelFixture.DIM * KernelFixture.CLASSES];
+        weights = new FoldedWeights(data.w, data.b, KernelFixture.CLASSES, KernelFixture.DIM);
+        unbiased = new FoldedWeights(data.w, null, KernelFixture.CLASSES, KernelFixture.DIM);
+        transposed = new FoldedWeights(wTransposed, data.b, KernelFixture.CLASSES, KernelFixture.DIM);
+        images = RowSource.whole(data.q, KernelFixture.DIM, data.rows);
+        scores = new ScoreTile(s, 0, batch);
+        allColumns = Columns.all(KernelFixture.DIM);
+        secondHalf = new Columns(KernelFixture.DIM / 2, KernelFixture.DIM, KernelFixture.DIM);
+        quadPlanes = new QuadSource[quads.planes()];
+        quadColumns = new Columns[quads.planes()];
+        for (int part = 0; part < quads.planes(); part++) {
+            quadPlanes[part] = new QuadSource(quads.plane(part), quads.width(part), quads.firstColumn(part));
+            quadColumns[part] = new Columns(quads.firstColumn(part), quads.firstColumn(part) + quads.columns(part),
+                    KernelFixture.DIM);
+        }
+        affine = new Affine(data.a, data.c);
+        target = new StepTarget(KernelFixture.CLASSES, w, null, folded, shifts, 256);
     }
 
     @Benchmark
     public float[] forwardScores(FlopCounter counter) {
-        k.forwardScores(data.w, data.b, KernelFixture.CLASSES, KernelFixture.DIM, data.q, data.rows, 0, batch, s, 0,
-                batch);
+        k.forwardScores(weights, images, 0, batch, scores);
         counter.add(flops);
         return s;
     }
 
     @Benchmark
     public float[] partialScores(FlopCounter counter) {
-        int half = KernelFixture.DIM / 2;
-        k.partialScores(data.w, null, KernelFixture.CLASSES, KernelFixture.DIM, half, KernelFixture.DIM, data.q, data.rows,
-                0, batch, s, 0, batch);
+        k.partialScores(unbiased, secondHalf, images, 0, batch, scores);
         counter.add(flops / 2);
         return s;
     }
 
     @Benchmark
     public float[] quadScores(FlopCounter counter) {
-        k.quadScores(data.w, KernelFixture.CLASSES, KernelFixture.DIM, KernelFixture.DIM / 2, KernelFixture.DIM,
-                quads.plane(1), quads.width(1), quads.firstColumn(1), 0, batch, s, 0, batch);
+        k.quadScores(unbiased, secondHalf, quadPlanes[1], 0, batch, scores);
         counter.add(flops / 2);
         return s;
     }
@@ -113,16 +144,14 @@ public class GemmBenchmark {
     @Benchmark
     public float[] blockScores(FlopCounter counter) {
         int columns = blocks.blocks() * SampleBlocks.BLOCK;
-        k.blockScores(wTransposed, data.b, KernelFixture.CLASSES, KernelFixture.DIM, blocks.values(), 0,
-                blocks.blocks(), blockS, columns);
+        k.blockScores(transposed, blocks.values(), 0, blocks.blocks(), blockS, columns);
         counter.add(2L * KernelFixture.CLASSES * KernelFixture.DIM * columns);
         return blockS;
     }
 
     @Benchmark
     public float[] gradientPart(FlopCounter counter) {
-        k.gradientPart(gT, KernelFixture.CLASSES, 0, batch, data.q, KernelFixture.DIM, data.rows, 0, gradient, 0,
-                KernelFixture.DIM);
+        k.gradientPart(gT, KernelFixture.CLASSES, 0, batch, images, 0, gradient, allColumns);
         counter.add(flops);
         return gradient;
     }
@@ -130,9 +159,8 @@ public class GemmBenchmark {
     @Benchmark
     public float[] quadGradient(FlopCounter counter) {
         for (int part = 0; part < quads.planes(); part++) {
-            k.quadGradient(gT, KernelFixture.CLASSES, batch, quads.plane(part), quads.width(part),
-                    quads.firstColumn(part), data.rows, 0, gradient, KernelFixture.DIM, quads.firstColumn(part),
-                    quads.firstColumn(part) + quads.columns(part));
+            k.quadGradient(gT, KernelFixture.CLASSES, batch, quadPlanes[part], data.rows, 0, gradient,
+                    quadColumns[part]);
         }
         counter.add(flops);
         return gradient;
@@ -140,8 +168,7 @@ public class GemmBenchmark {
 
     @Benchmark
     public float[] stepFromGradient() {
-        k.stepFromGradient(gradient, gSum, KernelFixture.CLASSES, KernelFixture.DIM, data.a, data.c, w, 0.02f, -1e-6f,
-                folded, shifts, 256, 0, KernelFixture.DIM);
+        k.stepFromGradient(gradient, gSum, affine, target, 0.02f, -1e-6f, allColumns);
         return w;
     }
 }

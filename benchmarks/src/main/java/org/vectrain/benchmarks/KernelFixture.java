@@ -1,8 +1,8 @@
 package org.vectrain.benchmarks;
 
 import java.util.SplittableRandom;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 
 /**
  * Seeded data of the real shape: W 10 x 3072 ~ N(0, 0.01^2), 1,000 images of uniform pixels with an

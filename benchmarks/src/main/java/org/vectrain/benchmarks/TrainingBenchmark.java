@@ -15,13 +15,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.SyntheticData;
 import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.eval.Evaluator;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.model.SyntheticData;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.train.RandomStreams;
 import org.vectrain.engine.train.SgdStep;
 

@@ -25,7 +25,7 @@ public final class MemoryBudget {
     static void require(long bytes, long limit, String what) {
         if (bytes > limit) {
             throw new InputException(what + " needs about " + megabytes(bytes) + " of memory, more than the "
-                    + megabytes(limit) + " this Java may use (raise it with -Xmx, e.g. in VECTRAIN_JAVA_OPTS)");
+                    + megabytes(limit) + " this Java may use (raise the limit with -Xmx)");
         }
     }
 

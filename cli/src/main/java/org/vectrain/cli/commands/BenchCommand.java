@@ -11,22 +11,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vectrain.cli.ExitCodes;
+import org.vectrain.cli.bench.NumpyBaseline;
 import org.vectrain.cli.report.Table;
 import org.vectrain.cli.report.Tables;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.bench.EpochBenchmark;
 import org.vectrain.engine.bench.MachineLimits;
-import org.vectrain.engine.bench.NumpyBaseline;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.PreparedData;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.train.RunEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code vectrain bench}: times whole epochs on the real data and sets them against the machine's
@@ -46,7 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     RunOptions runOptions;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "100", description = "n_batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--batch", "--n_batch"}, paramLabel = "N", defaultValue = "100",
+            description = "n_batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "7",
@@ -143,7 +144,7 @@ public final class BenchCommand implements Callable<Integer> {
             EpochBenchmark.Result r = EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(),
                     batch, warmup, epochs, phases, !sequential);
             MachineLimits limits = MachineLimits.measure(threads);
-            // vectrain first, then numpy, in the order the earlier sessions' shell comparisons ran them
+            // vectrain first, then numpy, one after the other, so that neither is timed while the other runs
             NumpyBaseline.Epoch numpyEpoch = baseline == null ? null
                     : baseline.run(data.train().size(), batch, NUMPY_EPOCHS, source.folder()).scaledTo(evaluated);
             done.add(new Round(r, limits, numpyEpoch));
@@ -249,7 +250,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "machine limits, measured now: peak FMA %.1f GFLOP/s (%.1f on one thread), "
                     + "streaming read %.1f GB/s (%.1f on one thread)%n%n", limits.peakGflops(),
                     limits.peakGflopsOneThread(), limits.bandwidthGbs(), limits.bandwidthGbsOneThread());
-            out.print(Tables.toMarkdown(table));
+            out.print(Tables.toText(table));
             out.printf(Locale.ROOT, "%nepoch: %.2f ms, %.2fx the machine's limit of %.2f ms%n", r.epochMillis(),
                     r.epochMillis() / limitMs, limitMs);
             if (r.overlapped()) {
@@ -292,7 +293,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%nrounds in this process%s:%n%n", fastestNumpy == null ? ""
                 : ", each vectrain's epochs, the limits, then numpy");
-        out.print(Tables.toMarkdown(rows.build()));
+        out.print(Tables.toText(rows.build()));
         if (fastestNumpy == null) {
             return;
         }
@@ -316,7 +317,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .build();
         out.printf(Locale.ROOT, "%ntraining step of n_batch %d, medians over the measured epochs of each epoch's "
                 + "mean:%n%n", batch);
-        out.print(Tables.toMarkdown(table));
+        out.print(Tables.toText(table));
     }
 
     private static String parts(double[] micros) {

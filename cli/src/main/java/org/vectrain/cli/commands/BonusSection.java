@@ -13,8 +13,8 @@ import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.data.Split;
+import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.train.HyperSearch;
 import org.vectrain.engine.train.HyperSearch.Values;
 import org.vectrain.engine.train.LearningRateSchedule;
@@ -60,7 +60,7 @@ final class BonusSection {
      * The final setting, from searches on the selection split's 5,000 validation images with translations of
      * ±1 pixel ({@code vectrain search --split all --val-size 5000 --epochs 60 --shuffle --flip --translate 1
      * --keep-best} with {@code --average-from 11}, then with {@code --schedule cyclic --eta-min 0.0001
-     * --half-cycle 900} or {@code --schedule step}; README, Beyond the baseline): no regularisation (the
+     * --half-cycle 900} or {@code --schedule step}; docs/results.md, bonus): no regularisation (the
      * translations and flips regularise, and the linear model underfits), a peak η ten times f's, brought
      * down by the cycles and smoothed by averaging the weights.
      */
@@ -73,7 +73,7 @@ final class BonusSection {
     static final int FINAL_AVERAGE_FROM = 5;
     /** Largest shift of the translations, in pixels; ±2 did worse on validation. */
     static final int TRANSLATE = 1;
-    /** Starting η of the final setting with the other losses, each the best on validation of three (README). */
+    /** Starting η of the final setting with the other losses, each the best on validation of three (docs/results.md). */
     static final double FINAL_SVM_ETA = 0.003;
     static final double FINAL_BCE_ETA = 0.1;
     /** Validation images of the selection split, at most a tenth of the training batches. */
@@ -109,8 +109,8 @@ final class BonusSection {
                 false, quiet, stdout);
         TrainConfig chosen = grid.get(search.chosen());
         say(quiet, stdout, String.format(Locale.ROOT, "bonus grid: %d settings x %d epochs on the all split in "
-                + "%.2f s; chosen %s, test %.2f%%", grid.size(), epochs, search.seconds(), chosen.label(),
-                search.test() == null ? Double.NaN : 100 * search.test().accuracy()));
+                + "%.2f s; chosen %s, test %s", grid.size(), epochs, search.seconds(), chosen.label(),
+                search.test() == null ? "- (every setting diverged)" : percent(search.test().accuracy())));
 
         // 2. the improvements, added one at a time to the grid's choice, and the tuned settings, compared on
         // the selection split (the all split's data with more images held out for validation)
@@ -124,13 +124,13 @@ final class BonusSection {
         long improveStart = System.nanoTime();
         List<TrainResult> results;
         long totalEpochs = variants.stream().mapToLong(v -> v.config().epochs()).sum();
-        try (ProgressDisplay display = new ProgressDisplay("bonus: " + variants.size() + " settings", totalEpochs,
-                quiet, stdout)) {
+        try (ProgressDisplay display = new ProgressDisplay("bonus: " + ProgressDisplay.count(variants.size(),
+                "setting"), totalEpochs, variants.size(), 0, quiet, stdout)) {
             List<Function<Trainer, TrainResult>> jobs = new ArrayList<>();
             for (Variant v : variants) {
-                var listener = display.listener(v.name());
+                ProgressDisplay.Run run = display.run(v.name());
                 jobs.add(trainer -> RunExecutor.run(trainer, selection, v.config(), initial, initDescription,
-                        folder.resolve(v.name()), environment, listener));
+                        folder.resolve(v.name()), environment, run));
             }
             results = ParallelRuns.run(kernels, threads, jobs);
         }
@@ -147,11 +147,11 @@ final class BonusSection {
             fin = results.get(best);
         } else {
             try (ProgressDisplay display = new ProgressDisplay("bonus: " + winner.name() + " on the all split",
-                    finalConfig.epochs(), quiet, stdout)) {
-                var listener = display.listener(winner.name());
+                    finalConfig.epochs(), 1, 0, quiet, stdout)) {
+                ProgressDisplay.Run run = display.run(winner.name() + " on the all split");
                 fin = ParallelRuns.run(kernels, threads, List.<Function<Trainer, TrainResult>>of(trainer ->
                         RunExecutor.run(trainer, data, finalConfig, initial, initDescription,
-                                folder.resolve(FINAL_FOLDER), environment, listener))).get(0);
+                                folder.resolve(FINAL_FOLDER), environment, run))).get(0);
             }
         }
         double finalSeconds = (System.nanoTime() - finalStart) / 1e9;
@@ -210,8 +210,8 @@ final class BonusSection {
         report.paragraph("Per-class test accuracy of every run on the selection split:");
         report.table(SuiteCommand.perClassTable(variants.stream().map(Variant::name).toList(), results,
                 data.classNames()));
-        say(quiet, stdout, String.format(Locale.ROOT, "bonus: best on validation %s; on the all split: test %.2f%%",
-                winner.name(), fin.test() == null ? Double.NaN : 100 * fin.test().accuracy()));
+        say(quiet, stdout, String.format(Locale.ROOT, "bonus: best on validation %s; on the all split: test %s",
+                winner.name(), fin.test() == null ? "- (diverged)" : percent(fin.test().accuracy())));
         return results.stream().noneMatch(TrainResult::diverged) && !fin.diverged();
     }
 
@@ -269,12 +269,13 @@ final class BonusSection {
             Variant v = variants.get(i);
             TrainResult r = results.get(i);
             if (r.diverged()) {
-                table.row(v.name(), v.what(), v.config().lambda(), v.config().eta(), v.config().batchSize(), "diverged",
-                        "n/a", "n/a", "n/a");
+                table.row(v.name(), v.what(), SearchCommand.plain(v.config().lambda()),
+                        SearchCommand.plain(v.config().eta()), v.config().batchSize(), "diverged", "-", "-", "-");
                 continue;
             }
             var record = r.history().get(r.modelEpoch() - 1);
-            table.row(v.name(), v.what(), v.config().lambda(), v.config().eta(), v.config().batchSize(), r.modelEpoch(),
+            table.row(v.name(), v.what(), SearchCommand.plain(v.config().lambda()), SearchCommand.plain(v.config().eta()),
+                    v.config().batchSize(), r.modelEpoch(),
                     percent(record.train().accuracy()), percent(record.validation().accuracy()),
                     percent(r.test().accuracy()));
         }
@@ -291,7 +292,7 @@ final class BonusSection {
     }
 
     private static String percent(double fraction) {
-        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f %%", 100 * fraction) : "n/a";
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f %%", 100 * fraction) : "-";
     }
 
     private static void say(boolean quiet, PrintWriter out, String line) {

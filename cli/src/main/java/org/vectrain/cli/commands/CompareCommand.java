@@ -1,11 +1,16 @@
 package org.vectrain.cli.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.vectrain.cli.ExitCodes;
 import org.vectrain.cli.report.Curve;
@@ -20,6 +25,8 @@ import org.vectrain.engine.compare.RunRecord.EvalSet;
 import org.vectrain.engine.compare.RunRecord.Figure;
 import org.vectrain.engine.compare.Tolerances;
 import org.vectrain.engine.io.AtomicFiles;
+import org.vectrain.engine.io.JsonFiles;
+import org.vectrain.engine.train.RunFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,8 +35,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vectrain compare RUN_A RUN_B}: measures run A against reference run B ({@link RunComparison}) and
- * prints the per-epoch differences (A − B), the largest deviation and where, the relative distance of the
- * final weights and a verdict. Exit code 0 when they agree, {@link ExitCodes#CHECK_FAILED} when not,
+ * prints the two runs side by side (settings, last-epoch figures, test figures, which one is better on
+ * validation and test accuracy, the configuration entries that differ), then the per-epoch differences
+ * (A − B), the largest deviation and where, the relative distance of the final weights and a verdict. Exit code 0 when they agree, {@link ExitCodes#CHECK_FAILED} when not,
  * {@link ExitCodes#USAGE} when they cannot be compared.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -81,10 +89,20 @@ public final class CompareCommand implements Callable<Integer> {
             CurvePlots.writeOverlay(plot, "Loss: A = " + runA + ", B = " + runB, "loss", curves(a, b));
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "A: %s (%s; %s)%nB: %s (%s; %s)%n", runA, a.label(), a.kernels(), runB, b.label(),
-                b.kernels());
+        JsonNode summaryA = JsonFiles.readTree(runA.resolve(RunFiles.SUMMARY));
+        JsonNode summaryB = JsonFiles.readTree(runB.resolve(RunFiles.SUMMARY));
+        out.printf(Locale.ROOT, "A: %s%nB: %s (the reference)%n%n", runA, runB);
+        out.print(Tables.toText(sideBySide(a, b, summaryA, summaryB)));
         out.println();
-        out.print(Tables.toMarkdown(table(comparison)));
+        List<String> differences = configDifferences(summaryA.path("config"), summaryB.path("config"));
+        out.println(differences.isEmpty() ? "configuration: the same"
+                : "configuration differences (A vs B): " + String.join("; ", differences));
+        out.println(better("validation accuracy", last(a, EvalSet.VAL, Figure.ACCURACY),
+                last(b, EvalSet.VAL, Figure.ACCURACY)));
+        out.println(better("test accuracy", test(summaryA, "accuracy"), test(summaryB, "accuracy")));
+        out.println();
+        out.println("per epoch, A − B:");
+        out.print(Tables.toText(table(comparison)));
         out.println();
         List<Deviation> failures = comparison.failures();
         for (Deviation d : failures.subList(0, Math.min(failures.size(), 5))) {
@@ -114,6 +132,112 @@ public final class CompareCommand implements Callable<Integer> {
             throw new InputException("--plot " + plot + ": is a folder, expected the name of a PNG file");
         }
         AtomicFiles.ensureWritableDirectory(parent, "--plot");
+    }
+
+    /**
+     * The two runs side by side: their settings, the last epoch's loss, cost and accuracy on both sets, the
+     * test figures (when the run measured them) and the kernels, with A − B where it is a number. A figure
+     * a run did not measure shows as "-".
+     */
+    static Table sideBySide(RunRecord a, RunRecord b, JsonNode summaryA, JsonNode summaryB) {
+        Table.Builder table = Table.builder("", "A", "B", "A − B");
+        table.row("setting", a.label(), b.label(), a.label().equals(b.label()) ? "same" : "differ");
+        table.row("epochs", a.epochs(), b.epochs(), a.epochs() - b.epochs());
+        table.row("model of epoch", summaryA.path("model_epoch").asInt(a.epochs()),
+                summaryB.path("model_epoch").asInt(b.epochs()), "");
+        for (EvalSet set : EvalSet.values()) {
+            for (Figure figure : List.of(Figure.LOSS, Figure.COST)) {
+                double va = last(a, set, figure);
+                double vb = last(b, set, figure);
+                table.row("last " + set.title() + " " + figure.key(), number(va), number(vb), signed(va - vb));
+            }
+        }
+        for (EvalSet set : EvalSet.values()) {
+            double va = last(a, set, Figure.ACCURACY);
+            double vb = last(b, set, Figure.ACCURACY);
+            table.row("last " + set.title() + " accuracy", percent(va), percent(vb), points(va - vb));
+        }
+        double ta = test(summaryA, "accuracy");
+        double tb = test(summaryB, "accuracy");
+        table.row("test accuracy", percent(ta), percent(tb), points(ta - tb));
+        double la = test(summaryA, "loss");
+        double lb = test(summaryB, "loss");
+        table.row("test loss", number(la), number(lb), signed(la - lb));
+        table.row("kernels", a.kernels(), b.kernels(), a.kernels().equals(b.kernels()) ? "same" : "differ");
+        return table.build();
+    }
+
+    /** Which run is better on a figure, and by how much, in one line. */
+    static String better(String what, double a, double b) {
+        if (!Double.isFinite(a) || !Double.isFinite(b)) {
+            return what + ": " + (Double.isFinite(a) || Double.isFinite(b) ? "only " + (Double.isFinite(a) ? "A" : "B")
+                    + " measured it (" + percent(Double.isFinite(a) ? a : b) + ")" : "measured by neither run");
+        }
+        if (a == b) {
+            return what + ": the same, " + percent(a);
+        }
+        return String.format(Locale.ROOT, "%s: %s is better by %.2f points (%s against %s)", what, a > b ? "A" : "B",
+                100 * Math.abs(a - b), percent(Math.max(a, b)), percent(Math.min(a, b)));
+    }
+
+    /** The configuration entries that differ, as {@code key: a vs b}, in the summaries' order. */
+    static List<String> configDifferences(JsonNode a, JsonNode b) {
+        Map<String, String> flatA = new LinkedHashMap<>();
+        Map<String, String> flatB = new LinkedHashMap<>();
+        flatten("", a, flatA);
+        flatten("", b, flatB);
+        // The label restates the other entries; the data source is where the files were, not what they were.
+        for (String ignored : List.of("label", "data.source")) {
+            flatA.remove(ignored);
+            flatB.remove(ignored);
+        }
+        Set<String> keys = new LinkedHashSet<>(flatA.keySet());
+        keys.addAll(flatB.keySet());
+        List<String> differences = new ArrayList<>();
+        for (String key : keys) {
+            String va = flatA.getOrDefault(key, "-");
+            String vb = flatB.getOrDefault(key, "-");
+            if (!va.equals(vb)) {
+                differences.add(key + ": " + va + " vs " + vb);
+            }
+        }
+        return differences;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> flatten(prefix + e.getKey() + ".", e.getValue(), into));
+        } else if (!node.isMissingNode()) {
+            into.put(prefix.substring(0, Math.max(0, prefix.length() - 1)), node.isTextual() ? node.asText()
+                    : node.toString());
+        }
+    }
+
+    private static double last(RunRecord r, EvalSet set, Figure figure) {
+        double[] values = r.values(set, figure);
+        return values[values.length - 1];
+    }
+
+    /** A test figure from a summary, NaN when the run was not measured on the test set. */
+    private static double test(JsonNode summary, String figure) {
+        JsonNode v = summary.path("test").path(figure);
+        return v.isNumber() ? v.asDouble() : Double.NaN;
+    }
+
+    private static String number(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
+    }
+
+    private static String signed(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.2e", v) : "-";
+    }
+
+    private static String percent(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f %%", 100 * v) : "-";
+    }
+
+    private static String points(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.2f points", 100 * v) : "-";
     }
 
     /** One row per epoch: A − B of every figure, and the largest ratio of difference to allowance. */

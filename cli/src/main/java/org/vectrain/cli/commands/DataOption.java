@@ -13,7 +13,7 @@ public final class DataOption {
 
     /** Where the data is or should go, with what chose it. */
     public DataLocation location() {
-        return DataLocation.locate(data);
+        return DataLocation.locate(data, "--data");
     }
 
     /** The CIFAR-10 found at {@link #location()}; an InputException says how to get it when there is none. */

@@ -4,7 +4,8 @@ import java.util.function.Consumer;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.data.Split;
-import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.eval.Evaluator;
+import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.train.KernelWarmup;
 import org.vectrain.engine.train.TrainConfig;
 import org.vectrain.engine.train.Trainer;
@@ -37,24 +38,20 @@ public final class DataOptions {
     }
 
     /**
-     * Loads the data and lays it out for evaluation while {@code kernels} warm up on another thread (see
-     * {@link KernelWarmup}), and returns once both are done.
+     * Loads the data from {@code source} (which the caller opened first, so that missing data is reported
+     * before anything slow or any output) and lays it out for evaluation while {@code kernels} warm up on
+     * another thread (see {@link KernelWarmup}), and returns once both are done.
      */
-    PreparedData loadWhileWarmingUp(Kernels kernels) {
-        return loadWhileWarmingUp(kernels, source());
-    }
-
-    /** As {@link #loadWhileWarmingUp(Kernels)}, from a source the caller has opened. */
     PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source) {
         return loadWhileWarmingUp(kernels, source, data -> { });
     }
 
     /**
-     * As {@link #loadWhileWarmingUp(Kernels)}, and also lays out the training set for the steps of
-     * {@code config} on {@code threads} threads ({@link Trainer#layOutForTraining}).
+     * As {@link #loadWhileWarmingUp(Kernels, CifarSource)}, and also lays out the training set for the steps
+     * of {@code config} on {@code threads} threads ({@link Trainer#layOutForTraining}).
      */
-    PreparedData loadWhileWarmingUp(Kernels kernels, TrainConfig config, int threads) {
-        return loadWhileWarmingUp(kernels, source(), data -> Trainer.layOutForTraining(kernels, data.train(), config,
+    PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source, TrainConfig config, int threads) {
+        return loadWhileWarmingUp(kernels, source, data -> Trainer.layOutForTraining(kernels, data.train(), config,
                 threads));
     }
 
@@ -62,7 +59,7 @@ public final class DataOptions {
         Split s = parsedSplit();
         Thread warmup = KernelWarmup.start(kernels);
         PreparedData data = PreparedData.load(source, s, validationSize);
-        data.layOutForEvaluation();
+        Evaluator.layOutForEvaluation(data);
         layOut.accept(data);
         try {
             warmup.join();

@@ -1,9 +1,17 @@
 package org.vectrain.cli.commands;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -37,7 +45,8 @@ public final class DownloadCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
-    @Option(names = "--url", paramLabel = "URL", description = "Tarball to fetch. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Tarball to fetch, e.g. from a mirror. Default: ${DEFAULT-VALUE}")
     URI url = Downloader.DEFAULT_URL;
 
     @Option(names = "--md5", paramLabel = "HEX", description = "Its expected md5. Default: ${DEFAULT-VALUE}.")
@@ -69,24 +78,81 @@ public final class DownloadCommand implements Callable<Integer> {
             out.flush();
         }
         Downloader downloader = new Downloader();
+        List<Path> created = missingFolders(folder);
         Path tarball;
-        if (quiet) {
-            tarball = downloader.fetch(url, md5, folder, (done, total) -> { });
-        } else if (System.console() != null) {
-            try (BarProgress bar = new BarProgress()) {
-                tarball = downloader.fetch(url, md5, folder, bar);
+        CifarSource source;
+        try {
+            if (quiet) {
+                tarball = downloader.fetch(url, md5, folder, (done, total) -> { });
+            } else if (System.console() != null) {
+                try (BarProgress bar = new BarProgress()) {
+                    tarball = downloader.fetch(url, md5, folder, bar);
+                }
+            } else {
+                tarball = downloader.fetch(url, md5, folder, new LogProgress(out));
             }
-        } else {
-            tarball = downloader.fetch(url, md5, folder, new LogProgress(out));
+            if (!quiet) {
+                out.printf("md5 ok; unpacking %s%n", tarball.getFileName());
+                out.flush();
+            }
+            source = downloader.unpack(tarball, folder);
+        } catch (UncheckedIOException e) {
+            removeIfEmpty(created);
+            throw unreachable(e).orElse(e);
+        } catch (RuntimeException e) {
+            removeIfEmpty(created);
+            throw e;
         }
-        if (!quiet) {
-            out.printf("md5 ok; unpacking %s%n", tarball.getFileName());
-            out.flush();
-        }
-        CifarSource source = downloader.unpack(tarball, folder);
         out.printf("CIFAR-10 ready in %s (%s layout)%n", source.folder(), layout(source));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The failure as a user can act on it when the server could not be reached at all: what happened and the
+     * three ways on (the network, a mirror, a copy already on disk); empty for other failures.
+     */
+    private Optional<UncheckedIOException> unreachable(UncheckedIOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String reason = null;
+            if (cause instanceof UnknownHostException) {
+                reason = "unknown host " + url.getHost();
+            } else if (cause instanceof HttpConnectTimeoutException) {
+                reason = "the connection timed out";
+            } else if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+                reason = "the connection was refused or the network is unreachable";
+            }
+            if (reason != null) {
+                return Optional.of(new UncheckedIOException(new IOException(url + ": cannot reach the server ("
+                        + reason + "); check the network connection, or fetch from a mirror with --url URL, or, if "
+                        + "CIFAR-10 is already on this machine, pass --data DIR or set " + DataLocation.ENV
+                        + " to its folder", e)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code folder} and those of its parents that do not exist yet, deepest first. */
+    private static List<Path> missingFolders(Path folder) {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = folder.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            missing.add(p);
+        }
+        return missing;
+    }
+
+    /**
+     * Removes the folders this run created, deepest first, as long as they are empty: a failed download
+     * leaves no empty folder behind, but keeps a partial file it can resume from.
+     */
+    private static void removeIfEmpty(List<Path> created) {
+        for (Path folder : created) {
+            try {
+                Files.deleteIfExists(folder);
+            } catch (IOException notEmptyOrGone) {
+                return;
+            }
+        }
     }
 
     private static String layout(CifarSource source) {

@@ -10,14 +10,14 @@ import org.vectrain.cli.report.Tables;
 import org.vectrain.engine.check.GradientCheck;
 import org.vectrain.engine.check.GradientCheck.Row;
 import org.vectrain.engine.data.CifarSource;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.Normalization;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.reference.DoubleReference;
-import org.vectrain.engine.simd.KernelProvider;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,12 +43,13 @@ public final class GradcheckCommand implements Callable<Integer> {
     @Mixin
     RecordLimitOption recordLimit;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + GradientCheck.DEFAULT_SEED,
-            description = "seed of the initial W, b and of the checked entries (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = RunOptions.DEFAULT_SEED,
+            description = "Seed of the initial W, b and of the checked entries; the same default as every other "
+                    + "command, so that the rows match the suite report's gradient check (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--entries", paramLabel = "N", defaultValue = "" + GradientCheck.DEFAULT_ENTRIES,
-            description = "W entries of the full model checked by finite differences (default: ${DEFAULT-VALUE})")
+            description = "W entries of the full model checked by finite differences (default: ${DEFAULT-VALUE}).")
     int entries;
 
     /** The gradient under check; only tests replace it, to see the command fail. */
@@ -72,7 +73,7 @@ public final class GradcheckCommand implements Callable<Integer> {
         out.flush();
         List<Row> rows = check.run(set);
         out.println();
-        out.print(Tables.toMarkdown(table(rows)));
+        out.print(Tables.toText(table(rows)));
         out.println();
         long failed = rows.stream().filter(r -> !r.passed()).count();
         if (failed == 0) {

@@ -4,7 +4,7 @@ import org.vectrain.engine.train.TrainConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The flags of one training setting; {@link TrainConfig} validates them and names the flag. */
+/** The flags of one training setting; {@link TrainConfig} validates them (Main names the flag). */
 public final class HyperParameters {
     @Option(names = "--lambda", paramLabel = "λ", defaultValue = "0",
             description = "L2 regularisation strength λ ≥ 0 (default: ${DEFAULT-VALUE}).")
@@ -14,15 +14,15 @@ public final class HyperParameters {
             description = "Learning rate η > 0 (default: ${DEFAULT-VALUE}).")
     double eta;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "100",
+    @Option(names = {"--batch", "--n_batch"}, paramLabel = "N", defaultValue = "100",
             description = "Mini-batch size n_batch, 1..training set size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "40",
+    @Option(names = {"--epochs", "--n_epochs"}, paramLabel = "N", defaultValue = "40",
             description = "Epochs, ≥ 1 (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = RunOptions.DEFAULT_SEED,
             description = "Seed of every random choice: initialisation, shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 

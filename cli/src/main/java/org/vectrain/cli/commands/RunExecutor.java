@@ -6,31 +6,35 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.vectrain.cli.Provenance;
 import org.vectrain.cli.report.ConfusionPlot;
 import org.vectrain.cli.report.CurvePlots;
 import org.vectrain.cli.report.Histogram;
 import org.vectrain.cli.report.TrainingCurves;
 import org.vectrain.cli.report.WeightMontage;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.eval.ClassScores;
 import org.vectrain.engine.eval.Evaluation;
-import org.vectrain.engine.model.DataSet;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.train.Loss;
 import org.vectrain.engine.io.AtomicFiles;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.train.EpochListener;
+import org.vectrain.engine.train.Checkpoint;
 import org.vectrain.engine.train.EpochRecord;
+import org.vectrain.engine.train.Loss;
 import org.vectrain.engine.train.RunEnvironment;
 import org.vectrain.engine.train.RunFiles;
 import org.vectrain.engine.train.RunSummary;
 import org.vectrain.engine.train.TrainConfig;
 import org.vectrain.engine.train.TrainResult;
 import org.vectrain.engine.train.Trainer;
+import org.vectrain.engine.train.TrainingState;
 
 /**
  * Runs one setting and writes its folder: the plots, the weight montage and the test confusion matrix first, then the data
- * files, with {@code summary.json} last (see {@link RunFiles}).
+ * files (the model files of {@link org.vectrain.engine.model.ModelFiles} among them, and {@code args.txt} for a
+ * {@code train} command), with {@code summary.json}, which records the provenance, last (see {@link RunFiles}).
  */
 final class RunExecutor {
     static final String ACCURACY_PNG = "accuracy.png";
@@ -38,18 +42,67 @@ final class RunExecutor {
     static final String MONTAGE_PNG = "montage.png";
     static final String CONFUSION_PNG = "confusion.png";
     static final String CORRECT_CLASS_PNG = "correct_class.png";
+    /** The training command's options, one a line: {@code vectrain train @DIR/args.txt --out NEW} runs it again. */
+    static final String ARGS = "args.txt";
 
     private RunExecutor() {
     }
 
     static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
-            String initDescription, Path out, RunEnvironment environment, EpochListener progress) {
-        AtomicFiles.ensureWritableDirectory(out, "--out");
-        TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(), progress);
+            String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress) {
+        return run(trainer, data, config, initial, initDescription, out, environment, progress, null, false, null);
+    }
+
+    /**
+     * As {@link #run(Trainer, PreparedData, TrainConfig, SoftmaxModel, String, Path, RunEnvironment,
+     * ProgressDisplay.Run)}, going on from {@code resumeFrom} (null: from the start) and, with {@code checkpoints},
+     * writing the state of every epoch into {@code out/checkpoint} ({@link Checkpoint}); {@code replay} is the
+     * {@code args.txt} to write (null: that of this process's train command, if it is one).
+     */
+    static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
+            String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress,
+            TrainingState resumeFrom, boolean checkpoints, List<String> replay) {
+        try {
+            AtomicFiles.ensureWritableDirectory(out, "--out");
+            // The folder may hold an earlier complete run. Its summary goes before the first new file is
+            // written (a checkpoint, or the outputs): a run killed after that must not leave the old summary
+            // vouching for new files.
+            if (checkpoints) {
+                removePreviousSummary(out);
+                // with the checkpoints from the start, so that a run killed before its end can be resumed
+                RunFiles.writeModel(out.resolve(RunFiles.INIT_DIR), initial);
+            }
+            ObjectNode about = describe(data);
+            about.put("init", initDescription);
+            Path checkpointFolder = out.resolve(Checkpoint.FOLDER);
+            TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
+                    progress.listener(), true, resumeFrom,
+                    checkpoints ? state -> Checkpoint.write(checkpointFolder, config, state, about) : null);
+            progress.writing();
+            removePreviousSummary(out);
+            writePlots(out, config, result, data);
+            ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
+            summary.set("provenance", Provenance.json());
+            if (resumeFrom != null) {
+                summary.put("resumed_after_epoch", resumeFrom.epoch());
+            }
+            List<String> replayed = replay != null ? replay : Provenance.replayArguments("train");
+            if (replayed != null) {
+                AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replayed) + "\n");
+            }
+            RunFiles.write(out, result, summary, data.classNames(), data.normalization());
+            return result;
+        } finally {
+            progress.finished();
+        }
+    }
+
+    /**
+     * The plots of one run: accuracy and loss/cost per epoch, the weight montage, and, when the run was
+     * measured on the test set, the test confusion matrix and the correct-class histogram.
+     */
+    static void writePlots(Path out, TrainConfig config, TrainResult result, PreparedData data) {
         TrainingCurves curves = curves(config, result);
-        // The folder may hold an earlier complete run. Its summary goes before the first new file is
-        // written: a run killed while writing must not leave the old summary vouching for new files.
-        removePrevious(out.resolve(RunFiles.SUMMARY));
         CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
         CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
         WeightMontage.write(out.resolve(MONTAGE_PNG), result.model().weights(), data.classNames(), config.label());
@@ -60,9 +113,6 @@ final class RunExecutor {
         if (result.test() != null) {
             writeCorrectClassHistogram(out.resolve(CORRECT_CLASS_PNG), config, result, data);
         }
-        ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
-        RunFiles.write(out, result, summary, data.classNames());
-        return result;
     }
 
     /** Deletes the files that mark an earlier run in a folder as complete (its summary, its report). */
@@ -75,6 +125,11 @@ final class RunExecutor {
                         + e + ")", e));
             }
         }
+    }
+
+    /** Deletes the summary of an earlier run in {@code out}, which would vouch for the new files. */
+    static void removePreviousSummary(Path out) {
+        removePrevious(out.resolve(RunFiles.SUMMARY));
     }
 
     /**
@@ -110,9 +165,14 @@ final class RunExecutor {
                 java.util.Arrays.copyOf(wrong, nw), config.loss() != Loss.SVM);
     }
 
+    /**
+     * The run's per-epoch curves. A run that measured the training set only at its end (a search's) has
+     * no training curves: one point would not make a curve, and the run's table gives that figure.
+     */
     static TrainingCurves curves(TrainConfig config, TrainResult result) {
         int epochs = result.history().size();
         double[][] series = new double[6][epochs];
+        boolean trainingMeasured = result.history().stream().allMatch(r -> ProgressDisplay.measured(r.train()));
         for (int i = 0; i < epochs; i++) {
             EpochRecord r = result.history().get(i);
             Evaluation train = r.train();
@@ -125,7 +185,9 @@ final class RunExecutor {
             series[5][i] = val.accuracy();
         }
         String title = config.label() + (result.diverged() ? " (diverged)" : "");
-        return new TrainingCurves(title, 1, series[0], series[1], series[2], series[3], series[4], series[5]);
+        return trainingMeasured
+                ? new TrainingCurves(title, 1, series[0], series[1], series[2], series[3], series[4], series[5])
+                : new TrainingCurves(title, 1, null, series[1], null, series[3], null, series[5]);
     }
 
     static ObjectNode describe(PreparedData data) {

@@ -7,21 +7,23 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.vectrain.cli.ExitCodes;
+import org.vectrain.cli.Provenance;
 import org.vectrain.cli.report.Curve;
 import org.vectrain.cli.report.CurvePlots;
 import org.vectrain.cli.report.Table;
 import org.vectrain.cli.report.Tables;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.eval.ConfusionMatrix;
 import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.eval.Evaluator;
 import org.vectrain.engine.io.AtomicFiles;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.train.EpochListener;
 import org.vectrain.engine.train.HyperSearch;
 import org.vectrain.engine.train.HyperSearch.Candidate;
@@ -80,11 +82,11 @@ public final class SearchCommand implements Callable<Integer> {
                     + "uniform (default: grid search).")
     Integer random;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "40",
+    @Option(names = {"--epochs", "--n_epochs"}, paramLabel = "N", defaultValue = "40",
             description = "Epochs of every run (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = RunOptions.DEFAULT_SEED,
             description = "Seed of the initialisation (the same for every run), shuffling, flips and the random "
                     + "search (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -140,13 +142,16 @@ public final class SearchCommand implements Callable<Integer> {
         List<Candidate> candidates = candidates();
         List<TrainConfig> configs = candidates.stream().map(c -> c.config(base)).toList();
         int threads = runOptions.threads();
-        OutputFolders.lock(out);
+        // Flags, then the data's presence, then the slow load; the output folder is made only once the data
+        // has been read, so that no failure before it leaves an empty folder.
+        OutputFolders.checkCreatable(out, "--out");
+        CifarSource source = dataOptions.source();
         var stdout = spec.commandLine().getOut();
         Kernels kernels = KernelProvider.kernels();
         if (!KernelProvider.warning().isEmpty()) {
             spec.commandLine().getErr().println("vectrain: warning: " + KernelProvider.warning());
         }
-        PreparedData data = dataOptions.loadWhileWarmingUp(kernels);
+        PreparedData data = dataOptions.loadWhileWarmingUp(kernels, source);
         for (TrainConfig c : configs) {
             if (c.batchSize() > data.train().size()) {
                 throw new InputException("--batches: " + c.batchSize() + " is larger than the training set ("
@@ -166,12 +171,16 @@ public final class SearchCommand implements Callable<Integer> {
         Evaluation test = o.test();
         if (!runOptions.quiet) {
             stdout.println();
-            stdout.print(Tables.toMarkdown(table));
-            stdout.printf(Locale.ROOT, "%nchosen on validation accuracy: %s (epoch %d), validation %.2f%%, "
-                    + "test %.2f%%%nsearch: %d settings x %d epochs in %.2f s (data %.2f s); outputs in %s%n",
-                    configs.get(chosen).label(), best.modelEpoch(), 100 * HyperSearch.validationAccuracy(best),
-                    100 * test.accuracy(), configs.size(), epochs, searchSeconds, loadSeconds, out);
+            stdout.print(Tables.toText(table));
+            stdout.printf(Locale.ROOT, "%nsearch: %s x %s in %.2f s (data %.2f s)%n",
+                    ProgressDisplay.count(configs.size(), "setting"), ProgressDisplay.count(epochs, "epoch"),
+                    searchSeconds, loadSeconds);
         }
+        // The result line is printed even with --quiet.
+        stdout.printf(Locale.ROOT, "chosen on validation accuracy: %s (epoch %d), validation %.2f%%, test %.2f%%; "
+                + "outputs in %s%n", configs.get(chosen).label(), best.modelEpoch(),
+                100 * HyperSearch.validationAccuracy(best), 100 * test.accuracy(), out);
+        stdout.flush();
         return ExitCodes.OK;
     }
 
@@ -191,29 +200,44 @@ public final class SearchCommand implements Callable<Integer> {
 
     /**
      * Trains every setting side by side (no test set), ranks them on validation accuracy, measures the
-     * chosen one on the test set, and writes the results table, the plot and the chosen run under
-     * {@code out}.
+     * chosen one on the test set, and writes the results table, the plot and the chosen run (with the plots
+     * of any run) under {@code out}.
      */
     static Outcome run(Kernels kernels, int threads, PreparedData data, List<TrainConfig> configs, long seed, Path out,
             boolean trainFigures, boolean quiet, java.io.PrintWriter stdout) {
-        AtomicFiles.ensureWritableDirectory(out, "--out");
+        OutputFolders.lock(out);
         SoftmaxModel initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
                 new RandomStreams(seed).init(), false);
         long totalEpochs = configs.stream().mapToLong(TrainConfig::epochs).sum();
         long searchStart = System.nanoTime();
         List<TrainResult> results;
-        try (ProgressDisplay display = new ProgressDisplay("search: " + configs.size() + " settings", totalEpochs,
-                quiet, stdout)) {
+        try (ProgressDisplay display = new ProgressDisplay("search: " + ProgressDisplay.count(configs.size(),
+                "setting"), totalEpochs, configs.size(), 1, quiet, stdout)) {
             List<Function<org.vectrain.engine.train.Trainer, TrainResult>> jobs = new ArrayList<>();
             for (TrainConfig config : configs) {
-                EpochListener listener = display.listener(config.label());
+                ProgressDisplay.Run run = display.run(config.label());
                 // no test set here: the choice must not be able to see it
-                jobs.add(trainer -> trainer.train(config, initial, data.train(), data.validation(), null, listener,
-                        trainFigures));
+                jobs.add(trainer -> {
+                    try {
+                        return trainer.train(config, initial, data.train(), data.validation(), null, run.listener(),
+                                trainFigures);
+                    } finally {
+                        run.finished();
+                    }
+                });
             }
             results = ParallelRuns.run(kernels, threads, jobs);
+            display.phase("writing the results and the chosen run's files");
+            Outcome outcome = finish(kernels, threads, data, configs, results, seed, out,
+                    (System.nanoTime() - searchStart) / 1e9);
+            display.stepDone();
+            return outcome;
         }
-        double seconds = (System.nanoTime() - searchStart) / 1e9;
+    }
+
+    /** Ranks the results, measures the chosen one on the test set and writes the files. */
+    private static Outcome finish(Kernels kernels, int threads, PreparedData data, List<TrainConfig> configs,
+            List<TrainResult> results, long seed, Path out, double seconds) {
         List<Integer> ranking = HyperSearch.ranking(results);
         Table table = table(configs, results, ranking);
         // The chosen run's summary, which marks a search complete, goes before the first new file.
@@ -241,9 +265,14 @@ public final class SearchCommand implements Callable<Integer> {
         TrainResult bestWithTest = new TrainResult(best.initial(), best.model(), best.history(), test, null,
                 best.totalMillis(), best.modelEpoch(), best.bestEpoch(), best.stoppedEarly(),
                 ConfusionMatrix.of(LabeledImages.CLASSES, data.test().labels(), predictions));
-        RunFiles.write(out.resolve(BEST), bestWithTest, RunSummary.toJson(configs.get(chosen),
+        Path bestFolder = out.resolve(BEST);
+        AtomicFiles.ensureWritableDirectory(bestFolder, "--out");
+        RunExecutor.removePreviousSummary(bestFolder);
+        RunExecutor.writePlots(bestFolder, configs.get(chosen), bestWithTest, data);
+        RunFiles.write(bestFolder, bestWithTest, RunSummary.toJson(configs.get(chosen),
                 RunExecutor.describe(data), "gaussian N(0, 0.01^2), seed " + seed, bestWithTest,
-                RunEnvironment.current(kernels.description(), threads)), data.classNames());
+                RunEnvironment.current(kernels.description(), threads)).set("provenance", Provenance.json()),
+                data.classNames(), data.normalization());
         return new Outcome(configs, results, ranking, table, test, seconds);
     }
 
@@ -255,19 +284,26 @@ public final class SearchCommand implements Callable<Integer> {
             TrainConfig c = configs.get(i);
             TrainResult r = results.get(i);
             if (r.diverged()) {
-                table.row(rank++, c.lambda(), c.eta(), c.batchSize(), "diverged", "n/a", "n/a",
+                table.row(rank++, plain(c.lambda()), plain(c.eta()), c.batchSize(), "diverged", "-", "-",
                         fixed(r.medianTrainMillis()), fixed(r.medianEvalMillis()));
                 continue;
             }
             var record = r.history().get(r.modelEpoch() - 1);
-            table.row(rank++, c.lambda(), c.eta(), c.batchSize(), r.modelEpoch(), percent(record.train().accuracy()),
+            table.row(rank++, plain(c.lambda()), plain(c.eta()), c.batchSize(), r.modelEpoch(),
+                    percent(record.train().accuracy()),
                     percent(record.validation().accuracy()), fixed(r.medianTrainMillis()), fixed(r.medianEvalMillis()));
         }
         return table.build();
     }
 
+    /** A hyper-parameter as written by hand: {@code 1}, {@code 0.001}, never {@code 1.0} or {@code 1.0E-4}. */
+    static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    /** A fraction as a percentage; "-" for a figure that was not measured. */
     private static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%.2f %%", 100 * fraction);
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f %%", 100 * fraction) : "-";
     }
 
     private static String fixed(double v) {

@@ -7,16 +7,20 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.vectrain.cli.ExitCodes;
+import org.vectrain.cli.report.CurvePlots;
 import org.vectrain.cli.report.ReportWriter;
 import org.vectrain.cli.report.Table;
 import org.vectrain.cli.report.Tables;
+import org.vectrain.cli.report.TrainingCurves;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.check.GradientCheck;
+import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.io.AtomicFiles;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.train.AssignmentSettings;
 import org.vectrain.engine.train.AssignmentSettings.Setting;
 import org.vectrain.engine.train.ParallelRuns;
@@ -36,12 +40,16 @@ import picocli.CommandLine.Spec;
  * settings, and a report with curves, weight montages and the final test accuracy table.
  */
 @Command(name = "suite", mixinStandardHelpOptions = true,
-        description = {"Run the assignment's experiment suite and write its report:",
-            "gradient check, the four settings (λ, epochs, n_batch, η) = (0, 40, 100, 0.1), (0, 40, 100, 0.001), "
-                    + "(0.1, 40, 100, 0.001), (1, 40, 100, 0.001), curves, weight montages and a test accuracy table.",
-            "Writes report.md, report.html, test_accuracy.{md,csv} and one folder per setting into --out."})
+        description = {"Run the assignment's experiments and write their report.",
+            "The gradient check, then the four settings (λ, n_epochs, n_batch, η) = (0, 40, 100, 0.1), "
+                    + "(0, 40, 100, 0.001), (0.1, 40, 100, 0.001) and (1, 40, 100, 0.001), with curves, weight "
+                    + "montages and a test accuracy table.",
+            "Writes report.html, report.md, test_accuracy.csv, test_accuracy.md, curves.png and one folder per "
+                    + "setting into --out."})
 public final class SuiteCommand implements Callable<Integer> {
     static final String TABLE_BASENAME = "test_accuracy";
+    /** The small-multiples figure of every setting's accuracy curves. */
+    static final String CURVES_PNG = "curves.png";
 
     @Mixin
     DataOptions dataOptions;
@@ -53,10 +61,11 @@ public final class SuiteCommand implements Callable<Integer> {
             description = "Which settings to run, from 1..4, comma-separated (default: all).")
     List<Integer> settingNumbers;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs for every setting instead of the assignment's 40.")
+    @Option(names = {"--epochs", "--n_epochs"}, paramLabel = "N",
+            description = "Epochs for every setting instead of the assignment's 40.")
     Integer epochs;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = RunOptions.DEFAULT_SEED,
             description = "Seed of the initialisation and the gradient check (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -84,7 +93,10 @@ public final class SuiteCommand implements Callable<Integer> {
             throw new InputException("--epochs: " + epochs + " must be in 1.." + TrainConfig.MAX_EPOCHS);
         }
         int threads = runOptions.threads();
-        OutputFolders.lock(out);
+        // Flags, then the data's presence, then the slow load; the report folder is made only once the data
+        // has been read, so that no failure before it leaves an empty folder.
+        OutputFolders.checkCreatable(out, "--out");
+        CifarSource source = dataOptions.source();
         var stdout = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         Kernels kernels = KernelProvider.kernels();
@@ -92,37 +104,25 @@ public final class SuiteCommand implements Callable<Integer> {
             err.println("vectrain: warning: " + KernelProvider.warning());
         }
         long loadStart = System.nanoTime();
-        PreparedData data = dataOptions.loadWhileWarmingUp(kernels);
+        PreparedData data = dataOptions.loadWhileWarmingUp(kernels, source);
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        OutputFolders.lock(out);
         RunEnvironment environment = RunEnvironment.current(kernels.description(), threads);
-        say(stdout, String.format(Locale.ROOT, "data: %s, split %s (%d / %d / %d images), loaded (and kernels warmed up) in %.2f s; kernels: %s, %d threads",
-                data.source(), data.split().id(), data.train().size(), data.validation().size(), data.test().size(),
-                loadSeconds, kernels.description(), threads));
-
-        ReportWriter report = new ReportWriter("One-layer network on CIFAR-10: experiment report");
-        report.paragraph(String.format(Locale.ROOT,
-                "Mini-batch gradient descent on a softmax classifier (W: 10 x 3072, b: 10), cross-entropy loss with "
-                        + "L2 regularisation λ‖W‖². Data: %s, split `%s`: %d training, %d validation, %d test images, "
-                        + "normalised by the training set's per-dimension mean and standard deviation. W and b start "
-                        + "from N(0, 0.01²) with seed %d; batches are taken in order.",
-                data.source(), data.split().id(), data.train().size(), data.validation().size(), data.test().size(),
-                seed));
-        report.paragraph(String.format(Locale.ROOT, "Environment: JDK %s; kernels %s; %d threads; CPU %s.",
-                environment.jdk(), environment.kernels(), environment.threads(), environment.cpu()));
+        say(stdout, String.format(Locale.ROOT, "data: %s, split %s (%d / %d / %d images), loaded (and kernels warmed "
+                + "up) in %.2f s; kernels: %s, %s", data.source(), data.split().id(), data.train().size(),
+                data.validation().size(), data.test().size(), loadSeconds, kernels.description(),
+                ProgressDisplay.count(threads, "thread")));
 
         long checkStart = System.nanoTime();
         boolean gradientsPassed = true;
+        List<GradientCheck.Row> gradientRows = null;
         if (!noGradcheck) {
-            List<GradientCheck.Row> rows = new GradientCheck(kernels, seed, GradientCheck.DEFAULT_ENTRIES)
-                    .run(data.train());
-            gradientsPassed = GradientCheck.allPassed(rows);
-            report.section("Gradient comparison");
-            report.paragraph(GradcheckCommand.explanation());
-            report.table(GradcheckCommand.table(rows));
+            gradientRows = new GradientCheck(kernels, seed, GradientCheck.DEFAULT_ENTRIES).run(data.train());
+            gradientsPassed = GradientCheck.allPassed(gradientRows);
             say(stdout, "gradient check: " + (gradientsPassed ? "all within thresholds" : "FAILED, see the report"));
         }
-
         double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
+
         long trainStart = System.nanoTime();
         List<TrainConfig> configs = new ArrayList<>();
         List<Function<Trainer, TrainResult>> jobs = new ArrayList<>();
@@ -137,26 +137,63 @@ public final class SuiteCommand implements Callable<Integer> {
         // leave a report that looks whole beside new settings.
         RunExecutor.removePrevious(out.resolve(ReportWriter.HTML_FILE), out.resolve(ReportWriter.MARKDOWN_FILE),
                 out.resolve(TABLE_BASENAME + ".csv"), out.resolve(TABLE_BASENAME + ".md"));
-        try (ProgressDisplay display = new ProgressDisplay("suite: " + settings.size() + " settings", totalEpochs,
-                runOptions.quiet, stdout)) {
+        ReportWriter report = new ReportWriter("One-layer network on CIFAR-10: experiment report");
+        Table accuracy;
+        try (ProgressDisplay display = new ProgressDisplay("suite: " + ProgressDisplay.count(settings.size(),
+                "setting"), totalEpochs, settings.size(), 1, runOptions.quiet, stdout)) {
             for (int i = 0; i < settings.size(); i++) {
                 Setting setting = settings.get(i);
                 TrainConfig config = configs.get(i);
-                var listener = display.listener("setting " + setting.number() + ": " + config.label());
+                ProgressDisplay.Run run = display.run("setting " + setting.number() + " (" + config.label() + ")");
                 jobs.add(trainer -> {
                     SoftmaxModel initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
                             new RandomStreams(seed).init(), false);
                     return RunExecutor.run(trainer, data, config, initial, "gaussian N(0, 0.01^2), seed " + seed,
-                            out.resolve(folderName(setting)), environment, listener);
+                            out.resolve(folderName(setting)), environment, run);
                 });
             }
             // Settings run side by side, one per core: see ParallelRuns for why.
             results = ParallelRuns.run(kernels, threads, jobs);
+            display.phase("writing the report");
+            accuracy = accuracyTable(settings, configs, results);
+            Tables.writeCsv(out.resolve(TABLE_BASENAME + ".csv"), accuracy);
+            Tables.writeMarkdown(out.resolve(TABLE_BASENAME + ".md"), accuracy);
+            List<TrainingCurves> curves = new ArrayList<>();
+            for (int i = 0; i < settings.size(); i++) {
+                TrainingCurves c = RunExecutor.curves(configs.get(i), results.get(i));
+                curves.add(new TrainingCurves("Setting " + settings.get(i).number() + ": " + c.setting(),
+                        c.firstEpoch(), c.trainingLoss(), c.validationLoss(), c.trainingCost(), c.validationCost(),
+                        c.trainingAccuracy(), c.validationAccuracy()));
+            }
+            CurvePlots.writeSmallMultiples(out.resolve(CURVES_PNG), curves, Math.min(2, curves.size()));
+            display.stepDone();
         }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
-        for (int i = 0; i < settings.size(); i++) {
-            say(stdout, describe(settings.get(i), results.get(i)));
+        if (!runOptions.quiet) {
+            for (int i = 0; i < settings.size(); i++) {
+                say(stdout, describe(settings.get(i), results.get(i)));
+            }
         }
+
+        report.paragraph(String.format(Locale.ROOT,
+                "Mini-batch gradient descent on a softmax classifier (W: 10 x 3072, b: 10), cross-entropy loss with "
+                        + "L2 regularisation λ‖W‖², in %s of the assignment. Data: %s, split `%s`: %d training, %d "
+                        + "validation, %d test images, normalised by the training set's per-dimension mean and "
+                        + "standard deviation. W and b start from N(0, 0.01²) with seed %d; batches are taken in "
+                        + "order.", ProgressDisplay.count(settings.size(), "setting"), data.source(),
+                data.split().id(), data.train().size(), data.validation().size(), data.test().size(), seed));
+        report.section("Summary");
+        report.paragraph("Accuracy of each setting's final model on the training, validation and test sets:");
+        report.table(accuracy);
+        report.image(CURVES_PNG, "Training and validation accuracy per epoch of each setting, on the same axes");
+        report.paragraph("Each row of the trained W shown as a 32 x 32 colour image, each rescaled to its own "
+                + "minimum and maximum:");
+        List<String> montages = new ArrayList<>();
+        for (int i = 0; i < settings.size(); i++) {
+            montages.add(folderName(settings.get(i)) + "/" + RunExecutor.MONTAGE_PNG);
+            montages.add("Weights of setting " + settings.get(i).number() + ": " + configs.get(i).label());
+        }
+        report.gallery(montages.toArray(String[]::new));
 
         report.section("Training curves");
         for (int i = 0; i < settings.size(); i++) {
@@ -166,39 +203,41 @@ public final class SuiteCommand implements Callable<Integer> {
             if (results.get(i).diverged()) {
                 report.paragraph("**" + results.get(i).divergence() + "**");
             }
-            report.image(folder + "/" + RunExecutor.LOSS_COST_PNG, "Loss and cost per epoch, " + configs.get(i).label());
-            report.image(folder + "/" + RunExecutor.ACCURACY_PNG, "Accuracy per epoch, " + configs.get(i).label());
+            report.gallery(folder + "/" + RunExecutor.LOSS_COST_PNG, "Loss and cost per epoch, " + configs.get(i).label(),
+                    folder + "/" + RunExecutor.ACCURACY_PNG, "Accuracy per epoch, " + configs.get(i).label());
         }
-        report.section("Weight montages");
-        report.paragraph("Each row of the trained W shown as a 32 x 32 colour image, each rescaled to its own "
-                + "minimum and maximum.");
-        for (int i = 0; i < settings.size(); i++) {
-            report.image(folderName(settings.get(i)) + "/" + RunExecutor.MONTAGE_PNG,
-                    "Setting " + settings.get(i).number() + ": " + configs.get(i).label());
-        }
-        Table accuracy = accuracyTable(settings, configs, results);
-        Tables.writeCsv(out.resolve(TABLE_BASENAME + ".csv"), accuracy);
-        Tables.writeMarkdown(out.resolve(TABLE_BASENAME + ".md"), accuracy);
-        report.section("Final test accuracy");
-        report.table(accuracy);
-        report.subsection("Per-class test accuracy");
+        report.section("Per-class test accuracy");
         report.table(perClassTable(settings.stream().map(st -> "setting " + st.number()).toList(), results,
                 data.classNames()));
+        List<String> confusions = new ArrayList<>();
         for (int i = 0; i < settings.size(); i++) {
             if (results.get(i).testConfusion() != null) {
-                report.image(folderName(settings.get(i)) + "/" + RunExecutor.CONFUSION_PNG,
-                        "Test confusion matrix, setting " + settings.get(i).number() + ": " + configs.get(i).label());
+                confusions.add(folderName(settings.get(i)) + "/" + RunExecutor.CONFUSION_PNG);
+                confusions.add("Test confusion matrix, setting " + settings.get(i).number() + ": "
+                        + configs.get(i).label());
             }
+        }
+        if (!confusions.isEmpty()) {
+            report.gallery(confusions.toArray(String[]::new));
+        }
+        if (gradientRows != null) {
+            report.foldedSection("Gradient check: " + (gradientsPassed ? "all " + gradientRows.size()
+                    + " comparisons within their thresholds" : "FAILED"));
+            report.paragraph(GradcheckCommand.explanation());
+            report.table(GradcheckCommand.table(gradientRows));
         }
         boolean bonusOk = true;
         double bonusSeconds = 0;
         if (bonus) {
             long bonusStart = System.nanoTime();
-            bonusOk = BonusSection.run(kernels, threads, dataOptions.source(), dataOptions.validationSize, seed, epochs,
-                    out, report, runOptions.quiet, stdout);
+            bonusOk = BonusSection.run(kernels, threads, source, dataOptions.validationSize, seed, epochs, out, report,
+                    runOptions.quiet, stdout);
             bonusSeconds = (System.nanoTime() - bonusStart) / 1e9;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        report.section("Environment and timing");
+        report.paragraph(String.format(Locale.ROOT, "JDK %s; kernels %s; %s; CPU %s.", environment.jdk(),
+                environment.kernels(), ProgressDisplay.count(environment.threads(), "thread"), environment.cpu()));
         if (bonus) {
             report.paragraph(String.format(Locale.ROOT, "The Bonus section took %.2f s.", bonusSeconds));
         }
@@ -209,15 +248,29 @@ public final class SuiteCommand implements Callable<Integer> {
         report.write(out);
         if (!runOptions.quiet) {
             stdout.println();
-            stdout.print(Tables.toMarkdown(accuracy));
-            stdout.printf(Locale.ROOT, "%nreport: %s (and report.md); suite took %.2f s%n",
-                    out.resolve(ReportWriter.HTML_FILE), seconds);
+            stdout.print(Tables.toText(accuracy));
+            stdout.println();
         }
+        // The result line is printed even with --quiet.
+        stdout.printf(Locale.ROOT, "test accuracy: %s; report: %s (and report.md); suite took %.2f s%n",
+                testAccuracies(settings, results), out.resolve(ReportWriter.HTML_FILE), seconds);
+        stdout.flush();
         boolean diverged = results.stream().anyMatch(TrainResult::diverged);
         if (diverged) {
             err.println("vectrain: at least one setting diverged; see the report");
         }
         return gradientsPassed && !diverged && bonusOk ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    /** {@code setting 1 29.28 %, setting 2 ...}, or "diverged" for a setting that did. */
+    private static String testAccuracies(List<Setting> settings, List<TrainResult> results) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < settings.size(); i++) {
+            TrainResult r = results.get(i);
+            parts.add("setting " + settings.get(i).number() + " " + (r.test() == null ? "diverged"
+                    : percent(r.test().accuracy())));
+        }
+        return String.join(", ", parts);
     }
 
     private List<Setting> chosenSettings() {
@@ -276,7 +329,7 @@ public final class SuiteCommand implements Callable<Integer> {
             row.add(runs.get(i));
             var confusion = results.get(i).testConfusion();
             for (int k = 0; k < classNames.size(); k++) {
-                row.add(confusion == null ? "n/a" : String.format(Locale.ROOT, "%.1f %%", 100 * confusion.accuracy(k)));
+                row.add(confusion == null ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * confusion.accuracy(k)));
             }
             table.row(row.toArray());
         }
@@ -284,7 +337,7 @@ public final class SuiteCommand implements Callable<Integer> {
     }
 
     private static String percent(double fraction) {
-        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f %%", 100 * fraction) : "n/a";
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f %%", 100 * fraction) : "-";
     }
 
     private static String plain(double v) {

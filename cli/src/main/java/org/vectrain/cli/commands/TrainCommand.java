@@ -1,26 +1,37 @@
 package org.vectrain.cli.commands;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vectrain.cli.ExitCodes;
+import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.io.AtomicFiles;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
+import org.vectrain.engine.train.Checkpoint;
 import org.vectrain.engine.train.RandomStreams;
 import org.vectrain.engine.train.RunEnvironment;
 import org.vectrain.engine.train.RunFiles;
 import org.vectrain.engine.train.TrainConfig;
 import org.vectrain.engine.train.TrainResult;
 import org.vectrain.engine.train.Trainer;
+import org.vectrain.engine.train.TrainingState;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vectrain train}: one setting, one output folder. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -44,26 +55,74 @@ public final class TrainCommand implements Callable<Integer> {
                     + "instead of a random initialisation.")
     Path init;
 
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run in DIR from its last whole epoch (its checkpoint/), with its own "
+                    + "configuration and data split, up to --epochs in all (default: the run's own count); the "
+                    + "outputs go to DIR unless --out is given. Gives the same bits as the run in one go.")
+    Path resume;
+
     @Spec
     CommandSpec spec;
 
+    /** The options that go with --resume; every other training option is the run's own. */
+    private static final Set<String> WITH_RESUME = Set.of("--resume", "--epochs", "--data", "--threads", "--quiet",
+            "--out");
+
     @Override
     public Integer call() {
-        TrainConfig config = hyper.toConfig();
+        TrainConfig config;
+        TrainingState resumeFrom = null;
+        List<String> replay = null;
         int threads = runOptions.threads();
         SoftmaxModel initial = null;
-        if (init != null) {
-            initial = RunFiles.readModel(init, LabeledImages.CLASSES, LabeledImages.PIXELS, "--init");
+        String initDescription;
+        if (resume != null) {
+            CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+            for (CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
+                if (java.util.Arrays.stream(o.names()).noneMatch(WITH_RESUME::contains)) {
+                    throw new InputException(o.longestName() + ": a resumed run keeps its own configuration ("
+                            + resume.resolve(Checkpoint.FOLDER).resolve(Checkpoint.STATE) + "); with --resume go "
+                            + "only --epochs, --out, --data, --threads and --quiet");
+                }
+            }
+            Checkpoint.Saved saved = Checkpoint.read(resume.resolve(Checkpoint.FOLDER));
+            int epochs = parsed.hasMatchedOption("--epochs") ? hyper.epochs : saved.config().epochs();
+            TrainConfig c = saved.config();
+            config = new TrainConfig(c.lambda(), c.eta(), c.batchSize(), epochs, c.seed(), c.shuffle(), c.zeroBias(),
+                    c.flip(), c.schedule(), c.keepBest(), c.patience(), c.loss(), c.translate(), c.averageFrom());
+            if (epochs < saved.state().epoch()) {
+                throw new InputException("--epochs: " + epochs + " is fewer than the " + saved.state().epoch()
+                        + " epochs " + resume + " has done");
+            }
+            resumeFrom = saved.state();
+            dataOptions.split = saved.about().path("split").asText(dataOptions.split);
+            dataOptions.validationSize = saved.about().path("validation_size").asInt(dataOptions.validationSize);
+            initial = RunFiles.readModel(resume.resolve(RunFiles.INIT_DIR), LabeledImages.CLASSES,
+                    LabeledImages.PIXELS, "--resume");
+            initDescription = saved.about().path("init").asText("from " + resume.resolve(RunFiles.INIT_DIR));
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--out")) {
+                out = resume;
+            }
+            replay = replayOfResumed(resume.resolve(RunExecutor.ARGS), epochs);
+        } else {
+            config = hyper.toConfig();
+            if (init != null) {
+                initial = RunFiles.readModel(init, LabeledImages.CLASSES, LabeledImages.PIXELS, "--init");
+            }
+            initDescription = init != null ? "from " + init.toAbsolutePath()
+                    : "gaussian N(0, 0.01^2), seed " + config.seed() + (config.zeroBias() ? ", b = 0" : "");
         }
-        OutputFolders.lock(out);
+        // Flags, then the data's presence, then the slow load; the output folder is made only once the data
+        // has been read, so that no failure before it leaves an empty folder.
+        OutputFolders.checkCreatable(out, "--out");
+        CifarSource source = dataOptions.source();
         Kernels kernels = KernelProvider.kernels();
-        PreparedData data = dataOptions.loadWhileWarmingUp(kernels, config, threads);
+        PreparedData data = dataOptions.loadWhileWarmingUp(kernels, source, config, threads);
+        OutputFolders.lock(out);
         if (initial == null) {
             initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
                     new RandomStreams(config.seed()).init(), config.zeroBias());
         }
-        String initDescription = init != null ? "from " + init.toAbsolutePath()
-                : "gaussian N(0, 0.01^2), seed " + config.seed() + (config.zeroBias() ? ", b = 0" : "");
         var err = spec.commandLine().getErr();
         if (!KernelProvider.warning().isEmpty()) {
             err.println("vectrain: warning: " + KernelProvider.warning());
@@ -77,20 +136,42 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainResult result;
         try (WorkerPool pool = new WorkerPool(threads);
-                ProgressDisplay progress = new ProgressDisplay(config.label(), config.epochs(), runOptions.quiet,
-                        stdout)) {
+                ProgressDisplay progress = new ProgressDisplay("train: " + config.label(), config.epochs(), 1, 0,
+                        runOptions.quiet, stdout)) {
             result = RunExecutor.run(new Trainer(kernels, pool), data, config, initial, initDescription, out,
-                    RunEnvironment.current(kernels.description(), threads), progress.listener(config.label()));
+                    RunEnvironment.current(kernels.description(), threads), progress.run(config.label()),
+                    resumeFrom, true, replay);
         }
         if (result.diverged()) {
             err.println("vectrain: " + result.divergence() + "; outputs written to " + out);
             return ExitCodes.CHECK_FAILED;
         }
-        if (!runOptions.quiet) {
-            stdout.printf(Locale.ROOT, "test accuracy %.2f%%, loss %.4f; %.1f ms/epoch training, %.1f ms/epoch "
-                    + "evaluation, %.2f s in all; outputs in %s%n", 100 * result.test().accuracy(), result.test().loss(),
-                    result.medianTrainMillis(), result.medianEvalMillis(), result.totalMillis() / 1000, out);
-        }
+        // The result line is printed even with --quiet: it is the one line a script or a reader needs.
+        stdout.printf(Locale.ROOT, "test accuracy %.2f%%, loss %.4f; %.1f ms/epoch training, %.1f ms/epoch "
+                + "evaluation, %.2f s in all; outputs in %s%n", 100 * result.test().accuracy(), result.test().loss(),
+                result.medianTrainMillis(), result.medianEvalMillis(), result.totalMillis() / 1000, out);
+        stdout.flush();
         return ExitCodes.OK;
+    }
+
+    /** The resumed run's {@code args.txt} with its new epoch count; null when it has none. */
+    private static List<String> replayOfResumed(Path args, int epochs) {
+        if (!Files.exists(args)) {
+            return null;
+        }
+        List<String> lines;
+        try {
+            lines = new ArrayList<>(Files.readAllLines(args));
+        } catch (IOException e) {
+            throw new InputException(args + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        int at = lines.indexOf("--epochs");
+        if (at >= 0 && at + 1 < lines.size()) {
+            lines.set(at + 1, Integer.toString(epochs));
+        } else {
+            lines.add("--epochs");
+            lines.add(Integer.toString(epochs));
+        }
+        return lines;
     }
 }

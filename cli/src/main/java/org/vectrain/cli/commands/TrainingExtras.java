@@ -69,7 +69,7 @@ public final class TrainingExtras {
                     + "class, binary cross-entropy divided by K) (default: ${DEFAULT-VALUE}).")
     String loss;
 
-    /** {@code base} with these extras; {@link TrainConfig} validates them and names the flag. */
+    /** {@code base} with these extras; {@link TrainConfig} validates them (Main names the flag). */
     TrainConfig apply(TrainConfig base) {
         LearningRateSchedule.Kind kind = LearningRateSchedule.Kind.parse(schedule);
         return new TrainConfig(base.lambda(), base.eta(), base.batchSize(), base.epochs(), base.seed(), shuffle,

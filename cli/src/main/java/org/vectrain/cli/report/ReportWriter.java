@@ -39,18 +39,28 @@ public final class ReportWriter {
     /** Name of the self-contained HTML report inside the report folder. */
     public static final String HTML_FILE = "report.html";
 
+    /**
+     * The page's style: a reading column wide enough for the widest table at 1280 pixels, tables that
+     * scroll sideways on their own rather than squeeze or widen the page on a phone, figures side by side
+     * where there is room for two.
+     */
     private static final String CSS = String.join("\n",
             "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;",
-            "max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222;background:#fff}",
+            "max-width:80rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222;background:#fff}",
             "h1{border-bottom:2px solid #ddd;padding-bottom:.3rem}",
             "h2{border-bottom:1px solid #eee;padding-bottom:.2rem;margin-top:2.5rem}",
-            "table{border-collapse:collapse;margin:1rem 0}",
-            "th,td{border:1px solid #ccc;padding:.3rem .7rem;text-align:left}",
+            ".table{overflow-x:auto;margin:1rem 0}",
+            "table{border-collapse:collapse;font-size:.95rem}",
+            "th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;white-space:nowrap}",
             "th{background:#f4f4f4}",
             "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}",
             "figure{margin:1rem 0}",
             "img{max-width:100%;height:auto}",
             "figcaption{color:#555;font-size:.9rem}",
+            ".gallery{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,30rem),1fr));gap:0 1.5rem}",
+            "details>summary{cursor:pointer}",
+            "details>summary>h2{display:inline-block;border:none;margin:2.5rem 0 0}",
+            "details{border-bottom:1px solid #eee}",
             "code{background:#f4f4f4;padding:0 .2rem;border-radius:3px}");
 
     private final String title;
@@ -63,13 +73,22 @@ public final class ReportWriter {
 
     /** Starts a section (a second-level heading). */
     public ReportWriter section(String heading) {
-        blocks.add(new Heading(2, Objects.requireNonNull(heading, "heading")));
+        blocks.add(new Heading(2, Objects.requireNonNull(heading, "heading"), false));
+        return this;
+    }
+
+    /**
+     * Starts a section that the HTML page shows folded, its heading a line to click open; in Markdown it is
+     * an ordinary section. It ends where the next section starts.
+     */
+    public ReportWriter foldedSection(String heading) {
+        blocks.add(new Heading(2, Objects.requireNonNull(heading, "heading"), true));
         return this;
     }
 
     /** Starts a subsection (a third-level heading), e.g. one per setting. */
     public ReportWriter subsection(String heading) {
-        blocks.add(new Heading(3, Objects.requireNonNull(heading, "heading")));
+        blocks.add(new Heading(3, Objects.requireNonNull(heading, "heading"), false));
         return this;
     }
 
@@ -95,6 +114,30 @@ public final class ReportWriter {
      *     JPEG, GIF or SVG file
      */
     public ReportWriter image(String relativePath, String caption) {
+        blocks.add(checkedImage(relativePath, caption));
+        return this;
+    }
+
+    /**
+     * Adds images that the HTML page shows side by side where the window has room for two (one under the
+     * other on a narrow screen); in Markdown they follow one another. Each is given as for {@link #image}.
+     *
+     * @param pathsAndCaptions the images' paths and captions, in turn: path, caption, path, caption...
+     * @throws IllegalArgumentException as {@link #image} does, or if a caption is missing
+     */
+    public ReportWriter gallery(String... pathsAndCaptions) {
+        if (pathsAndCaptions.length % 2 != 0) {
+            throw new IllegalArgumentException("gallery: every image needs a caption");
+        }
+        List<Image> images = new ArrayList<>();
+        for (int i = 0; i < pathsAndCaptions.length; i += 2) {
+            images.add(checkedImage(pathsAndCaptions[i], pathsAndCaptions[i + 1]));
+        }
+        blocks.add(new Gallery(List.copyOf(images)));
+        return this;
+    }
+
+    private static Image checkedImage(String relativePath, String caption) {
         Objects.requireNonNull(relativePath, "relativePath");
         Objects.requireNonNull(caption, "caption");
         String normalised = relativePath.replace('\\', '/');
@@ -103,8 +146,7 @@ public final class ReportWriter {
                 || normalised.contains(":")) {
             throw new IllegalArgumentException("report image " + relativePath + ": must be a path inside the report folder");
         }
-        blocks.add(new Image(path.toString().replace('\\', '/'), caption, mediaType(relativePath)));
-        return this;
+        return new Image(path.toString().replace('\\', '/'), caption, mediaType(relativePath));
     }
 
     /**
@@ -134,11 +176,20 @@ public final class ReportWriter {
             } else if (block instanceof TableBlock t) {
                 md.append(Tables.toMarkdown(t.table));
             } else if (block instanceof Image i) {
-                md.append("![").append(Tables.escapeMarkdown(i.caption)).append("](").append(urlPath(i.path)).append(")\n\n");
-                md.append('*').append(Tables.escapeMarkdown(i.caption)).append("*\n");
+                markdownImage(md, i);
+            } else if (block instanceof Gallery g) {
+                for (int k = 0; k < g.images.size(); k++) {
+                    md.append(k > 0 ? "\n" : "");
+                    markdownImage(md, g.images.get(k));
+                }
             }
         }
         return md.toString();
+    }
+
+    private static void markdownImage(StringBuilder md, Image i) {
+        md.append("![").append(Tables.escapeMarkdown(i.caption)).append("](").append(urlPath(i.path)).append(")\n\n");
+        md.append('*').append(Tables.escapeMarkdown(i.caption)).append("*\n");
     }
 
     /**
@@ -156,23 +207,46 @@ public final class ReportWriter {
                 .append("<title>").append(MarkdownHtml.escape(title)).append("</title>\n")
                 .append("<style>\n").append(CSS).append("\n</style>\n</head>\n<body>\n")
                 .append("<h1>").append(MarkdownHtml.escape(title)).append("</h1>\n");
+        boolean folded = false;
         for (Block block : blocks) {
             if (block instanceof Heading h) {
-                html.append("<h").append(h.level).append('>').append(MarkdownHtml.escape(h.text))
-                        .append("</h").append(h.level).append(">\n");
+                String heading = "<h" + h.level + '>' + MarkdownHtml.escape(h.text) + "</h" + h.level + '>';
+                if (h.level == 2 && folded) {
+                    html.append("</details>\n");
+                    folded = false;
+                }
+                if (h.folded) {
+                    html.append("<details>\n<summary>").append(heading).append("</summary>\n");
+                    folded = true;
+                } else {
+                    html.append(heading).append('\n');
+                }
             } else if (block instanceof Paragraph p) {
                 html.append(MarkdownHtml.blocks(p.markdown));
             } else if (block instanceof TableBlock t) {
                 htmlTable(html, t.table);
             } else if (block instanceof Image i) {
-                html.append("<figure>\n<img alt=\"").append(MarkdownHtml.escape(i.caption)).append("\" src=\"data:")
-                        .append(i.mediaType).append(";base64,")
-                        .append(Base64.getEncoder().encodeToString(readImage(dir, i.path))).append("\">\n")
-                        .append("<figcaption>").append(MarkdownHtml.escape(i.caption)).append("</figcaption>\n</figure>\n");
+                htmlFigure(html, dir, i);
+            } else if (block instanceof Gallery g) {
+                html.append("<div class=\"gallery\">\n");
+                for (Image i : g.images) {
+                    htmlFigure(html, dir, i);
+                }
+                html.append("</div>\n");
             }
+        }
+        if (folded) {
+            html.append("</details>\n");
         }
         html.append("</body>\n</html>\n");
         return html.toString();
+    }
+
+    private static void htmlFigure(StringBuilder html, Path dir, Image i) {
+        html.append("<figure>\n<img alt=\"").append(MarkdownHtml.escape(i.caption)).append("\" src=\"data:")
+                .append(i.mediaType).append(";base64,")
+                .append(Base64.getEncoder().encodeToString(readImage(dir, i.path))).append("\">\n")
+                .append("<figcaption>").append(MarkdownHtml.escape(i.caption)).append("</figcaption>\n</figure>\n");
     }
 
     private static void htmlTable(StringBuilder html, Table table) {
@@ -181,7 +255,7 @@ public final class ReportWriter {
         for (int c = 0; c < width; c++) {
             classes[c] = table.isNumeric(c) ? " class=\"num\"" : "";
         }
-        html.append("<table>\n<thead>\n<tr>");
+        html.append("<div class=\"table\">\n<table>\n<thead>\n<tr>");
         for (int c = 0; c < width; c++) {
             html.append("<th").append(classes[c]).append('>').append(MarkdownHtml.escape(table.columns().get(c))).append("</th>");
         }
@@ -194,7 +268,7 @@ public final class ReportWriter {
             }
             html.append("</tr>\n");
         }
-        html.append("</tbody>\n</table>\n");
+        html.append("</tbody>\n</table>\n</div>\n");
     }
 
     private static byte[] readImage(Path dir, String relativePath) {
@@ -242,7 +316,8 @@ public final class ReportWriter {
     private sealed interface Block {
     }
 
-    private record Heading(int level, String text) implements Block {
+    /** @param folded whether the HTML page shows the section folded (level 2 only) */
+    private record Heading(int level, String text, boolean folded) implements Block {
     }
 
     private record Paragraph(String markdown) implements Block {
@@ -252,5 +327,8 @@ public final class ReportWriter {
     }
 
     private record Image(String path, String caption, String mediaType) implements Block {
+    }
+
+    private record Gallery(List<Image> images) implements Block {
     }
 }

@@ -12,7 +12,8 @@ import org.vectrain.engine.io.AtomicFiles;
  * <p>CSV: records end in CRLF; a field is quoted when it contains a comma, a double quote, CR or LF,
  * and its quotes are doubled. Markdown: cell text is escaped so that it shows literally (pipes,
  * emphasis and link characters, HTML), line breaks become {@code <br>}, columns are padded for
- * reading in a text editor, and numeric columns are right-aligned.
+ * reading in a text editor, and numeric columns are right-aligned. Text: what a terminal shows, the cells as
+ * they are, in aligned columns under a dashed rule, numeric columns right-aligned.
  */
 public final class Tables {
     /** ASCII punctuation that Markdown could read as formatting inside a table cell. */
@@ -89,6 +90,58 @@ public final class Tables {
             markdownRow(md, row, widths, right);
         }
         return md.toString();
+    }
+
+    /**
+     * The table as plain text for a terminal: columns two spaces apart, padded to their widest cell, the
+     * header above a rule of dashes, numeric columns right-aligned; a line break inside a cell shows as
+     * {@code " / "}. Nothing is escaped. Ends in a newline.
+     */
+    public static String toText(Table table) {
+        Objects.requireNonNull(table, "table");
+        int width = table.columns().size();
+        List<List<String>> lines = new ArrayList<>();
+        lines.add(table.columns().stream().map(Tables::textCell).toList());
+        for (List<String> row : table.rows()) {
+            lines.add(row.stream().map(Tables::textCell).toList());
+        }
+        int[] widths = new int[width];
+        boolean[] right = new boolean[width];
+        for (int c = 0; c < width; c++) {
+            right[c] = table.isNumeric(c);
+            for (List<String> line : lines) {
+                widths[c] = Math.max(widths[c], length(line.get(c)));
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            textLine(text, lines.get(i), widths, right);
+            if (i == 0) {
+                List<String> rule = new ArrayList<>();
+                for (int c = 0; c < width; c++) {
+                    rule.add("-".repeat(widths[c]));
+                }
+                textLine(text, rule, widths, right);
+            }
+        }
+        return text.toString();
+    }
+
+    private static String textCell(String cell) {
+        return cell.strip().replace("\r\n", "\n").replace('\r', '\n').replace("\n", " / ");
+    }
+
+    private static void textLine(StringBuilder text, List<String> cells, int[] widths, boolean[] right) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < cells.size(); c++) {
+            String cell = cells.get(c);
+            String padding = " ".repeat(widths[c] - length(cell));
+            if (c > 0) {
+                line.append("  ");
+            }
+            line.append(right[c] ? padding + cell : cell + padding);
+        }
+        text.append(line.toString().stripTrailing()).append('\n');
     }
 
     /**

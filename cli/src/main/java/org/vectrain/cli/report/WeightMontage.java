@@ -86,8 +86,13 @@ public final class WeightMontage {
         }
         int columns = Math.min(COLUMNS, classes);
         int rows = (classes + COLUMNS - 1) / COLUMNS;
-        int top = title == null || title.isBlank() ? 0 : TITLE_HEIGHT;
         int width = GAP + columns * (TILE + GAP);
+        Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+        FontMetrics titleMetrics = CurvePlots.metrics(titleFont);
+        // A long title is broken into lines that fit, each adding a line's height.
+        List<String> titleLines = title == null || title.isBlank() ? List.of()
+                : CurvePlots.titleLines(title, titleMetrics, width - 2 * CurvePlots.TITLE_MARGIN);
+        int top = titleLines.isEmpty() ? 0 : TITLE_HEIGHT + (titleLines.size() - 1) * titleMetrics.getHeight();
         int height = top + GAP + rows * (TILE + LABEL_HEIGHT + GAP);
 
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -97,9 +102,9 @@ public final class WeightMontage {
             g.fillRect(0, 0, width, height);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.BLACK);
-            if (top > 0) {
-                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-                centre(g, title, 0, width, GAP / 2 + top - 8);
+            g.setFont(titleFont);
+            for (int i = 0; i < titleLines.size(); i++) {
+                centre(g, titleLines.get(i), 0, width, GAP / 2 + TITLE_HEIGHT - 8 + i * titleMetrics.getHeight());
             }
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
             for (int k = 0; k < classes; k++) {

@@ -13,12 +13,12 @@ import org.vectrain.cli.CliRun;
 import org.vectrain.cli.ExitCodes;
 import org.vectrain.engine.data.CifarFixtures;
 import org.vectrain.engine.data.CifarSources;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.Normalization;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
 import org.vectrain.engine.train.EpochListener;
 import org.vectrain.engine.train.RandomStreams;
 import org.vectrain.engine.train.RunEnvironment;
@@ -77,8 +77,34 @@ class CompareCommandTest {
         run.assertOk();
         assertTrue(run.out().contains("AGREE: "), run.out());
         assertTrue(run.out().contains("‖Wa − Wb‖/‖Wb‖ = 0.00e+00"), run.out());
-        assertTrue(run.out().contains("| epoch |"), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("epoch  Δ train loss")), run.out());
+        assertTrue(run.out().contains("configuration: the same"), run.out());
+        assertTrue(run.out().contains("validation accuracy: the same, "), run.out());
         assertTrue(Files.size(plot) > 1000, "plot written");
+    }
+
+    @Test
+    void theRunsAreShownSideBySideBeforeTheVerdict() {
+        CliRun run = CliRun.of("compare", perturbed.toString(), base.toString());
+        String out = run.out();
+        int sideBySide = out.indexOf("last validation accuracy");
+        int verdict = out.indexOf("DISAGREE: ");
+        assertTrue(sideBySide > 0 && sideBySide < verdict, out);
+        for (String row : new String[] {"setting", "epochs", "last training loss", "last validation cost",
+            "last training accuracy", "test accuracy", "kernels"}) {
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(row + " ")), row + " in:\n" + out);
+        }
+        // these runs were never measured on the test set: "-", never NaN
+        String test = out.lines().filter(l -> l.startsWith("test accuracy ")).findFirst().orElseThrow();
+        assertTrue(test.matches("test accuracy\\s+-\\s+-\\s+-"), test);
+        assertTrue(!out.contains("NaN"), out);
+        String config = out.lines().filter(l -> l.startsWith("configuration")).findFirst().orElseThrow();
+        assertTrue(config.matches("configuration differences \\(A vs B\\): eta: 0\\.0100\\d* vs 0\\.01"), config);
+        assertTrue(out.contains("validation accuracy: ") && out.contains("test accuracy: measured by neither run"),
+                out);
+        assertTrue(CompareCommand.better("validation accuracy", 0.4012, 0.3977)
+                .equals("validation accuracy: A is better by 0.35 points (40.12 % against 39.77 %)"));
+        assertTrue(CompareCommand.better("test accuracy", 0.30, 0.31).startsWith("test accuracy: B is better by 1.00"));
     }
 
     @Test

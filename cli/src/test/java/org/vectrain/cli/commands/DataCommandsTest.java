@@ -134,7 +134,8 @@ class DataCommandsTest {
     void refusesAMissingFolder() {
         Path missing = dir.resolve("missing");
         run("data", "info", "--data", missing.toString())
-                .assertRefused(missing + " (from --data): no such folder", "vectrain download", "--data DIR");
+                .assertRefused(missing + " (from --data): no such folder; check the path", "vectrain download --data "
+                        + missing);
     }
 
     @Test

@@ -180,6 +180,22 @@ class DownloadFaultTest {
         assertEquals(List.of("none"), ranges);
     }
 
+    @Test
+    void aServerThatCannotBeReachedGetsTheWaysOnAndLeavesNoFolder() throws IOException {
+        // A loopback port nobody listens on: the connection is refused at once, as without a network.
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        Path data = tmp.resolve("cache/vectrain");
+        String url = "http://127.0.0.1:" + port + "/" + NAME;
+        CliRun run = CliRun.of("download", "--data", data.toString(), "--url", url, "--md5", md5(body), "--quiet");
+        assertOneLine(run, ExitCodes.IO_ERROR, url + ": cannot reach the server (", "check the network connection",
+                "--url URL", "pass --data DIR or set VECTRAIN_DATA");
+        assertTrue(!run.err().contains("java.net."), "no exception class names: " + run.err());
+        assertTrue(!Files.exists(tmp.resolve("cache")), "the folders the download created are gone");
+    }
+
     private static String md5(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));

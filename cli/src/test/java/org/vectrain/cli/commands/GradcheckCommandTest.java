@@ -29,15 +29,52 @@ class GradcheckCommandTest {
         CliRun o = run("gradcheck", "--data", folder, "--seed", "3", "--entries", "40");
         System.out.print(o.out());
         assertEquals(ExitCodes.OK, o.exit(), () -> "exit code; stdout:\n" + o.out() + "\nstderr:\n" + o.err());
-        List<String> tableLines = o.out().lines().filter(l -> l.startsWith("|")).toList();
+        List<String> tableLines = tableLines(o.out());
         // header, rule, then 6 settings x 4 rows
         assertEquals(2 + 24, tableLines.size(), o.out());
-        assertTrue(tableLines.get(0).contains("max rel error"), tableLines.get(0));
-        assertTrue(tableLines.get(1).matches("[|:\\- ]+"), tableLines.get(1));
-        int width = tableLines.get(0).length();
-        assertTrue(tableLines.stream().allMatch(l -> l.length() == width), "columns are aligned");
+        assertTrue(tableLines.get(0).startsWith("setting") && tableLines.get(0).contains("max rel error"),
+                tableLines.get(0));
+        assertTrue(tableLines.get(1).matches("[\\- ]+"), tableLines.get(1));
+        int resultColumn = tableLines.get(0).indexOf("result");
+        assertTrue(tableLines.stream().skip(2).allMatch(l -> l.startsWith("ok", resultColumn)), "columns are aligned");
         assertTrue(o.out().contains("analytic vs numeric") && o.out().contains("float vs double"));
         assertTrue(o.out().contains("PASS"), o.out());
+        // plain text for a terminal: no Markdown pipes or escapes such as W\[7,14\]
+        assertTrue(o.out().lines().noneMatch(l -> l.startsWith("|")), o.out());
+        assertTrue(!o.out().contains("\\[") && !o.out().contains("\\_"), o.out());
+        assertTrue(o.out().contains(" W[") && o.out().contains(" b["), o.out());
+    }
+
+    /** The lines of the table a command printed: from its header (starting "setting") to the next blank line. */
+    static List<String> tableLines(String out) {
+        List<String> lines = out.lines().toList();
+        int start = 0;
+        while (start < lines.size() && !lines.get(start).startsWith("setting  ")) {
+            start++;
+        }
+        int end = start;
+        while (end < lines.size() && !lines.get(end).isBlank()) {
+            end++;
+        }
+        return lines.subList(start, end);
+    }
+
+    @Test
+    void theDefaultSeedIsEveryOtherCommandsSoTheRowsMatchTheSuiteReport(@TempDir Path tmp) throws Exception {
+        String folder = CifarFixtures.realData().toString();
+        CliRun check = run("gradcheck", "--data", folder);
+        check.assertOk();
+        assertTrue(check.out().contains("seed 42,"), check.out());
+        Path report = tmp.resolve("report");
+        CliRun.of("suite", "--data", folder, "--out", report.toString(), "--settings", "2", "--epochs", "1",
+                "--quiet").assertOk();
+        String markdown = java.nio.file.Files.readString(report.resolve("report.md"));
+        List<String> suiteRows = markdown.lines().filter(l -> l.startsWith("| D=")).map(l -> l.replace("\\", "")
+                .replaceAll("\\s*\\|\\s*", "|")).toList();
+        List<String> checkRows = tableLines(check.out()).stream().skip(2).map(l -> "|" + l.strip()
+                .replaceAll("\\s{2,}", "|") + "|").toList();
+        assertEquals(24, suiteRows.size(), markdown);
+        assertEquals(suiteRows, checkRows);
     }
 
     @Test
@@ -69,6 +106,6 @@ class GradcheckCommandTest {
     void badEntriesIsAUsageError(@TempDir Path empty) {
         CliRun o = run("gradcheck", "--data", empty.toString(), "--entries", "0");
         assertEquals(ExitCodes.USAGE, o.exit());
-        assertTrue(o.err().startsWith("vectrain: --entries: 0"), o.err());
+        assertTrue(o.err().startsWith("vectrain: --entries: must be at least 1, was 0"), o.err());
     }
 }

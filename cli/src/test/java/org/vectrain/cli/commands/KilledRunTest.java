@@ -48,7 +48,10 @@ class KilledRunTest {
     private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]+\\.tmp");
     private static final List<String> OUTPUTS = List.of("summary.json", "history.csv", "W.npy", "b.npy", "init/W.npy",
             "init/b.npy", "accuracy.png", "loss_cost.png", "montage.png", "confusion.png", "confusion.csv",
-            "correct_class.png");
+            "correct_class.png", "model.json", "mean.npy", "std.npy", "args.txt");
+    /** The checkpoint of the last whole epoch: its state and that epoch's arrays. */
+    private static final Pattern CHECKPOINT = Pattern.compile(
+            "checkpoint/(state\\.json|epoch-[0-9]{4,}-(best-|average-)?[Wb]\\.npy)");
 
     @TempDir
     Path tmp;
@@ -161,7 +164,8 @@ class KilledRunTest {
                     // Left by the killed run with its pid; the next run takes it over.
                     continue;
                 }
-                assertTrue(OUTPUTS.contains(name), when + ": unexpected file " + name);
+                assertTrue(OUTPUTS.contains(name) || CHECKPOINT.matcher(name).matches(),
+                        when + ": unexpected file " + name);
                 checkWhole(path, name, when);
                 FileTime time = Files.getLastModifiedTime(path);
                 if (name.equals("summary.json")) {

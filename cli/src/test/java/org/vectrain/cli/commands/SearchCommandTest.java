@@ -54,6 +54,40 @@ class SearchCommandTest {
     }
 
     @Test
+    void theLogShowsNoFigureThatWasNotMeasuredAndTheChosenRunHasThePlotsOfAnyRun() throws IOException {
+        Path out = tmp.resolve("search");
+        CliRun run = CliRun.of("search", "--data", data().toString(), "--out", out.toString(), "--epochs", "2",
+                "--lambdas", "0,0.1", "--etas", "0.01", "--batches", "16", "--threads", "2");
+        run.assertOk();
+        // Training figures are measured only for each run's final model: the epoch lines leave them out.
+        assertTrue(!run.out().contains("NaN"), run.out());
+        List<String> epochLines = run.out().lines().filter(l -> l.contains("  epoch ") && l.contains(" val loss "))
+                .toList();
+        assertEquals(4, epochLines.size(), run.out());
+        assertTrue(epochLines.stream().allMatch(l -> l.contains("val loss") && !l.contains("train loss")), run.out());
+        // runs side by side print grouped, in order: both epochs of λ=0, then both of λ=0.1
+        assertTrue(epochLines.get(0).startsWith("λ=0, ") && epochLines.get(1).startsWith("λ=0, ")
+                && epochLines.get(2).startsWith("λ=0.1, ") && epochLines.get(3).startsWith("λ=0.1, "), run.out());
+        // a plain-text table: no Markdown escapes such as n\_batch
+        assertTrue(run.out().contains("n_batch") && !run.out().contains("\\_") && !run.out().contains("|"), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("chosen on validation accuracy: ")), run.out());
+        for (String plot : List.of("accuracy.png", "loss_cost.png", "montage.png", "confusion.png",
+                "correct_class.png")) {
+            assertTrue(Files.size(out.resolve("best").resolve(plot)) > 0, plot);
+        }
+    }
+
+    @Test
+    void quietPrintsTheResultLineOnly() throws IOException {
+        CliRun run = CliRun.of("search", "--data", data().toString(), "--out", tmp.resolve("q").toString(),
+                "--epochs", "1", "--batches", "16", "--quiet");
+        run.assertOk();
+        assertEquals(1, run.out().lines().count(), run.out());
+        assertTrue(run.out().startsWith("chosen on validation accuracy: λ=0.1, n_batch=16"), run.out());
+        assertTrue(run.out().contains("test ") && run.out().contains("outputs in "), run.out());
+    }
+
+    @Test
     void randomSearchAndRefusals() throws IOException {
         Path out = tmp.resolve("random");
         CliRun.of("search", "--data", data().toString(), "--out", out.toString(), "--quiet", "--epochs", "1",

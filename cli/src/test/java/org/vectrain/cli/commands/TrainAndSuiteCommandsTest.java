@@ -178,16 +178,82 @@ class TrainAndSuiteCommandsTest {
         }
         assertFalse(Files.exists(out.resolve("setting-1")), "only the chosen settings run");
         String markdown = Files.readString(out.resolve("report.md"));
-        for (String section : List.of("Gradient comparison", "Training curves", "Weight montages",
-                "Final test accuracy")) {
+        for (String section : List.of("## Summary", "## Training curves", "## Per-class test accuracy",
+                "## Gradient check: all 24 comparisons within their thresholds", "## Environment and timing")) {
             assertTrue(markdown.contains(section), section);
         }
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("data:image/png;base64,"), "images embedded");
         assertFalse(html.contains("src=\"setting-"), "no image linked from outside the HTML file");
+        // The reader's results come first: the accuracy table, the curves of every setting and the montages,
+        // then the per-setting curves; the gradient check follows, folded.
+        int summary = html.indexOf("<h2>Summary</h2>");
+        int table = html.indexOf("test accuracy</th>");
+        int curves = html.indexOf("alt=\"Training and validation accuracy per epoch of each setting");
+        int montages = html.indexOf("alt=\"Weights of setting 2");
+        int training = html.indexOf("<h2>Training curves</h2>");
+        int gradients = html.indexOf("<details>\n<summary><h2>Gradient check");
+        assertTrue(0 < summary && summary < table && table < curves && curves < montages && montages < training
+                && training < gradients, "summary first, gradient check later and folded");
+        BufferedImage smallMultiples = ImageIO.read(out.resolve("curves.png").toFile());
+        assertEquals(2 * 560, smallMultiples.getWidth(),
+                "two settings side by side");
+        // --quiet still prints the one-line result
+        assertEquals(1, run.out().lines().count(), run.out());
+        assertTrue(run.out().startsWith("test accuracy: setting 2 ") && run.out().contains(", setting 4 ")
+                && run.out().contains("report: "), run.out());
         List<String> csv = Files.readAllLines(out.resolve("test_accuracy.csv"));
         assertEquals(3, csv.size(), "header and two settings");
         assertTrue(csv.get(1).startsWith("2,"), csv.get(1));
+    }
+
+    @Test
+    void trainQuietPrintsTheResultLineAndTheAssignmentsNamesAreAccepted() throws IOException {
+        Path out = tmp.resolve("quiet");
+        CliRun run = CliRun.of("train", "--data", data().toString(), "--out", out.toString(), "--quiet",
+                "--n_epochs", "2", "--n_batch", "16", "--eta", "0.01");
+        run.assertOk();
+        assertEquals(1, run.out().lines().count(), run.out());
+        assertTrue(run.out().startsWith("test accuracy ") && run.out().endsWith("outputs in " + out + "\n"),
+                run.out());
+        JsonNode summary = JsonFiles.readTree(out.resolve("summary.json"));
+        assertEquals(16, summary.at("/config/n_batch").asInt());
+        assertEquals(2, summary.at("/config/n_epochs").asInt());
+    }
+
+    @Test
+    void aRunWithoutDataLeavesNoOutputFolder() {
+        Path missing = tmp.resolve("no-data");
+        for (String command : List.of("train", "suite", "search")) {
+            Path out = tmp.resolve("out-" + command).resolve("nested");
+            CliRun run = CliRun.of(command, "--data", missing.toString(), "--out", out.toString());
+            run.assertRefused(missing + " (from --data): no such folder", "check the path",
+                    "vectrain download --data " + missing);
+            assertFalse(Files.exists(tmp.resolve("out-" + command)), command + " created no folder");
+        }
+    }
+
+    @Test
+    void settingsSideBySidePrintTheirLinesGroupedInOrder() throws IOException {
+        CliRun run = CliRun.of("suite", "--data", data(120).toString(), "--out", tmp.resolve("r").toString(),
+                "--epochs", "3", "--settings", "3,4", "--threads", "2", "--no-gradcheck");
+        run.assertOk();
+        List<String> epochs = run.out().lines().filter(l -> l.contains("  epoch ")).toList();
+        assertEquals(6, epochs.size(), run.out());
+        for (int i = 0; i < 6; i++) {
+            String expected = (i < 3 ? "setting 3 (" : "setting 4 (");
+            assertTrue(epochs.get(i).startsWith(expected) && epochs.get(i).contains("epoch " + (i % 3 + 1) + "/3"),
+                    run.out());
+        }
+        int column = epochs.get(0).indexOf("  epoch ");
+        assertTrue(epochs.stream().allMatch(l -> l.indexOf("  epoch ") == column), "labels padded to one width");
+        CliRun one = CliRun.of("suite", "--data", data(120).toString(), "--out", tmp.resolve("one").toString(),
+                "--epochs", "1", "--settings", "2", "--no-gradcheck");
+        one.assertOk();
+        assertFalse(one.out().contains("1 settings") || one.out().contains("1 threads"), one.out());
+        assertTrue(Files.readString(tmp.resolve("one/report.md")).contains(", in 1 setting of the assignment."));
+        assertEquals("1 setting", ProgressDisplay.count(1, "setting"));
+        assertEquals("4 settings", ProgressDisplay.count(4, "setting"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vectrain.cli.report.ReportFixtures.run;
 
 import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;
@@ -113,6 +114,109 @@ class CurvePlotsTest {
                 List.of(new Curve("same", 1, new double[1]), new Curve("same", 1, new double[1]))));
     }
 
+    /** The label of a setting with every extra, as long as the bonus section's labels get. */
+    static final String LONG_SETTING = "λ=0, n_batch=100, η=0.03, 40 epochs, shuffled, flips, shifts ±1, cyclic η "
+            + "0.0001..0.03 over 2 x 900 steps, best epoch, weights averaged from epoch 5, loss bce";
+
+    @Test
+    void manyCurvesGetAFittingLegendWithTheBestInColourAndTheRestInGrey() throws IOException {
+        List<Curve> curves = new java.util.ArrayList<>();
+        for (int i = 0; i < 18; i++) {
+            double[] values = new double[40];
+            for (int e = 0; e < 40; e++) {
+                values[e] = 0.4 - 0.01 * i - 0.1 * Math.exp(-e / 5.0);
+            }
+            curves.add(new Curve(CurvePlots.setting(0.1 * i, 100, 0.001, 40), 1, values));
+        }
+        Path png = dir.resolve("search.png");
+        CurvePlots.writeOverlay(png, "Validation accuracy of the 18 settings", "validation accuracy", curves);
+        XYChart chart = CurvePlots.overlayChart("Validation accuracy of the 18 settings", "validation accuracy",
+                curves);
+        assertEquals(CurvePlots.HIGHLIGHTED + 1, CurvePlots.legendEntries(chart), "the best five and one for the rest");
+        assertEquals(18, chart.getSeriesMap().size(), "every curve drawn");
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(CurvePlots.WIDTH, image.getWidth());
+        assertTrue(image.getHeight() >= CurvePlots.HEIGHT + CurvePlots.HIGHLIGHTED * 15,
+                "taller by the stacked legend: " + image.getHeight());
+        assertTitleWithinBounds(image);
+        assertBlankMargins(image, image.getHeight() - 150, image.getHeight(), "the stacked legend");
+        // every coloured entry has its own colour
+        assertEquals(CurvePlots.HIGHLIGHTED, chart.getSeriesMap().values().stream()
+                .filter(org.knowm.xchart.XYSeries::isShowInLegend).map(series -> series.getLineColor())
+                .filter(c -> !c.equals(new java.awt.Color(0xbbbbbb))).distinct().count());
+        assertTrue(chart.getTitle().endsWith("(the best 5 in colour)"), chart.getTitle());
+    }
+
+    @Test
+    void aLongTitleIsWrappedToFitTheImage() throws IOException {
+        TrainingCurves curves = run(1, 40);
+        TrainingCurves longTitled = new TrainingCurves(LONG_SETTING, 1, curves.trainingLoss(), curves.validationLoss(),
+                curves.trainingCost(), curves.validationCost(), curves.trainingAccuracy(), curves.validationAccuracy());
+        Path png = dir.resolve("long.png");
+        CurvePlots.writeAccuracy(png, longTitled);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(CurvePlots.WIDTH, image.getWidth());
+        java.awt.FontMetrics fm = CurvePlots.metrics(CurvePlots.TITLE_FONT);
+        List<String> lines = CurvePlots.titleLines("Accuracy — " + LONG_SETTING, fm,
+                CurvePlots.WIDTH - 2 * CurvePlots.TITLE_MARGIN);
+        assertTrue(lines.size() >= 2, "wrapped: " + lines);
+        assertEquals("Accuracy — " + LONG_SETTING, String.join(" ", lines), "every word kept");
+        for (String line : lines) {
+            assertTrue(fm.stringWidth(line) <= CurvePlots.WIDTH - 2 * CurvePlots.TITLE_MARGIN, line);
+        }
+        assertEquals(CurvePlots.HEIGHT + (lines.size() - 1) * fm.getHeight(), image.getHeight(),
+                "one more line's height per extra title line");
+        assertTitleWithinBounds(image);
+    }
+
+    @Test
+    void smallMultiplesShareTheirAxesAndEveryAxisHasATitle() throws IOException {
+        TrainingCurves a = run(1, 40);
+        TrainingCurves b = new TrainingCurves("another setting", 1, null, a.validationLoss(), null,
+                a.validationCost(), null, java.util.Arrays.stream(a.validationAccuracy()).map(v -> v / 2).toArray());
+        List<TrainingCurves> runs = List.of(a, b, a, b);
+        Path png = dir.resolve("small.png");
+        CurvePlots.writeSmallMultiples(png, runs, 2);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(2 * CurvePlots.SMALL_WIDTH, image.getWidth());
+        assertEquals(2 * CurvePlots.SMALL_HEIGHT, image.getHeight());
+        List<XYChart> charts = CurvePlots.smallMultiples(runs, 2);
+        for (XYChart chart : charts) {
+            assertEquals(charts.get(0).getStyler().getYAxisMin(), chart.getStyler().getYAxisMin());
+            assertEquals(charts.get(0).getStyler().getYAxisMax(), chart.getStyler().getYAxisMax());
+            assertEquals("epoch", chart.getXAxisTitle());
+            assertEquals("accuracy", chart.getYAxisTitle());
+        }
+        assertTrue(charts.get(0).getStyler().getYAxisMin() <= 0.05 && charts.get(0).getStyler().getYAxisMax() >= 0.38,
+                "the range of both runs");
+        assertTitleWithinBounds(image);
+    }
+
+    /** The title band (the rows above the first chart) has text, and none of it within the side margins. */
+    static void assertTitleWithinBounds(BufferedImage image) {
+        int band = 8 + CurvePlots.metrics(CurvePlots.TITLE_FONT).getHeight();
+        boolean ink = false;
+        for (int y = 0; y < band; y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                ink |= (image.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF;
+            }
+        }
+        assertTrue(ink, "a title is drawn");
+        assertBlankMargins(image, 0, band, "the title");
+    }
+
+    /** No pixel of rows [top, bottom) within half a title margin of the left or right edge is drawn. */
+    static void assertBlankMargins(BufferedImage image, int top, int bottom, String what) {
+        int margin = CurvePlots.TITLE_MARGIN / 2;
+        for (int y = Math.max(0, top); y < bottom; y++) {
+            for (int x = 0; x < margin; x++) {
+                assertEquals(0xFFFFFF, image.getRGB(x, y) & 0xFFFFFF, what + " reaches the left edge at y=" + y);
+                assertEquals(0xFFFFFF, image.getRGB(image.getWidth() - 1 - x, y) & 0xFFFFFF,
+                        what + " reaches the right edge at y=" + y);
+            }
+        }
+    }
+
     @Test
     void epochLabelsUseARoundStepOfAtMostTenLabels() {
         assertEquals(1, CurvePlots.labelStep(1));
@@ -130,27 +234,6 @@ class CurvePlotsTest {
         assertThrows(IllegalArgumentException.class, () -> new TrainingCurves("s", 1, two, three, null, null, null, null));
         assertThrows(IllegalArgumentException.class, () -> new TrainingCurves("s", 2, two, two, null, null, null, null));
         assertThrows(IllegalArgumentException.class, () -> new Curve("c", -1, two));
-    }
-
-    /** A plausible run: loss falls, accuracy rises, validation a little worse than training. */
-    static TrainingCurves run(int firstEpoch, int points) {
-        double[] trainLoss = new double[points];
-        double[] validationLoss = new double[points];
-        double[] trainCost = new double[points];
-        double[] validationCost = new double[points];
-        double[] trainAccuracy = new double[points];
-        double[] validationAccuracy = new double[points];
-        for (int i = 0; i < points; i++) {
-            double progress = 1 - Math.exp(-i / 8.0);
-            trainLoss[i] = 2.35 - 0.65 * progress;
-            validationLoss[i] = 2.35 - 0.55 * progress;
-            trainCost[i] = trainLoss[i] + 0.15 + 0.1 * progress;
-            validationCost[i] = validationLoss[i] + 0.15 + 0.1 * progress;
-            trainAccuracy[i] = 0.1 + 0.32 * progress;
-            validationAccuracy[i] = 0.1 + 0.28 * progress;
-        }
-        return new TrainingCurves(CurvePlots.setting(0.1, 100, 0.001, 40), firstEpoch,
-                trainLoss, validationLoss, trainCost, validationCost, trainAccuracy, validationAccuracy);
     }
 
     private static void assertImage(Path png, int width, int height) throws IOException {

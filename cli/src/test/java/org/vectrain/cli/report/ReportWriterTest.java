@@ -46,8 +46,8 @@ class ReportWriterTest {
     }
 
     private void writeImages() {
-        CurvePlots.writeLossAndCost(dir.resolve("plots/loss cost (1).png"), CurvePlotsTest.run(0, 41));
-        WeightMontage.write(dir.resolve("montage-1.png"), WeightMontageTest.syntheticW(), WeightMontageTest.CLASSES, "λ=0.1");
+        CurvePlots.writeLossAndCost(dir.resolve("plots/loss cost (1).png"), ReportFixtures.run(0, 41));
+        WeightMontage.write(dir.resolve("montage-1.png"), ReportFixtures.syntheticW(), ReportFixtures.CLASSES, "λ=0.1");
     }
 
     @Test

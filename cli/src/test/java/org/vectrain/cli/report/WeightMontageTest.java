@@ -3,55 +3,20 @@ package org.vectrain.cli.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vectrain.cli.report.ReportFixtures.CLASSES;
+import static org.vectrain.cli.report.ReportFixtures.syntheticW;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WeightMontageTest {
-    static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer",
-            "dog", "frog", "horse", "ship", "truck");
-    private static final int R = 0;
-    private static final int G = 1;
-    private static final int B = 2;
-
     @TempDir
     Path dir;
-
-    /**
-     * Class 0: red grows left to right. Class 1: blue grows top to bottom. Class 2: one green pixel
-     * near the top-right corner. Class 3: constant. Class 4: a NaN at the top-left pixel. Class 5:
-     * negative weights. Others random.
-     */
-    static float[] syntheticW() {
-        float[] w = new float[10 * WeightMontage.ROW];
-        for (int y = 0; y < 32; y++) {
-            for (int x = 0; x < 32; x++) {
-                set(w, 0, R, y, x, x / 31f);
-                set(w, 1, B, y, x, y / 31f);
-                set(w, 3, R, y, x, 0.25f);
-                set(w, 3, G, y, x, 0.25f);
-                set(w, 3, B, y, x, 0.25f);
-                set(w, 4, G, y, x, (x + y) / 62f);
-                set(w, 5, R, y, x, -1f);
-                set(w, 5, G, y, x, 1f);
-                set(w, 5, B, y, x, -1f);
-            }
-        }
-        set(w, 2, G, 2, 29, 0.01f);
-        set(w, 4, R, 0, 0, Float.NaN);
-        set(w, 5, B, 31, 0, 3f);
-        SplittableRandom random = new SplittableRandom(7);
-        for (int i = 6 * WeightMontage.ROW; i < w.length; i++) {
-            w[i] = (float) random.nextGaussian() * 0.01f;
-        }
-        return w;
-    }
 
     @Test
     void planesMapToTheirColoursWithoutFlipOrTranspose() throws IOException {
@@ -131,10 +96,6 @@ class WeightMontageTest {
     void refusesWOfTheWrongSize() {
         assertThrows(IllegalArgumentException.class, () -> WeightMontage.render(new float[3072 * 9], CLASSES, null));
         assertThrows(IllegalArgumentException.class, () -> WeightMontage.render(new float[0], List.of(), null));
-    }
-
-    private static void set(float[] w, int k, int channel, int y, int x, float value) {
-        w[k * WeightMontage.ROW + channel * WeightMontage.PLANE + y * 32 + x] = value;
     }
 
     /** The montage pixel for CIFAR pixel (y, x) of class k, as 0xRRGGBB. */

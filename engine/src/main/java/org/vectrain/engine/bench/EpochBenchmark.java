@@ -4,11 +4,11 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.vectrain.engine.Medians;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.eval.Evaluator;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.train.RandomStreams;
 import org.vectrain.engine.train.SgdStep;
 import org.vectrain.engine.train.StepProfile;
@@ -20,14 +20,13 @@ import org.vectrain.engine.train.StepProfile;
  *
  * <p>Warm-up runs its minimum number of epochs and then goes on until the JIT has compiled nothing for
  * {@link #QUIET_EPOCHS} epochs in a row: on two cores the compiler threads take a core from the epoch
- * they run in. Measured with a fixed 10 epochs of warm-up, C2 was still compiling in epochs 8 to 21 and
- * again in 38 to 42 of one run, and those epochs took up to twice the steady time.
+ * they run in, and C2 can go on compiling long after a fixed number of warm-up epochs, slowing the
+ * epochs it compiles in (docs/performance.md).
  */
 public final class EpochBenchmark {
     /**
-     * Epochs in a row without JIT compilation that end the warm-up. With 3, the first of three
-     * measurements in one JVM was a third slower than the next two in 3 runs of 8 (its warm-up had
-     * ended at its 10-epoch minimum); with 10, in none of 5 (warm-up 11 to 40 epochs).
+     * Epochs in a row without JIT compilation that end the warm-up. Fewer let the JIT wake up again during
+     * the first measured epochs (docs/performance.md).
      */
     public static final int QUIET_EPOCHS = 10;
     /** Warm-up epochs beyond the minimum at most, for a JIT that never goes quiet. */

@@ -24,7 +24,7 @@ public record MachineLimits(double peakGflops, double peakGflopsOneThread, doubl
         double bandwidthGbsOneThread) {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED;
-    /** FMA iterations per timed call: long enough (tens of ms) to hide the timer and thread start. */
+    /** FMA iterations per timed call: long enough to hide the timer and thread start. */
     static final int FMA_ITERATIONS = 4_000_000;
     /** Bytes streamed by the bandwidth test: far beyond any L3 on the machines this runs on. */
     static final int STREAM_BYTES = 1 << 27;

@@ -5,13 +5,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.LabeledImages;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Affine;
+import org.vectrain.engine.kernels.Columns;
+import org.vectrain.engine.kernels.FoldedWeights;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.RowSource;
+import org.vectrain.engine.kernels.ScoreTile;
+import org.vectrain.engine.kernels.StepTarget;
+import org.vectrain.engine.kernels.scalar.ScalarKernels;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.reference.DoubleReference;
-import org.vectrain.engine.reference.ScalarKernels;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossAccumulator;
 import org.vectrain.engine.train.RandomStreams;
 import org.vectrain.engine.train.SgdStep;
 
@@ -44,29 +50,21 @@ import org.vectrain.engine.train.SgdStep;
  * full model are then drawn from the same stream, continued, so the seed fixes everything.
  *
  * <p><b>Step h.</b> The centred difference of a cost evaluated with rounding error {@code δ} has error
- * about {@code h^2 |J'''| / 6 + δ / h}. Here {@code δ} is a few ulps of J (measured on real CIFAR-10:
- * up to 2 ulps for one sample and 7 ulps for 100, where the loss is a sum of 100 log-sum-exps of
- * 3072-term dot products), and {@code |J'''|} is at most about 1 (softmax third derivative
- * {@code <= 0.1} times {@code x^3} for normalised pixels), so the optimum
- * {@code (3 δ / |J'''|)^(1/3)} is about 2e-5. The textbook 1e-6 is too small here: its rounding term
- * of about 1e-9 gave relative errors up to 4e-6 on real data, where {@value #STEP} gave at most 3e-7
- * on the same entries (absolute errors about 1e-10, of which truncation is under 3e-11). The step is
- * {@code STEP * max(1, |θ|)} so that it stays a meaningful change for a parameter larger than 1 (the
- * initial ones are about 0.01), and the divisor is the step actually taken,
- * {@code (θ + h) - (θ - h)}, which is not exactly {@code 2h} in floating point.
+ * about {@code h^2 |J'''| / 6 + δ / h}. Here {@code δ} is a few ulps of J (the loss is a sum of up to 100
+ * log-sum-exps of 3072-term dot products) and {@code |J'''|} is at most about 1 for normalised pixels, so
+ * the optimum {@code (3 δ / |J'''|)^(1/3)} is about 2e-5: the textbook 1e-6 lets the rounding term dominate.
+ * The step is {@code STEP * max(1, |θ|)} so that it stays a meaningful change for a parameter larger than 1
+ * (the initial ones are about 0.01), and the divisor is the step actually taken, {@code (θ + h) - (θ - h)},
+ * which is not exactly {@code 2h} in floating point.
  *
  * <p><b>The eps floor.</b> A relative error means nothing once the gradient itself is as small as the
- * finite difference's own noise. The numeric gradient's error is bounded by
- * {@code noise = FLOOR_MARGIN * (1 + sqrt(n)) * ulp(J) / 2h}: the sum over n samples carries about
- * {@code sqrt(n)} ulps, the rest one, and {@value #FLOOR_MARGIN}x covers the truncation term and the
- * spread between seeds. The floor is {@code eps = noise / 1e-6} (about 1e-3 at n = 100, 2e-4 at n = 1),
- * so an entry whose {@code |a| + |n|} is below it is held to {@code |a - n| < noise} instead, an
- * absolute bound at the level the difference can resolve. Such entries are few (a handful of 210)
- * and each row reports how many there were ({@link Row#floored()}), so the weaker test is visible.
- * Without the floor (eps = 1e-12) the check is not reliable: on real data, full model, one W entry
- * with a gradient of 1.3e-6 (seed 4) showed a relative error of 1.1e-5 from an absolute error of
- * 3e-11, and one of 1.9e-5 (seed 2) showed 1.7e-6; both are rounding, not a wrong gradient. A real mistake (a dropped {@code 2 lambda W}, a factor off by 1e-4) is off by orders
- * of magnitude more than the floor allows, and the tests show the check failing on both.
+ * finite difference's own noise, {@code noise = FLOOR_MARGIN * (1 + sqrt(n)) * ulp(J) / 2h} (the sum over
+ * n samples carries about {@code sqrt(n)} ulps, the rest one; the margin covers truncation and the spread
+ * between seeds). The floor is {@code eps = noise / 1e-6}, so an entry whose {@code |a| + |n|} is below it
+ * is held to the absolute bound {@code |a - n| < noise} instead. Such entries are few, and each row reports
+ * how many there were ({@link Row#floored()}), so the weaker test is visible. Without the floor, rounding
+ * alone can fail tiny gradients; a real mistake (a dropped {@code 2 lambda W}, a factor off by 1e-4) is off
+ * by orders of magnitude more than the floor allows, and the tests show the check failing on both.
  */
 public final class GradientCheck {
     /** K, the number of classes. */
@@ -113,7 +111,7 @@ public final class GradientCheck {
      */
     public GradientCheck(Kernels kernels, long seed, int entries, AnalyticGradient analytic) {
         if (entries < 1) {
-            throw new InputException("--entries: " + entries + " must be at least 1");
+            throw new InputException("entries", "must be at least 1, was " + entries);
         }
         this.kernels = kernels;
         this.seed = seed;
@@ -340,7 +338,8 @@ public final class GradientCheck {
         float[] dwf = new float[CLASSES * dim];
         float twoLambda = (float) (2 * setting.lambda());
         kernels.fold(wf, model.bias(), CLASSES, dim, set.scale(), set.shift(), wFolded, bFolded);
-        kernels.forwardScores(wFolded, bFolded, CLASSES, dim, set.pixels(), rows, 0, n, s, 0, n);
+        RowSource images = RowSource.whole(set.pixels(), dim, rows);
+        kernels.forwardScores(new FoldedWeights(wFolded, bFolded, CLASSES, dim), images, 0, n, new ScoreTile(s, 0, n));
         kernels.softmaxCrossEntropy(s, CLASSES, n, set.labels(), g, 1f / n, null, 0, new LossAccumulator());
         for (int k = 0; k < CLASSES; k++) {
             for (int j = 0; j < n; j++) {
@@ -352,11 +351,13 @@ public final class GradientCheck {
         float[] product = new float[CLASSES * dim];
         float[] gT = new float[CLASSES * n];
         Kernels.transpose(g, CLASSES, n, gT);
-        kernels.gradientPart(gT, CLASSES, 0, n, set.pixels(), dim, rows, 0, product, 0, dim);
+        kernels.gradientPart(gT, CLASSES, 0, n, images, 0, product, Columns.all(dim));
         float[] stepped = wf.clone();
         int strips = (dim + SgdStep.COLUMN_STRIP - 1) / SgdStep.COLUMN_STRIP;
-        kernels.stepFromGradient(product, gSum, CLASSES, dim, set.scale(), set.shift(), stepped,
-                twoLambda, 1f, new float[CLASSES * dim], new float[strips * CLASSES], SgdStep.COLUMN_STRIP, 0, dim);
+        StepTarget target = new StepTarget(CLASSES, stepped, null, new float[CLASSES * dim],
+                new float[strips * CLASSES], SgdStep.COLUMN_STRIP);
+        kernels.stepFromGradient(product, gSum, new Affine(set.scale(), set.shift()), target, twoLambda, 1f,
+                Columns.all(dim));
         for (int i = 0; i < dwf.length; i++) {
             dwf[i] = stepped[i] - wf[i];
         }

@@ -3,7 +3,7 @@ package org.vectrain.engine.compare;
 import org.vectrain.engine.InputException;
 
 /**
- * How far two runs may differ and still agree, validated once here with messages that name the flag.
+ * How far two runs may differ and still agree, validated once here with messages that name the parameter.
  *
  * <p>Loss and cost agree when {@code |a - b| <= atol + rtol * |b|} (the numpy {@code isclose} rule, B the
  * reference); accuracies when {@code |a - b| <= accTol} (a fraction of the set: 0.001 is one image in
@@ -34,10 +34,10 @@ public record Tolerances(double rtol, double atol, double accTol, double weights
     public static final double DEFAULT_WEIGHTS_RTOL = 1e-5;
 
     public Tolerances {
-        check("--rtol", rtol);
-        check("--atol", atol);
-        check("--acc-tol", accTol);
-        check("--weights-rtol", weightsRtol);
+        check("rtol", rtol);
+        check("atol", atol);
+        check("accTol", accTol);
+        check("weightsRtol", weightsRtol);
     }
 
     /** The defaults above. */
@@ -50,9 +50,9 @@ public record Tolerances(double rtol, double atol, double accTol, double weights
         return atol + rtol * Math.abs(b);
     }
 
-    private static void check(String flag, double v) {
+    private static void check(String parameter, double v) {
         if (!Double.isFinite(v) || v < 0) {
-            throw new InputException(flag + ": " + v + " must be a finite number >= 0");
+            throw new InputException(parameter, "must be a finite number >= 0, was " + v);
         }
     }
 }

@@ -11,7 +11,8 @@ import org.vectrain.engine.InputException;
  * ({@code $XDG_CACHE_HOME/vectrain}, or {@code ~/.cache/vectrain}).
  *
  * @param folder the path chosen (a folder, or a {@code .tar.gz} when the user named one)
- * @param origin what chose it, for messages: {@code --data}, {@code VECTRAIN_DATA} or {@code cache}
+ * @param origin what chose it, for messages: the caller's name for a path it was given (the command line
+ *     passes {@code --data}), {@code VECTRAIN_DATA} or {@code cache}
  */
 public record DataLocation(Path folder, String origin) {
     /** The environment variable that names the data folder when {@code --data} is not given. */
@@ -20,22 +21,28 @@ public record DataLocation(Path folder, String origin) {
     public static final String HOW_TO_GET = "run 'vectrain download' to fetch it, or pass --data DIR or set "
             + ENV + " to where it is";
 
-    /** The location for this process: {@code dataFlag} (may be null), then its environment, then its cache. */
-    public static DataLocation locate(String dataFlag) {
-        return locate(dataFlag, System.getenv(), Path.of(System.getProperty("user.home")));
+    /**
+     * The location for this process: {@code path} (may be null), then its environment, then its cache.
+     *
+     * @param pathOrigin what gave {@code path}, the origin named in messages
+     */
+    public static DataLocation locate(String path, String pathOrigin) {
+        return locate(path, pathOrigin, System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
     /**
-     * The location from an explicit flag value, environment and home folder.
+     * The location from an explicit path, environment and home folder.
      *
-     * @param dataFlag the {@code --data} value, or null when the flag was not given
+     * @param path the path the caller was given, or null when it was given none
+     * @param pathOrigin what gave {@code path} (the command line passes its flag, {@code --data}); it
+     *     starts the message when {@code path} is empty and is the location's {@link #origin()}
      */
-    public static DataLocation locate(String dataFlag, Map<String, String> env, Path home) {
-        if (dataFlag != null) {
-            if (dataFlag.isBlank()) {
-                throw new InputException("--data: the path is empty");
+    public static DataLocation locate(String path, String pathOrigin, Map<String, String> env, Path home) {
+        if (path != null) {
+            if (path.isBlank()) {
+                throw new InputException(pathOrigin + ": the path is empty");
             }
-            return new DataLocation(Path.of(dataFlag), "--data");
+            return new DataLocation(Path.of(path), pathOrigin);
         }
         String fromEnv = env.get(ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -57,9 +64,9 @@ public record DataLocation(Path folder, String origin) {
         return home.resolve(".cache").resolve("vectrain");
     }
 
-    /** CIFAR-10 found at {@code --data}, {@code VECTRAIN_DATA} or the cache, whichever comes first. */
-    public static CifarSource resolve(String dataFlag) {
-        return locate(dataFlag).open();
+    /** CIFAR-10 found at {@code path}, {@code VECTRAIN_DATA} or the cache, whichever comes first. */
+    public static CifarSource resolve(String path, String pathOrigin) {
+        return locate(path, pathOrigin).open();
     }
 
     /**
@@ -69,12 +76,24 @@ public record DataLocation(Path folder, String origin) {
      */
     public CifarSource open() {
         if (!Files.exists(folder)) {
-            throw new InputException(folder + " (from " + origin + "): no such folder; " + HOW_TO_GET);
+            throw new InputException(folder + " (from " + origin + "): no such folder; " + howToGet());
         }
         if (Files.isDirectory(folder) && !CifarSources.present(folder)) {
             throw new InputException(folder + " (from " + origin + "): no CIFAR-10 found (looked for "
-                    + CifarSources.LOOKED_FOR + "); " + HOW_TO_GET);
+                    + CifarSources.LOOKED_FOR + "); " + howToGet());
         }
         return CifarSources.open(folder);
+    }
+
+    /**
+     * What to do next, for the way this location was chosen: a user who named the folder needs the path
+     * checked or the data fetched there, not the advice to name a folder.
+     */
+    String howToGet() {
+        return switch (origin) {
+            case ENV -> "check " + ENV + ", or run 'vectrain download' to fetch CIFAR-10 into it";
+            case "cache" -> HOW_TO_GET;
+            default -> "check the path, or run 'vectrain download --data " + folder + "' to fetch CIFAR-10 into it";
+        };
     }
 }

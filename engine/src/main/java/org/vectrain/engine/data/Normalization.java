@@ -6,7 +6,7 @@ package org.vectrain.engine.data;
  * applied to the validation and test sets.
  *
  * <p>The normalised values are never stored: images stay bytes and the kernels apply the affine map
- * {@link #signedAffine} on the fly, folded into W and b (see {@link org.vectrain.engine.model.DataSet}).
+ * {@link #signedAffine} on the fly, folded into W and b (see {@link org.vectrain.engine.data.DataSet}).
  *
  * @param mean per-dimension mean of pixel / 255, D entries
  * @param std per-dimension standard deviation of pixel / 255, D entries; a constant dimension gets 1

@@ -3,8 +3,6 @@ package org.vectrain.engine.data;
 import java.util.List;
 import java.util.Locale;
 import org.vectrain.engine.MemoryBudget;
-import org.vectrain.engine.model.DataSet;
-import org.vectrain.engine.model.SampleBlocks;
 
 /**
  * The three sets of one split, normalised by the training set's statistics and ready for the
@@ -38,15 +36,5 @@ public record PreparedData(Split split, int validationSize, DataSet train, DataS
                 DataSet.of("test", images.test(), normalization),
                 normalization, source.classNames(), source.layout().name().toLowerCase(Locale.ROOT)
                         + " layout at " + source.folder());
-    }
-
-    /**
-     * Makes the evaluation layout ({@link SampleBlocks}) of the three sets now rather than in the first
-     * evaluation: for a caller with a moment to spare, such as while the kernels warm up on another thread.
-     */
-    public void layOutForEvaluation() {
-        SampleBlocks.of(train);
-        SampleBlocks.of(validation);
-        SampleBlocks.of(test);
     }
 }

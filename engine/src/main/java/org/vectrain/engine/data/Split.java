@@ -53,7 +53,7 @@ public enum Split {
         }
         LabeledImages all = LabeledImages.concat("data_batch_1..5", parts);
         if (validation < 1 || validation >= all.count()) {
-            throw new InputException("--val-size: " + validation + " must be in 1.." + (all.count() - 1));
+            throw new InputException("validationSize", "must be in 1.." + (all.count() - 1) + ", was " + validation);
         }
         int trainCount = all.count() - validation;
         return new SplitImages(all.slice(0, trainCount, "train (data_batch_1..5)"),

@@ -1,8 +1,11 @@
 package org.vectrain.engine.eval;
 
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.FoldedWeights;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.RowSource;
+import org.vectrain.engine.kernels.ScoreTile;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * The scores of every sample of a set, for the figures that need more than loss and accuracy (the
@@ -24,9 +27,11 @@ public final class ClassScores {
             rows[i] = i;
         }
         float[] s = new float[classes * n];
+        FoldedWeights folded = new FoldedWeights(wFolded, bFolded, classes, model.dim());
+        RowSource images = RowSource.whole(set.pixels(), model.dim(), rows);
         for (int start = 0; start < n; start += Evaluator.CHUNK) {
             int count = Math.min(Evaluator.CHUNK, n - start);
-            kernels.forwardScores(wFolded, bFolded, classes, model.dim(), set.pixels(), rows, start, count, s, start, n);
+            kernels.forwardScores(folded, images, start, count, new ScoreTile(s, start, n));
         }
         return s;
     }

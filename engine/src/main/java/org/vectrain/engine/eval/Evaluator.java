@@ -3,14 +3,15 @@ package org.vectrain.engine.eval;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
-import org.vectrain.engine.model.DataSet;
-import org.vectrain.engine.model.SampleBlocks;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.PreparedData;
+import org.vectrain.engine.kernels.FoldedWeights;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.LossKernel;
+import org.vectrain.engine.layout.SampleBlocks;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossAccumulator;
-import org.vectrain.engine.simd.LossKernel;
 
 /**
  * One pass over a whole set, or over several sets at once: scores, softmax, loss, accuracy and
@@ -18,7 +19,7 @@ import org.vectrain.engine.simd.LossKernel;
  * once per pass.
  *
  * <p>The images are read in the set's {@link SampleBlocks} (made on first use, or ahead by
- * {@link org.vectrain.engine.data.PreparedData#layOutForEvaluation()}, and kept with the set), where
+ * {@link #layOutForEvaluation}), and kept with the set), where
  * {@link Kernels#blockScores} widens each pixel once for all classes and never reduces across lanes; W' is
  * transposed to D x K for it once per pass, and once for all the sets of a pass that share a normalisation.
  *
@@ -26,7 +27,8 @@ import org.vectrain.engine.simd.LossKernel;
  * of a pass are put end to end and threads take runs of whole chunks, so that no thread waits at the end
  * of one set while another finishes it. Per-chunk totals are added per set in chunk order, so a set's
  * figures are identical whatever the thread count and whichever other sets share its pass. Buffers are
- * kept between calls: evaluating allocates nothing once warmed up (beyond the returned figures).
+ * kept between calls: once warmed up, a pass allocates only the returned figures and its small
+ * description ({@code Pass}), which it hands to the parts.
  *
  * <p>A pass can also run aside ({@link #startAside}, {@link #finishAside}): the pool's last worker takes its
  * chunks one at a time while the caller does other work, and the caller takes whatever chunks are left
@@ -45,41 +47,34 @@ public final class Evaluator {
     private final float[][] scores;
     private final int[][] labels;
     private final LossAccumulator[] accumulators;
-    /** Bound once: a method reference made per call would allocate per call. */
-    private final IntConsumer part = this::evaluatePart;
     /** Per fold of the pass (one per distinct normalisation): W' transposed to D x K, and b'. */
     private float[][] wTransposed = new float[0][];
     private float[][] bFolded = new float[0][];
+    /** Per fold: {@link #wTransposed} and {@link #bFolded} as {@link Kernels#blockScores} takes them. */
+    private FoldedWeights[] transposedFolds = new FoldedWeights[0];
     private float[] wFolded = new float[0];
+    /** Each chunk's summed loss and correct count, by the chunk's place in its pass's order. */
     private double[] chunkLoss = new double[0];
     private long[] chunkCorrect = new long[0];
-
-    // The pass being evaluated, read by the parts; per set s of the pass: its data, blocks, fold, first
-    // chunk in the pass's chunk order and predictions (may be null).
-    private SoftmaxModel model;
-    private DataSet[] sets = new DataSet[0];
-    private SampleBlocks[] blocks = new SampleBlocks[0];
-    private int[] foldOf = new int[0];
-    private int[] setSizes = new int[0];
-    private int setCount;
-    private int[] firstChunk = new int[1];
-    private int[][] predictions = new int[0][];
-    private int parts;
-    private int chunks;
-    /** The model of the pass running aside, until {@link #finishAside}; null otherwise. */
-    private SoftmaxModel asideModel;
+    /** The pass running aside, from {@link #startAside} until {@link #finishAside}; null otherwise. */
+    private Pass aside;
     private double asideLambda;
     /** The next chunk of the pass running aside that nobody has taken: the worker and the caller take turns. */
     private final AtomicInteger nextChunk = new AtomicInteger();
-    /** The worker's share of a pass aside: thread slot 1's buffers. */
-    private final Runnable asideWork = () -> {
-        claimChunks(1);
-        workerDone = System.nanoTime();
-    };
     /** When the pass aside started, when the worker ran out of its chunks, and the last pass's duration. */
     private long asideStart;
     private long workerDone;
     private long asideNanos;
+
+    /**
+     * One pass as its parts read it, made when the pass starts and handed to every part: the model; per set s
+     * of the pass its data, its {@link SampleBlocks} (null for an empty set), the folded weights of its
+     * normalisation and where its predictions go (null for none); the first chunk of each set in the pass's
+     * chunk order, with the end of the last set after them; and the number of chunks.
+     */
+    private record Pass(SoftmaxModel model, DataSet[] sets, SampleBlocks[] blocks, FoldedWeights[] folds,
+            int[][] predictions, int[] firstChunk, int chunks) {
+    }
 
     public Evaluator(Kernels kernels, WorkerPool pool, int classes) {
         this(kernels, pool, classes, kernels::softmaxCrossEntropy);
@@ -97,6 +92,17 @@ public final class Evaluator {
         for (int t = 0; t < threads; t++) {
             accumulators[t] = new LossAccumulator();
         }
+    }
+
+    /**
+     * Makes the evaluation layout ({@link SampleBlocks}) of the three sets of {@code data} now rather than in
+     * the first evaluation: for a caller with a moment to spare, such as while the kernels warm up on another
+     * thread.
+     */
+    public static void layOutForEvaluation(PreparedData data) {
+        SampleBlocks.of(data.train());
+        SampleBlocks.of(data.validation());
+        SampleBlocks.of(data.test());
     }
 
     /**
@@ -129,27 +135,30 @@ public final class Evaluator {
      * @throws IllegalStateException for a pool of one thread, or while a pass runs aside
      */
     public void startAside(SoftmaxModel model, List<DataSet> sets, double lambda) {
-        if (asideModel != null) {
+        if (aside != null) {
             throw new IllegalStateException("a pass is already running aside");
         }
         DataSet[] passSets = sets.toArray(new DataSet[0]);
-        begin(model, passSets, new int[passSets.length][]);
-        asideModel = model;
+        Pass pass = begin(model, passSets, new int[passSets.length][]);
+        aside = pass;
         asideLambda = lambda;
         nextChunk.set(0);
         asideStart = System.nanoTime();
         try {
-            pool.runAside(asideWork);
+            // the worker's share: thread slot 1's buffers
+            pool.runAside(() -> {
+                claimChunks(pass, 1);
+                workerDone = System.nanoTime();
+            });
         } catch (RuntimeException e) {
-            asideModel = null;
-            release();
+            aside = null;
             throw e;
         }
     }
 
     /** Whether a pass started by {@link #startAside} is waiting for {@link #finishAside}. */
     public boolean runsAside() {
-        return asideModel != null;
+        return aside != null;
     }
 
     /**
@@ -157,26 +166,25 @@ public final class Evaluator {
      * yet taken, then waits for the worker's last one.
      */
     public Evaluation[] finishAside() {
-        if (asideModel == null) {
+        if (aside == null) {
             throw new IllegalStateException("no pass runs aside");
         }
-        SoftmaxModel model = asideModel;
+        Pass pass = aside;
         boolean helped;
         long callerDone;
         try {
-            helped = claimChunks(0) > 0;
+            helped = claimChunks(pass, 0) > 0;
             callerDone = System.nanoTime();
         } finally {
-            // the worker's last chunk ends (or fails) before the pass lets go of its buffers either way
+            // the worker's last chunk ends (or fails) before the evaluator takes another pass either way
             try {
                 pool.awaitAside();
             } finally {
-                asideModel = null;
-                release();
+                aside = null;
             }
         }
         asideNanos = (helped ? Math.max(callerDone, workerDone) : workerDone) - asideStart;
-        return totals(model, asideLambda);
+        return totals(pass, asideLambda);
     }
 
     /**
@@ -188,23 +196,19 @@ public final class Evaluator {
     }
 
     private Evaluation[] evaluate(SoftmaxModel model, DataSet[] passSets, double lambda, int[][] passPredictions) {
-        if (asideModel != null) {
+        if (aside != null) {
             throw new IllegalStateException("a pass is running aside");
         }
-        begin(model, passSets, passPredictions);
-        this.parts = Math.min(pool.threads(), chunks);
-        try {
-            if (chunks > 0) {
-                pool.run(parts, part);
-            }
-        } finally {
-            release();
+        Pass pass = begin(model, passSets, passPredictions);
+        int parts = Math.min(pool.threads(), pass.chunks());
+        if (parts > 0) {
+            pool.run(parts, part -> evaluatePart(pass, part, parts));
         }
-        return totals(model, lambda);
+        return totals(pass, lambda);
     }
 
     /** Checks the sets, folds W and b once per normalisation and lays out the pass's chunks. */
-    private void begin(SoftmaxModel model, DataSet[] passSets, int[][] passPredictions) {
+    private Pass begin(SoftmaxModel model, DataSet[] passSets, int[][] passPredictions) {
         for (DataSet set : passSets) {
             if (set.dim() != model.dim()) {
                 throw new IllegalArgumentException(set.name() + " has dimension " + set.dim() + ", the model "
@@ -212,6 +216,11 @@ public final class Evaluator {
             }
         }
         prepare(model, passSets.length);
+        int setCount = passSets.length;
+        SampleBlocks[] blocks = new SampleBlocks[setCount];
+        FoldedWeights[] setFolds = new FoldedWeights[setCount];
+        int[] foldOf = new int[setCount];
+        int[] firstChunk = new int[setCount + 1];
         int folds = 0;
         for (int i = 0; i < passSets.length; i++) {
             DataSet set = passSets[i];
@@ -228,36 +237,26 @@ public final class Evaluator {
                 Kernels.transpose(wFolded, model.classes(), model.dim(), wTransposed[fold]);
             }
             foldOf[i] = fold;
-            sets[i] = set;
-            setSizes[i] = set.size();
+            setFolds[i] = transposedFolds[fold];
             blocks[i] = set.size() == 0 ? null : SampleBlocks.of(set);
-            predictions[i] = passPredictions[i];
             firstChunk[i + 1] = firstChunk[i] + chunkCount(set.size());
         }
-        this.model = model;
-        this.setCount = passSets.length;
-        this.chunks = firstChunk[passSets.length];
+        int chunks = firstChunk[setCount];
         if (chunkLoss.length < chunks) {
             chunkLoss = new double[chunks];
             chunkCorrect = new long[chunks];
         }
-    }
-
-    /** Drops the pass's references to the model, the sets and the predictions. */
-    private void release() {
-        this.model = null;
-        Arrays.fill(sets, null);
-        Arrays.fill(blocks, null);
-        Arrays.fill(predictions, null);
+        return new Pass(model, passSets, blocks, setFolds, passPredictions, firstChunk, chunks);
     }
 
     /** Each set's figures from its chunks' totals, added in chunk order. */
-    private Evaluation[] totals(SoftmaxModel model, double lambda) {
-        float[] w = model.weights();
+    private Evaluation[] totals(Pass pass, double lambda) {
+        float[] w = pass.model().weights();
         double penalty = lambda * kernels.sumOfSquares(w, 0, w.length);
-        Evaluation[] out = new Evaluation[setCount];
-        for (int i = 0; i < setCount; i++) {
-            int n = setSizes[i];
+        int[] firstChunk = pass.firstChunk();
+        Evaluation[] out = new Evaluation[pass.sets().length];
+        for (int i = 0; i < out.length; i++) {
+            int n = pass.sets()[i].size();
             if (n == 0) {
                 out[i] = new Evaluation(Double.NaN, Double.NaN, Double.NaN, 0, 0);
                 continue;
@@ -290,33 +289,29 @@ public final class Evaluator {
             wFolded = new float[size];
             wTransposed = new float[0][];
             bFolded = new float[0][];
+            transposedFolds = new FoldedWeights[0];
         }
         if (wTransposed.length < setCount) {
             float[][] moreTransposed = Arrays.copyOf(wTransposed, setCount);
             float[][] moreBiases = Arrays.copyOf(bFolded, setCount);
+            FoldedWeights[] moreFolds = Arrays.copyOf(transposedFolds, setCount);
             for (int f = wTransposed.length; f < setCount; f++) {
                 moreTransposed[f] = new float[size];
                 moreBiases[f] = new float[model.classes()];
+                moreFolds[f] = new FoldedWeights(moreTransposed[f], moreBiases[f], model.classes(), model.dim());
             }
             wTransposed = moreTransposed;
             bFolded = moreBiases;
-        }
-        if (sets.length < setCount) {
-            sets = new DataSet[setCount];
-            blocks = new SampleBlocks[setCount];
-            foldOf = new int[setCount];
-            setSizes = new int[setCount];
-            firstChunk = new int[setCount + 1];
-            predictions = new int[setCount][];
+            transposedFolds = moreFolds;
         }
     }
 
-    /** Chunks [first, end) of the pass, in order. */
-    private void evaluatePart(int partIndex) {
-        int first = (int) ((long) partIndex * chunks / parts);
-        int end = (int) ((long) (partIndex + 1) * chunks / parts);
+    /** Part {@code partIndex} of {@code parts}: chunks [first, end) of the pass, in order. */
+    private void evaluatePart(Pass pass, int partIndex, int parts) {
+        int first = (int) ((long) partIndex * pass.chunks() / parts);
+        int end = (int) ((long) (partIndex + 1) * pass.chunks() / parts);
         for (int g = first; g < end; g++) {
-            evaluateChunk(partIndex, g);
+            evaluateChunk(pass, partIndex, g);
         }
     }
 
@@ -324,28 +319,28 @@ public final class Evaluator {
      * Chunks of the pass running aside, one at a time, with the buffers of thread {@code slot}, until none is
      * left; returns how many this thread took.
      */
-    private int claimChunks(int slot) {
+    private int claimChunks(Pass pass, int slot) {
         int taken = 0;
         int g;
-        while ((g = nextChunk.getAndIncrement()) < chunks) {
-            evaluateChunk(slot, g);
+        while ((g = nextChunk.getAndIncrement()) < pass.chunks()) {
+            evaluateChunk(pass, slot, g);
             taken++;
         }
         return taken;
     }
 
     /** Chunk {@code g} of the pass (in the pass's chunk order), with the buffers of thread {@code slot}. */
-    private void evaluateChunk(int slot, int g) {
+    private void evaluateChunk(Pass pass, int slot, int g) {
         float[] s = scores[slot];
         int[] chunkLabels = labels[slot];
         LossAccumulator acc = accumulators[slot];
-        int classes = model.classes();
-        int dim = model.dim();
+        int classes = pass.model().classes();
+        int[] firstChunk = pass.firstChunk();
         int set = 0;
         while (g >= firstChunk[set + 1]) {
             set++;
         }
-        DataSet data = sets[set];
+        DataSet data = pass.sets()[set];
         int c = g - firstChunk[set];
         int n = data.size();
         int start = c * CHUNK;
@@ -353,9 +348,7 @@ public final class Evaluator {
         System.arraycopy(data.labels(), start, chunkLabels, 0, count);
         int blockCount = (count + Kernels.SAMPLE_BLOCK - 1) / Kernels.SAMPLE_BLOCK;
         int padded = blockCount * Kernels.SAMPLE_BLOCK;
-        int fold = foldOf[set];
-        kernels.blockScores(wTransposed[fold], bFolded[fold], classes, dim, blocks[set].values(), c * CHUNK_BLOCKS,
-                blockCount, s, padded);
+        kernels.blockScores(pass.folds()[set], pass.blocks()[set].values(), c * CHUNK_BLOCKS, blockCount, s, padded);
         if (padded != count) {
             // The set's last block is not full: close the rows up to K x count for the softmax.
             for (int k = 1; k < classes; k++) {
@@ -363,7 +356,7 @@ public final class Evaluator {
             }
         }
         acc.reset();
-        loss.lossAndGradient(s, classes, count, chunkLabels, null, 0f, predictions[set], start, acc);
+        loss.lossAndGradient(s, classes, count, chunkLabels, null, 0f, pass.predictions()[set], start, acc);
         chunkLoss[g] = acc.lossSum();
         chunkCorrect[g] = acc.correct();
     }

@@ -115,27 +115,7 @@ public final class Npy {
      * @throws InputException as for {@link #read(Path)}, and when the file is too large
      */
     public static FloatArray read(Path file, long maxElements) {
-        Objects.requireNonNull(file, "file");
-        byte[] bytes;
-        try {
-            if (Files.isDirectory(file)) {
-                throw new InputException(file + ": is a folder, expected a .npy file");
-            }
-            long size = Files.size(file);
-            long maxBytes = Math.min(Integer.MAX_VALUE - 8L, 12L + MAX_HEADER_BYTES + maxElements * Double.BYTES);
-            if (size > maxBytes) {
-                throw new InputException(file + ": " + size + " bytes, more than the " + maxBytes + " an array of at most "
-                        + maxElements + " values takes");
-            }
-            // The file, and the floats decoded from it.
-            MemoryBudget.require(2 * size, file.toString());
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file + ": file not found", e);
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
-        return decode(bytes, file.toString());
+        return decode(readAll(file, maxElements), file.toString());
     }
 
     /**
@@ -144,6 +124,130 @@ public final class Npy {
      * @throws InputException {@code "<source>: <problem>"} as for {@link #read}
      */
     public static FloatArray decode(byte[] bytes, String source) {
+        Raw raw = raw(bytes, source, "'<f4', little-endian float32, or '<f8', which is narrowed to float32",
+                "<f4", "<f8");
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        in.position(raw.dataOffset);
+        float[] data = new float[raw.size];
+        if (raw.descr.equals("<f4")) {
+            in.asFloatBuffer().get(data);
+        } else {
+            var doubles = in.asDoubleBuffer();
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) doubles.get(i);
+            }
+        }
+        return new FloatArray(data, raw.shape);
+    }
+
+    /** A float64 array and its shape, in C order; the arrays are shared, not copied. */
+    public record DoubleArray(double[] data, int[] shape) {
+    }
+
+    /** An array of unsigned bytes (dtype {@code |u1}, numpy's uint8) and its shape, in C order. */
+    public record ByteArray(byte[] data, int[] shape) {
+    }
+
+    /**
+     * Reads a {@code .npy} file of {@code <f8} data exactly, or {@code <f4} data widened to double.
+     *
+     * @throws InputException as for {@link #read}
+     */
+    public static DoubleArray readDoubles(Path file) {
+        byte[] bytes = readAll(file);
+        String source = file.toString();
+        Raw raw = raw(bytes, source, "'<f8', little-endian float64, or '<f4'", "<f8", "<f4");
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        in.position(raw.dataOffset);
+        double[] data = new double[raw.size];
+        if (raw.descr.equals("<f8")) {
+            in.asDoubleBuffer().get(data);
+        } else {
+            var floats = in.asFloatBuffer();
+            for (int i = 0; i < data.length; i++) {
+                data[i] = floats.get(i);
+            }
+        }
+        return new DoubleArray(data, raw.shape);
+    }
+
+    /**
+     * Reads a {@code .npy} file of unsigned bytes (dtype {@code |u1}, numpy's uint8), such as images.
+     *
+     * @throws InputException as for {@link #read}
+     */
+    public static ByteArray readBytes(Path file) {
+        byte[] bytes = readAll(file);
+        Raw raw = raw(bytes, file.toString(), "'|u1', uint8", "|u1", "<u1");
+        return new ByteArray(Arrays.copyOfRange(bytes, raw.dataOffset, raw.dataOffset + raw.size), raw.shape);
+    }
+
+    /** Atomically writes {@code data} with the given shape as a version 1.0 {@code <f8} (float64) file. */
+    public static void writeDoubles(Path file, double[] data, int... shape) {
+        Objects.requireNonNull(file, "file");
+        if (checkedSize(shape) != data.length) {
+            throw new IllegalArgumentException("shape " + shapeLiteral(shape) + " does not hold " + data.length
+                    + " elements");
+        }
+        byte[] header = header("<f8", shape);
+        AtomicFiles.write(file, out -> {
+            out.write(header);
+            ByteBuffer buffer = ByteBuffer.allocate(Double.BYTES * data.length).order(ByteOrder.LITTLE_ENDIAN);
+            buffer.asDoubleBuffer().put(data);
+            out.write(buffer.array());
+        });
+    }
+
+    /** Atomically writes {@code data} with the given shape as a version 1.0 {@code |u1} (uint8) file. */
+    public static void writeBytes(Path file, byte[] data, int... shape) {
+        Objects.requireNonNull(file, "file");
+        if (checkedSize(shape) != data.length) {
+            throw new IllegalArgumentException("shape " + shapeLiteral(shape) + " does not hold " + data.length
+                    + " elements");
+        }
+        byte[] header = header("|u1", shape);
+        AtomicFiles.write(file, out -> {
+            out.write(header);
+            out.write(data);
+        });
+    }
+
+    private static byte[] readAll(Path file) {
+        return readAll(file, Integer.MAX_VALUE - 8 - MAX_HEADER_BYTES);
+    }
+
+    /** The bytes of {@code file}, refused before reading when they exceed what {@code maxElements} values need. */
+    private static byte[] readAll(Path file, long maxElements) {
+        Objects.requireNonNull(file, "file");
+        try {
+            if (Files.isDirectory(file)) {
+                throw new InputException(file + ": is a folder, expected a .npy file");
+            }
+            long size = Files.size(file);
+            long maxBytes = Math.min(Integer.MAX_VALUE - 8L, 12L + MAX_HEADER_BYTES + maxElements * Double.BYTES);
+            if (size > maxBytes) {
+                throw new InputException(file + ": " + size + " bytes, more than the " + maxBytes
+                        + " an array of at most " + maxElements + " values takes");
+            }
+            // The file, and the values decoded from it.
+            MemoryBudget.require(2 * size, file.toString());
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": file not found", e);
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Where the data of a checked file starts, its dtype, shape and element count. */
+    private record Raw(String descr, int[] shape, int size, int dataOffset) {
+    }
+
+    /**
+     * Checks the magic, version, header and size of a {@code .npy} file whose dtype must be one of
+     * {@code accepted} ({@code dtypes} describes them for the message).
+     */
+    private static Raw raw(byte[] bytes, String source, String dtypes, String... accepted) {
         Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(source, "source");
         if (bytes.length < MAGIC.length + 2 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
@@ -176,11 +280,14 @@ public final class Npy {
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Header parsed = HeaderParser.parse(header, source);
 
+        if (!Arrays.asList(accepted).contains(parsed.descr)) {
+            throw new InputException(source + ": dtype '" + printable(parsed.descr) + "' is not supported"
+                    + " (expected " + dtypes + ")");
+        }
         int itemSize = switch (parsed.descr) {
-            case "<f4" -> Float.BYTES;
             case "<f8" -> Double.BYTES;
-            default -> throw new InputException(source + ": dtype '" + printable(parsed.descr) + "' is not supported"
-                    + " (expected '<f4', little-endian float32, or '<f8', which is narrowed to float32)");
+            case "<f4" -> Float.BYTES;
+            default -> 1;
         };
         // With at most one dimension longer than 1, Fortran and C order lay the data out identically.
         if (parsed.fortranOrder && Arrays.stream(parsed.shape).filter(d -> d > 1).count() > 1) {
@@ -199,17 +306,7 @@ public final class Npy {
                     + ": shape " + shapeLiteral(parsed.shape) + " of " + parsed.descr + " needs " + expected
                     + " bytes in all, the file has " + bytes.length);
         }
-        in.position(dataOffset);
-        float[] data = new float[(int) size];
-        if (itemSize == Float.BYTES) {
-            in.asFloatBuffer().get(data);
-        } else {
-            var doubles = in.asDoubleBuffer();
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (float) doubles.get(i);
-            }
-        }
-        return new FloatArray(data, parsed.shape);
+        return new Raw(parsed.descr, parsed.shape, (int) size, dataOffset);
     }
 
     /**
@@ -231,7 +328,12 @@ public final class Npy {
 
     /** The padded header, including magic, version and length, for a {@code <f4} C-order array. */
     private static byte[] header(int[] shape) {
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeLiteral(shape) + ", }";
+        return header("<f4", shape);
+    }
+
+    /** The padded header, including magic, version and length, for a C-order array of dtype {@code descr}. */
+    private static byte[] header(String descr, int[] shape) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeLiteral(shape) + ", }";
         int version = 1;
         int preamble = MAGIC.length + 2 + 2;
         if (padded(dict.length(), preamble) - preamble > MAX_V1_HEADER) {

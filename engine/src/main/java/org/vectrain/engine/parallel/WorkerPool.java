@@ -35,8 +35,7 @@ public final class WorkerPool implements AutoCloseable {
     private volatile Throwable failure;
     /**
      * Per worker, 1 while it is parked or about to park. A run unparks only those: unparking a spinning
-     * worker took about a fifth of a run's hand-over (0.87 against 0.67 µs for two trivial parts, a loop of
-     * 200,000 runs).
+     * worker needlessly adds a noticeable share to a run's hand-over (docs/performance.md).
      */
     private final AtomicIntegerArray parked;
     /** The task handed to the last worker to run aside, until it takes it; null otherwise. */

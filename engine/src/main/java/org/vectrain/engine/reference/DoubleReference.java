@@ -106,7 +106,7 @@ public final class DoubleReference {
     }
 
     /** The normalised features of {@code data}, all samples, in double (from the bytes and the affine map). */
-    public static double[] features(org.vectrain.engine.model.DataSet data) {
+    public static double[] features(org.vectrain.engine.data.DataSet data) {
         int n = data.size();
         int dim = data.dim();
         double[] x = new double[n * dim];

@@ -168,7 +168,7 @@ public final class HyperSearch {
     public static List<Candidate> random(int count, Values lambdas, Values etas, Values batches,
             SplittableRandom search) {
         if (count < 1 || count > MAX_CANDIDATES) {
-            throw new InputException("--random: " + count + " must be in 1.." + MAX_CANDIDATES);
+            throw new InputException("count", "must be in 1.." + MAX_CANDIDATES + ", was " + count);
         }
         List<Candidate> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -1,29 +1,28 @@
 package org.vectrain.engine.train;
 
 import java.util.SplittableRandom;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.SyntheticData;
 import org.vectrain.engine.eval.Evaluator;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.model.SyntheticData;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * Runs the training step and the evaluation pass on a small synthetic problem so that HotSpot
  * compiles the kernels before the real work needs them.
  *
  * <p>Why: until C2 compiles them, Vector API kernels run as interpreted or C1 code that allocates an
- * object per vector operation, hundreds of times slower; the first epoch of a cold JVM would take
- * over a second. Started on its own thread while the data loads (which is I/O and page faults), the
+ * object per vector operation, many times slower, so the first epoch of a cold JVM would be far slower
+ * than the rest. Started on its own thread while the data loads (which is I/O and page faults), the
  * warm-up costs little wall time. The results of the warm-up are thrown away; it uses no seed of the
  * run, so it cannot change any result.
  */
 public final class KernelWarmup {
     /**
      * Dimensions of the warm-up problem: small, so each call is cheap even before compilation, but two
-     * strips, so that the step's two column parts run on two threads as they do on real data. At 128 (one
-     * part) the first real epochs trained in 160-230 ms and 8 epochs after the warm-up took 0.52-0.62 s;
-     * at 512 with half the steps, 42-85 ms and 0.38-0.45 s, for the same warm-up time.
+     * strips, so that the step's two column parts run on two threads as they do on real data, and C2
+     * compiles the code those parts run (docs/performance.md).
      */
     static final int DIM = 2 * SgdStep.COLUMN_STRIP;
     static final int BATCH = 16;
@@ -53,7 +52,7 @@ public final class KernelWarmup {
         }
         SoftmaxModel model = SoftmaxModel.gaussian(10, DIM, new SplittableRandom(0), false);
         // Both shapes of the step, one after the other: one thread, then several. Alternating them step by
-        // step kept a worker spinning through the one-thread steps, a core taken from the compiler threads.
+        // step would keep a worker spinning through the one-thread steps, a core taken from the compiler threads.
         int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
         warmUp(kernels, 1, model, set, rows, STEPS / 2);
         warmUp(kernels, threads, model, set, rows, STEPS - STEPS / 2);
@@ -65,8 +64,8 @@ public final class KernelWarmup {
             Evaluator evaluator = new Evaluator(kernels, pool, 10);
             for (int i = 0; i < steps; i++) {
                 step.step(model, set, rows, (i % 4) * BATCH, BATCH, 1e-4, 0.01);
-                // Often, so that C2 is asked early for the evaluation's block kernel: with one evaluation in
-                // 8 steps the request came late, and a run's first evaluation waited longer for it.
+                // Often, so that C2 is asked early for the evaluation's block kernel and a run's first
+                // evaluation does not wait for its compilation.
                 if (i % EVALUATE_EVERY == 0) {
                     evaluator.evaluate(model, set, 0.01, null);
                 }

@@ -39,8 +39,8 @@ public record LearningRateSchedule(Kind kind, int stepEvery, double stepFactor, 
             try {
                 return valueOf(text.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new InputException("--schedule: unknown schedule '" + text
-                        + "', expected constant, step, cosine or cyclic");
+                throw new InputException("schedule", "must be constant, step, cosine or cyclic, was '" + text
+                        + "'");
             }
         }
     }
@@ -56,20 +56,20 @@ public record LearningRateSchedule(Kind kind, int stepEvery, double stepFactor, 
 
     public LearningRateSchedule {
         if (kind == null) {
-            throw new InputException("--schedule: missing");
+            throw new InputException("schedule", "is missing");
         }
         if (stepEvery < 1) {
-            throw new InputException("--step-every: " + stepEvery + " must be at least 1");
+            throw new InputException("stepEvery", "must be at least 1, was " + stepEvery);
         }
         if (!Double.isFinite(stepFactor) || stepFactor <= 0 || stepFactor > 1) {
-            throw new InputException("--step-factor: " + stepFactor + " must be a number in (0, 1]");
+            throw new InputException("stepFactor", "must be a number in (0, 1], was " + stepFactor);
         }
         if (!Double.isFinite(etaMin) || etaMin < 0) {
-            throw new InputException("--eta-min: " + etaMin + " must be a finite number >= 0");
+            throw new InputException("etaMin", "must be a finite number >= 0, was " + etaMin);
         }
         if (halfCycle < 1 || halfCycle > MAX_HALF_CYCLE) {
-            throw new InputException("--half-cycle: " + halfCycle + " must be in 1.." + MAX_HALF_CYCLE
-                    + " update steps");
+            throw new InputException("halfCycle", "must be in 1.." + MAX_HALF_CYCLE + " update steps, was "
+                    + halfCycle);
         }
     }
 

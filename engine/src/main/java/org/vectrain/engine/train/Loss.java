@@ -2,10 +2,10 @@ package org.vectrain.engine.train;
 
 import java.util.Locale;
 import org.vectrain.engine.InputException;
-import org.vectrain.engine.reference.ScalarLosses;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossKernel;
-import org.vectrain.engine.simd.VectorLosses;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossKernel;
+import org.vectrain.engine.kernels.scalar.ScalarLosses;
+import org.vectrain.engine.kernels.vector.VectorLosses;
 
 /** The training loss ({@code --loss}); every one comes as a fused SIMD kernel with a scalar twin. */
 public enum Loss {
@@ -21,7 +21,7 @@ public enum Loss {
         try {
             return valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InputException("--loss: unknown loss '" + text + "', expected softmax, svm or bce");
+            throw new InputException("loss", "must be softmax, svm or bce, was '" + text + "'");
         }
     }
 

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * Runs independent trainings side by side, one per core, each on a trainer of its own.
  *
- * <p>Why: at n_batch = 100 a training step is about 100 µs and mostly waits on memory, so a second
+ * <p>Why: at n_batch = 100 a training step is short and mostly waits on memory, so a second
  * thread inside one run gains little, while two runs at once use both cores fully. Every result is
  * independent of the thread count (see {@link SgdStep}), so running side by side changes no figure.
  */

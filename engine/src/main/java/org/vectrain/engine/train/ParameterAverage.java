@@ -32,6 +32,30 @@ final class ParameterAverage {
         count++;
     }
 
+    /** A copy of the sums in double, W's. */
+    double[] sumW() {
+        return sumW.clone();
+    }
+
+    /** A copy of the sums in double, b's. */
+    double[] sumB() {
+        return sumB.clone();
+    }
+
+    /** An independent copy of this average. */
+    ParameterAverage copy() {
+        ParameterAverage c = new ParameterAverage(sumB.length, sumW.length / sumB.length);
+        c.restore(sumW, sumB, count);
+        return c;
+    }
+
+    /** Takes the sums and count of an average saved earlier (same shape). */
+    void restore(double[] w, double[] b, long iterates) {
+        System.arraycopy(w, 0, sumW, 0, sumW.length);
+        System.arraycopy(b, 0, sumB, 0, sumB.length);
+        count = iterates;
+    }
+
     /** The number of iterates added. */
     long count() {
         return count;

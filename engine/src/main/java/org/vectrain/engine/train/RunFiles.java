@@ -1,18 +1,22 @@
 package org.vectrain.engine.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.Normalization;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.io.JsonFiles;
 import org.vectrain.engine.io.Npy;
+import org.vectrain.engine.model.ModelFiles;
 import org.vectrain.engine.model.SoftmaxModel;
 
 /**
  * The data files of a run folder: {@code W.npy}, {@code b.npy} (float32, shapes (K, D) and (K, 1)),
- * the same under {@code init/}, {@code history.csv}, {@code confusion.csv} (test set, when measured), and
+ * the same under {@code init/}, with the normalisation {@code mean.npy}, {@code std.npy} and {@code model.json}
+ * when the run knows it ({@link ModelFiles}), {@code history.csv}, {@code confusion.csv} (test set, when measured), and
  * {@code summary.json} written last, so that a
  * folder with a summary is a complete run. Every file is written atomically.
  */
@@ -41,8 +45,24 @@ public final class RunFiles {
      * columns named by {@code classNames}), then the summary.
      */
     public static void write(Path folder, TrainResult result, ObjectNode summary, java.util.List<String> classNames) {
+        write(folder, result, summary, classNames, null);
+    }
+
+    /**
+     * As {@link #write(Path, TrainResult, ObjectNode, java.util.List)}, and with {@code normalization} not null
+     * the folder stands alone as a model ({@link ModelFiles}): {@code mean.npy}, {@code std.npy} and
+     * {@code model.json} beside W and b, the card holding the summary's {@code config}.
+     */
+    public static void write(Path folder, TrainResult result, ObjectNode summary, java.util.List<String> classNames,
+            Normalization normalization) {
         writeModel(folder.resolve(INIT_DIR), result.initial());
-        writeModel(folder, result.model());
+        if (normalization != null) {
+            JsonNode config = summary.path("config");
+            ModelFiles.write(folder, result.model(), normalization, classNames, config.path("loss").asText("softmax"),
+                    result.modelEpoch(), config);
+        } else {
+            writeModel(folder, result.model());
+        }
         AtomicFiles.writeString(folder.resolve(HISTORY), RunSummary.historyCsv(result));
         if (result.testConfusion() != null) {
             AtomicFiles.writeString(folder.resolve(CONFUSION), result.testConfusion().toCsv(classNames));
@@ -52,7 +72,7 @@ public final class RunFiles {
 
     /** W.npy and b.npy of {@code model} into {@code folder} (created if needed). */
     public static void writeModel(Path folder, SoftmaxModel model) {
-        AtomicFiles.ensureWritableDirectory(folder, "--out");
+        AtomicFiles.ensureWritableDirectory(folder, "output folder");
         Npy.write(folder.resolve(WEIGHTS), model.weights(), model.classes(), model.dim());
         Npy.write(folder.resolve(BIAS), model.bias(), model.classes(), 1);
     }

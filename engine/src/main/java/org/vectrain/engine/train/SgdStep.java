@@ -1,75 +1,47 @@
 package org.vectrain.engine.train;
 
 import java.util.function.IntConsumer;
-import org.vectrain.engine.model.ColumnPlanes;
-import org.vectrain.engine.model.DataSet;
-import org.vectrain.engine.model.SampleQuads;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.LabeledImages;
+import org.vectrain.engine.kernels.Affine;
+import org.vectrain.engine.kernels.Columns;
+import org.vectrain.engine.kernels.FoldedWeights;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.LossKernel;
+import org.vectrain.engine.kernels.QuadSource;
+import org.vectrain.engine.kernels.RowSource;
+import org.vectrain.engine.kernels.ScoreTile;
+import org.vectrain.engine.kernels.StepTarget;
+import org.vectrain.engine.kernels.scalar.ImageTranslation;
+import org.vectrain.engine.kernels.vector.VectorTranslation;
+import org.vectrain.engine.layout.ColumnPlanes;
+import org.vectrain.engine.layout.SampleQuads;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossAccumulator;
-import org.vectrain.engine.simd.LossKernel;
-import org.vectrain.engine.simd.VectorTranslation;
 
 /**
- * The mini-batch step, with the columns of W split into {@link #COLUMN_PARTS} parts (always that many,
- * whatever the thread count) that each stay with one thread, step after step:
+ * One mini-batch SGD step of the softmax classifier. Shapes: W is K x D, b is K, the batch Q is n x D
+ * bytes, normalised per dimension as {@code a q + c}; S, P, Y and G are K x n. The columns of W are split
+ * into {@link #COLUMN_PARTS} parts (that many whatever the thread count), each kept by one thread:
  * <ol>
- *   <li>per column part c, the part's share of the forward product for the whole batch,
- *       {@code P_c = W'[:, c] Q[:, c]} (K x n);
- *   <li>the caller adds the shares, {@code S = (P_0 + P_1) + b'}, and runs softmax + cross-entropy
- *       {@code G = (P - Y) / n} and {@code G 1} for the whole batch;
- *   <li>per column part, strip by strip ({@link #COLUMN_STRIP} columns): the strip's weight gradient
- *       {@code A = G Q[:, strip]}, then at once the update
- *       {@code W <- W - eta (diag(a) A + c (G 1)^T + 2 lambda W)} and the fold of the new W for the next step,
- *       {@code W' = W diag(a)} and the strip's part of {@code W c}.
+ *   <li>per column part c, its share of the forward product, {@code P_c = W'[:, c] Q[:, c]^T} (K x n);
+ *   <li>the caller sums {@code S = (P_0 + P_1) + b'} and runs softmax + cross-entropy,
+ *       {@code G = (P - Y) / n} and {@code G 1};
+ *   <li>per column part, strip by strip ({@link #COLUMN_STRIP} columns): the gradient {@code A = G Q[:, strip]},
+ *       the update {@code W <- W - eta (diag(a) A + c (G 1)^T + 2 lambda W)} and the fold for the next step,
+ *       {@code W' = W diag(a)} and the strip's part of {@code W c}; the caller then updates b and folds
+ *       {@code b' = b + W c}.
  * </ol>
- * The caller then updates b and, at the next step, folds it, {@code b' = b + W c} (strip parts in strip
- * order). So W, W' and the gradient of a column part never leave the core that owns them; only the
- * K x n shares of S and G cross between cores, 4 KB each at n = 100. The shares are added in part order
- * and b' in strip order, so results do not depend on the thread count.
- *
- * <p>Each column part also steps a copy of its columns of W of its own, and stores the new values into
- * the model's W as it goes, so the model is current after every step while no core reads the cache
- * lines of W the other core writes (two per row, where the parts meet; Java does not let us align
- * them). In-JVM alternation of training epochs, the copies against stepping the model's W itself (each
- * storing into the other): at 2 threads 2.1 to 3.1 % less training time (six pairs of medians in three
- * JVMs), at 1 thread 0.5 %.
- *
- * <p>W' and those copies carry over to the next step: they are made afresh only when the step sees
- * another weight array or another normalisation than last time. A caller that changes W in place
- * between steps (nothing in vectrain does) must call {@link #forgetFold()}.
- *
- * <p>With flips, the batch's images are first copied (flipped where asked, see {@link HorizontalFlip})
- * into a per-step buffer of n x D bytes, which both GEMMs then read in place of the set; the set itself
- * is never copied or changed, and the normalisation of dimension d applies to the pixel now at d. Translations
- * ({@link ImageTranslation}) take the same path, flip and move in one pass per image.
- *
- * <p>A batch of consecutive images from the start of a quad (batches in order, n_batch a multiple of 4) is
- * read from the set's {@link SampleQuads}, one plane per column part, made on the first such step (or before,
- * by {@link #layOutForTraining}) and kept with the set: the forward tile then keeps one pixel offset live
- * instead of four, and each part of the batch is one stretch of memory, which the step reads through once
- * before the kernel (nothing prefetches it here). In-JVM alternation of training epochs against rows (one
- * thread) and planes (two), synthetic data of the real shape, two JVMs each: one thread 10.55 / 10.19 →
- * 9.95 / 9.53 ms (N = 10,000) and 51.1 / 50.4 → 48.5 / 46.8 ms (49,000); two threads 6.69 / 6.39 → 6.25 /
- * 5.91 and 32.5 / 33.6 → 31.9 / 30.9 ms. Without the read-through, 10.63 against 10.06 ms. The same bits as
- * rows (the kernels add the same products in the same order).
- *
- * <p>Otherwise, when the column parts run on two threads, the steps read a set's pixels from its
- * {@link ColumnPlanes}, one plane per column part, made on the first step on the set (or before, by
- * {@link #layOutForTraining}) and kept with the set: each core then reads its columns of consecutive
- * images as one stretch of memory. In-JVM alternation of training epochs at 2 threads: 4.6 to 6 % less
- * training time with batches in order, 3.5 to 4.5 % with shuffled batches (JDK 17; 5 % on JDK 25). One
- * thread keeps the whole rows: there the planes took 5 % longer (9.72 against 10.24 ms), as that thread's
- * reads of one half of a row seem to bring in the start of the other half, which it reads next.
- * The planes change where pixels are read, not the arithmetic: the results are the same bits.
- *
- * <p>While the pool's worker evaluates the previous epoch beside the training pass
- * ({@link WorkerPool#runAside}), the steps run both column parts on the caller and read quads or whole rows,
- * as one thread does. Rows, not planes: in-JVM alternation of overlapped bench epochs, rows against planes
- * there, 1.5 to 2.5 % less time per epoch (10.32–10.54 against 10.48–10.75 ms, four pairs).
- *
- * <p>Buffers are sized for the largest batch once; a step allocates nothing (but the layout of a new set).
+ * Why: a part's W, W' and gradient stay in the caches of the core that owns them; only the K x n shares of
+ * S and G cross cores. Shares are summed in part order and b' in strip order, so the bits do not depend on
+ * the thread count. Each part steps its own copy of its columns of W and stores the results into the model,
+ * so no core reads cache lines the other writes. Pixels are read from the layout that suits the batch:
+ * {@link SampleQuads} for batches in order, {@link ColumnPlanes} when the parts run on two threads, whole
+ * rows otherwise; flipped or translated batches ({@link ImageTranslation}, which flips too) are first
+ * copied into a per-step buffer. Layouts change where pixels are read, never the arithmetic
+ * (docs/performance.md). A step allocates nothing but a new set's layout; a caller that changes W in place
+ * between steps must call {@link #forgetFold()}.
  */
 public final class SgdStep {
     /**
@@ -109,8 +81,7 @@ public final class SgdStep {
     /**
      * W' per column part, each K x D of which the part uses only its own columns: with one array for both,
      * the cache lines where one part's columns meet the other's (two per row) were written by both cores
-     * every step. Measured on stepFromGradient alone, two threads on the halves of one array: 8–9 µs a call,
-     * on separate arrays 4.5–6.
+     * every step, which measured slower (docs/performance.md).
      */
     private final float[][] wFolded;
     /** Per column part, the part's own copy of W (K x D, of which it uses only its columns). */
@@ -120,6 +91,29 @@ public final class SgdStep {
     private final float[] shiftParts;
     private final int[] labels;
     private final int maxBatch;
+    /** Per column part: its W' for the forward kernels (no b': the shares are summed first, then b' added). */
+    private final FoldedWeights[] partWeights;
+    /** Per column part: where its share of the scores goes, K x n inside K x maxBatch. */
+    private final ScoreTile[] partShares;
+    /** Per column part: the columns it owns, whole strips. */
+    private final Columns[] partColumns;
+    /** Per strip of columns: the range the fold, the gradient and the update of that strip cover. */
+    private final Columns[] stripColumns;
+    /** The normalisation of the set last stepped on, as the kernels take it; made when the set changes. */
+    private Affine affine;
+    /** Per column part: what its update writes, for the weights of {@link #targetsFor}; made when they change. */
+    private final StepTarget[] stepTargets;
+    private float[] targetsFor;
+    /**
+     * Per column part: where it reads the pixels of the batch, for the pixel array (or planes) and row order of
+     * {@link #sourcesFor} and {@link #sourceRows}; made when those change, not per step.
+     */
+    private final RowSource[] rowSources;
+    private Object sourcesFor;
+    private int[] sourceRows;
+    /** Per column part: its plane of {@link #quadSourcesFor}, made when the quads change. */
+    private final QuadSource[] quadSources;
+    private SampleQuads quadSourcesFor;
     /** What W' and shiftParts were folded from: the weight array and the normalisation; null when stale. */
     private float[] foldedWeights;
     private float[] foldedScale;
@@ -135,9 +129,10 @@ public final class SgdStep {
     private final IntConsumer forward = this::forwardPart;
     private final IntConsumer update = this::updatePart;
 
-    // The batch being stepped, read by the parts.
+    // The batch being stepped, read by the parts while step() runs them and cleared after. Fields, not a record
+    // handed to the parts as the evaluator does per pass: a record per step would allocate in every step. What
+    // changes less often than the batch (sources, targets, the normalisation) is in the records above.
     private SoftmaxModel model;
-    private DataSet data;
     private byte[] pixels;
     /** The planes this step reads in place of {@link #pixels}, or null for whole rows. */
     private ColumnPlanes pixelPlanes;
@@ -178,6 +173,25 @@ public final class SgdStep {
         this.labels = new int[maxBatch];
         this.maxBatch = maxBatch;
         this.readsPlanes = pool.threads() >= COLUMN_PARTS && strips(dim) >= COLUMN_PARTS;
+        this.partWeights = new FoldedWeights[COLUMN_PARTS];
+        this.partShares = new ScoreTile[COLUMN_PARTS];
+        for (int part = 0; part < COLUMN_PARTS; part++) {
+            partWeights[part] = new FoldedWeights(wFolded[part], null, classes, dim);
+            partShares[part] = new ScoreTile(partialScores[part], 0, maxBatch);
+        }
+        int parts = Math.min(COLUMN_PARTS, strips(dim));
+        this.partColumns = new Columns[parts];
+        for (int part = 0; part < parts; part++) {
+            partColumns[part] = new Columns(Math.min(dim, firstStrip(part, dim, parts) * COLUMN_STRIP),
+                    Math.min(dim, firstStrip(part + 1, dim, parts) * COLUMN_STRIP), dim);
+        }
+        this.stripColumns = new Columns[strips(dim)];
+        for (int strip = 0; strip < stripColumns.length; strip++) {
+            stripColumns[strip] = new Columns(strip * COLUMN_STRIP, Math.min(dim, (strip + 1) * COLUMN_STRIP), dim);
+        }
+        this.stepTargets = new StepTarget[COLUMN_PARTS];
+        this.rowSources = new RowSource[COLUMN_PARTS];
+        this.quadSources = new QuadSource[COLUMN_PARTS];
     }
 
     /**
@@ -229,6 +243,11 @@ public final class SgdStep {
      */
     public double step(SoftmaxModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
             boolean[] flipped, byte[] moves) {
+        FoldedWeights shape = partWeights[0];
+        if (model.classes() != shape.classes() || model.dim() != shape.dim()) {
+            throw new IllegalArgumentException("a model of " + model.classes() + " x " + model.dim()
+                    + " for a step made for " + shape.classes() + " x " + shape.dim());
+        }
         StepProfile timing = profile;
         long start = timing == null ? 0 : System.nanoTime();
         int[] setLabels = set.labels();
@@ -236,7 +255,6 @@ public final class SgdStep {
             labels[j] = setLabels[rows[rowStart + j]];
         }
         this.model = model;
-        this.data = set;
         this.pixelPlanes = null;
         this.pixelQuads = null;
         int strips = strips(model.dim());
@@ -265,6 +283,7 @@ public final class SgdStep {
             this.rowStart = 0;
         }
         this.n = n;
+        bindPartInputs(set, model.weights());
         this.eta = (float) eta;
         this.twoLambda = (float) (2 * lambda);
         int classes = model.classes();
@@ -310,7 +329,6 @@ public final class SgdStep {
             b[k] -= this.eta * gSum[k];
         }
         this.model = null;
-        this.data = null;
         this.pixels = null;
         this.pixelPlanes = null;
         this.pixelQuads = null;
@@ -322,14 +340,19 @@ public final class SgdStep {
         return accumulator.lossSum();
     }
 
-    /** {@code S = (P_0 + P_1) + b'} in loops the JIT vectorises, one per part count up to {@link #COLUMN_PARTS}. */
+    /**
+     * {@code S = (P_0 + P_1) + b'} in loops the JIT vectorises, one per part count up to {@link #COLUMN_PARTS}.
+     * A share's row k starts at {@code k * maxBatch} ({@link #partShares}), S's at {@code k * n}.
+     */
     private void addShares(int classes) {
         float[] first = partialScores[0];
         if (columnParts == 1) {
             for (int k = 0; k < classes; k++) {
                 float bias = bFolded[k];
-                for (int j = k * n; j < (k + 1) * n; j++) {
-                    s[j] = first[j] + bias;
+                int row = k * n;
+                int share = k * maxBatch;
+                for (int j = 0; j < n; j++) {
+                    s[row + j] = first[share + j] + bias;
                 }
             }
             return;
@@ -337,15 +360,54 @@ public final class SgdStep {
         float[] second = partialScores[1];
         for (int k = 0; k < classes; k++) {
             float bias = bFolded[k];
-            for (int j = k * n; j < (k + 1) * n; j++) {
-                s[j] = (first[j] + second[j]) + bias;
+            int row = k * n;
+            int share = k * maxBatch;
+            for (int j = 0; j < n; j++) {
+                s[row + j] = (first[share + j] + second[share + j]) + bias;
             }
         }
     }
 
     /**
-     * Times the following steps' phases into {@code profile} (null: stop timing). 14 clock reads a step at
-     * two column parts, 27 ns each on the development machine: about 0.4 µs of a 66–79 µs step.
+     * Makes the records the parts hand to the kernels where this step's inputs differ from the last step's: the
+     * normalisation of {@code set}, the targets of the update of {@code weights}, and where each part reads its
+     * pixels. A run of steps on one set and one row order makes none of them, so a step allocates nothing.
+     */
+    private void bindPartInputs(DataSet set, float[] weights) {
+        if (affine == null || affine.scale() != set.scale() || affine.shift() != set.shift()) {
+            affine = new Affine(set.scale(), set.shift());
+        }
+        int classes = model.classes();
+        if (targetsFor != weights) {
+            for (int part = 0; part < COLUMN_PARTS; part++) {
+                stepTargets[part] = new StepTarget(classes, weightParts[part], weights, wFolded[part], shiftParts,
+                        COLUMN_STRIP);
+            }
+            targetsFor = weights;
+        }
+        if (pixelQuads != null) {
+            if (quadSourcesFor != pixelQuads) {
+                for (int part = 0; part < pixelQuads.planes(); part++) {
+                    quadSources[part] = new QuadSource(pixelQuads.plane(part), pixelQuads.width(part),
+                            pixelQuads.firstColumn(part));
+                }
+                quadSourcesFor = pixelQuads;
+            }
+            return;
+        }
+        Object pixelsFrom = pixelPlanes == null ? pixels : pixelPlanes;
+        if (sourcesFor != pixelsFrom || sourceRows != rows) {
+            for (int part = 0; part < columnParts; part++) {
+                rowSources[part] = new RowSource(partPixels(part), partRowLength(part), partFirstColumn(part), rows);
+            }
+            sourcesFor = pixelsFrom;
+            sourceRows = rows;
+        }
+    }
+
+    /**
+     * Times the following steps' phases into {@code profile} (null: stop timing). The clock reads (14 a step
+     * at two column parts) cost a small fraction of a step.
      */
     public void profile(StepProfile profile) {
         this.profile = profile;
@@ -362,8 +424,8 @@ public final class SgdStep {
      */
     private void gatherAugmented(DataSet set, int[] rows, int rowStart, int n, boolean[] flipped, byte[] moves) {
         int dim = set.dim();
-        if (dim != HorizontalFlip.IMAGE) {
-            throw new IllegalArgumentException("flips and translations need CIFAR images of " + HorizontalFlip.IMAGE
+        if (dim != LabeledImages.PIXELS) {
+            throw new IllegalArgumentException("flips and translations need CIFAR images of " + LabeledImages.PIXELS
                     + " pixels, the set has " + dim);
         }
         if (batchPixels == null) {
@@ -413,8 +475,8 @@ public final class SgdStep {
         for (int strip = firstStrip(part); strip < firstStrip(part + 1); strip++) {
             int d0 = strip * COLUMN_STRIP;
             int d1 = Math.min(dim, d0 + COLUMN_STRIP);
-            kernels.foldColumns(w, classes, dim, data.scale(), data.shift(), wFolded[part], shiftParts,
-                    strip * classes, d0, d1);
+            kernels.foldColumns(w, classes, affine, wFolded[part], shiftParts, strip * classes,
+                    stripColumns[strip]);
             for (int k = 0; k < classes; k++) {
                 System.arraycopy(w, k * dim + d0, weightParts[part], k * dim + d0, d1 - d0);
             }
@@ -431,25 +493,22 @@ public final class SgdStep {
     }
 
     private void forwardProduct(int part) {
-        int dim = model.dim();
-        int d0 = Math.min(dim, firstStrip(part) * COLUMN_STRIP);
-        int d1 = Math.min(dim, firstStrip(part + 1) * COLUMN_STRIP);
         if (pixelQuads != null) {
             byte[] plane = pixelQuads.plane(part);
             int width = pixelQuads.width(part);
             int first = rows[rowStart];
             touchLines(plane, first * width, (first + n + SampleQuads.MEMBERS - 1) / SampleQuads.MEMBERS
                     * SampleQuads.MEMBERS * width);
-            kernels.quadScores(wFolded[part], model.classes(), dim, d0, d1, plane, width, d0, first, n,
-                    partialScores[part], 0, n);
+            kernels.quadScores(partWeights[part], partColumns[part], quadSources[part], first, n,
+                    partShares[part]);
             return;
         }
         byte[] q = partPixels(part);
         int rowLength = partRowLength(part);
         int firstColumn = partFirstColumn(part);
-        touchFirstLines(q, rowLength, d0 - firstColumn);
-        kernels.partialScores(wFolded[part], null, model.classes(), dim, d0, d1, q, rowLength, firstColumn, rows,
-                rowStart, n, partialScores[part], 0, n);
+        touchFirstLines(q, rowLength, partColumns[part].from() - firstColumn);
+        kernels.partialScores(partWeights[part], partColumns[part], rowSources[part], rowStart, n,
+                partShares[part]);
     }
 
     /** The array part {@code part} reads its pixels from: its plane, or the whole rows. */
@@ -471,9 +530,7 @@ public final class SgdStep {
      * Reads the first cache line of the part's columns of every image (at {@code column} of its row of
      * {@code rowLength} in {@code q}), all before the kernel starts:
      * the batch's misses to memory then overlap, where the kernel, four images at a time, would meet
-     * them four at a time. Measured: 2 to 5 % less training time at 2 threads, 3 % at 1 (in-JVM
-     * alternation of epochs with and without); touching more lines, or the next batch during the update,
-     * was no better or worse.
+     * them four at a time, which makes training faster (docs/performance.md).
      */
     private void touchFirstLines(byte[] q, int rowLength, int column) {
         int sum = 0;
@@ -505,8 +562,8 @@ public final class SgdStep {
     }
 
     /**
-     * Reads one byte of every cache line of {@code q[from, to)}, all before the kernel starts. Nothing
-     * prefetches for the kernel on this machine (a batch read by it from memory takes as long as from cache
+     * Reads one byte of every cache line of {@code q[from, to)}, all before the kernel starts. The
+     * hardware prefetchers do not help the kernel (a batch read by it from memory takes as long as from cache
      * plus the time to read it through once, or longer); a loop of independent loads has many lines in
      * flight at once, where the kernel, tens of instructions per line, has a few.
      */
@@ -531,25 +588,17 @@ public final class SgdStep {
 
     /** The gradient of each strip of the part, used for the strip's update while it is still in L1. */
     private void updateStrips(int part) {
-        int dim = model.dim();
         int classes = model.classes();
         float[] gradient = gradients[part];
         SampleQuads stepQuads = pixelQuads;
-        byte[] q = partPixels(part);
-        int rowLength = partRowLength(part);
-        int firstColumn = partFirstColumn(part);
         for (int strip = firstStrip(part); strip < firstStrip(part + 1); strip++) {
-            int d0 = strip * COLUMN_STRIP;
-            int d1 = Math.min(dim, d0 + COLUMN_STRIP);
+            Columns columns = stripColumns[strip];
             if (stepQuads != null) {
-                kernels.quadGradient(gT, classes, n, stepQuads.plane(part), stepQuads.width(part),
-                        stepQuads.firstColumn(part), rows, rowStart, gradient, dim, d0, d1);
+                kernels.quadGradient(gT, classes, n, quadSources[part], rows, rowStart, gradient, columns);
             } else {
-                kernels.gradientPart(gT, classes, 0, n, q, rowLength, firstColumn, rows, rowStart, gradient, dim, d0,
-                        d1);
+                kernels.gradientPart(gT, classes, 0, n, rowSources[part], rowStart, gradient, columns);
             }
-            kernels.stepFromGradient(gradient, gSum, classes, dim, data.scale(), data.shift(), weightParts[part],
-                    model.weights(), twoLambda, -eta, wFolded[part], shiftParts, COLUMN_STRIP, d0, d1);
+            kernels.stepFromGradient(gradient, gSum, affine, stepTargets[part], twoLambda, -eta, columns);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.vectrain.engine.train;
 
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.kernels.scalar.ImageTranslation;
 
 /**
  * One training setting, validated once here with messages that name the command-line flag.
@@ -41,16 +42,16 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
 
     public TrainConfig {
         if (!Double.isFinite(lambda) || lambda < 0 || lambda > MAX_LAMBDA) {
-            throw new InputException("--lambda: " + lambda + " must be a finite number in [0, " + MAX_LAMBDA + "]");
+            throw new InputException("lambda", "must be a finite number in [0, " + MAX_LAMBDA + "], was " + lambda);
         }
         if (!Double.isFinite(eta) || eta <= 0 || eta > MAX_ETA) {
-            throw new InputException("--eta: " + eta + " must be a finite number in (0, " + MAX_ETA + "]");
+            throw new InputException("eta", "must be a finite number in (0, " + MAX_ETA + "], was " + eta);
         }
         if (batchSize < 1) {
-            throw new InputException("--batch: " + batchSize + " must be at least 1");
+            throw new InputException("batchSize", "must be at least 1, was " + batchSize);
         }
         if (epochs < 1 || epochs > MAX_EPOCHS) {
-            throw new InputException("--epochs: " + epochs + " must be in 1.." + MAX_EPOCHS);
+            throw new InputException("epochs", "must be in 1.." + MAX_EPOCHS + ", was " + epochs);
         }
         if (schedule == null) {
             schedule = LearningRateSchedule.CONSTANT;
@@ -60,18 +61,19 @@ public record TrainConfig(double lambda, double eta, int batchSize, int epochs, 
         }
         if ((schedule.kind() == LearningRateSchedule.Kind.COSINE || schedule.kind() == LearningRateSchedule.Kind.CYCLIC)
                 && schedule.etaMin() >= eta) {
-            throw new InputException("--eta-min: " + schedule.etaMin() + " must be smaller than --eta " + eta);
+            throw new InputException("etaMin", "must be smaller than eta (" + eta + "), was " + schedule.etaMin());
         }
         if (patience < 0 || patience > MAX_EPOCHS) {
-            throw new InputException("--patience: " + patience + " must be in 0.." + MAX_EPOCHS + " (0: never stop early)");
+            throw new InputException("patience", "must be in 0.." + MAX_EPOCHS + " (0: never stop early), was "
+                    + patience);
         }
         if (translate < 0 || translate > ImageTranslation.MAX_SHIFT) {
-            throw new InputException("--translate: " + translate + " must be in 0.." + ImageTranslation.MAX_SHIFT
-                    + " pixels (0: no translations)");
+            throw new InputException("translate", "must be in 0.." + ImageTranslation.MAX_SHIFT
+                    + " pixels (0: no translations), was " + translate);
         }
         if (averageFrom < 0 || averageFrom > epochs) {
-            throw new InputException("--average-from: " + averageFrom + " must be in 0.." + epochs
-                    + " (an epoch of the run; 0: no averaging)");
+            throw new InputException("averageFrom", "must be in 0.." + epochs
+                    + " (an epoch of the run; 0: no averaging), was " + averageFrom);
         }
     }
 

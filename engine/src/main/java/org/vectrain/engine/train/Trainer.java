@@ -3,15 +3,17 @@ package org.vectrain.engine.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.eval.ConfusionMatrix;
 import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.eval.Evaluator;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossKernel;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossKernel;
 
 /**
  * Mini-batch gradient descent with L2 regularisation: after every epoch the model is evaluated on the
@@ -69,10 +71,29 @@ public final class Trainer {
      * As {@link #train(TrainConfig, SoftmaxModel, DataSet, DataSet, DataSet, EpochListener)}; with
      * {@code trainingFigures} false the training set is evaluated only once, after the last epoch, for the
      * returned model, and the other epochs record {@link #NOT_MEASURED} for it. A search, which judges on
-     * validation only, saves about a third of its time this way; the trained weights are the same.
+     * validation only, saves the training set's evaluation of every other epoch this way; the trained weights
+     * are the same.
      */
     public TrainResult train(TrainConfig config, SoftmaxModel initial, DataSet train, DataSet validation,
             DataSet test, EpochListener listener, boolean trainingFigures) {
+        return train(config, initial, train, validation, test, listener, trainingFigures, null, null);
+    }
+
+    /**
+     * As {@link #train(TrainConfig, SoftmaxModel, DataSet, DataSet, DataSet, EpochListener, boolean)}, continuing
+     * from {@code resumeFrom} (null: from the start) and handing the state after every judged epoch that did not
+     * diverge to {@code checkpoints} (null: none). A run continued from the state of its epoch k gives the same
+     * bits as the run in one go: the random streams are drawn again for epochs 1..k (exactly as those epochs
+     * drew them) and the model, step count, averaging sums, history and best epoch come from the state.
+     * {@code config} must be the run's own, its epoch count at least k.
+     */
+    public TrainResult train(TrainConfig config, SoftmaxModel initial, DataSet train, DataSet validation,
+            DataSet test, EpochListener listener, boolean trainingFigures, TrainingState resumeFrom,
+            Consumer<TrainingState> checkpoints) {
+        if (resumeFrom != null && resumeFrom.epoch() > config.epochs()) {
+            throw new InputException("--epochs: " + config.epochs() + " is fewer than the " + resumeFrom.epoch()
+                    + " epochs the run has done");
+        }
         int n = train.size();
         if (n == 0) {
             throw new InputException("training set is empty");
@@ -85,17 +106,17 @@ public final class Trainer {
             throw new IllegalArgumentException("data of dimension " + train.dim() + " for a model of dimension "
                     + initial.dim());
         }
-        if (config.flip() && train.dim() != HorizontalFlip.IMAGE) {
-            throw new InputException("--flip: needs CIFAR images of " + HorizontalFlip.IMAGE + " pixels, the data has "
+        if (config.flip() && train.dim() != LabeledImages.PIXELS) {
+            throw new InputException("flip", "needs CIFAR images of " + LabeledImages.PIXELS + " pixels, the data has "
                     + train.dim() + " dimensions");
         }
-        if (config.translate() > 0 && train.dim() != HorizontalFlip.IMAGE) {
-            throw new InputException("--translate: needs CIFAR images of " + HorizontalFlip.IMAGE
+        if (config.translate() > 0 && train.dim() != LabeledImages.PIXELS) {
+            throw new InputException("translate", "needs CIFAR images of " + LabeledImages.PIXELS
                     + " pixels, the data has " + train.dim() + " dimensions");
         }
         if (config.batchSize() > n) {
-            throw new InputException("--batch: " + config.batchSize() + " is larger than the training set ("
-                    + n + " images)");
+            throw new InputException("batchSize", "must be at most the size of the training set (" + n
+                    + " images), was " + config.batchSize());
         }
         long start = System.nanoTime();
         SoftmaxModel model = initial.copy();
@@ -127,8 +148,37 @@ public final class Trainer {
         SoftmaxModel[] copies = overlap ? new SoftmaxModel[] {model.copy(), model.copy()} : null;
         Pending pending = null;
         long steps = 0;
+        int firstEpoch = 1;
+        if (resumeFrom != null) {
+            // the streams as the first resumeFrom.epoch() epochs left them, drawn again exactly as they drew them
+            for (int e = 1; e <= resumeFrom.epoch(); e++) {
+                if (config.shuffle()) {
+                    shuffle(order, shuffleRandom);
+                }
+                if (flipped != null) {
+                    for (int i = 0; i < n; i++) {
+                        flipped[i] = flipRandom.nextBoolean();
+                    }
+                }
+                if (moves != null) {
+                    for (int i = 0; i < 2 * n; i++) {
+                        moves[i] = (byte) (moveRandom.nextInt(2 * shift + 1) - shift);
+                    }
+                }
+            }
+            model.copyFrom(resumeFrom.model());
+            steps = resumeFrom.steps();
+            firstEpoch = resumeFrom.epoch() + 1;
+            SoftmaxModel lastJudged = model.copy();
+            if (average != null && resumeFrom.averageCount() > 0) {
+                average.restore(resumeFrom.averageW(), resumeFrom.averageB(), resumeFrom.averageCount());
+                average.meanInto(averaged);
+                lastJudged = averaged.copy();
+            }
+            judge.restore(resumeFrom, resumeFrom.epoch() > 0 ? lastJudged : null);
+        }
         try {
-            for (int epoch = 1; epoch <= config.epochs() + (overlap ? 1 : 0); epoch++) {
+            for (int epoch = firstEpoch; epoch <= config.epochs() + (overlap ? 1 : 0); epoch++) {
                 boolean training = epoch <= config.epochs();
                 double eta = 0;
                 long t0 = System.nanoTime();
@@ -166,21 +216,29 @@ public final class Trainer {
                         judged = averaged;
                     }
                 }
+                // what a checkpoint of this epoch needs beyond the judge's records: the model training goes on
+                // from, the step count and the averaging sums, as they are now
+                Snapshot snapshot = training && checkpoints != null ? new Snapshot(model.copy(), steps,
+                        average == null ? null : average.copy()) : null;
                 long t1 = System.nanoTime();
                 double trainMillis = (t1 - t0) / 1e6;
                 boolean stop;
                 if (overlap) {
                     stop = pending != null && judge.judge(pending.epoch, pending.eta,
                             evaluator.finishAside(), pending.trainMillis, evaluator.lastAsideMillis(), pending.model);
+                    if (pending != null) {
+                        checkpoint(checkpoints, judge, pending.epoch, pending.snapshot);
+                    }
                     if (training && !stop) {
                         SoftmaxModel copy = copies[epoch % 2];
                         copy.copyFrom(judged);
                         evaluator.startAside(copy, judgedSets, config.lambda());
-                        pending = new Pending(epoch, eta, trainMillis, copy);
+                        pending = new Pending(epoch, eta, trainMillis, copy, snapshot);
                     }
                 } else {
                     Evaluation[] figures = evaluator.evaluate(judged, judgedSets, config.lambda());
                     stop = judge.judge(epoch, eta, figures, trainMillis, (System.nanoTime() - t1) / 1e6, judged);
+                    checkpoint(checkpoints, judge, epoch, snapshot);
                 }
                 if (stop) {
                     break;
@@ -221,8 +279,26 @@ public final class Trainer {
                 (System.nanoTime() - start) / 1e6, chosenEpoch, judge.bestEpoch, judge.stoppedEarly, confusion);
     }
 
-    /** An epoch trained and being evaluated aside: what its record needs, and the copy being evaluated. */
-    private record Pending(int epoch, double eta, double trainMillis, SoftmaxModel model) {
+    /**
+     * An epoch trained and being evaluated aside: what its record needs, the copy being evaluated, and the
+     * state for its checkpoint (null without checkpoints).
+     */
+    private record Pending(int epoch, double eta, double trainMillis, SoftmaxModel model, Snapshot snapshot) {
+    }
+
+    /** The training state at the end of an epoch's pass, kept until the epoch is judged. */
+    private record Snapshot(SoftmaxModel model, long steps, ParameterAverage average) {
+    }
+
+    /** Hands the state after judged epoch {@code epoch} to {@code checkpoints}, unless the run diverged. */
+    private static void checkpoint(Consumer<TrainingState> checkpoints, Judge judge, int epoch, Snapshot snapshot) {
+        if (checkpoints == null || snapshot == null || judge.divergence != null) {
+            return;
+        }
+        ParameterAverage a = snapshot.average();
+        checkpoints.accept(new TrainingState(epoch, snapshot.steps(), snapshot.model(), List.copyOf(judge.history),
+                judge.bestEpoch, judge.bestAccuracy, judge.best == null ? null : judge.best.copy(),
+                a == null ? null : a.sumW(), a == null ? null : a.sumB(), a == null ? 0 : a.count()));
     }
 
     /**
@@ -237,7 +313,7 @@ public final class Trainer {
         /** A copy of the best epoch's judged model, when kept. */
         final SoftmaxModel best;
         int bestEpoch;
-        private double bestAccuracy = Double.NEGATIVE_INFINITY;
+        double bestAccuracy = Double.NEGATIVE_INFINITY;
         boolean stoppedEarly;
         String divergence;
         /** The model the last judged epoch was judged on. */
@@ -249,6 +325,17 @@ public final class Trainer {
             this.trainingFigures = trainingFigures;
             this.history = new ArrayList<>(config.epochs());
             this.best = best;
+        }
+
+        /** Takes the records and the best epoch of {@code state}; {@code lastJudged} is the model its last epoch was judged on. */
+        void restore(TrainingState state, SoftmaxModel lastJudged) {
+            history.addAll(state.history());
+            bestEpoch = state.bestEpoch();
+            bestAccuracy = state.bestAccuracy();
+            if (best != null && state.best() != null) {
+                best.copyFrom(state.best());
+            }
+            this.lastJudged = lastJudged;
         }
 
         /**

@@ -17,13 +17,20 @@ import org.vectrain.engine.check.GradientCheck.Comparison;
 import org.vectrain.engine.check.GradientCheck.Row;
 import org.vectrain.engine.check.GradientCheck.Setting;
 import org.vectrain.engine.data.BinaryCifarSource;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.Normalization;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Affine;
+import org.vectrain.engine.kernels.Columns;
+import org.vectrain.engine.kernels.FoldedWeights;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.QuadSource;
+import org.vectrain.engine.kernels.RowSource;
+import org.vectrain.engine.kernels.ScoreTile;
+import org.vectrain.engine.kernels.StepTarget;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.reference.DoubleReference;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossAccumulator;
 
 /**
  * The gradient check passes on synthetic and real data with the correct gradients, and fails when
@@ -132,11 +139,9 @@ class GradientCheckTest {
     void floatKernelsThatDropTheRegulariserFail() {
         Kernels broken = new DelegatingKernels(KernelProvider.vector()) {
             @Override
-            public void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a,
-                    float[] c, float[] w, float[] wCopy, float twoLambda, float scale, float[] wFolded,
-                    float[] shiftOut, int strip, int dFrom, int dTo) {
-                super.stepFromGradient(gradient, gSum, classes, dim, a, c, w, wCopy, 0f, scale, wFolded, shiftOut,
-                        strip, dFrom, dTo);
+            public void stepFromGradient(float[] gradient, float[] gSum, Affine map, StepTarget target,
+                    float twoLambda, float scale, Columns columns) {
+                super.stepFromGradient(gradient, gSum, map, target, 0f, scale, columns);
             }
         };
         List<Row> rows = new GradientCheck(broken, 5, ENTRIES)
@@ -159,7 +164,7 @@ class GradientCheckTest {
     void invalidInputIsRejectedWithTheFlagOrSetNamed() {
         InputException entries = assertThrows(InputException.class,
                 () -> new GradientCheck(KernelProvider.scalar(), 1, 0));
-        assertTrue(entries.getMessage().startsWith("--entries"), entries.getMessage());
+        assertTrue(entries.getMessage().startsWith("entries "), entries.getMessage());
         DataSet tiny = synthetic.head(10);
         InputException size = assertThrows(InputException.class,
                 () -> new GradientCheck(KernelProvider.scalar(), 1, 5).check(tiny, Setting.of(DIM, 100, 0, 5)));
@@ -216,28 +221,27 @@ class GradientCheckTest {
         }
 
         @Override
-        public void partialScores(float[] w, float[] b, int classes, int dim, int dFrom, int dTo, byte[] q,
-                int rowLength, int firstColumn, int[] rows, int rowStart, int n, float[] s, int sOffset, int ldS) {
-            inner.partialScores(w, b, classes, dim, dFrom, dTo, q, rowLength, firstColumn, rows, rowStart, n, s,
-                    sOffset, ldS);
+        public void partialScores(FoldedWeights weights, Columns columns, RowSource images, int rowStart, int n,
+                ScoreTile out) {
+            inner.partialScores(weights, columns, images, rowStart, n, out);
         }
 
         @Override
-        public void quadScores(float[] w, int classes, int dim, int dFrom, int dTo, byte[] quads, int width,
-                int firstColumn, int first, int n, float[] s, int sOffset, int ldS) {
-            inner.quadScores(w, classes, dim, dFrom, dTo, quads, width, firstColumn, first, n, s, sOffset, ldS);
+        public void quadScores(FoldedWeights weights, Columns columns, QuadSource images, int first, int n,
+                ScoreTile out) {
+            inner.quadScores(weights, columns, images, first, n, out);
         }
 
         @Override
-        public void quadGradient(float[] g, int classes, int count, byte[] quads, int width, int firstColumn,
-                int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo) {
-            inner.quadGradient(g, classes, count, quads, width, firstColumn, rows, rowStart, out, dim, dFrom, dTo);
+        public void quadGradient(float[] g, int classes, int count, QuadSource images, int[] rows, int rowStart,
+                float[] out, Columns columns) {
+            inner.quadGradient(g, classes, count, images, rows, rowStart, out, columns);
         }
 
         @Override
-        public void blockScores(float[] wTransposed, float[] b, int classes, int dim, byte[] q, int firstBlock,
-                int blockCount, float[] s, int ldS) {
-            inner.blockScores(wTransposed, b, classes, dim, q, firstBlock, blockCount, s, ldS);
+        public void blockScores(FoldedWeights transposed, byte[] q, int firstBlock, int blockCount, float[] s,
+                int ldS) {
+            inner.blockScores(transposed, q, firstBlock, blockCount, s, ldS);
         }
 
         @Override
@@ -247,24 +251,21 @@ class GradientCheckTest {
         }
 
         @Override
-        public void foldColumns(float[] w, int classes, int dim, float[] a, float[] c, float[] wOut,
-                float[] shiftOut, int shiftOffset, int dFrom, int dTo) {
-            inner.foldColumns(w, classes, dim, a, c, wOut, shiftOut, shiftOffset, dFrom, dTo);
+        public void foldColumns(float[] w, int classes, Affine map, float[] wOut, float[] shiftOut, int shiftOffset,
+                Columns columns) {
+            inner.foldColumns(w, classes, map, wOut, shiftOut, shiftOffset, columns);
         }
 
         @Override
-        public void gradientPart(float[] g, int classes, int jFrom, int count, byte[] q, int rowLength,
-                int firstColumn, int[] rows, int rowStart, float[] out, int dim, int dFrom, int dTo) {
-            inner.gradientPart(g, classes, jFrom, count, q, rowLength, firstColumn, rows, rowStart, out, dim, dFrom,
-                    dTo);
+        public void gradientPart(float[] g, int classes, int jFrom, int count, RowSource images, int rowStart,
+                float[] out, Columns columns) {
+            inner.gradientPart(g, classes, jFrom, count, images, rowStart, out, columns);
         }
 
         @Override
-        public void stepFromGradient(float[] gradient, float[] gSum, int classes, int dim, float[] a,
-                float[] c, float[] w, float[] wCopy, float twoLambda, float scale, float[] wFolded, float[] shiftOut,
-                int strip, int dFrom, int dTo) {
-            inner.stepFromGradient(gradient, gSum, classes, dim, a, c, w, wCopy, twoLambda, scale, wFolded, shiftOut,
-                    strip, dFrom, dTo);
+        public void stepFromGradient(float[] gradient, float[] gSum, Affine map, StepTarget target, float twoLambda,
+                float scale, Columns columns) {
+            inner.stepFromGradient(gradient, gSum, map, target, twoLambda, scale, columns);
         }
 
         @Override

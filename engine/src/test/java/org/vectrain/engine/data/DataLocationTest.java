@@ -21,36 +21,37 @@ class DataLocationTest {
 
     @Test
     void theFlagComesFirst() {
-        DataLocation location = DataLocation.locate("/flag", Map.of(DataLocation.ENV, "/env"), home);
+        DataLocation location = DataLocation.locate("/flag", "--data", Map.of(DataLocation.ENV, "/env"), home);
         assertEquals(new DataLocation(Path.of("/flag"), "--data"), location);
     }
 
     @Test
     void thenTheEnvironment() {
         assertEquals(new DataLocation(Path.of("/env"), DataLocation.ENV),
-                DataLocation.locate(null, Map.of(DataLocation.ENV, "/env"), home));
+                DataLocation.locate(null, "--data", Map.of(DataLocation.ENV, "/env"), home));
     }
 
     @Test
     void thenTheCache() {
         assertEquals(new DataLocation(Path.of("/home/someone/.cache/vectrain"), "cache"),
-                DataLocation.locate(null, Map.of(DataLocation.ENV, " "), home));
-        assertEquals(Path.of("/xdg/vectrain"), DataLocation.locate(null, Map.of("XDG_CACHE_HOME", "/xdg"), home).folder());
+                DataLocation.locate(null, "--data", Map.of(DataLocation.ENV, " "), home));
+        assertEquals(Path.of("/xdg/vectrain"),
+                DataLocation.locate(null, "--data", Map.of("XDG_CACHE_HOME", "/xdg"), home).folder());
         // A relative XDG_CACHE_HOME is invalid by the specification and ignored.
         assertEquals(Path.of("/home/someone/.cache/vectrain"),
-                DataLocation.locate(null, Map.of("XDG_CACHE_HOME", "relative"), home).folder());
+                DataLocation.locate(null, "--data", Map.of("XDG_CACHE_HOME", "relative"), home).folder());
     }
 
     @Test
     void refusesAnEmptyFlag() {
-        assertEquals("--data: the path is empty",
-                assertThrows(InputException.class, () -> DataLocation.locate("", Map.of(), home)).getMessage());
+        assertEquals("--data: the path is empty", assertThrows(InputException.class,
+                () -> DataLocation.locate("", "--data", Map.of(), home)).getMessage());
     }
 
     @Test
     void opensWhatIsThere() {
         Path folder = CifarFixtures.binaryFolder(dir);
-        CifarSource source = DataLocation.locate(dir.toString(), Map.of(), home).open();
+        CifarSource source = DataLocation.locate(dir.toString(), "--data", Map.of(), home).open();
         assertEquals(folder, source.folder());
     }
 
@@ -58,16 +59,25 @@ class DataLocationTest {
     void saysHowToGetTheDataWhenTheFolderIsMissing() {
         Path missing = dir.resolve("missing");
         InputException e = assertThrows(InputException.class,
-                () -> DataLocation.locate(null, Map.of(DataLocation.ENV, missing.toString()), home).open());
-        assertEquals(missing + " (from VECTRAIN_DATA): no such folder; run 'vectrain download' to fetch it, or pass"
-                + " --data DIR or set VECTRAIN_DATA to where it is", e.getMessage());
+                () -> DataLocation.locate(null, "--data", Map.of(DataLocation.ENV, missing.toString()), home).open());
+        assertEquals(missing + " (from VECTRAIN_DATA): no such folder; check VECTRAIN_DATA, or run 'vectrain "
+                + "download' to fetch CIFAR-10 into it", e.getMessage());
+    }
+
+    @Test
+    void aFolderNamedWithTheFlagIsNotToldToPassTheFlag() {
+        Path missing = dir.resolve("no/such/folder");
+        InputException e = assertThrows(InputException.class,
+                () -> DataLocation.locate(missing.toString(), "--data", Map.of(), home).open());
+        assertEquals(missing + " (from --data): no such folder; check the path, or run 'vectrain download --data "
+                + missing + "' to fetch CIFAR-10 into it", e.getMessage());
     }
 
     @Test
     void saysHowToGetTheDataWhenTheFolderHoldsNone() throws IOException {
         Files.createDirectories(dir.resolve("vectrain"));
         InputException e = assertThrows(InputException.class,
-                () -> DataLocation.locate(null, Map.of("XDG_CACHE_HOME", dir.toString()), home).open());
+                () -> DataLocation.locate(null, "--data", Map.of("XDG_CACHE_HOME", dir.toString()), home).open());
         assertTrue(e.getMessage().startsWith(dir.resolve("vectrain") + " (from cache): no CIFAR-10 found (looked for"
                 + " data_batch_1.bin"), e.getMessage());
         assertTrue(e.getMessage().endsWith(DataLocation.HOW_TO_GET), e.getMessage());

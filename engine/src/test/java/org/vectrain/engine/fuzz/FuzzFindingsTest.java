@@ -17,12 +17,12 @@ import org.vectrain.engine.data.CifarFixtures;
 import org.vectrain.engine.data.TarballExtractor;
 import org.vectrain.engine.io.Npy;
 
-/** Regression tests of the bugs the fuzz tests found, one per finding, each with the smallest input that shows it. */
+/** One test per input the fuzz tests found mishandled, each with the smallest input that shows it. */
 class FuzzFindingsTest {
     @TempDir
     Path tmp;
 
-    /** A header is any bytes; its excerpt in the message once carried a line end, and a key was quoted raw. */
+    /** A header is any bytes: its excerpt in the message carries no line end, and a key is quoted escaped. */
     @Test
     void npyHeaderMessagesStayOnePrintableLine() {
         for (String dictionary : new String[] {"{'descr': '<f4'), }\n\r\u0001 ", "{'\n\u00e9x': 1}"}) {
@@ -37,7 +37,7 @@ class FuzzFindingsTest {
         }
     }
 
-    /** A 300-byte name step once failed as a write error ("File name too long", exit 3) instead of bad input. */
+    /** A 300-byte name step is bad input, not a write error ("File name too long", exit 3). */
     @Test
     void tarballEntryNamesTooLongForTheFileSystemAreBadInput() throws IOException {
         Path tarball = new CifarFixtures.Tarball().file("cifar-10-batches-bin/" + "n".repeat(300), new byte[1])

@@ -32,7 +32,7 @@ import org.vectrain.engine.data.CifarFixtures;
  * <p>Why they differ at all: the kernels reduce their lanes in a fixed order, but a dot product over
  * D = 3072 is summed as 16 partial sums on 512-bit vectors, 8 on 256-bit ones and one running sum in the
  * scalar twins; each grouping rounds differently, by about 1e-7 relative per score, and training carries that
- * on. Measured against 512-bit on this machine: losses within 7e-8 absolute (4e-8 relative), final W within
+ * on. Measured against 512-bit: losses within 7e-8 absolute (4e-8 relative), final W within
  * 1.4e-7 (256-bit) and 2.2e-7 (scalar) relative in the Frobenius norm, 50 times inside the tolerance. The
  * same width on JDK 17 and JDK 25 was bit-identical; the test reports that, but does not require it.
  *

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import org.vectrain.engine.data.CifarFixtures;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.CifarSources;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.Normalization;
-import org.vectrain.engine.model.DataSet;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.train.RandomStreams;
 
@@ -19,6 +19,11 @@ import org.vectrain.engine.train.RandomStreams;
 final class GoldenData {
     static final int TRAIN = 2000;
     static final int VALIDATION = 1000;
+    /** The training settings of every golden run: batches in order, η, epochs, and the seed of the initial W. */
+    static final double ETA = 0.01;
+    static final int BATCH = 100;
+    static final int EPOCHS = 3;
+    static final long SEED = 8;
     static final String DESCRIPTION = "train: data_batch_1 images 0..1999; validation: data_batch_2 images 0..999; "
             + "features (p/255 - mean)/std per dimension, mean and std (ddof 0) of the 2,000 training images";
 

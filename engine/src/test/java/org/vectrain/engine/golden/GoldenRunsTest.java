@@ -2,6 +2,10 @@ package org.vectrain.engine.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vectrain.engine.golden.GoldenData.BATCH;
+import static org.vectrain.engine.golden.GoldenData.EPOCHS;
+import static org.vectrain.engine.golden.GoldenData.ETA;
+import static org.vectrain.engine.golden.GoldenData.SEED;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,9 +21,9 @@ import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.vectrain.engine.io.JsonFiles;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
 import org.vectrain.engine.train.EpochListener;
 import org.vectrain.engine.train.EpochRecord;
 import org.vectrain.engine.train.TrainConfig;
@@ -32,7 +36,8 @@ import org.vectrain.engine.train.Trainer;
  * {@link Trainer}, with the kernels this JVM chose) must reproduce them within stated tolerances.
  *
  * <p>Configuration: {@link GoldenData} (2,000 training and 1,000 validation images), batches of
- * {@value #BATCH} in order, η = {@value #ETA}, {@value #EPOCHS} epochs, seed {@value #SEED}, λ = 0 and 0.1.
+ * {@value GoldenData#BATCH} in order, η = {@value GoldenData#ETA}, {@value GoldenData#EPOCHS} epochs,
+ * seed {@value GoldenData#SEED}, λ = 0 and 0.1.
  * η is ten times the assignment's smallest so that three epochs move the weights far from their start.
  *
  * <p>Tolerances, and why. The float path differs from the double one by the rounding of float features
@@ -59,10 +64,6 @@ import org.vectrain.engine.train.Trainer;
  */
 class GoldenRunsTest {
     static final String REGENERATE = "vectrain.golden.regenerate";
-    static final double ETA = 0.01;
-    static final int BATCH = 100;
-    static final int EPOCHS = 3;
-    static final long SEED = 8;
     /** (class, dimension) entries of the final W recorded in the JSON: corners, centre, each channel. */
     static final int[][] ENTRIES = {{0, 0}, {1, 1023}, {4, 1024}, {5, 1536}, {7, 2048}, {9, 3071}};
 
@@ -146,7 +147,7 @@ class GoldenRunsTest {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("name", name);
         root.put("produced_by", "GoldenReference: mini-batch gradient descent in double precision, plain loops; "
-                + "regenerate with -D" + REGENERATE + "=true (see README, Numerical regression testing)");
+                + "regenerate with -D" + REGENERATE + "=true (see docs/testing.md, numerical regression)");
         root.put("data", GoldenData.DESCRIPTION);
         ObjectNode config = root.putObject("config");
         config.put("lambda", lambda);

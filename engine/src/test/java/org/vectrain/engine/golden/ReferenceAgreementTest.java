@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.vectrain.engine.compare.RunComparison;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.train.EpochListener;
 import org.vectrain.engine.train.TrainConfig;
 import org.vectrain.engine.train.Trainer;
@@ -27,14 +27,14 @@ class ReferenceAgreementTest {
     @Test
     void oneEpochOfFloatKernelsMatchesTheDoubleReference() {
         GoldenData data = GoldenData.get();
-        SoftmaxModel init = GoldenData.initial(GoldenRunsTest.SEED);
+        SoftmaxModel init = GoldenData.initial(GoldenData.SEED);
         double lambda = 0.1;
         GoldenReference.Result reference = data.reference.train(data.xTrain(), data.yTrain, data.xValidation(),
-                data.yValidation, GoldenData.widen(init.weights()), GoldenData.widen(init.bias()), GoldenRunsTest.ETA,
-                lambda, GoldenRunsTest.BATCH, 1);
+                data.yValidation, GoldenData.widen(init.weights()), GoldenData.widen(init.bias()), GoldenData.ETA,
+                lambda, GoldenData.BATCH, 1);
         float[] wRef = narrowForComparison(reference.w());
         float[] bRef = narrowForComparison(reference.b());
-        TrainConfig config = new TrainConfig(lambda, GoldenRunsTest.ETA, GoldenRunsTest.BATCH, 1, GoldenRunsTest.SEED,
+        TrainConfig config = new TrainConfig(lambda, GoldenData.ETA, GoldenData.BATCH, 1, GoldenData.SEED,
                 false, false);
         StringBuilder report = new StringBuilder();
         boolean ok = true;

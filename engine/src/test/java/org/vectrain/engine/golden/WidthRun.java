@@ -3,9 +3,9 @@ package org.vectrain.engine.golden;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 import org.vectrain.engine.train.EpochListener;
 import org.vectrain.engine.train.RunEnvironment;
 import org.vectrain.engine.train.RunFiles;
@@ -32,16 +32,16 @@ public final class WidthRun {
         Path out = Path.of(args[0]);
         GoldenData data = GoldenData.get();
         Kernels kernels = KernelProvider.kernels();
-        TrainConfig config = new TrainConfig(LAMBDA, GoldenRunsTest.ETA, GoldenRunsTest.BATCH, GoldenRunsTest.EPOCHS,
-                GoldenRunsTest.SEED, false, false);
+        TrainConfig config = new TrainConfig(LAMBDA, GoldenData.ETA, GoldenData.BATCH, GoldenData.EPOCHS,
+                GoldenData.SEED, false, false);
         TrainResult result;
         try (WorkerPool pool = new WorkerPool(1)) {
-            result = new Trainer(kernels, pool).train(config, GoldenData.initial(GoldenRunsTest.SEED), data.train,
+            result = new Trainer(kernels, pool).train(config, GoldenData.initial(GoldenData.SEED), data.train,
                     data.validation, null, EpochListener.NONE);
         }
         ObjectNode about = new ObjectMapper().createObjectNode().put("source", GoldenData.DESCRIPTION);
         RunFiles.write(out, result, RunSummary.toJson(config, about, "gaussian N(0, 0.01^2), seed "
-                + GoldenRunsTest.SEED, result, RunEnvironment.current(kernels.description(), 1)));
+                + GoldenData.SEED, result, RunEnvironment.current(kernels.description(), 1)));
         System.out.println(kernels.description() + " on " + System.getProperty("java.version") + " -> " + out);
     }
 }

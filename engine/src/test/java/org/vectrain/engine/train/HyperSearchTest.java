@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.eval.Evaluation;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
 import org.vectrain.engine.train.HyperSearch.Candidate;
 import org.vectrain.engine.train.HyperSearch.Values;
 
@@ -61,7 +61,7 @@ class HyperSearchTest {
         // log-uniform: half of the draws below the geometric middle, 1e-2 (uniform would give 1 %)
         assertTrue(belowHundredth > 150 && belowHundredth < 250, belowHundredth + " of 400 below 1e-2");
         assertTrue(assertThrows(InputException.class, () -> HyperSearch.random(0, lambda, eta, batch,
-                new RandomStreams(3).search())).getMessage().startsWith("--random"));
+                new RandomStreams(3).search())).getMessage().startsWith("count "));
     }
 
     static TrainResult withValidation(double... accuracies) {
@@ -82,8 +82,8 @@ class HyperSearchTest {
 
     @Test
     void withoutTrainingFiguresTheWeightsAreTheSame() {
-        DataSet train = TrainerDeterminismTest.synthetic(80, 1);
-        DataSet val = TrainerDeterminismTest.synthetic(40, 2);
+        DataSet train = TrainFixtures.synthetic(80, 1);
+        DataSet val = TrainFixtures.synthetic(40, 2);
         TrainConfig config = new TrainConfig(0.01, 0.05, 20, 3, 7, true, false);
         SoftmaxModel init = SoftmaxModel.gaussian(10, train.dim(), new RandomStreams(7).init(), false);
         try (WorkerPool pool = new WorkerPool(1)) {

@@ -12,12 +12,13 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.vectrain.engine.InputException;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
+import org.vectrain.engine.kernels.scalar.ImageTranslation;
+import org.vectrain.engine.kernels.vector.VectorTranslation;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.VectorTranslation;
 
 /**
  * Translations move the content of every plane alike, repeat the edge pixels into the uncovered border,
@@ -88,7 +89,7 @@ class ImageTranslationTest {
     void withTheFlipItIsFlipThenMove() {
         byte[] src = coded();
         byte[] flipped = new byte[IMAGE];
-        HorizontalFlipTest.flipInto(src, 0, flipped, 0);
+        TrainFixtures.flipInto(src, 0, flipped, 0);
         for (int dx = -3; dx <= 3; dx++) {
             for (int dy = -2; dy <= 2; dy++) {
                 byte[] both = new byte[IMAGE];
@@ -130,7 +131,7 @@ class ImageTranslationTest {
 
     @Test
     void aMovedStepEqualsAPlainStepOnRawMovedImages() {
-        DataSet set = TrainerDeterminismTest.synthetic(40, 11);
+        DataSet set = TrainFixtures.synthetic(40, 11);
         boolean[] flip = new boolean[set.size()];
         byte[] moves = new byte[2 * set.size()];
         byte[] movedPixels = set.pixels().clone();
@@ -167,7 +168,7 @@ class ImageTranslationTest {
     @Test
     void movedStepsAllocateNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        DataSet set = TrainerDeterminismTest.synthetic(64, 3);
+        DataSet set = TrainFixtures.synthetic(64, 3);
         int[] rows = IntStream.range(0, set.size()).toArray();
         boolean[] flip = new boolean[set.size()];
         byte[] moves = new byte[2 * set.size()];
@@ -194,8 +195,8 @@ class ImageTranslationTest {
     @Test
     void trainerDrawsMovesFromTheTranslationStreamAndKeepsTheFlips() {
         // 30 images, batches of 10 in order, 2 epochs, flips and moves of up to 2: replayed by hand
-        DataSet train = TrainerDeterminismTest.synthetic(30, 1);
-        DataSet val = TrainerDeterminismTest.synthetic(20, 2);
+        DataSet train = TrainFixtures.synthetic(30, 1);
+        DataSet val = TrainFixtures.synthetic(20, 2);
         TrainConfig config = new TrainConfig(0.01, 0.02, 10, 2, 9, false, false)
                 .withExtras(true, LearningRateSchedule.CONSTANT, false, 0).withTranslate(2);
         SoftmaxModel init = SoftmaxModel.gaussian(10, train.dim(), new RandomStreams(9).init(), false);
@@ -241,8 +242,8 @@ class ImageTranslationTest {
         TrainConfig base = new TrainConfig(0, 0.01, 10, 5, 1, false, false);
         assertEquals(8, base.withTranslate(8).translate());
         assertTrue(assertThrows(InputException.class, () -> base.withTranslate(9)).getMessage()
-                .startsWith("--translate"));
+                .startsWith("translate "));
         assertTrue(assertThrows(InputException.class, () -> base.withTranslate(-1)).getMessage()
-                .startsWith("--translate"));
+                .startsWith("translate "));
     }
 }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.vectrain.engine.InputException;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
 
 /** The learning-rate schedules, their validation, and the η the trainer logs per epoch. */
 class LearningRateScheduleTest {
@@ -58,36 +58,36 @@ class LearningRateScheduleTest {
     }
 
     @Test
-    void invalidValuesNameTheirFlag() {
+    void invalidValuesNameTheirParameter() {
         assertTrue(assertThrows(InputException.class, () -> LearningRateSchedule.cyclic(0, 0)).getMessage()
-                .startsWith("--half-cycle"));
+                .startsWith("halfCycle "));
         assertTrue(assertThrows(InputException.class, () -> LearningRateSchedule.cyclic(-0.1, 10)).getMessage()
-                .startsWith("--eta-min"));
+                .startsWith("etaMin "));
         assertTrue(assertThrows(InputException.class, () -> LearningRateSchedule.step(0, 0.5)).getMessage()
-                .startsWith("--step-every"));
+                .startsWith("stepEvery "));
         assertTrue(assertThrows(InputException.class, () -> LearningRateSchedule.step(5, 1.5)).getMessage()
-                .startsWith("--step-factor"));
+                .startsWith("stepFactor "));
         assertTrue(assertThrows(InputException.class, () -> LearningRateSchedule.cosine(-1)).getMessage()
-                .startsWith("--eta-min"));
+                .startsWith("etaMin "));
         assertTrue(assertThrows(InputException.class, () -> LearningRateSchedule.Kind.parse("linear")).getMessage()
-                .startsWith("--schedule"));
+                .startsWith("schedule "));
         TrainConfig base = new TrainConfig(0, 0.01, 10, 5, 1, false, false);
         assertTrue(assertThrows(InputException.class,
                 () -> base.withExtras(false, LearningRateSchedule.cosine(0.01), false, 0)).getMessage()
-                .startsWith("--eta-min"));
+                .startsWith("etaMin "));
         assertTrue(assertThrows(InputException.class,
                 () -> base.withExtras(false, LearningRateSchedule.cyclic(0.02, 10), false, 0)).getMessage()
-                .startsWith("--eta-min"));
+                .startsWith("etaMin "));
         assertTrue(assertThrows(InputException.class,
                 () -> base.withExtras(false, LearningRateSchedule.CONSTANT, false, -1)).getMessage()
-                .startsWith("--patience"));
+                .startsWith("patience "));
     }
 
     @Test
     void trainerMovesCyclicEtaEveryStepAndLogsTheLastOfEachEpoch() {
         // 60 images in batches of 20: 3 updates per epoch; n_s = 2, so η runs min, mid, max, mid, min, mid, ...
-        DataSet train = TrainerDeterminismTest.synthetic(60, 1);
-        DataSet val = TrainerDeterminismTest.synthetic(30, 2);
+        DataSet train = TrainFixtures.synthetic(60, 1);
+        DataSet val = TrainFixtures.synthetic(30, 2);
         LearningRateSchedule cyclic = LearningRateSchedule.cyclic(0.001, 2);
         TrainConfig config = new TrainConfig(0.01, 0.021, 20, 3, 3, false, false)
                 .withExtras(false, cyclic, false, 0);
@@ -112,8 +112,8 @@ class LearningRateScheduleTest {
 
     @Test
     void trainerUsesAndLogsTheScheduledEta() {
-        DataSet train = TrainerDeterminismTest.synthetic(60, 1);
-        DataSet val = TrainerDeterminismTest.synthetic(30, 2);
+        DataSet train = TrainFixtures.synthetic(60, 1);
+        DataSet val = TrainFixtures.synthetic(30, 2);
         TrainConfig config = new TrainConfig(0, 0.02, 20, 5, 3, false, false)
                 .withExtras(false, LearningRateSchedule.step(2, 0.5), false, 0);
         SoftmaxModel init = SoftmaxModel.gaussian(10, train.dim(), new RandomStreams(3).init(), false);

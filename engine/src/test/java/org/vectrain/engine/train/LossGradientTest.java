@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.LossKernel;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.reference.DoubleReference;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
-import org.vectrain.engine.simd.LossAccumulator;
-import org.vectrain.engine.simd.LossKernel;
 
 /**
  * The SVM and binary cross-entropy losses get the softmax's checks: analytic gradients against centred
@@ -119,7 +119,7 @@ class LossGradientTest {
     void analyticGradientsMatchCentredDifferences() {
         int d = 20;
         int n = 50;
-        DataSet data = TrainerDeterminismTest.synthetic(n, 4).crop(n, d);
+        DataSet data = TrainFixtures.synthetic(n, 4).crop(n, d);
         double[] x = DoubleReference.features(data);
         for (Loss loss : new Loss[] {Loss.SVM, Loss.BCE}) {
             SplittableRandom random = new SplittableRandom(9);
@@ -219,7 +219,7 @@ class LossGradientTest {
     void aStepWithEachLossFollowsTheReferenceGradient() {
         int d = 3072;
         int n = 37;
-        DataSet data = TrainerDeterminismTest.synthetic(n, 8);
+        DataSet data = TrainFixtures.synthetic(n, 8);
         double[] x = DoubleReference.features(data);
         int[] rows = new int[n];
         for (int j = 0; j < n; j++) {

@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.eval.Evaluator;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 
 /** --keep-best keeps the epoch of best validation accuracy; --patience stops when it stops improving. */
 class ModelSelectionTest {
-    final DataSet train = TrainerDeterminismTest.synthetic(120, 1);
-    final DataSet val = TrainerDeterminismTest.synthetic(60, 2);
-    final DataSet test = TrainerDeterminismTest.synthetic(60, 3);
+    final DataSet train = TrainFixtures.synthetic(120, 1);
+    final DataSet val = TrainFixtures.synthetic(60, 2);
+    final DataSet test = TrainFixtures.synthetic(60, 3);
     final Kernels kernels = KernelProvider.vector();
 
     TrainResult run(TrainConfig config) {
@@ -96,6 +96,6 @@ class ModelSelectionTest {
     }
 
     static List<Object> figures(TrainResult r) {
-        return TrainerDeterminismTest.figures(r);
+        return TrainFixtures.figures(r);
     }
 }

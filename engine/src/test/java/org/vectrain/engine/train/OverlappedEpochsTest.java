@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * At two threads or more the trainer evaluates each epoch beside the next training pass and judges it one
@@ -21,9 +21,9 @@ import org.vectrain.engine.simd.Kernels;
  * runs that stop (early stopping, divergence) while a pass has already run ahead.
  */
 class OverlappedEpochsTest {
-    final DataSet train = TrainerDeterminismTest.synthetic(120, 1);
-    final DataSet val = TrainerDeterminismTest.synthetic(60, 2);
-    final DataSet test = TrainerDeterminismTest.synthetic(60, 3);
+    final DataSet train = TrainFixtures.synthetic(120, 1);
+    final DataSet val = TrainFixtures.synthetic(60, 2);
+    final DataSet test = TrainFixtures.synthetic(60, 3);
     final Kernels kernels = KernelProvider.vector();
 
     private TrainResult run(TrainConfig config, int threads, boolean trainingFigures, List<Integer> told) {
@@ -41,7 +41,7 @@ class OverlappedEpochsTest {
             List<Integer> told = new ArrayList<>();
             TrainResult overlapped = run(config, threads, trainingFigures, told);
             String what = config.label() + ", " + threads + " threads";
-            assertEquals(TrainerDeterminismTest.figures(alone), TrainerDeterminismTest.figures(overlapped), what);
+            assertEquals(TrainFixtures.figures(alone), TrainFixtures.figures(overlapped), what);
             assertEquals(toldAlone, told, "the listener hears every epoch once, in order: " + what);
             assertArrayEquals(alone.model().weights(), overlapped.model().weights(), what);
             assertArrayEquals(alone.model().bias(), overlapped.model().bias(), what);

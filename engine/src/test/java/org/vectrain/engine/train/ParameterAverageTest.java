@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.eval.Evaluator;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
 
 /** --average-from: the mean of the iterates, what the trainer evaluates and returns, and its validation. */
 class ParameterAverageTest {
@@ -35,8 +35,8 @@ class ParameterAverageTest {
     void trainerReturnsTheMeanOfTheTailsIterates() {
         // 40 images in batches of 10, 3 epochs, averaged from epoch 2: the mean of the 8 iterates after the
         // updates of epochs 2 and 3, computed here in double from a hand-driven copy of the run
-        DataSet train = TrainerDeterminismTest.synthetic(40, 1);
-        DataSet val = TrainerDeterminismTest.synthetic(30, 2);
+        DataSet train = TrainFixtures.synthetic(40, 1);
+        DataSet val = TrainFixtures.synthetic(30, 2);
         TrainConfig config = new TrainConfig(0.01, 0.02, 10, 3, 5, false, false).withAverageFrom(2);
         SoftmaxModel init = SoftmaxModel.gaussian(10, train.dim(), new RandomStreams(5).init(), false);
         SoftmaxModel manual = init.copy();
@@ -89,9 +89,9 @@ class ParameterAverageTest {
         TrainConfig base = new TrainConfig(0, 0.01, 10, 5, 1, false, false);
         assertEquals(5, base.withAverageFrom(5).averageFrom());
         assertTrue(assertThrows(InputException.class, () -> base.withAverageFrom(6)).getMessage()
-                .startsWith("--average-from"));
+                .startsWith("averageFrom "));
         assertTrue(assertThrows(InputException.class, () -> base.withAverageFrom(-1)).getMessage()
-                .startsWith("--average-from"));
+                .startsWith("averageFrom "));
     }
 
     /** {@code r} with the wall-clock times of {@code timesOf}, to compare the figures alone. */

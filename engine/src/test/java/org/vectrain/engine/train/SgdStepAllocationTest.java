@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
+import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.eval.Evaluator;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * The training step allocates nothing once its buffers exist. Measured with the scalar kernels, whose
@@ -21,7 +21,7 @@ class SgdStepAllocationTest {
     @Test
     void stepsAllocateNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        DataSet set = TrainerDeterminismTest.synthetic(64, 3);
+        DataSet set = TrainFixtures.synthetic(64, 3);
         Kernels kernels = KernelProvider.scalar();
         int[] rows = new int[set.size()];
         for (int i = 0; i < rows.length; i++) {

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * The step carries W' (the folded weights) from one step to the next: the carried fold must give the
@@ -30,7 +30,7 @@ class SgdStepFoldTest {
 
     @Test
     void aCarriedFoldGivesTheSameBitsAsAFreshOne() {
-        DataSet set = TrainerDeterminismTest.synthetic(4 * BATCH, 5);
+        DataSet set = TrainFixtures.synthetic(4 * BATCH, 5);
         int[] rows = identity(set.size());
         Kernels kernels = KernelProvider.kernels();
         SoftmaxModel carried = SoftmaxModel.gaussian(10, set.dim(), new RandomStreams(3).init(), false);
@@ -52,7 +52,7 @@ class SgdStepFoldTest {
 
     @Test
     void anotherNormalisationOrForgetFoldRefolds() {
-        DataSet set = TrainerDeterminismTest.synthetic(2 * BATCH, 6);
+        DataSet set = TrainFixtures.synthetic(2 * BATCH, 6);
         float[] otherScale = set.scale().clone();
         Arrays.fill(otherScale, 0.5f);
         DataSet renormalised = new DataSet("renormalised", set.pixels(), set.labels(), set.dim(), otherScale,

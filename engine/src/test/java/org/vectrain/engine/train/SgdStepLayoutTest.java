@@ -9,14 +9,13 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * Batches in order read the set's quads, scattered ones its rows or planes: stepping the same images in the
@@ -29,7 +28,7 @@ class SgdStepLayoutTest {
     @CsvSource({"1, 36, 3072", "2, 36, 3072", "2, 37, 3072", "1, 5, 600", "2, 100, 1021", "3, 8, 67"})
     void quadsAndRowsGiveTheSameBits(int threads, int batch, int dim) {
         int n = 4 * batch + 3;
-        DataSet set = org.vectrain.engine.model.SyntheticData.of("synthetic", n, dim, 10, 21);
+        DataSet set = org.vectrain.engine.data.SyntheticData.of("synthetic", n, dim, 10, 21);
         byte[] reversed = new byte[set.pixels().length];
         int[] reversedLabels = new int[n];
         for (int i = 0; i < n; i++) {

@@ -2,26 +2,23 @@ package org.vectrain.engine.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.vectrain.engine.train.TrainFixtures.DIM;
+import static org.vectrain.engine.train.TrainFixtures.figures;
+import static org.vectrain.engine.train.TrainFixtures.synthetic;
 
 import org.junit.jupiter.api.Test;
-import org.vectrain.engine.model.DataSet;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.SyntheticData;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
-import org.vectrain.engine.model.SyntheticData;
 import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.simd.KernelProvider;
-import org.vectrain.engine.simd.Kernels;
 
 /**
  * The same seed gives the same weights and figures, bit for bit: across repeated runs in one JVM
  * (the first of which runs partly interpreted, the later ones compiled) and across thread counts.
  */
 class TrainerDeterminismTest {
-    static final int DIM = 3072;
-
-    static DataSet synthetic(int n, long seed) {
-        return SyntheticData.of("synthetic", n, DIM, 10, seed);
-    }
-
     static TrainResult train(Kernels kernels, int threads, DataSet train, DataSet val, boolean shuffle) {
         // a large eta makes the run chaotic, so that any difference in rounding would grow visibly
         return train(kernels, threads, train, val, new TrainConfig(0.01, 0.05, 37, 3, 7, shuffle, false));
@@ -32,11 +29,6 @@ class TrainerDeterminismTest {
         try (WorkerPool pool = new WorkerPool(threads)) {
             return new Trainer(kernels, pool).train(config, init, train, val, val, EpochListener.NONE);
         }
-    }
-
-    /** The history without its wall-clock times. */
-    static java.util.List<Object> figures(TrainResult r) {
-        return r.history().stream().<Object>map(e -> java.util.List.of(e.eta(), e.train(), e.validation())).toList();
     }
 
     @Test

@@ -2,7 +2,7 @@ package org.vectrain.engine.data.pickle;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.vectrain.engine.data.pickle.RestrictedUnpicklerTest.pickle;
+import static org.vectrain.engine.data.pickle.PickleBytes.pickle;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

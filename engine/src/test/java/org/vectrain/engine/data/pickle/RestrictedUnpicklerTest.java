@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vectrain.engine.data.pickle.PickleBytes.pickle;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,23 +18,6 @@ import org.vectrain.engine.InputException;
 /** Opcode-level behaviour of the restricted unpickler, on pickles written byte by byte here. */
 class RestrictedUnpicklerTest {
     private static final String SOURCE = "test.pkl";
-
-    /** Bytes of a pickle: an Integer or Character is one byte, a String its Latin-1 bytes, a byte[] itself. */
-    static byte[] pickle(Object... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Object part : parts) {
-            if (part instanceof Integer b) {
-                out.write(b);
-            } else if (part instanceof Character c) {
-                out.write(c);
-            } else if (part instanceof String s) {
-                out.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
-            } else {
-                out.writeBytes((byte[]) part);
-            }
-        }
-        return out.toByteArray();
-    }
 
     static Object load(Object... parts) {
         return RestrictedUnpickler.load(pickle(parts), SOURCE);

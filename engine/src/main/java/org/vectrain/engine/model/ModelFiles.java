@@ -1,0 +1,204 @@
+package org.vectrain.engine.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.Normalization;
+import org.vectrain.engine.io.AtomicFiles;
+import org.vectrain.engine.io.JsonFiles;
+import org.vectrain.engine.io.Npy;
+
+/**
+ * A model folder that stands alone: {@code W.npy} (float32, K x D), {@code b.npy} (float32, K x 1),
+ * {@code mean.npy} and {@code std.npy} (float64, D each: the training set's per-dimension mean and population
+ * standard deviation of {@code pixel / 255}) and {@code model.json}, which says what the weights expect:
+ * <pre>{@code x = (pixels / 255 - mean) / std;  s = W @ x + b[:, 0];  predicted class = argmax(s)}</pre>
+ * where {@code pixels} is one image of 3072 uint8 values in CIFAR-10 record order (the 1024 red values, then
+ * the green, then the blue, each plane row by row, top to bottom). {@code model.json} holds the format
+ * version, K, D, the class names, the loss (softmax, svm or bce: what the scores mean), these formulas, the
+ * epoch whose weights these are and the training configuration.
+ *
+ * <p>{@link #read} checks every file against the others and names the file at fault.
+ */
+public final class ModelFiles {
+    public static final String CARD = "model.json";
+    public static final String WEIGHTS = "W.npy";
+    public static final String BIAS = "b.npy";
+    public static final String MEAN = "mean.npy";
+    public static final String STD = "std.npy";
+    /** Bumped when a field of {@code model.json} changes meaning; {@link #read} refuses newer ones. */
+    public static final int FORMAT_VERSION = 1;
+    /** The pixel order the weights expect, for the card. */
+    public static final String PIXEL_ORDER = "CIFAR-10 record order: 1024 red values, then 1024 green, then 1024 "
+            + "blue, each plane row by row from the top-left pixel (numpy: image_hwc.transpose(2, 0, 1).reshape(3072))";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ModelFiles() {
+    }
+
+    /**
+     * A model read from its folder.
+     *
+     * @param model W and b
+     * @param normalization the features' mean and std, in the pixel / 255 scale
+     * @param classNames K names, index = class
+     * @param loss "softmax", "svm" or "bce"
+     * @param lambda the L2 strength it was trained with (the cost figures use it)
+     * @param card the whole {@code model.json}
+     */
+    public record TrainedModel(SoftmaxModel model, Normalization normalization, List<String> classNames, String loss,
+            double lambda, JsonNode card) {
+    }
+
+    /**
+     * Writes W, b, mean, std and {@code model.json} into {@code folder} (created if needed), each atomically,
+     * the card last.
+     *
+     * @param loss the loss id ("softmax", "svm", "bce")
+     * @param epoch the epoch whose weights these are
+     * @param training the training configuration, as {@code summary.json} records it
+     */
+    public static void write(Path folder, SoftmaxModel model, Normalization normalization, List<String> classNames,
+            String loss, int epoch, JsonNode training) {
+        AtomicFiles.ensureWritableDirectory(folder, "--out");
+        int d = model.dim();
+        if (normalization.mean().length != d || classNames.size() != model.classes()) {
+            throw new IllegalArgumentException("normalisation of " + normalization.mean().length + " dimensions and "
+                    + classNames.size() + " class names for a model of " + model.classes() + " x " + d);
+        }
+        Npy.write(folder.resolve(WEIGHTS), model.weights(), model.classes(), d);
+        Npy.write(folder.resolve(BIAS), model.bias(), model.classes(), 1);
+        Npy.writeDoubles(folder.resolve(MEAN), normalization.mean(), d);
+        Npy.writeDoubles(folder.resolve(STD), normalization.std(), d);
+        JsonFiles.write(folder.resolve(CARD), card(model, classNames, loss, epoch, training));
+    }
+
+    static ObjectNode card(SoftmaxModel model, List<String> classNames, String loss, int epoch, JsonNode training) {
+        ObjectNode card = MAPPER.createObjectNode();
+        card.put("format", FORMAT_VERSION);
+        card.put("kind", "linear classifier");
+        card.put("classes", model.classes());
+        card.put("dim", model.dim());
+        ArrayNode names = card.putArray("class_names");
+        classNames.forEach(names::add);
+        card.put("loss", loss);
+        ObjectNode input = card.putObject("input");
+        input.put("pixels", "uint8, 0..255, " + model.dim() + " per image");
+        input.put("pixel_order", PIXEL_ORDER);
+        input.put("image_size", "32 x 32, RGB");
+        input.put("features", "x = (pixels / 255 - mean) / std, with mean.npy and std.npy (float64, " + model.dim()
+                + " each, in the pixel / 255 scale: the training set's per-dimension mean and population std)");
+        input.put("scores", "s = W @ x + b[:, 0], with W.npy (float32, " + model.classes() + " x " + model.dim()
+                + ") and b.npy (float32, " + model.classes() + " x 1)");
+        input.put("prediction", "argmax(s)");
+        input.put("probabilities", switch (loss) {
+            case "softmax" -> "softmax(s)";
+            case "bce" -> "sigmoid(s), one independent probability per class";
+            default -> "none: the multi-class SVM's scores are margins, not probabilities";
+        });
+        ObjectNode files = card.putObject("files");
+        files.put("weights", WEIGHTS);
+        files.put("bias", BIAS);
+        files.put("mean", MEAN);
+        files.put("std", STD);
+        card.put("epoch", epoch);
+        card.set("training", training == null ? MAPPER.createObjectNode() : training.deepCopy());
+        return card;
+    }
+
+    /**
+     * Reads and cross-checks a model folder; every error names the file at fault and what is wrong with it.
+     *
+     * @throws InputException for a missing folder or file, an unreadable or inconsistent one
+     */
+    public static TrainedModel read(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new InputException(folder + ": not a folder (expected a run folder holding " + CARD + ", "
+                    + WEIGHTS + ", " + BIAS + ", " + MEAN + " and " + STD + ")");
+        }
+        Path cardFile = folder.resolve(CARD);
+        if (!Files.exists(cardFile)) {
+            throw new InputException(cardFile + ": file not found (a run folder written by this version of "
+                    + "vectrain holds it beside W.npy)");
+        }
+        JsonNode card = JsonFiles.readTree(cardFile);
+        int format = card.path("format").asInt(-1);
+        if (format < 1 || format > FORMAT_VERSION) {
+            throw new InputException(cardFile + ": format " + card.path("format") + " is not one this version reads ("
+                    + FORMAT_VERSION + ")");
+        }
+        int classes = positive(card, "classes", cardFile);
+        int dim = positive(card, "dim", cardFile);
+        JsonNode namesNode = card.path("class_names");
+        if (!namesNode.isArray() || namesNode.size() != classes) {
+            throw new InputException(cardFile + ": class_names must list " + classes + " names");
+        }
+        List<String> names = new ArrayList<>();
+        namesNode.forEach(n -> names.add(n.asText()));
+        String loss = card.path("loss").asText("");
+        if (!List.of("softmax", "svm", "bce").contains(loss)) {
+            throw new InputException(cardFile + ": loss '" + loss + "' is not softmax, svm or bce");
+        }
+        double lambda = card.path("training").path("lambda").asDouble(0);
+
+        Npy.FloatArray w = Npy.read(folder.resolve(WEIGHTS));
+        Npy.FloatArray b = Npy.read(folder.resolve(BIAS));
+        if (!Arrays.equals(w.shape(), new int[] {classes, dim})) {
+            throw new InputException(folder.resolve(WEIGHTS) + ": shape " + Arrays.toString(w.shape()) + ", but "
+                    + CARD + " says [" + classes + ", " + dim + "]");
+        }
+        if (!Arrays.equals(b.shape(), new int[] {classes, 1}) && !Arrays.equals(b.shape(), new int[] {classes})) {
+            throw new InputException(folder.resolve(BIAS) + ": shape " + Arrays.toString(b.shape()) + ", but "
+                    + CARD + " says [" + classes + ", 1]");
+        }
+        requireFinite(w.data(), folder.resolve(WEIGHTS));
+        requireFinite(b.data(), folder.resolve(BIAS));
+        double[] mean = vector(folder.resolve(MEAN), dim);
+        double[] std = vector(folder.resolve(STD), dim);
+        for (int j = 0; j < dim; j++) {
+            if (!(std[j] > 0)) {
+                throw new InputException(folder.resolve(STD) + ": entry " + j + " is " + std[j]
+                        + "; every std must be positive");
+            }
+        }
+        return new TrainedModel(new SoftmaxModel(classes, dim, w.data(), b.data()), new Normalization(mean, std),
+                List.copyOf(names), loss, lambda, card);
+    }
+
+    private static int positive(JsonNode card, String field, Path file) {
+        JsonNode node = card.path(field);
+        if (!node.canConvertToInt() || node.asInt() < 1) {
+            throw new InputException(file + ": '" + field + "' must be a positive integer, found " + node);
+        }
+        return node.asInt();
+    }
+
+    private static double[] vector(Path file, int dim) {
+        Npy.DoubleArray a = Npy.readDoubles(file);
+        if (a.data().length != dim || a.shape().length > 2) {
+            throw new InputException(file + ": shape " + Arrays.toString(a.shape()) + ", but " + CARD + " says ["
+                    + dim + "]");
+        }
+        for (double v : a.data()) {
+            if (!Double.isFinite(v)) {
+                throw new InputException(file + ": holds NaN or infinite values");
+            }
+        }
+        return a.data();
+    }
+
+    private static void requireFinite(float[] values, Path file) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                throw new InputException(file + ": holds NaN or infinite values");
+            }
+        }
+    }
+}
