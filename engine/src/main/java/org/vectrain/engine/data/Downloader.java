@@ -174,7 +174,7 @@ public final class Downloader {
                     + "); run again to start over");
         }
         long done = appending ? resumeFrom : 0;
-        long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        long length = contentLength(response);
         long total = length < 0 ? -1 : done + length;
         boolean resumable = appending || response.headers().firstValue("Accept-Ranges")
                 .map(value -> value.equalsIgnoreCase("bytes")).orElse(false);
@@ -225,6 +225,18 @@ public final class Downloader {
             throw new InterruptedIOException("interrupted while connecting to " + url);
         } catch (IOException e) {
             throw new IOException(url + ": cannot download (" + printable(e.toString()) + ")", e);
+        } catch (IllegalArgumentException e) {
+            // The JDK's client refuses some malformed answers (a Content-Length that is not a number) this way.
+            throw new IOException(url + ": the server's answer is malformed (" + printable(e.toString()) + ")", e);
+        }
+    }
+
+    /** The body's length from {@code Content-Length}; -1 when it is missing or not a number. */
+    private static long contentLength(HttpResponse<?> response) {
+        try {
+            return response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

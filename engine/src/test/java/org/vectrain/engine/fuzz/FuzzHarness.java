@@ -30,6 +30,8 @@ public final class FuzzHarness {
     public static final long ALLOCATION_SLACK = 16L << 20;
     /** Longest time one input may take; generous for a shared CI machine, far below any hang. */
     public static final long MAX_MILLIS = 5_000;
+    /** How the corpus files a coverage-guided run kept are named: cov- and their SHA-1's first 12 hex digits. */
+    static final String COVERAGE_PREFIX = "cov-";
 
     /** What a target does with one input; exceptions other than {@link InputException} are findings. */
     @FunctionalInterface
@@ -77,15 +79,18 @@ public final class FuzzHarness {
 
     /**
      * Replays the committed corpus of {@code testClass}'s {@code method}, then {@code mutations}
-     * inputs mutated from it with {@code seed}; fails on the first input that breaks the contract,
-     * saving it under {@code target/fuzz-failures/} to replay.
+     * inputs mutated with {@code seed} from its hand-written seeds (the inputs a coverage-guided run kept,
+     * named {@value #COVERAGE_PREFIX}..., are mostly broken already and would leave few mutations to pass
+     * the reader); fails on the first input that breaks the contract, saving it under
+     * {@code target/fuzz-failures/} to replay.
      */
     public static Report sweep(Class<?> testClass, String method, List<byte[]> dictionary, int mutations, long seed,
             Target target) {
         List<byte[]> corpus = corpus(testClass, method);
+        List<byte[]> handWritten = corpus(testClass, method, false);
         String name = testClass.getSimpleName() + "#" + method;
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        SeededMutator mutator = new SeededMutator(corpus, dictionary, seed);
+        SeededMutator mutator = new SeededMutator(handWritten.isEmpty() ? corpus : handWritten, dictionary, seed);
         int accepted = 0;
         long maxAllocated = 0;
         long slowest = 0;
@@ -126,6 +131,11 @@ public final class FuzzHarness {
 
     /** The committed seed corpus: every file in the resource folder {@code <Class>Inputs/<method>/}, by name. */
     public static List<byte[]> corpus(Class<?> testClass, String method) {
+        return corpus(testClass, method, true);
+    }
+
+    /** The corpus files in name order, with or without those a coverage-guided run added. */
+    private static List<byte[]> corpus(Class<?> testClass, String method, boolean withCoverage) {
         String folder = testClass.getSimpleName() + "Inputs/" + method;
         URL url = testClass.getResource(folder);
         if (url == null) {
@@ -133,7 +143,8 @@ public final class FuzzHarness {
         }
         try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
             List<byte[]> out = new ArrayList<>();
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+            for (Path file : files.filter(Files::isRegularFile).sorted()
+                    .filter(f -> withCoverage || !f.getFileName().toString().startsWith(COVERAGE_PREFIX)).toList()) {
                 out.add(Files.readAllBytes(file));
             }
             return out;
