@@ -13,7 +13,6 @@ import org.vectrain.cli.ExitCodes;
 import org.vectrain.cli.VersionProvider;
 import org.vectrain.engine.data.ChannelStatistics;
 import org.vectrain.engine.data.CifarSource;
-import org.vectrain.engine.data.DataLocation;
 import org.vectrain.engine.data.LabeledImages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,12 +1,14 @@
-package org.vectrain.engine.data;
+package org.vectrain.cli.commands;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.CifarSource;
+import org.vectrain.engine.data.CifarSources;
 
 /**
- * Where vectrain looks for CIFAR-10, and where {@code vectrain download} puts it: the {@code --data}
+ * Where the command line looks for CIFAR-10, and where {@code vectrain download} puts it: the {@code --data}
  * flag if given, else the {@code VECTRAIN_DATA} environment variable, else a per-user cache folder
  * ({@code $XDG_CACHE_HOME/vectrain}, or {@code ~/.cache/vectrain}).
  *

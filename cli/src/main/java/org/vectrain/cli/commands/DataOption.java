@@ -1,7 +1,6 @@
 package org.vectrain.cli.commands;
 
 import org.vectrain.engine.data.CifarSource;
-import org.vectrain.engine.data.DataLocation;
 import picocli.CommandLine.Option;
 
 /** The {@code --data} option, shared (as a picocli mixin) by every command that reads CIFAR-10. */

@@ -22,7 +22,6 @@ import org.vectrain.cli.VersionProvider;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.CifarSources;
-import org.vectrain.engine.data.DataLocation;
 import org.vectrain.engine.data.Downloader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

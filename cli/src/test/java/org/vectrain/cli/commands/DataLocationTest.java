@@ -1,4 +1,4 @@
-package org.vectrain.engine.data;
+package org.vectrain.cli.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.CifarFixtures;
+import org.vectrain.engine.data.CifarSource;
 
 /** Where the data is looked for: --data, then VECTRAIN_DATA, then the cache; and what is said when it is absent. */
 class DataLocationTest {

@@ -80,7 +80,7 @@ public final class TarballExtractor {
         }
         if (Files.exists(target)) {
             throw new InputException(target + ": already exists but is not a complete unpacking of " + tarball
-                    + " (no " + MARKER + " marker); remove it, or use it directly with --data");
+                    + " (no " + MARKER + " marker); remove it, or use it directly as the data folder");
         }
         Path temporary;
         try {

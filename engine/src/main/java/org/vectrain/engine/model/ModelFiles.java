@@ -67,7 +67,7 @@ public final class ModelFiles {
      */
     public static void write(Path folder, SoftmaxModel model, Normalization normalization, List<String> classNames,
             String loss, int epoch, JsonNode training) {
-        AtomicFiles.ensureWritableDirectory(folder, "--out");
+        AtomicFiles.ensureWritableDirectory(folder, "model folder");
         int d = model.dim();
         if (normalization.mean().length != d || classNames.size() != model.classes()) {
             throw new IllegalArgumentException("normalisation of " + normalization.mean().length + " dimensions and "

@@ -44,7 +44,7 @@ public final class Checkpoint {
 
     /** Writes {@code state} of a run of {@code config} into {@code folder} (created if needed). */
     public static void write(Path folder, TrainConfig config, TrainingState state, JsonNode about) {
-        AtomicFiles.ensureWritableDirectory(folder, "--out");
+        AtomicFiles.ensureWritableDirectory(folder, "checkpoint folder");
         String prefix = String.format(Locale.ROOT, "epoch-%04d-", state.epoch());
         SoftmaxModel m = state.model();
         Npy.write(folder.resolve(prefix + "W.npy"), m.weights(), m.classes(), m.dim());

@@ -91,8 +91,8 @@ public final class Trainer {
             DataSet test, EpochListener listener, boolean trainingFigures, TrainingState resumeFrom,
             Consumer<TrainingState> checkpoints) {
         if (resumeFrom != null && resumeFrom.epoch() > config.epochs()) {
-            throw new InputException("--epochs: " + config.epochs() + " is fewer than the " + resumeFrom.epoch()
-                    + " epochs the run has done");
+            throw new InputException("epochs", "must be at least the " + resumeFrom.epoch()
+                    + " epochs the run has done, was " + config.epochs());
         }
         int n = train.size();
         if (n == 0) {
