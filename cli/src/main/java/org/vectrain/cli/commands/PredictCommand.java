@@ -31,6 +31,11 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class PredictCommand implements Callable<Integer> {
     /** Classes listed per image. */
     static final int TOP = 3;
+    /**
+     * Most images scored with the scalar kernels. The vector kernels run interpreted until the JIT has
+     * compiled them, which only many images pay for: below one CIFAR batch the scalar twins finish first.
+     */
+    static final int SCALAR_UP_TO = 10_000;
 
     @Parameters(index = "0", paramLabel = "MODEL_DIR",
             description = "A run folder: W.npy, b.npy, mean.npy, std.npy and model.json.")
@@ -67,7 +72,8 @@ public final class PredictCommand implements Callable<Integer> {
             }
             float[][] affine = trained.normalization().signedAffine();
             DataSet set = new DataSet("predict", pixels, new int[n], ImageInputs.PIXELS, affine[0], affine[1]);
-            scores = ClassScores.of(KernelProvider.kernels(), trained.model(), set);
+            scores = ClassScores.of(n <= SCALAR_UP_TO ? KernelProvider.scalar() : KernelProvider.kernels(),
+                    trained.model(), set);
         }
         boolean probabilities = !trained.loss().equals("svm");
         String figure = probabilities ? "probability" : "score";
