@@ -76,16 +76,17 @@ public final class NumpyBaseline {
      * @param evaluated images its evaluation covers
      * @param realData whether it trained on real images (else Gaussian data of the same shape)
      * @param openblasCore the OpenBLAS kernel set numpy ran, as the script names it
+     * @param threads the OpenBLAS threads it ran with
      */
     public record Epoch(double trainMillis, double evalMillis, int n, int evaluated, boolean realData,
-            String openblasCore) {
+            String openblasCore, int threads) {
         public double epochMillis() {
             return trainMillis + evalMillis;
         }
 
         /** The same run with its evaluation time scaled to {@code images} evaluated images. */
         public Epoch scaledTo(int images) {
-            return new Epoch(trainMillis, evalMillis * images / evaluated, n, images, realData, openblasCore);
+            return new Epoch(trainMillis, evalMillis * images / evaluated, n, images, realData, openblasCore, threads);
         }
     }
 
@@ -111,12 +112,14 @@ public final class NumpyBaseline {
     }
 
     /**
-     * Runs the baseline once (see {@link #command}) and returns its medians. A Python that cannot be
-     * started, a script that fails or prints no result line, or a run past its time limit ({@link #TIMEOUT_SECONDS} s) is
-     * an {@link InputException} that quotes the end of the script's output.
+     * Runs the baseline once (see {@link #command}) with {@code threads} OpenBLAS threads and returns its
+     * medians. A Python that cannot be started, a script that fails or prints no result line, or a run past
+     * its time limit ({@link #TIMEOUT_SECONDS} s) is an {@link InputException} that quotes the end of the
+     * script's output.
      */
-    public Epoch run(int n, int batch, int epochs, Path binaryFolder) {
-        return parse(execute(command(n, batch, epochs, binaryFolder)), readsRealData(n, binaryFolder));
+    public Epoch run(int n, int batch, int epochs, Path binaryFolder, int threads) {
+        return parse(execute(command(n, batch, epochs, binaryFolder), threads), readsRealData(n, binaryFolder),
+                threads);
     }
 
     /**
@@ -125,11 +128,14 @@ public final class NumpyBaseline {
      * any epoch is timed.
      */
     public void check() {
-        execute(List.of(python, script.toString(), "--help"));
+        execute(List.of(python, script.toString(), "--help"), 1);
     }
 
-    /** Runs {@code command} in the fastest numpy's environment and returns its output (stdout and stderr). */
-    private String execute(List<String> command) {
+    /**
+     * Runs {@code command} in the fastest numpy's environment with {@code threads} OpenBLAS threads and returns
+     * its output (stdout and stderr).
+     */
+    private String execute(List<String> command, int threads) {
         Path log;
         try {
             log = Files.createTempFile("vectrain-numpy", ".log");
@@ -139,7 +145,7 @@ public final class NumpyBaseline {
         try {
             // output to a file, not a pipe, so that the wait below can time out on a script that hangs
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            fastestNumpy(builder.environment());
+            fastestNumpy(builder.environment(), threads);
             Process process;
             try {
                 process = builder.start();
@@ -174,14 +180,17 @@ public final class NumpyBaseline {
         }
     }
 
-    /** The environment for the fastest numpy (the script's header): one OpenBLAS thread, its AVX2 pins removed. */
-    static void fastestNumpy(Map<String, String> env) {
+    /**
+     * The environment for the fastest numpy (the script's header): its AVX2 pins removed, {@code threads}
+     * OpenBLAS threads (the caller tries one and as many as it compares with, and takes the faster).
+     */
+    static void fastestNumpy(Map<String, String> env, int threads) {
         PINS.forEach(env::remove);
-        env.put("OPENBLAS_NUM_THREADS", "1");
+        env.put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
     }
 
     /** The result line of the script's output: the last line that is a JSON object with its medians. */
-    Epoch parse(String output, boolean realData) {
+    Epoch parse(String output, boolean realData, int threads) {
         String[] lines = output.split("\\R");
         for (int i = lines.length - 1; i >= 0; i--) {
             String line = lines[i].strip();
@@ -197,7 +206,7 @@ public final class NumpyBaseline {
                         && train.asDouble() > 0 && eval.asDouble() > 0) {
                     JsonNode core = json.get("openblas_core");
                     return new Epoch(train.asDouble(), eval.asDouble(), n.asInt(), n.asInt() + EXTRA_EVALUATED,
-                            realData, core == null ? "unknown" : core.asText());
+                            realData, core == null ? "unknown" : core.asText(), threads);
                 }
             } catch (JsonProcessingException e) {
                 // not the result line; an earlier line may be

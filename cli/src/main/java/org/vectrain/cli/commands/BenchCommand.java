@@ -78,8 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--numpy", paramLabel = "FILE",
             description = "Also time the numpy baseline (numpy_epoch.py, e.g. ../shared/bench/numpy_epoch.py) in "
                     + "every round, right after vectrain's epochs, run as its header says for the fastest numpy "
-                    + "(OPENBLAS_NUM_THREADS=1, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset), and report how many "
-                    + "times faster vectrain's median round is than numpy's fastest run.")
+                    + "(OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset; OPENBLAS_NUM_THREADS=1, then as many as "
+                    + "--threads), and report how many times faster vectrain's median round is than numpy's "
+                    + "fastest run.")
     Path numpy;
 
     @Option(names = "--python", paramLabel = "EXE", defaultValue = "python3",
@@ -95,10 +96,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** One round: vectrain's epochs, the limits measured after them, and numpy's run (null without --numpy). */
-    private record Round(EpochBenchmark.Result result, MachineLimits limits, NumpyBaseline.Epoch numpy) {
+    /**
+     * One round: vectrain's epochs, the limits measured after them, and numpy's runs (empty without --numpy):
+     * one OpenBLAS thread, then as many as vectrain's threads when that is more.
+     */
+    private record Round(EpochBenchmark.Result result, MachineLimits limits, List<NumpyBaseline.Epoch> numpyRuns) {
         double limitMillis() {
             return limits.epochLimitMillis(result);
+        }
+
+        /** The round's faster numpy run; null without --numpy. */
+        NumpyBaseline.Epoch numpy() {
+            return numpyRuns.stream().min(Comparator.comparingDouble(NumpyBaseline.Epoch::epochMillis)).orElse(null);
         }
     }
 
@@ -145,13 +154,17 @@ public final class BenchCommand implements Callable<Integer> {
                     batch, warmup, epochs, phases, !sequential);
             MachineLimits limits = MachineLimits.measure(threads);
             // vectrain first, then numpy, one after the other, so that neither is timed while the other runs
-            NumpyBaseline.Epoch numpyEpoch = baseline == null ? null
-                    : baseline.run(data.train().size(), batch, NUMPY_EPOCHS, source.folder()).scaledTo(evaluated);
-            done.add(new Round(r, limits, numpyEpoch));
+            List<NumpyBaseline.Epoch> numpyRuns = new ArrayList<>();
+            if (baseline != null) {
+                for (int blasThreads : threads > 1 ? List.of(1, threads) : List.of(1)) {
+                    numpyRuns.add(baseline.run(data.train().size(), batch, NUMPY_EPOCHS, source.folder(), blasThreads)
+                            .scaledTo(evaluated));
+                }
+            }
+            done.add(new Round(r, limits, numpyRuns));
             if (roundCount > 1 && !json && !runOptions.quiet) {
                 out.printf(Locale.ROOT, "round %d of %d: vectrain %.2f ms per epoch%s%n", round + 1, roundCount,
-                        r.epochMillis(), numpyEpoch == null ? ""
-                                : String.format(Locale.ROOT, ", numpy %.2f ms", numpyEpoch.epochMillis()));
+                        r.epochMillis(), numpyRuns.isEmpty() ? "" : ", numpy " + numpyRunsText(numpyRuns));
                 out.flush();
             }
         }
@@ -216,6 +229,15 @@ public final class BenchCommand implements Callable<Integer> {
                         item.put("numpy_train_ms", round(each.numpy().trainMillis()));
                         item.put("numpy_eval_ms", round(each.numpy().evalMillis()));
                         item.put("numpy_epoch_ms", round(each.numpy().epochMillis()));
+                        item.put("numpy_threads", each.numpy().threads());
+                        ArrayNode runs = item.putArray("numpy_runs");
+                        for (NumpyBaseline.Epoch run : each.numpyRuns()) {
+                            ObjectNode one = runs.addObject();
+                            one.put("threads", run.threads());
+                            one.put("train_ms", round(run.trainMillis()));
+                            one.put("eval_ms", round(run.evalMillis()));
+                            one.put("epoch_ms", round(run.epochMillis()));
+                        }
                     }
                 }
             }
@@ -228,6 +250,9 @@ public final class BenchCommand implements Callable<Integer> {
                 n.put("n_eval_scaled_to", evaluated);
                 n.put("n_eval_own", fastestNumpy.n() + NumpyBaseline.EXTRA_EVALUATED);
                 n.put("openblas_core", fastestNumpy.openblasCore());
+                n.put("threads", fastestNumpy.threads());
+                ArrayNode tried = n.putArray("threads_tried");
+                done.get(0).numpyRuns().forEach(run -> tried.add(run.threads()));
                 n.put("script", numpy.toString());
             }
             o.put("kernels", env.kernels());
@@ -273,13 +298,22 @@ public final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** numpy's runs of one round, e.g. {@code 1 thread 115.25 ms, 2 threads 98.10 ms}. */
+    private static String numpyRunsText(List<NumpyBaseline.Epoch> runs) {
+        List<String> parts = new ArrayList<>();
+        for (NumpyBaseline.Epoch run : runs) {
+            parts.add(ProgressDisplay.count(run.threads(), "thread") + " " + fmt(run.epochMillis()) + " ms");
+        }
+        return String.join(", ", parts);
+    }
+
     /** Every round, then the median round against numpy's fastest run when numpy ran. */
     private static void printRounds(PrintWriter out, List<Round> done, NumpyBaseline.Epoch fastestNumpy,
             EpochBenchmark.Result median, int evaluated) {
         Table.Builder rows = fastestNumpy == null
                 ? Table.builder("round", "vectrain epoch, ms", "against its limit")
                 : Table.builder("round", "vectrain epoch, ms", "against its limit", "numpy epoch, ms (training + "
-                        + "evaluation)");
+                        + "evaluation) per OpenBLAS thread count");
         for (int i = 0; i < done.size(); i++) {
             Round each = done.get(i);
             String epoch = fmt(each.result().epochMillis());
@@ -287,8 +321,12 @@ public final class BenchCommand implements Callable<Integer> {
             if (each.numpy() == null) {
                 rows.row(Integer.toString(i + 1), epoch, ratio);
             } else {
-                rows.row(Integer.toString(i + 1), epoch, ratio, fmt(each.numpy().epochMillis()) + " ("
-                        + fmt(each.numpy().trainMillis()) + " + " + fmt(each.numpy().evalMillis()) + ")");
+                List<String> runs = new ArrayList<>();
+                for (NumpyBaseline.Epoch run : each.numpyRuns()) {
+                    runs.add(ProgressDisplay.count(run.threads(), "thread") + ": " + fmt(run.epochMillis()) + " ("
+                            + fmt(run.trainMillis()) + " + " + fmt(run.evalMillis()) + ")");
+                }
+                rows.row(Integer.toString(i + 1), epoch, ratio, String.join("; ", runs));
             }
         }
         out.printf(Locale.ROOT, "%nrounds in this process%s:%n%n", fastestNumpy == null ? ""
@@ -298,8 +336,9 @@ public final class BenchCommand implements Callable<Integer> {
             return;
         }
         int own = fastestNumpy.n() + NumpyBaseline.EXTRA_EVALUATED;
-        out.printf(Locale.ROOT, "%nnumpy: %d training images (%s), OpenBLAS %s, 1 thread%s%n", fastestNumpy.n(),
+        out.printf(Locale.ROOT, "%nnumpy: %d training images (%s), OpenBLAS %s, fastest with %s%s%n", fastestNumpy.n(),
                 fastestNumpy.realData() ? "real" : "Gaussian data of the same shape", fastestNumpy.openblasCore(),
+                ProgressDisplay.count(fastestNumpy.threads(), "thread"),
                 own == evaluated ? ""
                         : String.format(Locale.ROOT, "; its evaluation of %d images scaled to the %d vectrain "
                                 + "evaluates", own, evaluated));

@@ -58,27 +58,28 @@ class NumpyBaselineTest {
     }
 
     @Test
-    void runsWithOneOpenBlasThreadAndItsAvx2PinsRemoved() throws IOException {
+    void runsWithTheAskedOpenBlasThreadsAndItsAvx2PinsRemoved() throws IOException {
         Map<String, String> env = new HashMap<>(Map.of("OPENBLAS_CORETYPE", "Haswell", "OPENBLAS_L2_SIZE", "1048576",
                 "OPENBLAS_NUM_THREADS", "2", "HOME", "/root"));
-        NumpyBaseline.fastestNumpy(env);
+        NumpyBaseline.fastestNumpy(env, 1);
         assertEquals(Map.of("OPENBLAS_NUM_THREADS", "1", "HOME", "/root"), env);
 
         // the child sees the thread count; the script echoes it back as its core name
         NumpyBaseline baseline = NumpyBaseline.of("/bin/sh", script("echo 'loading'\n"
                 + "echo '{\"n\": 64, \"openblas_core\": \"threads='\"$OPENBLAS_NUM_THREADS\"'\", "
                 + "\"train_ms_per_epoch\": 40.5, \"eval_ms_per_epoch\": 42.25}'\n"));
-        NumpyBaseline.Epoch epoch = baseline.run(64, 16, 5, binaryFolder());
-        assertEquals(new NumpyBaseline.Epoch(40.5, 42.25, 64, 64 + NumpyBaseline.EXTRA_EVALUATED, true, "threads=1"),
-                epoch);
+        NumpyBaseline.Epoch epoch = baseline.run(64, 16, 5, binaryFolder(), 1);
+        assertEquals(new NumpyBaseline.Epoch(40.5, 42.25, 64, 64 + NumpyBaseline.EXTRA_EVALUATED, true, "threads=1",
+                1), epoch);
         assertEquals(82.75, epoch.epochMillis(), 1e-12);
+        assertEquals("threads=2", baseline.run(64, 16, 5, binaryFolder(), 2).openblasCore());
     }
 
     @Test
     void takesTheLastResultLineAndScalesOnlyTheEvaluation() throws IOException {
         NumpyBaseline baseline = NumpyBaseline.of("/bin/sh", script("true"));
         String output = "{\"progress\": 1}\n" + RESULT.replace("40.5", "99.0") + "\nnot json {\n" + RESULT + "\n";
-        NumpyBaseline.Epoch epoch = baseline.parse(output, false);
+        NumpyBaseline.Epoch epoch = baseline.parse(output, false, 1);
         assertEquals(40.5, epoch.trainMillis());
         assertEquals(20_064, epoch.evaluated());
         assertFalse(epoch.realData());
@@ -95,17 +96,17 @@ class NumpyBaselineTest {
         NumpyBaseline failing = NumpyBaseline.of("/bin/sh",
                 script("echo 'Traceback (most recent call last):'\necho \"ModuleNotFoundError: No module named 'numpy'\"\n"
                         + "exit 1\n"));
-        InputException e = assertThrows(InputException.class, () -> failing.run(100, 100, 5, null));
+        InputException e = assertThrows(InputException.class, () -> failing.run(100, 100, 5, null, 1));
         assertTrue(e.getMessage().startsWith("--numpy: ") && e.getMessage().contains("exited with status 1")
                 && e.getMessage().contains("No module named 'numpy'"), e.getMessage());
 
         NumpyBaseline silent = NumpyBaseline.of("/bin/sh", script("echo '{\"n\": 100, \"train_ms_per_epoch\": 0}'\n"));
-        e = assertThrows(InputException.class, () -> silent.run(100, 100, 5, null));
+        e = assertThrows(InputException.class, () -> silent.run(100, 100, 5, null, 1));
         assertTrue(e.getMessage().contains("printed no result line") && e.getMessage().contains("train_ms_per_epoch"),
                 e.getMessage());
 
         NumpyBaseline noPython = NumpyBaseline.of(tmp.resolve("no-python").toString(), script("true"));
-        e = assertThrows(InputException.class, () -> noPython.run(100, 100, 5, null));
+        e = assertThrows(InputException.class, () -> noPython.run(100, 100, 5, null, 1));
         assertTrue(e.getMessage().startsWith("--python: cannot run "), e.getMessage());
     }
 
@@ -113,7 +114,7 @@ class NumpyBaselineTest {
     void aScriptThatHangsIsStoppedAtItsTimeLimit() throws IOException {
         NumpyBaseline hanging = NumpyBaseline.of("/bin/sh", script("exec sleep 60\n")).withTimeout(300);
         long start = System.nanoTime();
-        InputException e = assertThrows(InputException.class, () -> hanging.run(100, 100, 5, null));
+        InputException e = assertThrows(InputException.class, () -> hanging.run(100, 100, 5, null, 1));
         assertTrue(e.getMessage().contains("ran longer than 0.3 s"), e.getMessage());
         assertTrue(System.nanoTime() - start < 30_000_000_000L, "stopped, not waited out");
     }

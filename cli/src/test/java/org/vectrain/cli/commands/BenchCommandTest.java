@@ -91,15 +91,16 @@ class BenchCommandTest {
             Files.write(folder.resolve(batch + ".bin"), CifarFixtures.binaryBatch(64, 1));
         }
         // stands in for numpy_epoch.py (run by /bin/sh in place of Python): answers the check (--help), records
-        // the arguments of its runs, and is slower in its first run than in its second
+        // its OpenBLAS threads and arguments, and trains in 90.5 and 80 ms in round 1 (1 and 2 threads), in
+        // 70.25 and 75 ms in round 2
         Path calls = tmp.resolve("calls.txt");
         Path script = Files.writeString(tmp.resolve("fake_numpy_epoch.sh"), "if [ \"$1\" = --help ]; then exit 0; fi\n"
-                + "echo \"$@\" >> '" + calls + "'\n"
-                + "if [ $(wc -l < '" + calls + "') -eq 1 ]; then train=90.5; else train=70.25; fi\n"
+                + "echo \"$OPENBLAS_NUM_THREADS $@\" >> '" + calls + "'\n"
+                + "case $(wc -l < '" + calls + "') in 1) train=90.5;; 2) train=80.0;; 3) train=70.25;; *) train=75.0;; esac\n"
                 + "echo '{\"n\": 64, \"openblas_core\": \"Zen\", \"train_ms_per_epoch\": '$train', "
                 + "\"eval_ms_per_epoch\": 20.0}'\n");
         CliRun run = CliRun.of("bench", "--data", folder.toString(), "--batch", "16", "--epochs", "1", "--warmup", "0",
-                "--numpy", script.toString(), "--python", "/bin/sh", "--rounds", "2", "--json");
+                "--numpy", script.toString(), "--python", "/bin/sh", "--rounds", "2", "--threads", "2", "--json");
         run.assertOk();
         JsonNode json = new ObjectMapper().readTree(run.out());
         JsonNode rounds = json.get("rounds");
@@ -107,8 +108,13 @@ class BenchCommandTest {
         // numpy's evaluation covers its 64 + 20,000 images, scaled to the 3 x 64 vectrain evaluates
         double scaledEval = 20.0 * 192 / 20_064;
         assertEquals(scaledEval, rounds.get(0).get("numpy_eval_ms").asDouble(), 0.01, json.toString());
-        assertEquals(90.5 + scaledEval, rounds.get(0).get("numpy_epoch_ms").asDouble(), 0.01, json.toString());
+        // each round: numpy with 1 OpenBLAS thread, then with vectrain's 2, and the faster counts
+        assertEquals(List.of("1", "2", "1", "2"), Files.readAllLines(calls).stream().map(l -> l.split(" ")[0]).toList());
+        assertEquals(80.0 + scaledEval, rounds.get(0).get("numpy_epoch_ms").asDouble(), 0.01, json.toString());
+        assertEquals(2, rounds.get(0).get("numpy_threads").asInt(), json.toString());
+        assertEquals(90.5 + scaledEval, rounds.get(0).get("numpy_runs").get(0).get("epoch_ms").asDouble(), 0.01);
         assertEquals(70.25 + scaledEval, rounds.get(1).get("numpy_epoch_ms").asDouble(), 0.01, json.toString());
+        assertEquals(1, rounds.get(1).get("numpy_threads").asInt(), json.toString());
         // the faster of the two middle rounds for an even count, here the faster one
         double first = rounds.get(0).get("epoch_ms").asDouble();
         double second = rounds.get(1).get("epoch_ms").asDouble();
@@ -116,6 +122,8 @@ class BenchCommandTest {
         assertEquals(first <= second ? 1 : 2, json.get("median_round").asInt(), json.toString());
         JsonNode numpy = json.get("numpy");
         assertEquals(70.25 + scaledEval, numpy.get("fastest_epoch_ms").asDouble(), 0.01, json.toString());
+        assertEquals(1, numpy.get("threads").asInt(), json.toString());
+        assertEquals("[1,2]", numpy.get("threads_tried").toString(), json.toString());
         // the speedup comes from the unrounded epoch; epoch_ms is printed to 0.01 ms, which at these tiny
         // epochs is a few per cent, so the check allows exactly that rounding (and the speedup's own)
         double fastest = numpy.get("fastest_epoch_ms").asDouble();
@@ -127,15 +135,15 @@ class BenchCommandTest {
         // the fixture is the binary layout with 64 images a file, so numpy reads them, with vectrain's n and batch
         assertEquals("real", numpy.get("data").asText());
         assertEquals("Zen", numpy.get("openblas_core").asText());
-        assertEquals(List.of("--n 64 --batch 16 --epochs 5 --data " + folder, "--n 64 --batch 16 --epochs 5 --data "
-                + folder), Files.readAllLines(calls).stream().map(line -> line.substring(line.indexOf("--n"))).toList());
+        assertEquals(java.util.Collections.nCopies(4, "--n 64 --batch 16 --epochs 5 --data " + folder),
+                Files.readAllLines(calls).stream().map(line -> line.substring(line.indexOf("--n"))).toList());
 
         CliRun table = CliRun.of("bench", "--data", folder.toString(), "--batch", "16", "--epochs", "1", "--warmup",
-                "0", "--numpy", script.toString(), "--python", "/bin/sh", "--rounds", "1");
+                "0", "--numpy", script.toString(), "--python", "/bin/sh", "--rounds", "1", "--threads", "1");
         table.assertOk();
-        // a third run of the script: its faster figure
-        assertTrue(table.out().contains("numpy's fastest 70.44 ms") && table.out().contains("scaled to the 192"),
-                table.out());
+        // a fifth run of the script, the only one at one vectrain thread
+        assertTrue(table.out().contains("numpy's fastest 75.19 ms") && table.out().contains("scaled to the 192")
+                && table.out().contains("fastest with 1 thread;"), table.out());
 
         // refused by the check, before any epoch is timed
         Path failing = Files.writeString(tmp.resolve("failing.sh"), "echo 'No module named numpy'\nexit 1\n");
