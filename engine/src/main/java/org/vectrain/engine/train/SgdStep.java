@@ -157,7 +157,8 @@ public final class SgdStep {
     /** As the softmax step, with {@code loss} giving G from the scores. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch, LossKernel loss) {
         this.loss = loss;
-        this.vectorFlip = kernels.lanes() > 1;
+        // VectorTranslation moves a row as one 256-bit byte vector: narrower vectors take the scalar twin
+        this.vectorFlip = kernels.lanes() >= 8;
         this.kernels = kernels;
         this.pool = pool;
         this.partialScores = new float[COLUMN_PARTS][classes * maxBatch];

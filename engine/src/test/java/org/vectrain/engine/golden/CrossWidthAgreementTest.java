@@ -25,7 +25,7 @@ import org.vectrain.engine.data.CifarFixtures;
 /**
  * The same short training ({@link WidthRun}: the golden λ = 0.1 run, 3 epochs on 2,000 real images) in
  * separate JVMs, one per kernel choice, since the species is fixed per JVM: {@code -Dvectrain.simd=scalar},
- * {@code 256} and {@code 512} (where the CPU has 512-bit vectors), and, when another JDK is installed, the
+ * {@code 128}, {@code 256} and {@code 512} (where the CPU has 512-bit vectors), and, when another JDK is installed, the
  * widest kernels again on that JDK. Every run must agree with the 512-bit (else the widest) run of this JDK
  * under {@link Tolerances#defaults()}, the defaults of {@code vectrain compare}.
  *
@@ -50,7 +50,7 @@ class CrossWidthAgreementTest {
         String ownJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         boolean has512 = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
         Map<String, RunRecord> runs = new LinkedHashMap<>();
-        List<String> modes = new ArrayList<>(List.of("scalar", "256"));
+        List<String> modes = new ArrayList<>(List.of("scalar", "128", "256"));
         if (has512) {
             modes.add("512");
         } else {

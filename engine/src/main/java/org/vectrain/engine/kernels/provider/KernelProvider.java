@@ -67,7 +67,7 @@ public final class KernelProvider {
                     + jdk.incubator.vector.IntVector.SPECIES_PREFERRED.vectorBitSize() + " bits");
         }
         if (!SimdSpecies.wideEnough()) {
-            warning = "this CPU's vectors hold fewer than 8 floats: running the scalar kernels.";
+            warning = "this CPU's vectors hold fewer than 4 floats: running the scalar kernels.";
             return new ScalarKernels();
         }
         return new VectorKernels();

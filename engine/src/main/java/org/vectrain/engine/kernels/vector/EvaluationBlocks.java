@@ -1,6 +1,5 @@
 package org.vectrain.engine.kernels.vector;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,8 +15,6 @@ import org.vectrain.engine.kernels.scalar.ScalarKernels;
  */
 final class EvaluationBlocks {
     private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;
-    /** Bytes with as many lanes as {@link #F}: one load, widened to one float vector. */
-    private static final VectorSpecies<Byte> B = SimdSpecies.BYTE;
     private static final int L = F.length();
     /** Classes of the block-scores register tile: all 10 of CIFAR, so each pixel vector is widened once. */
     static final int BLOCK_CLASSES = 10;
@@ -67,7 +64,7 @@ final class EvaluationBlocks {
 
     /** L signed values from {@code at} (already {@code pixel - 128}), widened to floats. */
     private static FloatVector signedValues(byte[] q, int at) {
-        return (FloatVector) ByteVector.fromArray(B, q, at).convertShape(VectorOperators.B2F, F, 0);
+        return (FloatVector) PixelVectors.bytes(q, at).convertShape(VectorOperators.B2F, F, 0);
     }
 
     /**

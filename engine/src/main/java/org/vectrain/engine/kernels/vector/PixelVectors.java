@@ -1,5 +1,6 @@
 package org.vectrain.engine.kernels.vector;
 
+import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -29,8 +30,20 @@ final class PixelVectors {
 
     /** L pixels from {@code at} as signed {@code q = pixel - 128} (the top bit flipped), widened to floats. */
     static FloatVector pixels(byte[] p, int at) {
-        return (FloatVector) ByteVector.fromArray(B, p, at).lanewise(VectorOperators.XOR, SIGN_BIT)
+        return (FloatVector) bytes(p, at).lanewise(VectorOperators.XOR, SIGN_BIT)
                 .convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /**
+     * The bytes from {@code at} whose first L lanes are widened: one load of {@link #B}. With 4 float lanes
+     * {@link #B} has 8, and the last L bytes of an array have no 8 to load, so those come from a padded copy.
+     * The test is a constant for wider species, which C2 removes.
+     */
+    static ByteVector bytes(byte[] p, int at) {
+        if (B.length() == L || at + B.length() <= p.length) {
+            return ByteVector.fromArray(B, p, at);
+        }
+        return ByteVector.fromArray(B, Arrays.copyOfRange(p, at, at + B.length()), 0);
     }
     /**
      * The quad kernels step one vector per unit of a quad: with fewer lanes they would read the wrong pixels,

@@ -9,10 +9,9 @@ import org.vectrain.engine.kernels.KernelMode;
 
 /**
  * The one place where the float vector species is chosen. System property {@code vectrain.simd}:
- * {@code auto} (default, the widest this CPU runs well), {@code 512}, {@code 256}, or {@code scalar}
- * (handled by the provider: the Vector API is not used at all). The kernels need at least
- * 8 float lanes (pixels are loaded as 64-bit byte vectors or wider); a CPU whose widest vectors are
- * 128 bits gets the scalar kernels.
+ * {@code auto} (default, the widest this CPU runs well), {@code 512}, {@code 256}, {@code 128}, or
+ * {@code scalar} (handled by the provider: the Vector API is not used at all). The kernels need at least
+ * 4 float lanes: 128-bit vectors, as ARM's NEON and x86's SSE have.
  *
  * <p>Kept in its own class so that nothing touches {@code jdk.incubator.vector} unless the vector
  * kernels are actually chosen.
@@ -22,9 +21,13 @@ public final class SimdSpecies {
     public static final VectorSpecies<Float> FLOAT = choose(KernelMode.requested());
     /** Int species with as many lanes as {@link #FLOAT}, for labels and arg-max indices. */
     public static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
-    /** Byte species with as many lanes as {@link #FLOAT}: pixels widened to one float vector. */
+    /**
+     * Byte species of pixel loads, widened to one float vector: as many lanes as {@link #FLOAT}, except
+     * for 4 float lanes, whose 32 bits are no vector shape; those load 8 bytes and widen the first 4
+     * ({@code PixelVectors#bytes}).
+     */
     public static final VectorSpecies<Byte> BYTE = VectorSpecies.of(byte.class,
-            VectorShape.forBitSize(FLOAT.length() * 8));
+            VectorShape.forBitSize(Math.max(64, FLOAT.length() * 8)));
 
     private SimdSpecies() {
     }
@@ -35,6 +38,8 @@ public final class SimdSpecies {
                 return FloatVector.SPECIES_512;
             case "256":
                 return FloatVector.SPECIES_256;
+            case "128":
+                return FloatVector.SPECIES_128;
             default:
                 return VectorSpecies.of(float.class, VectorShape.preferredShape());
         }
@@ -49,8 +54,8 @@ public final class SimdSpecies {
         return IntVector.SPECIES_PREFERRED.vectorBitSize() >= FLOAT.vectorBitSize();
     }
 
-    /** Whether the kernels can use this species: 8 float lanes or more. */
+    /** Whether the kernels can use this species: 4 float lanes or more. */
     public static boolean wideEnough() {
-        return FLOAT.length() >= 8;
+        return FLOAT.length() >= 4;
     }
 }

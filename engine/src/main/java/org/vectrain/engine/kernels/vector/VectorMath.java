@@ -182,7 +182,7 @@ final class VectorMath {
      * The lane sums of the L vectors at {@code vectors[at + v * L]}, sum v into {@code out[outAt + v]}, with
      * the bits of {@link #laneSum}: the butterfly of {@link #laneSums} for one whole group, its levels
      * written out so that every shuffle and mask is a constant, and the sums put in order by one
-     * shuffle. Overwrites the vectors. For L = 8 or 16 (the species {@link SimdSpecies} allows).
+     * shuffle. Overwrites the vectors. For L = 4, 8 or 16 (the species {@link SimdSpecies} allows).
      *
      * <p>Why not {@code laneSums}: its loop over levels takes each shuffle and mask from an array, which
      * made the forward product's lane sums a large share of its time (docs/performance.md).
@@ -190,7 +190,9 @@ final class VectorMath {
     static void laneSumsOfGroup(float[] vectors, int at, float[] out, int outAt) {
         pairLevel(vectors, at, L, PARTNER_0, UPPER_0);
         pairLevel(vectors, at, L / 2, PARTNER_1, UPPER_1);
-        pairLevel(vectors, at, L / 4, PARTNER_2, UPPER_2);
+        if (L >= 8) {
+            pairLevel(vectors, at, L / 4, PARTNER_2, UPPER_2);
+        }
         if (L == 16) {
             pairLevel(vectors, at, 2, PARTNER_3, UPPER_3);
         }
