@@ -8,6 +8,7 @@ import org.vectrain.engine.Medians;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.vectrain.engine.kernels.vector.SimdSpecies;
 
 /**
  * The limits an epoch is held to, measured here and now: peak float FMA throughput with a Vector API
@@ -22,8 +23,13 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public record MachineLimits(double peakGflops, double peakGflopsOneThread, double bandwidthGbs,
         double bandwidthGbsOneThread) {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED;
+    /**
+     * The kernels' own species, so that the limit is that of the width the kernels run (a 128-bit run is set
+     * against a 128-bit peak) and no other species passes through the Vector API's shared code in this JVM:
+     * its profiles would then see two vector classes, and C2 would box vectors in the kernels.
+     */
+    private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, F.vectorShape());
     /** FMA iterations per timed call: long enough to hide the timer and thread start. */
     static final int FMA_ITERATIONS = 4_000_000;
     /** Bytes streamed by the bandwidth test: far beyond any L3 on the machines this runs on. */

@@ -17,6 +17,11 @@ import org.vectrain.engine.data.DataSet;
  * <p>Cost: as much memory again as the set's pixels, written once per set and split.
  */
 public final class ColumnPlanes {
+    /**
+     * Bytes after a plane's last row, never used: the 128-bit kernels widen 4 pixels from a load of 8, which
+     * reads 4 past a row's end where the image goes on in the next plane.
+     */
+    public static final int SLACK = 8;
     private static final LayoutCache<ColumnPlanes> MADE = new LayoutCache<>();
 
     private final byte[][] planes;
@@ -44,7 +49,7 @@ public final class ColumnPlanes {
         byte[][] planes = new byte[bounds.length - 1][];
         for (int p = 0; p < planes.length; p++) {
             int width = bounds[p + 1] - bounds[p];
-            byte[] plane = new byte[size * width];
+            byte[] plane = new byte[size * width + SLACK];
             for (int i = 0; i < size; i++) {
                 System.arraycopy(pixels, i * dim + bounds[p], plane, i * width, width);
             }

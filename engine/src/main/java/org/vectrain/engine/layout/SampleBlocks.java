@@ -23,6 +23,11 @@ public final class SampleBlocks {
      * vectors at 512 bits, the widest species.
      */
     public static final int BLOCK = 32;
+    /**
+     * Bytes after the last block, never used: the 128-bit kernels widen 4 values from a load of 8, which may
+     * read 4 past a block's last value.
+     */
+    public static final int SLACK = 8;
 
     private static final LayoutCache<SampleBlocks> MADE = new LayoutCache<>();
 
@@ -45,7 +50,7 @@ public final class SampleBlocks {
     /** The blocks of {@code size} sample-major rows of {@code dim} unsigned pixels. */
     public static SampleBlocks relayout(byte[] pixels, int size, int dim) {
         int blocks = (size + BLOCK - 1) / BLOCK;
-        byte[] values = new byte[blocks * BLOCK * dim];
+        byte[] values = new byte[blocks * BLOCK * dim + SLACK];
         for (int i = 0; i < size; i++) {
             int row = i * dim;
             int at = i / BLOCK * BLOCK * dim + i % BLOCK;

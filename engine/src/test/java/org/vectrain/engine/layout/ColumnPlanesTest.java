@@ -28,7 +28,8 @@ class ColumnPlanesTest {
         for (int p = 0; p < planes.planes(); p++) {
             assertEquals(bounds[p], planes.firstColumn(p));
             assertEquals(bounds[p + 1] - bounds[p], planes.width(p));
-            assertEquals(n * planes.width(p), planes.plane(p).length, "plane " + p + " holds its columns only");
+            assertEquals(n * planes.width(p) + ColumnPlanes.SLACK, planes.plane(p).length,
+                    "plane " + p + " holds its columns and the slack");
             for (int i = 0; i < n; i++) {
                 for (int d = bounds[p]; d < bounds[p + 1]; d++) {
                     assertEquals(set.pixels()[i * dim + d], planes.plane(p)[i * planes.width(p) + d - bounds[p]],

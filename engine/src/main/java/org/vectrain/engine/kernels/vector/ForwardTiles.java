@@ -76,7 +76,8 @@ final class ForwardTiles {
                 kFrom = edgeClasses;
             }
             for (int k = kFrom; k < classes; k++) {
-                float dot = dot(w, k * dim + dFrom, q, qRow + dFrom, dTo - dFrom, scratch);
+                float dot = dot(w, k * dim + dFrom, q, qRow + dFrom, dTo - dFrom,
+                        PixelVectors.vectorEnd(dFrom, dTo, dim) - dFrom, scratch);
                 s[sOffset + k * ldS + j] = b == null ? dot : b[k] + dot;
             }
         }
@@ -128,7 +129,7 @@ final class ForwardTiles {
     private static void groupScores(float[] group, int members, float[] w, float[] b, int classes, int dim,
             int dFrom, int dTo, byte[] q, int rowLength, int firstColumn, int[] rows, int rowStart, float[] s, int c0,
             int ldS, float[] scratch) {
-        int tailFrom = dFrom + F.loopBound(dTo - dFrom);
+        int tailFrom = PixelVectors.vectorEnd(dFrom, dTo, dim);
         for (int k = 0; k < classes; k++) {
             int at = c0 + k * ldS;
             if (members == L) {
@@ -199,7 +200,7 @@ final class ForwardTiles {
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00;
-        int bound = dFrom + F.loopBound(dTo - dFrom);
+        int bound = PixelVectors.vectorEnd(dFrom, dTo, dim);
         for (int d = dFrom; d < bound; d += L) {
             FloatVector v0 = pixels(q, x0 + d);
             FloatVector v1 = pixels(q, x1 + d);
@@ -343,7 +344,7 @@ final class ForwardTiles {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
         FloatVector a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0;
         int w0 = k0 * dim;
-        int bound = dFrom + F.loopBound(dTo - dFrom);
+        int bound = PixelVectors.vectorEnd(dFrom, dTo, dim);
         int d = dFrom;
         for (; d < bound; d += L) {
             FloatVector x = pixels(q, qRow + d);
@@ -396,10 +397,13 @@ final class ForwardTiles {
         return sum;
     }
 
-    /** Dot product of w[wFrom, wFrom + len) and the pixels q[qFrom, qFrom + len). */
-    private static float dot(float[] w, int wFrom, byte[] q, int qFrom, int len, float[] scratch) {
+    /**
+     * Dot product of w[wFrom, wFrom + len) and the pixels q[qFrom, qFrom + len), whole vectors over the first
+     * {@code vectorLen} ({@link PixelVectors#vectorEnd}).
+     */
+    private static float dot(float[] w, int wFrom, byte[] q, int qFrom, int len, int vectorLen, float[] scratch) {
         FloatVector acc = FloatVector.zero(F);
-        int bound = F.loopBound(len);
+        int bound = vectorLen;
         int d = 0;
         for (; d < bound; d += L) {
             acc = FloatVector.fromArray(F, w, wFrom + d).fma(pixels(q, qFrom + d), acc);

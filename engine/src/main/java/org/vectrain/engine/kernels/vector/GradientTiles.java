@@ -44,14 +44,15 @@ final class GradientTiles {
         int strip = GRAD_VECTORS * L;
         int fullClasses = classes - classes % GRAD_CLASSES;
         float[] scratch = VectorMath.scratch();
+        // with 4 lanes, the last columns of an image go to the tail (PixelVectors#vectorEnd)
         int d = dFrom;
-        for (; d + strip <= dTo; d += strip) {
+        for (; d + strip <= dTo && d + strip + PixelVectors.OVERREAD <= dim; d += strip) {
             for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
                 tile10x2(gT, k, classes, jFrom, count, q, rowLength, firstColumn, rows, rowStart, d, scratch);
                 storeTile(scratch, out, k, dim, d, GRAD_VECTORS);
             }
         }
-        for (; d + L <= dTo; d += L) {
+        for (; d + L <= dTo && d + L + PixelVectors.OVERREAD <= dim; d += L) {
             for (int k = 0; k < fullClasses; k += GRAD_CLASSES) {
                 tile10x1(gT, k, classes, jFrom, count, q, rowLength, firstColumn, rows, rowStart, d, scratch);
                 storeTile(scratch, out, k, dim, d, 1);

@@ -1,6 +1,5 @@
 package org.vectrain.engine.kernels.vector;
 
-import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -19,6 +18,9 @@ final class PixelVectors {
     /** Flipping it turns an unsigned pixel p into the signed byte p - 128. */
     private static final byte SIGN_BIT = (byte) 0x80;
     private static final int L = F.length();
+    private static final int B_LANES = B.length();
+    /** Bytes a pixel load reads past the L pixels it widens: 4 with 4 float lanes (32 bits is no shape), else 0. */
+    static final int OVERREAD = B_LANES - L;
 
     private PixelVectors() {
     }
@@ -36,15 +38,28 @@ final class PixelVectors {
 
     /**
      * The bytes from {@code at} whose first L lanes are widened: one load of {@link #B}. With 4 float lanes
-     * {@link #B} has 8, and the last L bytes of an array have no 8 to load, so those come from a padded copy.
-     * The test is a constant for wider species, which C2 removes.
+     * that load reads {@link #OVERREAD} bytes past the 4 it widens; the kernels keep those inside their
+     * arrays ({@link #vectorEnd}, {@code SampleBlocks#SLACK}, {@code ColumnPlanes#SLACK}), so that the load
+     * needs no test. A test with
+     * a call on its rare path would make C2 keep a tile's accumulators in memory.
      */
     static ByteVector bytes(byte[] p, int at) {
-        if (B.length() == L || at + B.length() <= p.length) {
-            return ByteVector.fromArray(B, p, at);
-        }
-        return ByteVector.fromArray(B, Arrays.copyOfRange(p, at, at + B.length()), 0);
+        return ByteVector.fromArray(B, p, at);
     }
+
+    /**
+     * The end of the whole pixel vectors of the columns {@code [from, to)} of images of {@code dim} columns: a
+     * load at any {@code d < end} in steps of L, {@link #OVERREAD} bytes included, stays inside its image or
+     * reads the start of the next row. For 8 lanes or more this is {@code from + F.loopBound(to - from)};
+     * with 4 the last {@link #OVERREAD} columns of an image go to the scalar tail. That depends on the column
+     * alone, not on the range or the layout, so columns computed in parts give the bits of the whole; a layout
+     * whose rows end before the image does keeps {@link #OVERREAD} bytes after its last row
+     * ({@code ColumnPlanes#SLACK}).
+     */
+    static int vectorEnd(int from, int to, int dim) {
+        return from + F.loopBound(Math.max(0, Math.min(to, dim - OVERREAD) - from));
+    }
+
     /**
      * The quad kernels step one vector per unit of a quad: with fewer lanes they would read the wrong pixels,
      * so they refuse ({@link org.vectrain.engine.kernels.Kernels#readsQuads} keeps training off them).
