@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vectrain.engine.data.CifarFixtures;
-import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.io.JsonFiles;
 import org.vectrain.engine.io.OutputLock;
 import picocli.CommandLine;
@@ -60,11 +59,7 @@ class ConcurrentRunsTest {
 
     @Test
     void twoRunsIntoOneFolderNeverMix() throws Exception {
-        Path data = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
-        int shift = 0;
-        for (String batch : CifarSource.BATCHES) {
-            Files.write(data.resolve(batch + ".bin"), CifarFixtures.binaryBatch(16, shift++));
-        }
+        Path data = CifarFixtures.batchesFolder(tmp, 16);
         Path[] alone = {tmp.resolve("alone-1"), tmp.resolve("alone-2")};
         for (int s = 0; s < 2; s++) {
             assertEquals(ExitCodes.OK, train(data, alone[s], s + 1).exit());

@@ -22,7 +22,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.vectrain.engine.data.CifarFixtures;
-import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.io.OutputLock;
 
 /**
@@ -46,11 +45,7 @@ class LauncherSignalTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid")),
                 "setsid is needed to give the launcher its own process group");
         Path root = launcherCopy();
-        Path data = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
-        int shift = 0;
-        for (String batch : CifarSource.BATCHES) {
-            Files.write(data.resolve(batch + ".bin"), CifarFixtures.binaryBatch(256, shift++));
-        }
+        Path data = CifarFixtures.batchesFolder(tmp, 256);
         Path out = tmp.resolve("out");
         ProcessBuilder builder = new ProcessBuilder("setsid", root.resolve("vectrain").toString(), "train", "--data",
                 data.toString(), "--out", out.toString(), "--quiet", "--epochs", "50000", "--batch", "8", "--threads",

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vectrain.cli.CliRun;
 import org.vectrain.cli.Main;
 import org.vectrain.engine.data.CifarFixtures;
-import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.io.JsonFiles;
 import org.vectrain.engine.io.Npy;
 import org.vectrain.engine.io.OutputLock;
@@ -58,11 +57,7 @@ class KilledRunTest {
 
     @Test
     void aKilledRunNeverLeavesAPartialOrMixedOutput() throws Exception {
-        Path data = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
-        int shift = 0;
-        for (String batch : CifarSource.BATCHES) {
-            Files.write(data.resolve(batch + ".bin"), CifarFixtures.binaryBatch(32, shift++));
-        }
+        Path data = CifarFixtures.batchesFolder(tmp, 32);
         Path out = tmp.resolve("run");
         CliRun.of("train", "--data", data.toString(), "--out", out.toString(), "--quiet", "--epochs", "2", "--batch",
                 "8").assertOk();
@@ -107,12 +102,8 @@ class KilledRunTest {
      */
     @Test
     void aKilledSuiteRerunLeavesNoOldReportBesideNewSettings() throws Exception {
-        Path data = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
-        int shift = 0;
-        for (String batch : CifarSource.BATCHES) {
-            // The assignment's settings take batches of 100.
-            Files.write(data.resolve(batch + ".bin"), CifarFixtures.binaryBatch(128, shift++));
-        }
+        // The assignment's settings take batches of 100.
+        Path data = CifarFixtures.batchesFolder(tmp, 128);
         Path out = tmp.resolve("report");
         CliRun.of("suite", "--data", data.toString(), "--out", out.toString(), "--quiet", "--epochs", "2",
                 "--settings", "1,2", "--no-gradcheck").assertOk();

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vectrain.cli.CliRun;
 import org.vectrain.engine.data.CifarFixtures;
-import org.vectrain.engine.data.CifarSource;
 
 /**
  * The suite's HTML report in a real browser (headless Chromium), at 1280 pixels wide as on a laptop and at
@@ -48,11 +47,7 @@ class ReportInBrowserTest {
         browser = findChromium().orElse(null);
         assumeTrue(browser != null, "SKIPPED: no chromium on PATH (or VECTRAIN_CHROMIUM); install Debian's chromium "
                 + "to check the report in a browser");
-        Path data = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
-        int shift = 0;
-        for (String batch : CifarSource.BATCHES) {
-            Files.write(data.resolve(batch + ".bin"), CifarFixtures.binaryBatch(120, shift++));
-        }
+        Path data = CifarFixtures.batchesFolder(tmp, 120);
         report = tmp.resolve("report");
         CliRun.of("suite", "--data", data.toString(), "--out", report.toString(), "--epochs", "2", "--quiet")
                 .assertOk();

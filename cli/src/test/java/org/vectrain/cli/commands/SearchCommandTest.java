@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vectrain.cli.CliRun;
 import org.vectrain.engine.data.CifarFixtures;
-import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.io.JsonFiles;
 
 /** {@code vectrain search} on a small generated data folder: its outputs, order and refusals. */
@@ -21,11 +20,7 @@ class SearchCommandTest {
     Path tmp;
 
     Path data() throws IOException {
-        Path folder = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
-        int shift = 0;
-        for (String batch : CifarSource.BATCHES) {
-            Files.write(folder.resolve(batch + ".bin"), CifarFixtures.binaryBatch(48, shift++));
-        }
+        Path folder = CifarFixtures.batchesFolder(tmp, 48);
         return folder;
     }
 

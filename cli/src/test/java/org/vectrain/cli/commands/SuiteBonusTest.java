@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vectrain.cli.CliRun;
 import org.vectrain.engine.data.CifarFixtures;
-import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.io.JsonFiles;
 
 /** {@code vectrain suite --bonus} on a small generated data folder: the Bonus section and its files. */
@@ -22,11 +21,7 @@ class SuiteBonusTest {
 
     @Test
     void bonusAddsGridImprovementsAndSection() throws IOException {
-        Path data = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
-        int shift = 0;
-        for (String batch : CifarSource.BATCHES) {
-            Files.write(data.resolve(batch + ".bin"), CifarFixtures.binaryBatch(128, shift++));
-        }
+        Path data = CifarFixtures.batchesFolder(tmp, 128);
         Path out = tmp.resolve("report");
         CliRun.of("suite", "--data", data.toString(), "--out", out.toString(), "--quiet", "--epochs", "2",
                 "--settings", "2", "--no-gradcheck", "--bonus", "--val-size", "40").assertOk();

@@ -19,7 +19,6 @@ import org.vectrain.cli.CliRun;
 import org.vectrain.cli.ExitCodes;
 import org.vectrain.engine.data.CifarBinaryReader;
 import org.vectrain.engine.data.CifarFixtures;
-import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.io.JsonFiles;
 import org.vectrain.engine.io.Npy;
 
@@ -41,11 +40,7 @@ class TrainAndSuiteCommandsTest {
 
     /** {@code tmp/cifar-10-batches-bin/} with {@code images} records in each of the six batches. */
     Path data(int images) throws IOException {
-        Path folder = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
-        int shift = 0;
-        for (String batch : CifarSource.BATCHES) {
-            Files.write(folder.resolve(batch + ".bin"), CifarFixtures.binaryBatch(images, shift++));
-        }
+        Path folder = CifarFixtures.batchesFolder(tmp, images);
         assertEquals(images * CifarBinaryReader.RECORD_BYTES, Files.size(folder.resolve("test_batch.bin")));
         return folder;
     }

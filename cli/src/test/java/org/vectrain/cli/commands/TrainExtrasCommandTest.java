@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vectrain.cli.CliRun;
 import org.vectrain.engine.data.CifarFixtures;
-import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.io.JsonFiles;
 
 /** The training extras' flags of {@code vectrain train}: their validation and what they write. */
@@ -22,11 +21,7 @@ class TrainExtrasCommandTest {
     Path tmp;
 
     Path data() throws IOException {
-        Path folder = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
-        int shift = 0;
-        for (String batch : CifarSource.BATCHES) {
-            Files.write(folder.resolve(batch + ".bin"), CifarFixtures.binaryBatch(48, shift++));
-        }
+        Path folder = CifarFixtures.batchesFolder(tmp, 48);
         return folder;
     }
 

@@ -71,6 +71,23 @@ public final class CifarFixtures {
         return folder;
     }
 
+    /**
+     * Writes {@code parent/cifar-10-batches-bin/} with the six batches of {@code images} records each, batch b
+     * made with shift b, and no meta file (the default class names apply).
+     */
+    public static Path batchesFolder(Path parent, int images) {
+        Path folder = parent.resolve(CifarSources.BINARY_FOLDER);
+        try {
+            Files.createDirectories(folder);
+            for (int b = 0; b < CifarSource.BATCHES.size(); b++) {
+                Files.write(folder.resolve(CifarSource.BATCHES.get(b) + ".bin"), binaryBatch(images, b));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return folder;
+    }
+
     /** Writes {@code parent/cifar-10-batches-py/}: every batch a copy of the protocol 4 fixture, and a meta pickle. */
     public static Path pythonFolder(Path parent) {
         Path folder = parent.resolve(CifarSources.PYTHON_FOLDER);
