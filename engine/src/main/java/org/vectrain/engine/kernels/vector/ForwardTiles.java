@@ -29,6 +29,12 @@ final class ForwardTiles {
     static final int FWD_SAMPLES = 4;
     /** Classes per forward register tile (K = 10 is two tiles). */
     static final int FWD_CLASSES = 5;
+    /**
+     * Whether a 4-sample tile runs as two 2-sample tiles: 10 accumulators instead of 20, which fit the 16
+     * vector registers of AVX2, the 256-bit species' hardware (AVX-512 and ARM's NEON have 32). Each score
+     * sums the same products in the same order either way, so the bits do not change.
+     */
+    static final boolean SPLIT_TILES = L == 8;
     /** Classes per forward edge tile (one sample past the last 4-sample tile). */
     static final int EDGE_CLASSES = 10;
 
@@ -56,7 +62,13 @@ final class ForwardTiles {
                 int members = Math.min(L, fullSamples - j);
                 for (int r = 0; r < members; r += FWD_SAMPLES) {
                     for (int k = 0; k < fullClasses; k += FWD_CLASSES) {
-                        tile4x5(w, k, dim, dFrom, dTo, q, rowLength, firstColumn, rows, rowStart, j + r, group, r);
+                        if (SPLIT_TILES) {
+                            tile2x5(w, k, dim, dFrom, dTo, q, rowLength, firstColumn, rows, rowStart, j + r, group, r);
+                            tile2x5(w, k, dim, dFrom, dTo, q, rowLength, firstColumn, rows, rowStart, j + r + 2, group,
+                                    r + 2);
+                        } else {
+                            tile4x5(w, k, dim, dFrom, dTo, q, rowLength, firstColumn, rows, rowStart, j + r, group, r);
+                        }
                     }
                 }
                 groupScores(group, members, w, b, fullClasses, dim, dFrom, dTo, q, rowLength, firstColumn, rows,
@@ -178,6 +190,55 @@ final class ForwardTiles {
                 }
             }
         }
+    }
+
+    /** As {@link #tile4x5} for 2 samples (from j0): 10 accumulators, members r0 and r0 + 1 of the group. */
+    private static void tile2x5(float[] w, int k0, int dim, int dFrom, int dTo, byte[] q, int rowLength,
+            int firstColumn, int[] rows, int rowStart, int j0, float[] group, int r0) {
+        int x0 = rows[rowStart + j0] * rowLength - firstColumn;
+        int x1 = rows[rowStart + j0 + 1] * rowLength - firstColumn;
+        int w0 = k0 * dim;
+        int w1 = w0 + dim;
+        int w2 = w1 + dim;
+        int w3 = w2 + dim;
+        int w4 = w3 + dim;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        int bound = PixelVectors.vectorEnd(dFrom, dTo, dim);
+        for (int d = dFrom; d < bound; d += L) {
+            FloatVector v0 = pixels(q, x0 + d);
+            FloatVector v1 = pixels(q, x1 + d);
+            FloatVector c = FloatVector.fromArray(F, w, w0 + d);
+            a00 = v0.fma(c, a00);
+            a10 = v1.fma(c, a10);
+            c = FloatVector.fromArray(F, w, w1 + d);
+            a01 = v0.fma(c, a01);
+            a11 = v1.fma(c, a11);
+            c = FloatVector.fromArray(F, w, w2 + d);
+            a02 = v0.fma(c, a02);
+            a12 = v1.fma(c, a12);
+            c = FloatVector.fromArray(F, w, w3 + d);
+            a03 = v0.fma(c, a03);
+            a13 = v1.fma(c, a13);
+            c = FloatVector.fromArray(F, w, w4 + d);
+            a04 = v0.fma(c, a04);
+            a14 = v1.fma(c, a14);
+        }
+        int at = (k0 * L + r0) * L;
+        a00.intoArray(group, at);
+        a10.intoArray(group, at + L);
+        at += L * L;
+        a01.intoArray(group, at);
+        a11.intoArray(group, at + L);
+        at += L * L;
+        a02.intoArray(group, at);
+        a12.intoArray(group, at + L);
+        at += L * L;
+        a03.intoArray(group, at);
+        a13.intoArray(group, at + L);
+        at += L * L;
+        a04.intoArray(group, at);
+        a14.intoArray(group, at + L);
     }
 
     /**
