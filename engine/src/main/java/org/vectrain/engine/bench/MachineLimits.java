@@ -23,11 +23,7 @@ import org.vectrain.engine.kernels.vector.SimdSpecies;
  */
 public record MachineLimits(double peakGflops, double peakGflopsOneThread, double bandwidthGbs,
         double bandwidthGbsOneThread) {
-    /**
-     * The kernels' own species, so that the limit is that of the width the kernels run (a 128-bit run is set
-     * against a 128-bit peak) and no other species passes through the Vector API's shared code in this JVM:
-     * its profiles would then see two vector classes, and C2 would box vectors in the kernels.
-     */
+    /** The kernels' own species: the limit is that of the width they run (a 128-bit run, a 128-bit peak). */
     private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, F.vectorShape());
     /** FMA iterations per timed call: long enough to hide the timer and thread start. */

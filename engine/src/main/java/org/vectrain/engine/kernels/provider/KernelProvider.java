@@ -59,8 +59,8 @@ public final class KernelProvider {
         }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             warning = "jdk.incubator.vector is not available: running the scalar kernels, an order of magnitude "
-                    + "slower (an epoch takes 10 to 25 times as long as with 128- or 256-bit vectors). Start the JVM "
-                    + "with --add-modules jdk.incubator.vector (the ./vectrain launcher does).";
+                    + "slower than the vector kernels (docs/performance.md has the figures). Start the JVM with "
+                    + "--add-modules jdk.incubator.vector (the ./vectrain launcher does).";
             return new ScalarKernels();
         }
         if (!SimdSpecies.fitsHardware()) {

@@ -78,6 +78,7 @@ final class ForwardTiles {
         // Edges: samples past the last full tile (10 classes at a time where there are 10), classes past
         // the last full tile (one dot product each).
         int edgeClasses = classes - classes % EDGE_CLASSES;
+        int vectorLen = PixelVectors.vectorEnd(dFrom, dTo, dim) - dFrom;
         for (int j = 0; j < n; j++) {
             int qRow = rows[rowStart + j] * rowLength - firstColumn;
             int kFrom = fullClasses;
@@ -88,8 +89,7 @@ final class ForwardTiles {
                 kFrom = edgeClasses;
             }
             for (int k = kFrom; k < classes; k++) {
-                float dot = dot(w, k * dim + dFrom, q, qRow + dFrom, dTo - dFrom,
-                        PixelVectors.vectorEnd(dFrom, dTo, dim) - dFrom, scratch);
+                float dot = dot(w, k * dim + dFrom, q, qRow + dFrom, dTo - dFrom, vectorLen, scratch);
                 s[sOffset + k * ldS + j] = b == null ? dot : b[k] + dot;
             }
         }

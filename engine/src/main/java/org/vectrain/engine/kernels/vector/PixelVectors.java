@@ -40,8 +40,7 @@ final class PixelVectors {
      * The bytes from {@code at} whose first L lanes are widened: one load of {@link #B}. With 4 float lanes
      * that load reads {@link #OVERREAD} bytes past the 4 it widens; the kernels keep those inside their
      * arrays ({@link #vectorEnd}, {@code SampleBlocks#SLACK}, {@code ColumnPlanes#SLACK}), so that the load
-     * needs no test. A test with
-     * a call on its rare path would make C2 keep a tile's accumulators in memory.
+     * needs no bounds test: one whose rare path makes a call would have C2 keep a tile's accumulators in memory.
      */
     static ByteVector bytes(byte[] p, int at) {
         return ByteVector.fromArray(B, p, at);
