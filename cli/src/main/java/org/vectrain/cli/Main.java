@@ -43,6 +43,7 @@ public final class Main implements Runnable {
     }
 
     static int run(CommandLine cli, String... args) {
+        PhaseTimeline.restart();
         try {
             return cli.execute(args);
         } catch (Error e) {
@@ -58,6 +59,9 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler(Main::handleParameterException);
         CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
         cli.setExecutionStrategy(parsed -> {
+            PhaseTimeline timeline = PhaseTimeline.process();
+            timeline.add("command line parsed", Thread.currentThread().getName(), timeline.originNanos(),
+                    System.nanoTime());
             Provenance.record(parsed.originalArgs().toArray(String[]::new), parsed);
             return runLast.execute(parsed);
         });

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vectrain.cli.ExitCodes;
 import org.vectrain.cli.bench.NumpyBaseline;
+import org.vectrain.cli.bench.WallBenchmark;
 import org.vectrain.cli.report.Table;
 import org.vectrain.cli.report.Tables;
 import org.vectrain.engine.InputException;
@@ -93,8 +94,20 @@ public final class BenchCommand implements Callable<Integer> {
                     + "middle one (default: 3 with --numpy, else 1).")
     Integer rounds;
 
+    @Option(names = "--wall", description = "Instead of epochs in this process, time whole processes as a user waits "
+            + "for them: the suite, a 40-epoch train and a 1-epoch suite, each started afresh --rounds times (default "
+            + WALL_ROUNDS + "), in turn; print min, median and max wall time and the phases of each median run. "
+            + "Through the ./vectrain launcher when it started this bench.")
+    boolean wall;
+
     @Spec
     CommandSpec spec;
+
+    /** Rounds of --wall unless --rounds says otherwise. */
+    static final int WALL_ROUNDS = 3;
+    /** Options that set up the epochs this process times, which --wall does not time. */
+    private static final List<String> NOT_WITH_WALL = List.of("--batch", "--epochs", "--warmup", "--sequential",
+            "--phases", "--numpy", "--python", "--split", "--val-size", "--max-records");
 
     /**
      * One round: vectrain's epochs, the limits measured after them, and numpy's runs (empty without --numpy):
@@ -121,6 +134,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (warmup < 0 || warmup > 1000) {
             throw new InputException("--warmup: " + warmup + " must be in 0..1000");
+        }
+        if (wall) {
+            return timeWholeProcesses();
         }
         int roundCount = rounds != null ? rounds : numpy != null ? 3 : 1;
         if (roundCount < 1 || roundCount > 100) {
@@ -293,6 +309,99 @@ public final class BenchCommand implements Callable<Integer> {
             if (roundCount > 1 || baseline != null) {
                 printRounds(out, done, fastestNumpy, r, evaluated);
             }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** {@code --wall}: the standard workloads as whole processes, their wall times and phases. */
+    private int timeWholeProcesses() {
+        var parsed = spec.commandLine().getParseResult();
+        for (String option : NOT_WITH_WALL) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new InputException("--wall: times whole processes with their own settings; " + option
+                        + " does not apply to it");
+            }
+        }
+        int roundCount = rounds != null ? rounds : WALL_ROUNDS;
+        if (roundCount < 1 || roundCount > 100) {
+            throw new InputException("--rounds: " + roundCount + " must be in 1..100");
+        }
+        List<String> common = new ArrayList<>();
+        // the data is checked here, so that a missing folder is reported before any child starts
+        dataOptions.source();
+        if (dataOptions.dataOption.data != null) {
+            common.addAll(List.of("--data", dataOptions.dataOption.data));
+        }
+        if (runOptions.threads != null) {
+            common.addAll(List.of("--threads", Integer.toString(runOptions.threads())));
+        }
+        List<String> launch = WallBenchmark.launchCommand();
+        List<WallBenchmark.Workload> workloads = WallBenchmark.standardWorkloads();
+        PrintWriter out = spec.commandLine().getOut();
+        RunEnvironment env = RunEnvironment.current(KernelProvider.kernels().description(), runOptions.threads());
+        if (!json && !runOptions.quiet) {
+            out.printf(Locale.ROOT, "vectrain bench --wall: %d rounds of %s, each a whole process started with '%s'; "
+                    + "CPU %s, JDK %s%n", roundCount, workloads.stream().map(WallBenchmark.Workload::name)
+                            .collect(java.util.stream.Collectors.joining(", ")), String.join(" ", launch), env.cpu(),
+                    env.jdk());
+            out.flush();
+        }
+        List<WallBenchmark.Run> runs = new WallBenchmark(launch, common).run(workloads, roundCount, run -> {
+            if (!json && !runOptions.quiet) {
+                out.printf(Locale.ROOT, "round %d: %s %.2f s%n", run.round(), run.workload().name(), run.wallSeconds());
+                out.flush();
+            }
+        });
+        if (json) {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("launch", String.join(" ", launch));
+            o.put("rounds", roundCount);
+            ArrayNode list = o.putArray("workloads");
+            for (WallBenchmark.Workload workload : workloads) {
+                List<WallBenchmark.Run> own = runs.stream().filter(r -> r.workload() == workload).toList();
+                ObjectNode item = list.addObject();
+                item.put("name", workload.name());
+                item.put("min_s", round(own.stream().mapToDouble(WallBenchmark.Run::wallSeconds).min().orElseThrow()));
+                item.put("median_s", round(WallBenchmark.median(own).wallSeconds()));
+                item.put("max_s", round(own.stream().mapToDouble(WallBenchmark.Run::wallSeconds).max().orElseThrow()));
+                ArrayNode walls = item.putArray("wall_s");
+                own.forEach(r -> walls.add(round(r.wallSeconds())));
+                item.set("median_run_timings", WallBenchmark.median(own).timings());
+            }
+            o.put("kernels", env.kernels());
+            o.put("jdk", env.jdk());
+            o.put("cpu", env.cpu());
+            out.println(o);
+            out.flush();
+            return ExitCodes.OK;
+        }
+        Table.Builder table = Table.builder("process", "min, s", "median, s", "max, s", "CPU of the median, s",
+                "idle cores in it");
+        for (WallBenchmark.Workload workload : workloads) {
+            List<WallBenchmark.Run> own = runs.stream().filter(r -> r.workload() == workload).toList();
+            WallBenchmark.Run median = WallBenchmark.median(own);
+            double cpu = median.timings().path("cpu_s").asDouble(Double.NaN);
+            double idle = median.timings().path("idle_core_s").asDouble(Double.NaN);
+            double coreSeconds = cpu + idle;
+            table.row(workload.name(), fmt(own.stream().mapToDouble(WallBenchmark.Run::wallSeconds).min().orElseThrow()),
+                    fmt(median.wallSeconds()), fmt(own.stream().mapToDouble(WallBenchmark.Run::wallSeconds).max()
+                            .orElseThrow()), fmt(cpu), percent(idle / coreSeconds));
+        }
+        out.println();
+        out.print(Tables.toText(table.build()));
+        for (WallBenchmark.Workload workload : workloads) {
+            WallBenchmark.Run median = WallBenchmark.median(runs.stream().filter(r -> r.workload() == workload)
+                    .toList());
+            Table.Builder phases = Table.builder("phase", "start, s", "took, s", "thread");
+            for (var phase : median.timings().path("phases")) {
+                phases.row(phase.path("name").asText(), String.format(Locale.ROOT, "%.3f",
+                        phase.path("start_s").asDouble()), String.format(Locale.ROOT, "%.3f", phase.path("s")
+                                .asDouble()), phase.path("thread").asText());
+            }
+            out.printf(Locale.ROOT, "%nphases of the median %s (round %d, %.2f s), from its JVM's start:%n%n",
+                    workload.name(), median.round(), median.wallSeconds());
+            out.print(Tables.toText(phases.build()));
         }
         out.flush();
         return ExitCodes.OK;

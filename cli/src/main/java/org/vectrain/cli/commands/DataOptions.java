@@ -1,6 +1,7 @@
 package org.vectrain.cli.commands;
 
 import java.util.function.Consumer;
+import org.vectrain.cli.PhaseTimeline;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.data.Split;
@@ -57,11 +58,27 @@ public final class DataOptions {
 
     private PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source, Consumer<PreparedData> layOut) {
         Split s = parsedSplit();
-        Thread warmup = KernelWarmup.start(kernels);
-        PreparedData data = PreparedData.load(source, s, validationSize);
-        Evaluator.layOutForEvaluation(data);
-        layOut.accept(data);
-        try {
+        PhaseTimeline timeline = PhaseTimeline.process();
+        Thread warmup = new Thread(() -> {
+            try (var phase = timeline.begin("kernel warm-up")) {
+                KernelWarmup.run(kernels);
+            }
+        }, "vectrain-warmup");
+        // A daemon at low priority: reading the data comes first, and a failed read need not wait for it.
+        warmup.setDaemon(true);
+        warmup.setPriority(Thread.MIN_PRIORITY);
+        warmup.start();
+        PreparedData data;
+        try (var phase = timeline.begin("data read")) {
+            data = PreparedData.load(source, s, validationSize);
+        }
+        try (var phase = timeline.begin("evaluation layout")) {
+            Evaluator.layOutForEvaluation(data);
+        }
+        try (var phase = timeline.begin("training layout")) {
+            layOut.accept(data);
+        }
+        try (var phase = timeline.begin("waiting for the warm-up")) {
             warmup.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

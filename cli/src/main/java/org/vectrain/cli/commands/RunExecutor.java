@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.vectrain.cli.PhaseTimeline;
 import org.vectrain.cli.Provenance;
 import org.vectrain.cli.report.ConfusionPlot;
 import org.vectrain.cli.report.CurvePlots;
@@ -50,18 +51,24 @@ final class RunExecutor {
 
     static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
             String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress) {
-        return run(trainer, data, config, initial, initDescription, out, environment, progress, null, false, null);
+        return run(trainer, data, config, initial, initDescription, out, environment, progress, null, false, null,
+                false);
     }
 
     /**
      * As {@link #run(Trainer, PreparedData, TrainConfig, SoftmaxModel, String, Path, RunEnvironment,
      * ProgressDisplay.Run)}, going on from {@code resumeFrom} (null: from the start) and, with {@code checkpoints},
      * writing the state of every epoch into {@code out/checkpoint} ({@link Checkpoint}); {@code replay} is the
-     * {@code args.txt} to write (null: that of this process's train command, if it is one).
+     * {@code args.txt} to write (null: that of this process's train command, if it is one); with
+     * {@code processTimings}, the run is the whole process and its summary gets the process's phases so far
+     * ({@link PhaseTimeline}). The phases of the run are named after its folder when it shares the process
+     * with others.
      */
     static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
             String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress,
-            TrainingState resumeFrom, boolean checkpoints, List<String> replay) {
+            TrainingState resumeFrom, boolean checkpoints, List<String> replay, boolean processTimings) {
+        PhaseTimeline timeline = PhaseTimeline.process();
+        String prefix = processTimings ? "" : out.getFileName() + ": ";
         try {
             AtomicFiles.ensureWritableDirectory(out, "--out");
             // The folder may hold an earlier complete run. Its summary goes before the first new file is
@@ -75,14 +82,20 @@ final class RunExecutor {
             ObjectNode about = describe(data);
             about.put("init", initDescription);
             Path checkpointFolder = out.resolve(Checkpoint.FOLDER);
-            TrainResult result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
-                    progress.listener(), true, resumeFrom,
-                    checkpoints ? state -> Checkpoint.write(checkpointFolder, config, state, about) : null);
+            TrainResult result;
+            try (var phase = timeline.begin(prefix + "epochs")) {
+                result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
+                        progress.listener(), true, resumeFrom,
+                        checkpoints ? state -> Checkpoint.write(checkpointFolder, config, state, about) : null);
+            }
             progress.writing();
             removePreviousSummary(out);
-            writePlots(out, config, result, data);
+            writePlots(out, config, result, data, prefix);
             ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
             summary.set("provenance", Provenance.json());
+            if (processTimings) {
+                summary.set("timings", timeline.toJson());
+            }
             if (resumeFrom != null) {
                 summary.put("resumed_after_epoch", resumeFrom.epoch());
             }
@@ -90,7 +103,9 @@ final class RunExecutor {
             if (replayed != null) {
                 AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replayed) + "\n");
             }
-            RunFiles.write(out, result, summary, data.classNames(), data.normalization());
+            try (var phase = timeline.begin(prefix + "model and data files")) {
+                RunFiles.write(out, result, summary, data.classNames(), data.normalization());
+            }
             return result;
         } finally {
             progress.finished();
@@ -102,16 +117,32 @@ final class RunExecutor {
      * measured on the test set, the test confusion matrix and the correct-class histogram.
      */
     static void writePlots(Path out, TrainConfig config, TrainResult result, PreparedData data) {
-        TrainingCurves curves = curves(config, result);
-        CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
-        CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
-        WeightMontage.write(out.resolve(MONTAGE_PNG), result.model().weights(), data.classNames(), config.label());
+        writePlots(out, config, result, data, out.getFileName() + ": ");
+    }
+
+    /** As {@link #writePlots(Path, TrainConfig, TrainResult, PreparedData)}, each plot a phase named after {@code prefix}. */
+    private static void writePlots(Path out, TrainConfig config, TrainResult result, PreparedData data,
+            String prefix) {
+        PhaseTimeline timeline = PhaseTimeline.process();
+        try (var phase = timeline.begin(prefix + "curve plots")) {
+            TrainingCurves curves = curves(config, result);
+            CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
+            CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
+        }
+        try (var phase = timeline.begin(prefix + "weight montage")) {
+            WeightMontage.write(out.resolve(MONTAGE_PNG), result.model().weights(), data.classNames(),
+                    config.label());
+        }
         if (result.testConfusion() != null) {
-            ConfusionPlot.write(out.resolve(CONFUSION_PNG), result.testConfusion(), data.classNames(),
-                    "Test set confusion, " + config.label());
+            try (var phase = timeline.begin(prefix + "confusion plot")) {
+                ConfusionPlot.write(out.resolve(CONFUSION_PNG), result.testConfusion(), data.classNames(),
+                        "Test set confusion, " + config.label());
+            }
         }
         if (result.test() != null) {
-            writeCorrectClassHistogram(out.resolve(CORRECT_CLASS_PNG), config, result, data);
+            try (var phase = timeline.begin(prefix + "correct-class histogram")) {
+                writeCorrectClassHistogram(out.resolve(CORRECT_CLASS_PNG), config, result, data);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.vectrain.cli.ExitCodes;
+import org.vectrain.cli.PhaseTimeline;
 import org.vectrain.cli.report.CurvePlots;
 import org.vectrain.cli.report.ReportWriter;
 import org.vectrain.cli.report.Table;
@@ -18,6 +19,7 @@ import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.io.AtomicFiles;
+import org.vectrain.engine.io.JsonFiles;
 import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
@@ -44,12 +46,14 @@ import picocli.CommandLine.Spec;
             "The gradient check, then the four settings (λ, n_epochs, n_batch, η) = (0, 40, 100, 0.1), "
                     + "(0, 40, 100, 0.001), (0.1, 40, 100, 0.001) and (1, 40, 100, 0.001), with curves, weight "
                     + "montages and a test accuracy table.",
-            "Writes report.html, report.md, test_accuracy.csv, test_accuracy.md, curves.png and one folder per "
-                    + "setting into --out."})
+            "Writes report.html, report.md, test_accuracy.csv, test_accuracy.md, curves.png, timings.json and one "
+                    + "folder per setting into --out."})
 public final class SuiteCommand implements Callable<Integer> {
     static final String TABLE_BASENAME = "test_accuracy";
     /** The small-multiples figure of every setting's accuracy curves. */
     static final String CURVES_PNG = "curves.png";
+    /** The phases of the process ({@link PhaseTimeline#toJson()}), written beside the report. */
+    static final String TIMINGS_JSON = "timings.json";
 
     @Mixin
     DataOptions dataOptions;
@@ -82,6 +86,9 @@ public final class SuiteCommand implements Callable<Integer> {
             + "compared on 5,000 held-out validation images; the best on validation trained again on the all split.")
     boolean bonus;
 
+    @Mixin
+    TimingsOption timingsOption;
+
     @Spec
     CommandSpec spec;
 
@@ -96,10 +103,16 @@ public final class SuiteCommand implements Callable<Integer> {
         // Flags, then the data's presence, then the slow load; the report folder is made only once the data
         // has been read, so that no failure before it leaves an empty folder.
         OutputFolders.checkCreatable(out, "--out");
-        CifarSource source = dataOptions.source();
+        CifarSource source;
+        try (var phase = PhaseTimeline.process().begin("data files checked")) {
+            source = dataOptions.source();
+        }
         var stdout = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        Kernels kernels = KernelProvider.kernels();
+        Kernels kernels;
+        try (var phase = PhaseTimeline.process().begin("kernel selection")) {
+            kernels = KernelProvider.kernels();
+        }
         if (!KernelProvider.warning().isEmpty()) {
             err.println("vectrain: warning: " + KernelProvider.warning());
         }
@@ -116,8 +129,11 @@ public final class SuiteCommand implements Callable<Integer> {
         long checkStart = System.nanoTime();
         boolean gradientsPassed = true;
         List<GradientCheck.Row> gradientRows = null;
+        PhaseTimeline timeline = PhaseTimeline.process();
         if (!noGradcheck) {
-            gradientRows = new GradientCheck(kernels, seed, GradientCheck.DEFAULT_ENTRIES).run(data.train());
+            try (var phase = timeline.begin("gradient check")) {
+                gradientRows = new GradientCheck(kernels, seed, GradientCheck.DEFAULT_ENTRIES).run(data.train());
+            }
             gradientsPassed = GradientCheck.allPassed(gradientRows);
             say(stdout, "gradient check: " + (gradientsPassed ? "all within thresholds" : "FAILED, see the report"));
         }
@@ -136,7 +152,7 @@ public final class SuiteCommand implements Callable<Integer> {
         // An older report goes before the first setting is written: a rerun killed while writing must not
         // leave a report that looks whole beside new settings.
         RunExecutor.removePrevious(out.resolve(ReportWriter.HTML_FILE), out.resolve(ReportWriter.MARKDOWN_FILE),
-                out.resolve(TABLE_BASENAME + ".csv"), out.resolve(TABLE_BASENAME + ".md"));
+                out.resolve(TABLE_BASENAME + ".csv"), out.resolve(TABLE_BASENAME + ".md"), out.resolve(TIMINGS_JSON));
         ReportWriter report = new ReportWriter("One-layer network on CIFAR-10: experiment report");
         Table accuracy;
         try (ProgressDisplay display = new ProgressDisplay("suite: " + ProgressDisplay.count(settings.size(),
@@ -155,9 +171,12 @@ public final class SuiteCommand implements Callable<Integer> {
             // Settings run side by side, one per core: see ParallelRuns for why.
             results = ParallelRuns.run(kernels, threads, jobs);
             display.phase("writing the report");
-            accuracy = accuracyTable(settings, configs, results);
-            Tables.writeCsv(out.resolve(TABLE_BASENAME + ".csv"), accuracy);
-            Tables.writeMarkdown(out.resolve(TABLE_BASENAME + ".md"), accuracy);
+            try (var phase = timeline.begin("accuracy tables")) {
+                accuracy = accuracyTable(settings, configs, results);
+                Tables.writeCsv(out.resolve(TABLE_BASENAME + ".csv"), accuracy);
+                Tables.writeMarkdown(out.resolve(TABLE_BASENAME + ".md"), accuracy);
+            }
+            var curvesPhase = timeline.begin("curves of every setting");
             List<TrainingCurves> curves = new ArrayList<>();
             for (int i = 0; i < settings.size(); i++) {
                 TrainingCurves c = RunExecutor.curves(configs.get(i), results.get(i));
@@ -166,6 +185,7 @@ public final class SuiteCommand implements Callable<Integer> {
                         c.trainingAccuracy(), c.validationAccuracy()));
             }
             CurvePlots.writeSmallMultiples(out.resolve(CURVES_PNG), curves, Math.min(2, curves.size()));
+            curvesPhase.close();
             display.stepDone();
         }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
@@ -245,7 +265,14 @@ public final class SuiteCommand implements Callable<Integer> {
                 + "gradient check %.2f s, training and evaluating the settings (each with its plots, montage and "
                 + "files) %.2f s. Per-epoch times are in each setting's summary.json.", seconds, loadSeconds,
                 checkSeconds, trainSeconds));
-        report.write(out);
+        report.paragraph("The phases of the process up to the writing of this report, as they ran on its threads "
+                + "(also in " + TIMINGS_JSON + "):");
+        report.table(phaseTable(timeline));
+        report.paragraph(timeline.summaryLine() + ".");
+        JsonFiles.write(out.resolve(TIMINGS_JSON), timeline.toJson());
+        try (var phase = timeline.begin("report")) {
+            report.write(out);
+        }
         if (!runOptions.quiet) {
             stdout.println();
             stdout.print(Tables.toText(accuracy));
@@ -259,7 +286,17 @@ public final class SuiteCommand implements Callable<Integer> {
         if (diverged) {
             err.println("vectrain: at least one setting diverged; see the report");
         }
+        timingsOption.printIfAsked(stdout);
         return gradientsPassed && !diverged && bonusOk ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    private static Table phaseTable(PhaseTimeline timeline) {
+        Table.Builder table = Table.builder("phase", "start (s)", "took (s)", "thread");
+        for (PhaseTimeline.Phase p : timeline.phases()) {
+            table.row(p.name(), String.format(Locale.ROOT, "%.3f", p.startSeconds()),
+                    String.format(Locale.ROOT, "%.3f", p.seconds()), p.thread());
+        }
+        return table.build();
     }
 
     /** {@code setting 1 29.28 %, setting 2 ...}, or "diverged" for a setting that did. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vectrain.cli.ExitCodes;
+import org.vectrain.cli.PhaseTimeline;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.LabeledImages;
@@ -61,12 +62,15 @@ public final class TrainCommand implements Callable<Integer> {
                     + "outputs go to DIR unless --out is given. Gives the same bits as the run in one go.")
     Path resume;
 
+    @Mixin
+    TimingsOption timingsOption;
+
     @Spec
     CommandSpec spec;
 
     /** The options that go with --resume; every other training option is the run's own. */
     private static final Set<String> WITH_RESUME = Set.of("--resume", "--epochs", "--data", "--threads", "--quiet",
-            "--out");
+            "--out", "--timings");
 
     @Override
     public Integer call() {
@@ -82,7 +86,7 @@ public final class TrainCommand implements Callable<Integer> {
                 if (java.util.Arrays.stream(o.names()).noneMatch(WITH_RESUME::contains)) {
                     throw new InputException(o.longestName() + ": a resumed run keeps its own configuration ("
                             + resume.resolve(Checkpoint.FOLDER).resolve(Checkpoint.STATE) + "); with --resume go "
-                            + "only --epochs, --out, --data, --threads and --quiet");
+                            + "only --epochs, --out, --data, --threads, --quiet and --timings");
                 }
             }
             Checkpoint.Saved saved = Checkpoint.read(resume.resolve(Checkpoint.FOLDER));
@@ -115,8 +119,14 @@ public final class TrainCommand implements Callable<Integer> {
         // Flags, then the data's presence, then the slow load; the output folder is made only once the data
         // has been read, so that no failure before it leaves an empty folder.
         OutputFolders.checkCreatable(out, "--out");
-        CifarSource source = dataOptions.source();
-        Kernels kernels = KernelProvider.kernels();
+        CifarSource source;
+        try (var phase = PhaseTimeline.process().begin("data files checked")) {
+            source = dataOptions.source();
+        }
+        Kernels kernels;
+        try (var phase = PhaseTimeline.process().begin("kernel selection")) {
+            kernels = KernelProvider.kernels();
+        }
         PreparedData data = dataOptions.loadWhileWarmingUp(kernels, source, config, threads);
         OutputFolders.lock(out);
         if (initial == null) {
@@ -140,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
                         runOptions.quiet, stdout)) {
             result = RunExecutor.run(new Trainer(kernels, pool), data, config, initial, initDescription, out,
                     RunEnvironment.current(kernels.description(), threads), progress.run(config.label()),
-                    resumeFrom, true, replay);
+                    resumeFrom, true, replay, true);
         }
         if (result.diverged()) {
             err.println("vectrain: " + result.divergence() + "; outputs written to " + out);
@@ -151,6 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
                 + "evaluation, %.2f s in all; outputs in %s%n", 100 * result.test().accuracy(), result.test().loss(),
                 result.medianTrainMillis(), result.medianEvalMillis(), result.totalMillis() / 1000, out);
         stdout.flush();
+        timingsOption.printIfAsked(stdout);
         return ExitCodes.OK;
     }
 

@@ -33,15 +33,6 @@ public final class KernelWarmup {
     private KernelWarmup() {
     }
 
-    /** Starts the warm-up on a daemon thread and returns it (join it, or not, as you like). */
-    public static Thread start(Kernels kernels) {
-        Thread t = new Thread(() -> run(kernels), "vectrain-warmup");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
-        return t;
-    }
-
     /** Runs the warm-up on the calling thread. */
     public static void run(Kernels kernels) {
         int n = 4 * BATCH;
