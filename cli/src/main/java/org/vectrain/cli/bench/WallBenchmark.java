@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.vectrain.engine.InputException;
 
 /**
  * Times whole vectrain processes, as a user waits for them: the suite, a 40-epoch train and a 1-epoch suite,
@@ -92,7 +93,8 @@ public final class WallBenchmark {
      * Runs every workload once per round, in turn, each with its output in a fresh temporary folder that is
      * deleted after its phases are read; {@code afterEach} sees every run as it ends.
      *
-     * @throws IllegalStateException when a child fails, with the end of its output
+     * @throws InputException when a child fails or runs too long, with the end of its output (the command
+     *     line reports it as it reports a failing numpy script: exit code 2, no stack trace)
      */
     public List<Run> run(List<Workload> workloads, int rounds, Consumer<Run> afterEach) {
         Path scratch;
@@ -131,12 +133,17 @@ public final class WallBenchmark {
             boolean ended = child.waitFor(TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
             double wall = (System.nanoTime() - start) / 1e9;
             if (!ended) {
-                child.destroyForcibly();
-                throw new IllegalStateException("'" + String.join(" ", command) + "' took more than "
+                // the launcher passes SIGTERM on to its JVM; only what outlives that is killed
+                child.destroy();
+                if (!child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    child.descendants().forEach(ProcessHandle::destroyForcibly);
+                    child.destroyForcibly();
+                }
+                throw new InputException("--wall: '" + String.join(" ", command) + "' took more than "
                         + TIMEOUT_SECONDS + " s");
             }
             if (child.exitValue() != 0) {
-                throw new IllegalStateException("'" + String.join(" ", command) + "' failed with exit code "
+                throw new InputException("--wall: '" + String.join(" ", command) + "' failed with exit code "
                         + child.exitValue() + ": " + lastLines(log));
             }
             JsonNode timings = workload.timings(out);

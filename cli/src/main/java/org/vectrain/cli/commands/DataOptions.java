@@ -2,6 +2,7 @@ package org.vectrain.cli.commands;
 
 import java.util.function.Consumer;
 import org.vectrain.cli.PhaseTimeline;
+import org.vectrain.cli.report.PlotWarmup;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.data.Split;
@@ -44,19 +45,28 @@ public final class DataOptions {
      * another thread (see {@link KernelWarmup}), and returns once both are done.
      */
     PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source) {
-        return loadWhileWarmingUp(kernels, source, data -> { });
+        return loadWhileWarmingUp(kernels, source, data -> { }, false);
     }
 
     /**
-     * As {@link #loadWhileWarmingUp(Kernels, CifarSource)}, and also lays out the training set for the steps
-     * of {@code config} on {@code threads} threads ({@link Trainer#layOutForTraining}).
+     * As {@link #loadWhileWarmingUp(Kernels, CifarSource)}, and before waiting for the kernels, warms up the
+     * plots too ({@link PlotWarmup}): for a command that will draw them.
      */
-    PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source, TrainConfig config, int threads) {
-        return loadWhileWarmingUp(kernels, source, data -> Trainer.layOutForTraining(kernels, data.train(), config,
-                threads));
+    PreparedData loadWhileWarmingUpWithPlots(Kernels kernels, CifarSource source) {
+        return loadWhileWarmingUp(kernels, source, data -> { }, true);
     }
 
-    private PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source, Consumer<PreparedData> layOut) {
+    /**
+     * As {@link #loadWhileWarmingUpWithPlots(Kernels, CifarSource)}, and also lays out the training set for the
+     * steps of {@code config} on {@code threads} threads ({@link Trainer#layOutForTraining}).
+     */
+    PreparedData loadWhileWarmingUpWithPlots(Kernels kernels, CifarSource source, TrainConfig config, int threads) {
+        return loadWhileWarmingUp(kernels, source, data -> Trainer.layOutForTraining(kernels, data.train(), config,
+                threads), true);
+    }
+
+    private PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source, Consumer<PreparedData> layOut,
+            boolean plots) {
         Split s = parsedSplit();
         PhaseTimeline timeline = PhaseTimeline.process();
         Thread warmup = new Thread(() -> {
@@ -77,6 +87,12 @@ public final class DataOptions {
         }
         try (var phase = timeline.begin("training layout")) {
             layOut.accept(data);
+        }
+        if (plots) {
+            // on this thread, which would otherwise only wait for the kernels' warm-up
+            try (var phase = timeline.begin("plot warm-up")) {
+                PlotWarmup.run();
+            }
         }
         try (var phase = timeline.begin("waiting for the warm-up")) {
             warmup.join();

@@ -151,7 +151,7 @@ public final class SearchCommand implements Callable<Integer> {
         if (!KernelProvider.warning().isEmpty()) {
             spec.commandLine().getErr().println("vectrain: warning: " + KernelProvider.warning());
         }
-        PreparedData data = dataOptions.loadWhileWarmingUp(kernels, source);
+        PreparedData data = dataOptions.loadWhileWarmingUpWithPlots(kernels, source);
         for (TrainConfig c : configs) {
             if (c.batchSize() > data.train().size()) {
                 throw new InputException("--batches: " + c.batchSize() + " is larger than the training set ("

@@ -117,7 +117,7 @@ public final class SuiteCommand implements Callable<Integer> {
             err.println("vectrain: warning: " + KernelProvider.warning());
         }
         long loadStart = System.nanoTime();
-        PreparedData data = dataOptions.loadWhileWarmingUp(kernels, source);
+        PreparedData data = dataOptions.loadWhileWarmingUpWithPlots(kernels, source);
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         OutputFolders.lock(out);
         RunEnvironment environment = RunEnvironment.current(kernels.description(), threads);
