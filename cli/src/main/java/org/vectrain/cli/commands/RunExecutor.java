@@ -83,10 +83,11 @@ final class RunExecutor {
             about.put("init", initDescription);
             Path checkpointFolder = out.resolve(Checkpoint.FOLDER);
             TrainResult result;
-            try (var phase = timeline.begin(prefix + "epochs")) {
+            try (var phase = timeline.begin(prefix + "epochs");
+                    Checkpoint.Writer writer = checkpoints ? new Checkpoint.Writer(checkpointFolder, config, about)
+                            : null) {
                 result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
-                        progress.listener(), true, resumeFrom,
-                        checkpoints ? state -> Checkpoint.write(checkpointFolder, config, state, about) : null);
+                        progress.listener(), true, resumeFrom, writer);
             }
             progress.writing();
             removePreviousSummary(out);

@@ -12,6 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.io.AtomicFiles;
@@ -80,6 +85,71 @@ public final class Checkpoint {
         root.set("about", about == null ? MAPPER.createObjectNode() : about.deepCopy());
         JsonFiles.write(folder.resolve(STATE), root);
         removeOtherEpochs(folder, prefix);
+    }
+
+    /**
+     * Writes checkpoints on a thread of its own, one at a time and in order, so that training does not wait
+     * for the disk: each file is forced to disk ({@link AtomicFiles}), which can take longer than an epoch's
+     * pass. A write waits only for the one before it; {@link #close()} waits for the last, and a write that
+     * failed is thrown from the next {@link #accept} or from {@code close}, as it was thrown.
+     */
+    public static final class Writer implements Consumer<TrainingState>, AutoCloseable {
+        private final Path folder;
+        private final TrainConfig config;
+        private final JsonNode about;
+        private final ExecutorService thread;
+        private Future<?> last;
+
+        /** Writes the checkpoints of a run of {@code config} into {@code folder}, with {@code about} in each. */
+        public Writer(Path folder, TrainConfig config, JsonNode about) {
+            this.folder = folder;
+            this.config = config;
+            this.about = about;
+            this.thread = Executors.newSingleThreadExecutor(task -> {
+                Thread t = new Thread(task, "vectrain-checkpoints");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** Starts writing {@code state} once the previous checkpoint is written. */
+        @Override
+        public void accept(TrainingState state) {
+            awaitLast();
+            last = thread.submit(() -> write(folder, config, state, about));
+        }
+
+        /** Waits for the last checkpoint to be written. */
+        @Override
+        public void close() {
+            try {
+                awaitLast();
+            } finally {
+                thread.shutdown();
+            }
+        }
+
+        private void awaitLast() {
+            if (last == null) {
+                return;
+            }
+            Future<?> pending = last;
+            last = null;
+            try {
+                pending.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing a checkpoint", e);
+            }
+        }
     }
 
     private static void removeOtherEpochs(Path folder, String keep) {
