@@ -29,6 +29,9 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** When {@link #run(CommandLine, String...)} handed the arguments to picocli. */
+    private static volatile long parseStarted = System.nanoTime();
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -39,12 +42,18 @@ public final class Main implements Runnable {
      * trace after it.
      */
     public static int run(String... args) {
-        return run(newCommandLine(), args);
+        PhaseTimeline.restart();
+        CommandLine cli;
+        try (var phase = PhaseTimeline.process().begin("command line model built")) {
+            cli = newCommandLine();
+        }
+        return run(cli, args);
     }
 
     static int run(CommandLine cli, String... args) {
-        PhaseTimeline.restart();
         try {
+            // picocli parses, then calls the command: the parse is timed up to the call
+            parseStarted = System.nanoTime();
             return cli.execute(args);
         } catch (Error e) {
             return reportInternal(cli.getErr(), e);
@@ -59,8 +68,7 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler(Main::handleParameterException);
         CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
         cli.setExecutionStrategy(parsed -> {
-            PhaseTimeline timeline = PhaseTimeline.process();
-            timeline.add("command line parsed", Thread.currentThread().getName(), timeline.originNanos(),
+            PhaseTimeline.process().add("command line parsed", Thread.currentThread().getName(), parseStarted,
                     System.nanoTime());
             Provenance.record(parsed.originalArgs().toArray(String[]::new), parsed);
             return runLast.execute(parsed);

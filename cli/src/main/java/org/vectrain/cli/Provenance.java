@@ -20,7 +20,6 @@ import picocli.CommandLine;
 public final class Provenance {
     /** Options a replayed training command leaves out: where the run goes is the replayer's choice. */
     private static final Set<String> NOT_REPLAYED = Set.of("--out", "--resume", "--help", "--version");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Properties BUILD = load();
 
     /** The parse of this process's command line, once picocli has made it. */
@@ -93,7 +92,9 @@ public final class Provenance {
 
     /** The {@code provenance} object of {@code summary.json}. */
     public static ObjectNode json() {
-        ObjectNode o = MAPPER.createObjectNode();
+        // a mapper made here, not when the class loads: the command line is recorded before anything else, and
+        // loading Jackson then would hold up the start of every command
+        ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("version", version());
         if (commit() == null) {
             o.putNull("commit");

@@ -2,6 +2,7 @@ package org.vectrain.cli.commands;
 
 import java.util.function.Consumer;
 import org.vectrain.cli.PhaseTimeline;
+import org.vectrain.cli.Provenance;
 import org.vectrain.cli.report.PlotWarmup;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.PreparedData;
@@ -45,33 +46,34 @@ public final class DataOptions {
      * another thread (see {@link KernelWarmup}), and returns once both are done.
      */
     PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source) {
-        return loadWhileWarmingUp(kernels, source, data -> { }, false);
+        return loadWhileWarmingUp(() -> KernelWarmup.run(kernels), source, data -> { }, false);
     }
 
     /**
-     * As {@link #loadWhileWarmingUp(Kernels, CifarSource)}, and before waiting for the kernels, warms up the
-     * plots too ({@link PlotWarmup}): for a command that will draw them.
+     * As {@link #loadWhileWarmingUp(Kernels, CifarSource)} for runs like {@code config} on {@code threads}
+     * threads each ({@link KernelWarmup#run(Kernels, TrainConfig, int)}), and before waiting for the kernels,
+     * warms up the plots and the JSON writer too: for a command that will write a run's files.
      */
-    PreparedData loadWhileWarmingUpWithPlots(Kernels kernels, CifarSource source) {
-        return loadWhileWarmingUp(kernels, source, data -> { }, true);
+    PreparedData loadWhileWarmingUpFor(Kernels kernels, CifarSource source, TrainConfig config, int threads) {
+        return loadWhileWarmingUp(() -> KernelWarmup.run(kernels, config, threads), source, data -> { }, true);
     }
 
     /**
-     * As {@link #loadWhileWarmingUpWithPlots(Kernels, CifarSource)}, and also lays out the training set for the
-     * steps of {@code config} on {@code threads} threads ({@link Trainer#layOutForTraining}).
+     * As {@link #loadWhileWarmingUpFor}, and also lays out the training set for the steps of {@code config} on
+     * {@code threads} threads ({@link Trainer#layOutForTraining}).
      */
-    PreparedData loadWhileWarmingUpWithPlots(Kernels kernels, CifarSource source, TrainConfig config, int threads) {
-        return loadWhileWarmingUp(kernels, source, data -> Trainer.layOutForTraining(kernels, data.train(), config,
-                threads), true);
+    PreparedData loadForTraining(Kernels kernels, CifarSource source, TrainConfig config, int threads) {
+        return loadWhileWarmingUp(() -> KernelWarmup.run(kernels, config, threads), source,
+                data -> Trainer.layOutForTraining(kernels, data.train(), config, threads), true);
     }
 
-    private PreparedData loadWhileWarmingUp(Kernels kernels, CifarSource source, Consumer<PreparedData> layOut,
-            boolean plots) {
+    private PreparedData loadWhileWarmingUp(Runnable kernelWarmup, CifarSource source,
+            Consumer<PreparedData> layOut, boolean outputs) {
         Split s = parsedSplit();
         PhaseTimeline timeline = PhaseTimeline.process();
         Thread warmup = new Thread(() -> {
             try (var phase = timeline.begin("kernel warm-up")) {
-                KernelWarmup.run(kernels);
+                kernelWarmup.run();
             }
         }, "vectrain-warmup");
         // A daemon at low priority: reading the data comes first, and a failed read need not wait for it.
@@ -88,10 +90,14 @@ public final class DataOptions {
         try (var phase = timeline.begin("training layout")) {
             layOut.accept(data);
         }
-        if (plots) {
-            // on this thread, which would otherwise only wait for the kernels' warm-up
+        if (outputs) {
+            // on this thread, which would otherwise only wait for the kernels' warm-up: what every run does
+            // after its epochs, loaded and initialised while nothing else is to be done
             try (var phase = timeline.begin("plot warm-up")) {
                 PlotWarmup.run();
+            }
+            try (var phase = timeline.begin("JSON warm-up")) {
+                Provenance.json().toString();
             }
         }
         try (var phase = timeline.begin("waiting for the warm-up")) {

@@ -151,7 +151,8 @@ public final class SearchCommand implements Callable<Integer> {
         if (!KernelProvider.warning().isEmpty()) {
             spec.commandLine().getErr().println("vectrain: warning: " + KernelProvider.warning());
         }
-        PreparedData data = dataOptions.loadWhileWarmingUpWithPlots(kernels, source);
+        PreparedData data = dataOptions.loadWhileWarmingUpFor(kernels, source, configs.get(0),
+                ParallelRuns.threadsPerRun(threads, configs.size()));
         for (TrainConfig c : configs) {
             if (c.batchSize() > data.train().size()) {
                 throw new InputException("--batches: " + c.batchSize() + " is larger than the training set ("

@@ -117,7 +117,8 @@ public final class SuiteCommand implements Callable<Integer> {
             err.println("vectrain: warning: " + KernelProvider.warning());
         }
         long loadStart = System.nanoTime();
-        PreparedData data = dataOptions.loadWhileWarmingUpWithPlots(kernels, source);
+        PreparedData data = dataOptions.loadWhileWarmingUpFor(kernels, source, settings.get(0).config(epochs, seed),
+                ParallelRuns.threadsPerRun(threads, settings.size()));
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         OutputFolders.lock(out);
         RunEnvironment environment = RunEnvironment.current(kernels.description(), threads);

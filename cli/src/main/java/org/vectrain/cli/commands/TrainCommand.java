@@ -127,7 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (var phase = PhaseTimeline.process().begin("kernel selection")) {
             kernels = KernelProvider.kernels();
         }
-        PreparedData data = dataOptions.loadWhileWarmingUpWithPlots(kernels, source, config, threads);
+        PreparedData data = dataOptions.loadForTraining(kernels, source, config, threads);
         OutputFolders.lock(out);
         if (initial == null) {
             initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,

@@ -90,6 +90,22 @@ class TrainAndSuiteCommandsTest {
         for (String env : List.of("jdk", "vector_species", "threads", "cpu")) {
             assertFalse(summary.at("/environment/" + env).isMissingNode(), env);
         }
+        // the process's phases, in the order they began, each with its thread, start and length
+        JsonNode timings = summary.get("timings");
+        List<String> phases = new java.util.ArrayList<>();
+        double lastStart = 0;
+        for (JsonNode phase : timings.get("phases")) {
+            phases.add(phase.get("name").asText());
+            assertTrue(phase.get("start_s").asDouble() >= lastStart, "phases in the order they began");
+            assertTrue(phase.get("s").asDouble() >= 0 && !phase.get("thread").asText().isEmpty(), phase.toString());
+            lastStart = phase.get("start_s").asDouble();
+        }
+        for (String phase : List.of("data read", "evaluation layout", "kernel warm-up", "waiting for the warm-up",
+                "epochs", "curve plots", "weight montage")) {
+            assertTrue(phases.contains(phase), phase + " in " + phases);
+        }
+        assertTrue(timings.get("wall_s").asDouble() > timings.get("phases").get(0).get("s").asDouble());
+        assertTrue(timings.get("cores").asInt() >= 1 && timings.get("cpu_s").asDouble() > 0, timings.toString());
         Npy.FloatArray w = Npy.read(out.resolve("W.npy"));
         assertArrayEquals(new int[] {10, 3072}, w.shape());
         assertArrayEquals(new int[] {10, 1}, Npy.read(out.resolve("b.npy")).shape());
@@ -200,6 +216,28 @@ class TrainAndSuiteCommandsTest {
         List<String> csv = Files.readAllLines(out.resolve("test_accuracy.csv"));
         assertEquals(3, csv.size(), "header and two settings");
         assertTrue(csv.get(1).startsWith("2,"), csv.get(1));
+    }
+
+    @Test
+    void timingsPrintsThePhasesAndTheSuiteKeepsThem() throws IOException {
+        Path out = tmp.resolve("timed");
+        CliRun run = CliRun.of("suite", "--data", data(120).toString(), "--out", out.toString(), "--epochs", "1",
+                "--settings", "1,3", "--quiet", "--no-gradcheck", "--timings");
+        run.assertOk();
+        for (String line : List.of("phase ", "setting-1: epochs", "setting-3: weight montage", "curves of every setting",
+                "report", "wall ")) {
+            assertTrue(run.out().contains(line), line + " in\n" + run.out());
+        }
+        JsonNode timings = JsonFiles.readTree(out.resolve("timings.json"));
+        List<String> threads = new java.util.ArrayList<>();
+        for (JsonNode phase : timings.get("phases")) {
+            if (phase.get("name").asText().endsWith(": epochs")) {
+                threads.add(phase.get("thread").asText());
+            }
+        }
+        assertEquals(2, threads.size(), timings.toString());
+        assertTrue(Files.readString(out.resolve("report.md")).contains("setting-3: epochs"),
+                "the report lists the phases");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.vectrain.engine.train;
 
 import java.util.SplittableRandom;
 import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.SyntheticData;
 import org.vectrain.engine.eval.Evaluator;
 import org.vectrain.engine.kernels.Kernels;
@@ -31,6 +32,43 @@ public final class KernelWarmup {
     static final int EVALUATE_EVERY = 2;
 
     private KernelWarmup() {
+    }
+
+    /** Epochs of the run-shaped phase of {@link #run(Kernels, TrainConfig, int)}. */
+    static final int SHAPED_EPOCHS = 6;
+    /** Batches per epoch of the run-shaped phase. */
+    static final int SHAPED_BATCHES = 4;
+    /** The epoch from which the run-shaped phase averages the weights, when the run averages at all. */
+    private static final int SHAPED_AVERAGE_FROM = 2;
+
+    /**
+     * The warm-up of {@link #run(Kernels)}, then a few short epochs of a run like {@code config} on
+     * {@code threads} threads: CIFAR-sized images, its n_batch, loss and augmentations, its evaluation (beside
+     * training when {@code threads} is 2 or more), on seeded synthetic data.
+     *
+     * <p>Why: C2 compiles from the profile of what has run. The small problem alone leaves branches of the
+     * real run untaken (the evaluation beside training, the image size's loop bounds, the augmentations), and
+     * the run's first epochs would then stop on them, fall back to slower code and wait for C2 to compile the
+     * kernels again, on the cores the run needs. Run here, those recompilations happen before the run starts.
+     */
+    public static void run(Kernels kernels, TrainConfig config, int threads) {
+        run(kernels);
+        int batch = config.batchSize();
+        DataSet train = SyntheticData.of("warm-up training", SHAPED_BATCHES * batch, LabeledImages.PIXELS,
+                LabeledImages.CLASSES, 1);
+        DataSet validation = SyntheticData.of("warm-up validation", batch, LabeledImages.PIXELS,
+                LabeledImages.CLASSES, 2);
+        DataSet test = SyntheticData.of("warm-up test", batch, LabeledImages.PIXELS, LabeledImages.CLASSES, 3);
+        TrainConfig shaped = new TrainConfig(config.lambda(), config.eta(), batch, SHAPED_EPOCHS, config.seed(),
+                config.shuffle(), config.zeroBias(), config.flip(), config.schedule(), config.keepBest(),
+                config.patience(), config.loss(), config.translate(),
+                config.averageFrom() > 0 ? SHAPED_AVERAGE_FROM : 0);
+        Trainer.layOutForTraining(kernels, train, shaped, threads);
+        SoftmaxModel initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
+                new SplittableRandom(4), config.zeroBias());
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            new Trainer(kernels, pool).train(shaped, initial, train, validation, test, EpochListener.NONE);
+        }
     }
 
     /** Runs the warm-up on the calling thread. */

@@ -18,6 +18,11 @@ public final class ParallelRuns {
     private ParallelRuns() {
     }
 
+    /** The threads each of {@code jobs} runs gets when {@link #run} runs them on {@code threads} threads. */
+    public static int threadsPerRun(int threads, int jobs) {
+        return Math.max(1, threads / Math.max(1, Math.min(threads, jobs)));
+    }
+
     /**
      * Applies every job to a {@link Trainer} and returns the results in job order. With fewer jobs than
      * threads, each job's trainer gets the spare threads.
@@ -27,7 +32,7 @@ public final class ParallelRuns {
      */
     public static <R> List<R> run(Kernels kernels, int threads, List<Function<Trainer, R>> jobs) {
         int side = Math.max(1, Math.min(threads, jobs.size()));
-        int perRun = Math.max(1, threads / side);
+        int perRun = threadsPerRun(threads, jobs.size());
         List<R> results = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             results.add(null);
