@@ -51,8 +51,20 @@ final class RunExecutor {
 
     static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
             String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress) {
+        return run(trainer, data, config, initial, initDescription, out, environment, progress,
+                OutputQueue.inline());
+    }
+
+    /**
+     * As {@link #run(Trainer, PreparedData, TrainConfig, SoftmaxModel, String, Path, RunEnvironment,
+     * ProgressDisplay.Run)}, with the run's folder written by {@code outputs}: the result comes back once the
+     * training is over, perhaps before its files are written.
+     */
+    static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
+            String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress,
+            OutputQueue outputs) {
         return run(trainer, data, config, initial, initDescription, out, environment, progress, null, false, null,
-                false);
+                false, outputs);
     }
 
     /**
@@ -67,8 +79,17 @@ final class RunExecutor {
     static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
             String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress,
             TrainingState resumeFrom, boolean checkpoints, List<String> replay, boolean processTimings) {
+        return run(trainer, data, config, initial, initDescription, out, environment, progress, resumeFrom,
+                checkpoints, replay, processTimings, OutputQueue.inline());
+    }
+
+    private static TrainResult run(Trainer trainer, PreparedData data, TrainConfig config, SoftmaxModel initial,
+            String initDescription, Path out, RunEnvironment environment, ProgressDisplay.Run progress,
+            TrainingState resumeFrom, boolean checkpoints, List<String> replay, boolean processTimings,
+            OutputQueue outputs) {
         PhaseTimeline timeline = PhaseTimeline.process();
         String prefix = processTimings ? "" : out.getFileName() + ": ";
+        TrainResult result;
         try {
             AtomicFiles.ensureWritableDirectory(out, "--out");
             // The folder may hold an earlier complete run. Its summary goes before the first new file is
@@ -82,34 +103,50 @@ final class RunExecutor {
             ObjectNode about = describe(data);
             about.put("init", initDescription);
             Path checkpointFolder = out.resolve(Checkpoint.FOLDER);
-            TrainResult result;
             try (var phase = timeline.begin(prefix + "epochs");
                     Checkpoint.Writer writer = checkpoints ? new Checkpoint.Writer(checkpointFolder, config, about)
                             : null) {
                 result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
                         progress.listener(), true, resumeFrom, writer);
             }
-            progress.writing();
-            removePreviousSummary(out);
-            writePlots(out, config, result, data, prefix);
-            ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
-            summary.set("provenance", Provenance.json());
-            if (processTimings) {
-                summary.set("timings", timeline.toJson());
-            }
-            if (resumeFrom != null) {
-                summary.put("resumed_after_epoch", resumeFrom.epoch());
-            }
-            List<String> replayed = replay != null ? replay : Provenance.replayArguments("train");
-            if (replayed != null) {
-                AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replayed) + "\n");
-            }
-            try (var phase = timeline.begin(prefix + "model and data files")) {
-                RunFiles.write(out, result, summary, data.classNames(), data.normalization());
-            }
-            return result;
-        } finally {
+        } catch (RuntimeException | Error e) {
             progress.finished();
+            throw e;
+        }
+        // the replay is read here, on the command's thread, where the command line is known
+        List<String> replayed = replay != null ? replay : Provenance.replayArguments("train");
+        outputs.submit(() -> {
+            try {
+                progress.writing();
+                writeOutputs(out, data, config, initDescription, environment, result, resumeFrom, replayed, prefix,
+                        processTimings);
+            } finally {
+                progress.finished();
+            }
+        });
+        return result;
+    }
+
+    /** The run's folder after its training: plots first, then the data files, {@code summary.json} last. */
+    private static void writeOutputs(Path out, PreparedData data, TrainConfig config, String initDescription,
+            RunEnvironment environment, TrainResult result, TrainingState resumeFrom, List<String> replayed,
+            String prefix, boolean processTimings) {
+        PhaseTimeline timeline = PhaseTimeline.process();
+        removePreviousSummary(out);
+        writePlots(out, config, result, data, prefix);
+        ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
+        summary.set("provenance", Provenance.json());
+        if (processTimings) {
+            summary.set("timings", timeline.toJson());
+        }
+        if (resumeFrom != null) {
+            summary.put("resumed_after_epoch", resumeFrom.epoch());
+        }
+        if (replayed != null) {
+            AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replayed) + "\n");
+        }
+        try (var phase = timeline.begin(prefix + "model and data files")) {
+            RunFiles.write(out, result, summary, data.classNames(), data.normalization());
         }
     }
 

@@ -157,7 +157,8 @@ public final class SuiteCommand implements Callable<Integer> {
         ReportWriter report = new ReportWriter("One-layer network on CIFAR-10: experiment report");
         Table accuracy;
         try (ProgressDisplay display = new ProgressDisplay("suite: " + ProgressDisplay.count(settings.size(),
-                "setting"), totalEpochs, settings.size(), 1, runOptions.quiet, stdout)) {
+                "setting"), totalEpochs, settings.size(), 1, runOptions.quiet, stdout);
+                OutputQueue outputs = OutputQueue.background(threads)) {
             for (int i = 0; i < settings.size(); i++) {
                 Setting setting = settings.get(i);
                 TrainConfig config = configs.get(i);
@@ -166,11 +167,15 @@ public final class SuiteCommand implements Callable<Integer> {
                     SoftmaxModel initial = SoftmaxModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS,
                             new RandomStreams(seed).init(), false);
                     return RunExecutor.run(trainer, data, config, initial, "gaussian N(0, 0.01^2), seed " + seed,
-                            out.resolve(folderName(setting)), environment, run);
+                            out.resolve(folderName(setting)), environment, run, outputs);
                 });
             }
-            // Settings run side by side, one per core: see ParallelRuns for why.
+            // Settings run side by side, one per core (see ParallelRuns for why); each one's folder is written
+            // while the next ones train.
             results = ParallelRuns.run(kernels, threads, jobs);
+            try (var phase = timeline.begin("waiting for the settings' files")) {
+                outputs.awaitAll();
+            }
             display.phase("writing the report");
             try (var phase = timeline.begin("accuracy tables")) {
                 accuracy = accuracyTable(settings, configs, results);
