@@ -2,6 +2,7 @@ package org.vectrain.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -31,12 +32,14 @@ public final class WallBenchmark {
 
     /** A command timed as a whole process, and where it writes its phases. */
     public record Workload(String name, List<String> arguments, boolean suite) {
-        /** The phases the child recorded, read from its output folder. */
+        /** The phases the child recorded, read from its output folder; missing from a build that records none. */
         JsonNode timings(Path out) throws IOException {
-            if (suite) {
-                return MAPPER.readTree(out.resolve("timings.json").toFile());
+            Path file = out.resolve(suite ? "timings.json" : "summary.json");
+            if (!Files.exists(file)) {
+                return MissingNode.getInstance();
             }
-            return MAPPER.readTree(out.resolve("summary.json").toFile()).path("timings");
+            JsonNode json = MAPPER.readTree(file.toFile());
+            return suite ? json : json.path("timings");
         }
     }
 
