@@ -72,9 +72,15 @@ public final class DataOptions {
         Split s = parsedSplit();
         PhaseTimeline timeline = PhaseTimeline.process();
         Thread warmup = new Thread(() -> {
-            try (var phase = timeline.begin("kernel warm-up")) {
+            long start = System.nanoTime();
+            String phase = "kernel warm-up";
+            try {
                 kernelWarmup.run();
+            } catch (RuntimeException e) {
+                // only a faster start is lost: the run goes on, and the timings say why the warm-up stopped
+                phase = "kernel warm-up (stopped: " + e + ")";
             }
+            timeline.add(phase, Thread.currentThread().getName(), start, System.nanoTime());
         }, "vectrain-warmup");
         // A daemon at low priority: reading the data comes first, and a failed read need not wait for it.
         warmup.setDaemon(true);

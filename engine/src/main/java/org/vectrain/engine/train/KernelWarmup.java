@@ -36,6 +36,8 @@ public final class KernelWarmup {
 
     /** Epochs of the run-shaped phase of {@link #run(Kernels, TrainConfig, int)}. */
     static final int SHAPED_EPOCHS = 6;
+    /** The largest n_batch the run-shaped phase takes from the run (larger runs warm up on batches of this). */
+    static final int MAX_SHAPED_BATCH = 500;
     /** Batches per epoch of the run-shaped phase. */
     static final int SHAPED_BATCHES = 4;
     /** The epoch from which the run-shaped phase averages the weights, when the run averages at all. */
@@ -53,7 +55,8 @@ public final class KernelWarmup {
      */
     public static void run(Kernels kernels, TrainConfig config, int threads) {
         run(kernels);
-        int batch = config.batchSize();
+        // the run's n_batch, but no larger than a few hundred images: the shape of a step, not the size of the data
+        int batch = Math.max(1, Math.min(config.batchSize(), MAX_SHAPED_BATCH));
         DataSet train = SyntheticData.of("warm-up training", SHAPED_BATCHES * batch, LabeledImages.PIXELS,
                 LabeledImages.CLASSES, 1);
         DataSet validation = SyntheticData.of("warm-up validation", batch, LabeledImages.PIXELS,
