@@ -36,6 +36,8 @@ public final class KernelWarmup {
 
     /** Epochs of the run-shaped phase of {@link #run(Kernels, TrainConfig, int)}. */
     static final int SHAPED_EPOCHS = 6;
+    /** Runs shorter than this many epochs skip the run-shaped phase. */
+    static final int SHAPED_MIN_EPOCHS = 10;
     /** The largest n_batch the run-shaped phase takes from the run (larger runs warm up on batches of this). */
     static final int MAX_SHAPED_BATCH = 500;
     /** Batches per epoch of the run-shaped phase. */
@@ -52,9 +54,15 @@ public final class KernelWarmup {
      * real run untaken (the evaluation beside training, the image size's loop bounds, the augmentations), and
      * the run's first epochs would then stop on them, fall back to slower code and wait for C2 to compile the
      * kernels again, on the cores the run needs. Run here, those recompilations happen before the run starts.
+     * A run of fewer than {@value #SHAPED_MIN_EPOCHS} epochs skips this phase: its own compilations would cost
+     * it more than it saves.
      */
     public static void run(Kernels kernels, TrainConfig config, int threads) {
         run(kernels);
+        if (config.epochs() < SHAPED_MIN_EPOCHS) {
+            // too few epochs for the recompilations saved to repay the phase's own compilations
+            return;
+        }
         // the run's n_batch, but no larger than a few hundred images: the shape of a step, not the size of the data
         int batch = Math.max(1, Math.min(config.batchSize(), MAX_SHAPED_BATCH));
         DataSet train = SyntheticData.of("warm-up training", SHAPED_BATCHES * batch, LabeledImages.PIXELS,
