@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.vectrain.cli.ExitCodes;
 import org.vectrain.cli.bench.NumpyBaseline;
 import org.vectrain.cli.bench.WallBenchmark;
@@ -343,7 +344,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!json && !runOptions.quiet) {
             out.printf(Locale.ROOT, "vectrain bench --wall: %d rounds of %s, each a whole process started with '%s'; "
                     + "CPU %s, JDK %s%n", roundCount, workloads.stream().map(WallBenchmark.Workload::name)
-                            .collect(java.util.stream.Collectors.joining(", ")), String.join(" ", launch), env.cpu(),
+                            .collect(Collectors.joining(", ")), String.join(" ", launch), env.cpu(),
                     env.jdk());
             out.flush();
         }
