@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The phases of this process as a user waits for them: when each began and how long it took, on which
@@ -57,6 +58,13 @@ public final class PhaseTimeline {
     /** Starts a phase on the calling thread; closing the returned handle ends it. */
     public Running begin(String name) {
         return new Running(name, System.nanoTime());
+    }
+
+    /** Runs {@code work} on the calling thread as the phase {@code name} and returns what it gives. */
+    public <T> T time(String name, Supplier<T> work) {
+        try (Running phase = begin(name)) {
+            return work.get();
+        }
     }
 
     /** A phase that has begun; {@link #close()} records it. */

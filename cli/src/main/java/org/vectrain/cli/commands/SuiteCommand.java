@@ -103,16 +103,10 @@ public final class SuiteCommand implements Callable<Integer> {
         // Flags, then the data's presence, then the slow load; the report folder is made only once the data
         // has been read, so that no failure before it leaves an empty folder.
         OutputFolders.checkCreatable(out, "--out");
-        CifarSource source;
-        try (var phase = PhaseTimeline.process().begin("data files checked")) {
-            source = dataOptions.source();
-        }
+        CifarSource source = PhaseTimeline.process().time("data files checked", dataOptions::source);
         var stdout = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        Kernels kernels;
-        try (var phase = PhaseTimeline.process().begin("kernel selection")) {
-            kernels = KernelProvider.kernels();
-        }
+        Kernels kernels = PhaseTimeline.process().time("kernel selection", KernelProvider::kernels);
         if (!KernelProvider.warning().isEmpty()) {
             err.println("vectrain: warning: " + KernelProvider.warning());
         }
@@ -127,20 +121,16 @@ public final class SuiteCommand implements Callable<Integer> {
                 data.validation().size(), data.test().size(), loadSeconds, kernels.description(),
                 ProgressDisplay.count(threads, "thread")));
 
-        long checkStart = System.nanoTime();
         boolean gradientsPassed = true;
         List<GradientCheck.Row> gradientRows = null;
         PhaseTimeline timeline = PhaseTimeline.process();
         if (!noGradcheck) {
-            try (var phase = timeline.begin("gradient check")) {
-                gradientRows = new GradientCheck(kernels, seed, GradientCheck.DEFAULT_ENTRIES).run(data.train());
-            }
+            gradientRows = timeline.time("gradient check",
+                    () -> new GradientCheck(kernels, seed, GradientCheck.DEFAULT_ENTRIES).run(data.train()));
             gradientsPassed = GradientCheck.allPassed(gradientRows);
             say(stdout, "gradient check: " + (gradientsPassed ? "all within thresholds" : "FAILED, see the report"));
         }
-        double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
 
-        long trainStart = System.nanoTime();
         List<TrainConfig> configs = new ArrayList<>();
         List<Function<Trainer, TrainResult>> jobs = new ArrayList<>();
         long totalEpochs = 0;
@@ -182,19 +172,18 @@ public final class SuiteCommand implements Callable<Integer> {
                 Tables.writeCsv(out.resolve(TABLE_BASENAME + ".csv"), accuracy);
                 Tables.writeMarkdown(out.resolve(TABLE_BASENAME + ".md"), accuracy);
             }
-            var curvesPhase = timeline.begin("curves of every setting");
-            List<TrainingCurves> curves = new ArrayList<>();
-            for (int i = 0; i < settings.size(); i++) {
-                TrainingCurves c = RunExecutor.curves(configs.get(i), results.get(i));
-                curves.add(new TrainingCurves("Setting " + settings.get(i).number() + ": " + c.setting(),
-                        c.firstEpoch(), c.trainingLoss(), c.validationLoss(), c.trainingCost(), c.validationCost(),
-                        c.trainingAccuracy(), c.validationAccuracy()));
+            try (var phase = timeline.begin("curves of every setting")) {
+                List<TrainingCurves> curves = new ArrayList<>();
+                for (int i = 0; i < settings.size(); i++) {
+                    TrainingCurves c = RunExecutor.curves(configs.get(i), results.get(i));
+                    curves.add(new TrainingCurves("Setting " + settings.get(i).number() + ": " + c.setting(),
+                            c.firstEpoch(), c.trainingLoss(), c.validationLoss(), c.trainingCost(),
+                            c.validationCost(), c.trainingAccuracy(), c.validationAccuracy()));
+                }
+                CurvePlots.writeSmallMultiples(out.resolve(CURVES_PNG), curves, Math.min(2, curves.size()));
             }
-            CurvePlots.writeSmallMultiples(out.resolve(CURVES_PNG), curves, Math.min(2, curves.size()));
-            curvesPhase.close();
             display.stepDone();
         }
-        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         if (!runOptions.quiet) {
             for (int i = 0; i < settings.size(); i++) {
                 say(stdout, describe(settings.get(i), results.get(i)));
@@ -267,12 +256,9 @@ public final class SuiteCommand implements Callable<Integer> {
         if (bonus) {
             report.paragraph(String.format(Locale.ROOT, "The Bonus section took %.2f s.", bonusSeconds));
         }
-        report.paragraph(String.format(Locale.ROOT, "The whole suite took %.2f s in this JVM: data loading %.2f s, "
-                + "gradient check %.2f s, training and evaluating the settings (each with its plots, montage and "
-                + "files) %.2f s. Per-epoch times are in each setting's summary.json.", seconds, loadSeconds,
-                checkSeconds, trainSeconds));
-        report.paragraph("The phases of the process up to the writing of this report, as they ran on its threads "
-                + "(also in " + TIMINGS_JSON + "):");
+        report.paragraph(String.format(Locale.ROOT, "The whole suite took %.2f s in this JVM; per-epoch times are in "
+                + "each setting's summary.json. The phases of the process up to the writing of this report, as they "
+                + "ran on its threads (also in " + TIMINGS_JSON + "):", seconds));
         report.table(phaseTable(timeline));
         report.paragraph(timeline.summaryLine() + ".");
         JsonFiles.write(out.resolve(TIMINGS_JSON), timeline.toJson());

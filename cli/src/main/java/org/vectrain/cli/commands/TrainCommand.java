@@ -119,14 +119,8 @@ public final class TrainCommand implements Callable<Integer> {
         // Flags, then the data's presence, then the slow load; the output folder is made only once the data
         // has been read, so that no failure before it leaves an empty folder.
         OutputFolders.checkCreatable(out, "--out");
-        CifarSource source;
-        try (var phase = PhaseTimeline.process().begin("data files checked")) {
-            source = dataOptions.source();
-        }
-        Kernels kernels;
-        try (var phase = PhaseTimeline.process().begin("kernel selection")) {
-            kernels = KernelProvider.kernels();
-        }
+        CifarSource source = PhaseTimeline.process().time("data files checked", dataOptions::source);
+        Kernels kernels = PhaseTimeline.process().time("kernel selection", KernelProvider::kernels);
         PreparedData data = dataOptions.loadForTraining(kernels, source, config, threads);
         OutputFolders.lock(out);
         if (initial == null) {
