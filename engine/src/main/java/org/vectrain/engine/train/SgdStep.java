@@ -2,7 +2,6 @@ package org.vectrain.engine.train;
 
 import java.util.function.IntConsumer;
 import org.vectrain.engine.data.DataSet;
-import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.kernels.Affine;
 import org.vectrain.engine.kernels.Columns;
 import org.vectrain.engine.kernels.FoldedWeights;
@@ -14,7 +13,6 @@ import org.vectrain.engine.kernels.RowSource;
 import org.vectrain.engine.kernels.ScoreTile;
 import org.vectrain.engine.kernels.StepTarget;
 import org.vectrain.engine.kernels.scalar.ImageTranslation;
-import org.vectrain.engine.kernels.vector.VectorTranslation;
 import org.vectrain.engine.layout.ColumnPlanes;
 import org.vectrain.engine.layout.SampleQuads;
 import org.vectrain.engine.model.SoftmaxModel;
@@ -118,9 +116,8 @@ public final class SgdStep {
     private float[] foldedWeights;
     private float[] foldedScale;
     private float[] foldedShift;
-    /** n x D bytes of the flipped batch and the row indices 0..n-1 into it; made on the first flipped step. */
-    private byte[] batchPixels;
-    private int[] batchRows;
+    /** The flipped or moved batch and the row indices 0..n-1 into it; made on the first such step. */
+    private AugmentedBatch augmented;
     private final LossKernel loss;
     /** Flip and move with the Vector API when the kernels use it (the module is then present), else scalar. */
     private final boolean vectorFlip;
@@ -278,9 +275,12 @@ public final class SgdStep {
                 this.pixelPlanes = planes;
             }
         } else {
-            gatherAugmented(set, rows, rowStart, n, flipped, moves);
-            this.pixels = batchPixels;
-            this.rows = batchRows;
+            if (augmented == null) {
+                augmented = new AugmentedBatch(maxBatch, vectorFlip);
+            }
+            augmented.gather(set, rows, rowStart, n, flipped, moves);
+            this.pixels = augmented.pixels();
+            this.rows = augmented.rows();
             this.rowStart = 0;
         }
         this.n = n;
@@ -417,42 +417,6 @@ public final class SgdStep {
     /** Makes the next step fold W afresh: for a caller that has changed W in place since the last step. */
     public void forgetFold() {
         foldedWeights = null;
-    }
-
-    /**
-     * Copies the batch's images into {@link #batchPixels}, flipping those marked in {@code flipped} (may be
-     * null) and moving those {@code moves} (may be null) gives a non-zero shift.
-     */
-    private void gatherAugmented(DataSet set, int[] rows, int rowStart, int n, boolean[] flipped, byte[] moves) {
-        int dim = set.dim();
-        if (dim != LabeledImages.PIXELS) {
-            throw new IllegalArgumentException("flips and translations need CIFAR images of " + LabeledImages.PIXELS
-                    + " pixels, the set has " + dim);
-        }
-        if (batchPixels == null) {
-            batchPixels = new byte[maxBatch * dim];
-            batchRows = new int[maxBatch];
-            for (int j = 0; j < maxBatch; j++) {
-                batchRows[j] = j;
-            }
-        }
-        byte[] src = set.pixels();
-        for (int j = 0; j < n; j++) {
-            int i = rows[rowStart + j];
-            boolean flip = flipped != null && flipped[i];
-            int dx = moves == null ? 0 : moves[2 * i];
-            int dy = moves == null ? 0 : moves[2 * i + 1];
-            if (flip || dx != 0 || dy != 0) {
-                // a flip alone is the move (0, 0) of a flipped image: one shuffle per row either way
-                if (vectorFlip) {
-                    VectorTranslation.translateInto(src, i * dim, batchPixels, j * dim, flip, dx, dy);
-                } else {
-                    ImageTranslation.translateInto(src, i * dim, batchPixels, j * dim, flip, dx, dy);
-                }
-            } else {
-                System.arraycopy(src, i * dim, batchPixels, j * dim, dim);
-            }
-        }
     }
 
     private static int strips(int dim) {

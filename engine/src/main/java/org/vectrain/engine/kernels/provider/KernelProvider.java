@@ -3,9 +3,12 @@ package org.vectrain.engine.kernels.provider;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.kernels.KernelMode;
 import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.TwoLayerKernels;
 import org.vectrain.engine.kernels.scalar.ScalarKernels;
+import org.vectrain.engine.kernels.scalar.ScalarTwoLayerKernels;
 import org.vectrain.engine.kernels.vector.SimdSpecies;
 import org.vectrain.engine.kernels.vector.VectorKernels;
+import org.vectrain.engine.kernels.vector.VectorTwoLayerKernels;
 
 /**
  * Chooses the kernels once per JVM: the Vector API kernels when {@code jdk.incubator.vector} is
@@ -50,6 +53,24 @@ public final class KernelProvider {
     /** The Vector API kernels, whatever the property says; fails when the module is missing. */
     public static Kernels vector() {
         return new VectorKernels();
+    }
+
+    /**
+     * The two-layer network's kernels that go with {@link #kernels()}: the Vector API ones where those are the
+     * vector kernels, else the scalar twins.
+     */
+    public static TwoLayerKernels twoLayerKernels() {
+        return kernels() instanceof VectorKernels ? new VectorTwoLayerKernels() : new ScalarTwoLayerKernels();
+    }
+
+    /** The two-layer network's scalar twins, whatever the property says. */
+    public static TwoLayerKernels twoLayerScalar() {
+        return new ScalarTwoLayerKernels();
+    }
+
+    /** The two-layer network's Vector API kernels, whatever the property says; fails when the module is missing. */
+    public static TwoLayerKernels twoLayerVector() {
+        return new VectorTwoLayerKernels();
     }
 
     private static Kernels choose() {

@@ -1,0 +1,88 @@
+package org.vectrain.engine.kernels;
+
+/**
+ * The compute kernels of the two-layer network (a ReLU hidden layer of m units), for any m, on raw row-major
+ * arrays. One implementation uses the Vector API ({@code kernels.vector.VectorTwoLayerKernels}), its twin is plain
+ * scalar Java ({@code kernels.scalar.ScalarTwoLayerKernels}); {@code kernels.provider.KernelProvider} picks one.
+ *
+ * <p>Shapes: K classes, D dimensions, m hidden units, a batch of n samples. W1 is m x D' (D' the padded D of
+ * {@link #paddedDim}), b1 m; W2 is K x m, b2 K. The hidden layer H and its gradient G1 are unit-major, m x n; the
+ * scores S and their gradient G are class-major, K x n, as {@link Kernels#softmaxCrossEntropy} reads and writes
+ * them. The batch is first packed ({@link #pack}) into normalised float features in blocks of
+ * {@link #DEPTH_BLOCK} columns, {@code X[block][j][t]} at {@code (block * n + j) * DEPTH_BLOCK + t}, zero past D,
+ * so that the two GEMMs with D, the forward product and the first layer's weight gradient, read a block of the
+ * batch from L2 and never meet a partial vector.
+ *
+ * <p>A step: pack; {@code H = max(0, W1 X + b1)} ({@link #hiddenForward}); {@code S = W2 H + b2}
+ * ({@link #outputScores}); the loss gives {@code G = (P - Y) / n}; {@code G1 = (W2^T G) * [H > 0]} and its row sums
+ * ({@link #hiddenGradient}, before W2 changes); {@code dW2 = G H^T + 2 lambda W2}, {@code db2 = G 1}, W2 and b2
+ * stepped ({@link #outputStep}); {@code dW1 = G1 X^T + 2 lambda W1}, {@code db1 = G1 1}, W1 and b1 stepped
+ * ({@link #hiddenStep}). The unit ranges {@code [uFrom, uTo)} let threads split the hidden units: a unit's values do
+ * not depend on the range it was computed in, so the bits do not depend on the thread count.
+ *
+ * <p>All methods assume valid arguments; the model and the step check them.
+ */
+public interface TwoLayerKernels {
+    /**
+     * Columns of D per packed block: a block of a 100-sample batch (200 KB) stays in L2 while the tiles of every
+     * unit read it, and a forward tile sums 512 products per lane before its lanes are reduced.
+     */
+    int DEPTH_BLOCK = 512;
+
+    /** D rounded up to whole {@link #DEPTH_BLOCK}s: the row length of W1 and of the packed batch's blocks. */
+    static int paddedDim(int dim) {
+        return (dim + DEPTH_BLOCK - 1) / DEPTH_BLOCK * DEPTH_BLOCK;
+    }
+
+    /** Floats of a packed batch of {@code n} samples of {@code dim} dimensions. */
+    static int packedLength(int n, int dim) {
+        return n * paddedDim(dim);
+    }
+
+    /** A short description for run metadata. */
+    String description();
+
+    /** Float lanes per vector, 1 for the scalar kernels. */
+    int lanes();
+
+    /**
+     * Packs the samples {@code [jFrom, jTo)} of the batch {@code rows[rowStart .. rowStart + n)} of {@code images}
+     * (whole images of {@code dim} pixels) as features {@code x = scale[d] * (p - 128) + shift[d]}:
+     * {@code packed[(block * n + j) * DEPTH_BLOCK + t]} for {@code d = block * DEPTH_BLOCK + t}, 0 for
+     * {@code d >= dim}.
+     */
+    void pack(RowSource images, int rowStart, int n, int jFrom, int jTo, Affine map, int dim, float[] packed);
+
+    /**
+     * {@code H[i][j] = max(0, b1[i] + sum_d W1[i][d] X[j][d])} for the units {@code [uFrom, uTo)}, H m x n. Each
+     * block's sum is taken in lanes and reduced in a fixed order, the blocks' sums added in order.
+     */
+    void hiddenForward(float[] packed, int n, DenseLayer first, int uFrom, int uTo, float[] h);
+
+    /** {@code S[k][j] = b2[k] + sum_i W2[k][i] H[i][j]} (K x n), the sum in order of i. */
+    void outputScores(float[] h, int n, DenseLayer second, float[] s);
+
+    /**
+     * {@code G1[i][j] = [H[i][j] > 0] sum_k W2[k][i] G[k][j]} (the sum in order of k) and {@code g1Sum[i] =
+     * sum_j G1[i][j]}, for the units {@code [uFrom, uTo)}; G is K x n.
+     */
+    void hiddenGradient(float[] g, int n, DenseLayer second, float[] h, int uFrom, int uTo, float[] g1,
+            float[] g1Sum);
+
+    /**
+     * {@code dW2[k][i] = sum_j G[k][j] H[i][j] + 2 lambda W2[k][i]} and {@code db2[k] = sum_j G[k][j]}. With
+     * {@code gradientOut} null the layer steps, {@code W2 += scale dW2}, {@code b2 += scale db2}; otherwise dW2 goes
+     * to {@code gradientOut[0, K m)} and db2 after it, and the layer is left as it is.
+     */
+    void outputStep(float[] g, int n, float[] h, DenseLayer second, float twoLambda, float scale,
+            float[] gradientOut);
+
+    /**
+     * {@code dW1[i][d] = sum_j G1[i][j] X[j][d] + 2 lambda W1[i][d]} (the sum in order of j) and
+     * {@code db1[i] = g1Sum[i]} for the units {@code [uFrom, uTo)}. With {@code gradientOut} null their rows of the
+     * layer step, {@code W1 += scale dW1}, {@code b1 += scale db1}; otherwise dW1 goes to {@code gradientOut}
+     * (m x D') and db1 after it, and the layer is left as it is.
+     */
+    void hiddenStep(float[] packed, int n, float[] g1, float[] g1Sum, DenseLayer first, float twoLambda,
+            float scale, int uFrom, int uTo, float[] gradientOut);
+}

@@ -1,0 +1,479 @@
+package org.vectrain.engine.kernels.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.vectrain.engine.kernels.TwoLayerKernels;
+import org.vectrain.engine.kernels.scalar.ScalarKernels;
+
+/**
+ * The two-layer network's kernels ({@link TwoLayerKernels}, which states their math and shapes) on the species of
+ * {@link SimdSpecies}. The scalar twin is {@link org.vectrain.engine.kernels.scalar.ScalarTwoLayerKernels}.
+ *
+ * <p>The two GEMMs with D read the packed batch, a block of {@link TwoLayerKernels#DEPTH_BLOCK} columns at a
+ * time, so a block of it (200 KB for 100 samples) is read from L2 by the tiles of every unit:
+ * <ul>
+ *   <li>the forward product {@code H = W1 X} (m x D' times D' x n) in register tiles of {@link #FORWARD_UNITS}
+ *       units x {@link #FORWARD_SAMPLES} samples, vectors along D: 16 accumulators, each a dot product whose
+ *       lanes are reduced once per block ({@link VectorMath#laneSumsOfGroup});
+ *   <li>the weight gradient {@code dW1 = G1 X^T} (m x n times n x D') in tiles of {@link #STEP_UNITS} units x
+ *       {@link #STEP_VECTORS} vectors of D, the sum over the batch in registers, and the update of those W1
+ *       entries done from the registers: the gradient is never stored.
+ * </ul>
+ * The second layer's products (K x m by m x n and its transposes) are small beside these: vectors along the
+ * batch, one unit or class at a time. Every output has one accumulator and sums its terms in the contract's
+ * order, so the tiles and their tails (fewer units or samples than a tile) give the same bits; all but the
+ * forward product and dW2 (which reduce lanes) give the scalar twin's bits too. Arguments are assumed valid.
+ */
+final class TwoLayerTiles {
+    private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;
+    private static final int L = F.length();
+    private static final int BLOCK = TwoLayerKernels.DEPTH_BLOCK;
+
+    /** Units per forward register tile. */
+    static final int FORWARD_UNITS = 4;
+    /** Samples per forward register tile: 4 x 4 accumulators, 8 loads per 16 FMAs. */
+    static final int FORWARD_SAMPLES = 4;
+    /** Units per weight-gradient register tile: each sample's G1 values are 4 broadcasts. */
+    static final int STEP_UNITS = 4;
+    /**
+     * Vectors of D per weight-gradient register tile: 4 x 4 accumulators where there are 32 vector registers
+     * (AVX-512, NEON), 4 x 2 where there are 16 (AVX2, SSE), so that the tile and its operands stay in registers.
+     */
+    static final int STEP_VECTORS = L >= 16 ? 4 : 2;
+    /** Sample vectors per tile of the second layer's products. */
+    private static final int SAMPLE_VECTORS = 4;
+
+    private TwoLayerTiles() {
+    }
+
+    /** {@link TwoLayerKernels#pack}: features {@code scale * q + shift}, a product then a sum as the twin rounds. */
+    static void pack(byte[] pixels, int rowLength, int[] rows, int rowStart, int n, int jFrom, int jTo,
+            float[] scale, float[] shift, int dim, float[] packed) {
+        int padded = TwoLayerKernels.paddedDim(dim);
+        int vectorEnd = PixelVectors.vectorEnd(0, dim, dim);
+        for (int j = jFrom; j < jTo; j++) {
+            int image = rows[rowStart + j] * rowLength;
+            int d = 0;
+            for (; d < vectorEnd; d += L) {
+                int block = d / BLOCK;
+                FloatVector x = PixelVectors.pixels(pixels, image + d).mul(FloatVector.fromArray(F, scale, d))
+                        .add(FloatVector.fromArray(F, shift, d));
+                x.intoArray(packed, (block * n + j) * BLOCK + d - block * BLOCK);
+            }
+            tail:
+            for (; d < padded; d++) {
+                int block = d / BLOCK;
+                float x = d < dim ? scale[d] * ScalarKernels.signed(pixels[image + d]) + shift[d] : 0f;
+                packed[(block * n + j) * BLOCK + d - block * BLOCK] = x;
+            }
+        }
+    }
+
+    /**
+     * {@link TwoLayerKernels#hiddenForward}: per block, the tiles add their dot products into H; then
+     * {@code H = max(0, b1 + H)}.
+     */
+    static void hiddenForward(float[] x, int n, float[] w, float[] b, int padded, int uFrom, int uTo, float[] h) {
+        float[] scratch = VectorMath.scratch();
+        for (int i = uFrom; i < uTo; i++) {
+            java.util.Arrays.fill(h, i * n, i * n + n, 0f);
+        }
+        int fullUnits = uFrom + (uTo - uFrom) / FORWARD_UNITS * FORWARD_UNITS;
+        int fullSamples = n / FORWARD_SAMPLES * FORWARD_SAMPLES;
+        for (int block = 0; block < padded / BLOCK; block++) {
+            int wColumn = block * BLOCK;
+            int xBlock = block * n * BLOCK;
+            int i = uFrom;
+            for (; i < fullUnits; i += FORWARD_UNITS) {
+                int j = 0;
+                for (; j < fullSamples; j += FORWARD_SAMPLES) {
+                    forwardTile4x4(x, xBlock + j * BLOCK, w, i * padded + wColumn, padded, scratch);
+                    for (int r = 0; r < FORWARD_UNITS; r++) {
+                        for (int c = 0; c < FORWARD_SAMPLES; c++) {
+                            h[(i + r) * n + j + c] += scratch[VectorMath.SUMS + r * FORWARD_SAMPLES + c];
+                        }
+                    }
+                }
+                sampleTail:
+                for (; j < n; j++) {
+                    for (int r = 0; r < FORWARD_UNITS; r++) {
+                        h[(i + r) * n + j] += dot(x, xBlock + j * BLOCK, w, (i + r) * padded + wColumn, scratch);
+                    }
+                }
+            }
+            unitTail:
+            for (; i < uTo; i++) {
+                for (int j = 0; j < n; j++) {
+                    h[i * n + j] += dot(x, xBlock + j * BLOCK, w, i * padded + wColumn, scratch);
+                }
+            }
+        }
+        for (int i = uFrom; i < uTo; i++) {
+            float bias = b[i];
+            for (int j = 0; j < n; j++) {
+                h[i * n + j] = Math.max(0f, bias + h[i * n + j]);
+            }
+        }
+    }
+
+    /**
+     * Dot products of 4 rows of W1 (from {@code wAt}, {@code ldw} apart) with 4 samples of a packed block (from
+     * {@code xAt}, a block row apart) over the block's columns, into {@code scratch[SUMS + r * 4 + c]}.
+     */
+    private static void forwardTile4x4(float[] x, int xAt, float[] w, int wAt, int ldw, float[] scratch) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        for (int t = 0; t < BLOCK; t += L) {
+            FloatVector x0 = FloatVector.fromArray(F, x, xAt + t);
+            FloatVector x1 = FloatVector.fromArray(F, x, xAt + BLOCK + t);
+            FloatVector x2 = FloatVector.fromArray(F, x, xAt + 2 * BLOCK + t);
+            FloatVector x3 = FloatVector.fromArray(F, x, xAt + 3 * BLOCK + t);
+            FloatVector w0 = FloatVector.fromArray(F, w, wAt + t);
+            a00 = w0.fma(x0, a00);
+            a01 = w0.fma(x1, a01);
+            a02 = w0.fma(x2, a02);
+            a03 = w0.fma(x3, a03);
+            FloatVector w1 = FloatVector.fromArray(F, w, wAt + ldw + t);
+            a10 = w1.fma(x0, a10);
+            a11 = w1.fma(x1, a11);
+            a12 = w1.fma(x2, a12);
+            a13 = w1.fma(x3, a13);
+            FloatVector w2 = FloatVector.fromArray(F, w, wAt + 2 * ldw + t);
+            a20 = w2.fma(x0, a20);
+            a21 = w2.fma(x1, a21);
+            a22 = w2.fma(x2, a22);
+            a23 = w2.fma(x3, a23);
+            FloatVector w3 = FloatVector.fromArray(F, w, wAt + 3 * ldw + t);
+            a30 = w3.fma(x0, a30);
+            a31 = w3.fma(x1, a31);
+            a32 = w3.fma(x2, a32);
+            a33 = w3.fma(x3, a33);
+        }
+        a00.intoArray(scratch, 0);
+        a01.intoArray(scratch, L);
+        a02.intoArray(scratch, 2 * L);
+        a03.intoArray(scratch, 3 * L);
+        a10.intoArray(scratch, 4 * L);
+        a11.intoArray(scratch, 5 * L);
+        a12.intoArray(scratch, 6 * L);
+        a13.intoArray(scratch, 7 * L);
+        a20.intoArray(scratch, 8 * L);
+        a21.intoArray(scratch, 9 * L);
+        a22.intoArray(scratch, 10 * L);
+        a23.intoArray(scratch, 11 * L);
+        a30.intoArray(scratch, 12 * L);
+        a31.intoArray(scratch, 13 * L);
+        a32.intoArray(scratch, 14 * L);
+        a33.intoArray(scratch, 15 * L);
+        for (int group = 0; group < 16; group += L) {
+            VectorMath.laneSumsOfGroup(scratch, group * L, scratch, VectorMath.SUMS + group);
+        }
+    }
+
+    /** One dot product of the forward tile over a block, lanes reduced as the tile reduces them. */
+    private static float dot(float[] x, int xAt, float[] w, int wAt, float[] scratch) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int t = 0; t < BLOCK; t += L) {
+            acc = FloatVector.fromArray(F, w, wAt + t).fma(FloatVector.fromArray(F, x, xAt + t), acc);
+        }
+        return VectorMath.sum(acc, scratch);
+    }
+
+    /** {@link TwoLayerKernels#outputScores}: vectors along the batch, the sum over units in order. */
+    static void outputScores(float[] h, int n, float[] w, float[] b, int classes, int units, float[] s) {
+        int tile = SAMPLE_VECTORS * L;
+        int fullTiles = n / tile * tile;
+        int vectors = F.loopBound(n);
+        for (int k = 0; k < classes; k++) {
+            FloatVector bias = FloatVector.broadcast(F, b[k]);
+            int j = 0;
+            for (; j < fullTiles; j += tile) {
+                FloatVector a0 = bias, a1 = bias, a2 = bias, a3 = bias;
+                for (int i = 0; i < units; i++) {
+                    FloatVector wk = FloatVector.broadcast(F, w[k * units + i]);
+                    int row = i * n + j;
+                    a0 = wk.fma(FloatVector.fromArray(F, h, row), a0);
+                    a1 = wk.fma(FloatVector.fromArray(F, h, row + L), a1);
+                    a2 = wk.fma(FloatVector.fromArray(F, h, row + 2 * L), a2);
+                    a3 = wk.fma(FloatVector.fromArray(F, h, row + 3 * L), a3);
+                }
+                a0.intoArray(s, k * n + j);
+                a1.intoArray(s, k * n + j + L);
+                a2.intoArray(s, k * n + j + 2 * L);
+                a3.intoArray(s, k * n + j + 3 * L);
+            }
+            for (; j < vectors; j += L) {
+                FloatVector a = bias;
+                for (int i = 0; i < units; i++) {
+                    a = FloatVector.broadcast(F, w[k * units + i]).fma(FloatVector.fromArray(F, h, i * n + j), a);
+                }
+                a.intoArray(s, k * n + j);
+            }
+            tail:
+            for (; j < n; j++) {
+                float sum = b[k];
+                for (int i = 0; i < units; i++) {
+                    sum = Math.fma(w[k * units + i], h[i * n + j], sum);
+                }
+                s[k * n + j] = sum;
+            }
+        }
+    }
+
+    /** {@link TwoLayerKernels#hiddenGradient}: vectors along the batch, the sum over classes in order, masked. */
+    static void hiddenGradient(float[] g, int n, float[] w, int classes, int units, float[] h, int uFrom, int uTo,
+            float[] g1, float[] g1Sum) {
+        int tile = SAMPLE_VECTORS * L;
+        int fullTiles = n / tile * tile;
+        int vectors = F.loopBound(n);
+        FloatVector zero = FloatVector.zero(F);
+        for (int i = uFrom; i < uTo; i++) {
+            int row = i * n;
+            int j = 0;
+            for (; j < fullTiles; j += tile) {
+                FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+                for (int k = 0; k < classes; k++) {
+                    FloatVector wk = FloatVector.broadcast(F, w[k * units + i]);
+                    int gRow = k * n + j;
+                    a0 = wk.fma(FloatVector.fromArray(F, g, gRow), a0);
+                    a1 = wk.fma(FloatVector.fromArray(F, g, gRow + L), a1);
+                    a2 = wk.fma(FloatVector.fromArray(F, g, gRow + 2 * L), a2);
+                    a3 = wk.fma(FloatVector.fromArray(F, g, gRow + 3 * L), a3);
+                }
+                masked(a0, h, row + j).intoArray(g1, row + j);
+                masked(a1, h, row + j + L).intoArray(g1, row + j + L);
+                masked(a2, h, row + j + 2 * L).intoArray(g1, row + j + 2 * L);
+                masked(a3, h, row + j + 3 * L).intoArray(g1, row + j + 3 * L);
+            }
+            for (; j < vectors; j += L) {
+                FloatVector a = zero;
+                for (int k = 0; k < classes; k++) {
+                    a = FloatVector.broadcast(F, w[k * units + i]).fma(FloatVector.fromArray(F, g, k * n + j), a);
+                }
+                masked(a, h, row + j).intoArray(g1, row + j);
+            }
+            tail:
+            for (; j < n; j++) {
+                float sum = 0f;
+                for (int k = 0; k < classes; k++) {
+                    sum = Math.fma(w[k * units + i], g[k * n + j], sum);
+                }
+                g1[row + j] = h[row + j] > 0f ? sum : 0f;
+            }
+            // in order of j, as the twin sums it: n adds beside the K n FMAs above
+            float rowSum = 0f;
+            for (int c = 0; c < n; c++) {
+                rowSum += g1[row + c];
+            }
+            g1Sum[i] = rowSum;
+        }
+    }
+
+    /** {@code v} where the hidden values at {@code at} are positive, else 0: the ReLU's derivative applied. */
+    private static FloatVector masked(FloatVector v, float[] h, int at) {
+        FloatVector zero = FloatVector.zero(F);
+        return zero.blend(v, FloatVector.fromArray(F, h, at).compare(VectorOperators.GT, 0f));
+    }
+
+    /** {@link TwoLayerKernels#outputStep}: each dW2 entry a dot product along the batch, lanes reduced. */
+    static void outputStep(float[] g, int n, float[] h, float[] w, float[] b, int classes, int units,
+            float twoLambda, float scale, float[] gradientOut) {
+        float[] scratch = VectorMath.scratch();
+        int vectors = F.loopBound(n);
+        for (int k = 0; k < classes; k++) {
+            float biasGradient = 0f;
+            for (int j = 0; j < n; j++) {
+                biasGradient += g[k * n + j];
+            }
+            for (int i = 0; i < units; i++) {
+                FloatVector acc = FloatVector.zero(F);
+                int j = 0;
+                for (; j < vectors; j += L) {
+                    acc = FloatVector.fromArray(F, g, k * n + j).fma(FloatVector.fromArray(F, h, i * n + j), acc);
+                }
+                float sum = VectorMath.sum(acc, scratch);
+                tail:
+                for (; j < n; j++) {
+                    sum = Math.fma(g[k * n + j], h[i * n + j], sum);
+                }
+                float gradient = Math.fma(twoLambda, w[k * units + i], sum);
+                if (gradientOut == null) {
+                    w[k * units + i] = Math.fma(scale, gradient, w[k * units + i]);
+                } else {
+                    gradientOut[k * units + i] = gradient;
+                }
+            }
+            if (gradientOut == null) {
+                b[k] = Math.fma(scale, biasGradient, b[k]);
+            } else {
+                gradientOut[classes * units + k] = biasGradient;
+            }
+        }
+    }
+
+    /**
+     * {@link TwoLayerKernels#hiddenStep}: per block, tiles of {@link #STEP_UNITS} units x {@link #STEP_VECTORS}
+     * vectors of D sum over the batch, then step (or store) their entries of W1; a unit tail of one unit x 4 vectors.
+     */
+    static void hiddenStep(float[] x, int n, float[] g1, float[] g1Sum, float[] w, float[] b, int units, int padded,
+            float twoLambda, float scale, int uFrom, int uTo, float[] gradientOut) {
+        int fullUnits = uFrom + (uTo - uFrom) / STEP_UNITS * STEP_UNITS;
+        for (int block = 0; block < padded / BLOCK; block++) {
+            int xBlock = block * n * BLOCK;
+            int column = block * BLOCK;
+            int i = uFrom;
+            for (; i < fullUnits; i += STEP_UNITS) {
+                for (int t = 0; t < BLOCK; t += STEP_VECTORS * L) {
+                    if (STEP_VECTORS == 4) {
+                        stepTile4x4(x, xBlock + t, n, g1, i, w, column + t, padded, twoLambda, scale, gradientOut);
+                    } else {
+                        stepTile4x2(x, xBlock + t, n, g1, i, w, column + t, padded, twoLambda, scale, gradientOut);
+                    }
+                }
+            }
+            unitTail:
+            for (; i < uTo; i++) {
+                for (int t = 0; t < BLOCK; t += 4 * L) {
+                    stepTile1x4(x, xBlock + t, n, g1, i, w, column + t, padded, twoLambda, scale, gradientOut);
+                }
+            }
+        }
+        for (int i = uFrom; i < uTo; i++) {
+            if (gradientOut == null) {
+                b[i] = Math.fma(scale, g1Sum[i], b[i]);
+            } else {
+                gradientOut[units * padded + i] = g1Sum[i];
+            }
+        }
+    }
+
+    private static void stepTile4x4(float[] x, int xAt, int n, float[] g1, int unit, float[] w, int column, int padded,
+            float twoLambda, float scale, float[] gradientOut) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        int g0 = unit * n;
+        for (int j = 0; j < n; j++) {
+            int at = xAt + j * BLOCK;
+            FloatVector x0 = FloatVector.fromArray(F, x, at);
+            FloatVector x1 = FloatVector.fromArray(F, x, at + L);
+            FloatVector x2 = FloatVector.fromArray(F, x, at + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(F, x, at + 3 * L);
+            FloatVector g = FloatVector.broadcast(F, g1[g0 + j]);
+            a00 = g.fma(x0, a00);
+            a01 = g.fma(x1, a01);
+            a02 = g.fma(x2, a02);
+            a03 = g.fma(x3, a03);
+            g = FloatVector.broadcast(F, g1[g0 + n + j]);
+            a10 = g.fma(x0, a10);
+            a11 = g.fma(x1, a11);
+            a12 = g.fma(x2, a12);
+            a13 = g.fma(x3, a13);
+            g = FloatVector.broadcast(F, g1[g0 + 2 * n + j]);
+            a20 = g.fma(x0, a20);
+            a21 = g.fma(x1, a21);
+            a22 = g.fma(x2, a22);
+            a23 = g.fma(x3, a23);
+            g = FloatVector.broadcast(F, g1[g0 + 3 * n + j]);
+            a30 = g.fma(x0, a30);
+            a31 = g.fma(x1, a31);
+            a32 = g.fma(x2, a32);
+            a33 = g.fma(x3, a33);
+        }
+        int row = unit * padded + column;
+        step(a00, w, row, twoLambda, scale, gradientOut);
+        step(a01, w, row + L, twoLambda, scale, gradientOut);
+        step(a02, w, row + 2 * L, twoLambda, scale, gradientOut);
+        step(a03, w, row + 3 * L, twoLambda, scale, gradientOut);
+        row += padded;
+        step(a10, w, row, twoLambda, scale, gradientOut);
+        step(a11, w, row + L, twoLambda, scale, gradientOut);
+        step(a12, w, row + 2 * L, twoLambda, scale, gradientOut);
+        step(a13, w, row + 3 * L, twoLambda, scale, gradientOut);
+        row += padded;
+        step(a20, w, row, twoLambda, scale, gradientOut);
+        step(a21, w, row + L, twoLambda, scale, gradientOut);
+        step(a22, w, row + 2 * L, twoLambda, scale, gradientOut);
+        step(a23, w, row + 3 * L, twoLambda, scale, gradientOut);
+        row += padded;
+        step(a30, w, row, twoLambda, scale, gradientOut);
+        step(a31, w, row + L, twoLambda, scale, gradientOut);
+        step(a32, w, row + 2 * L, twoLambda, scale, gradientOut);
+        step(a33, w, row + 3 * L, twoLambda, scale, gradientOut);
+    }
+
+    private static void stepTile4x2(float[] x, int xAt, int n, float[] g1, int unit, float[] w, int column, int padded,
+            float twoLambda, float scale, float[] gradientOut) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00;
+        FloatVector a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00;
+        int g0 = unit * n;
+        for (int j = 0; j < n; j++) {
+            int at = xAt + j * BLOCK;
+            FloatVector x0 = FloatVector.fromArray(F, x, at);
+            FloatVector x1 = FloatVector.fromArray(F, x, at + L);
+            FloatVector g = FloatVector.broadcast(F, g1[g0 + j]);
+            a00 = g.fma(x0, a00);
+            a01 = g.fma(x1, a01);
+            g = FloatVector.broadcast(F, g1[g0 + n + j]);
+            a10 = g.fma(x0, a10);
+            a11 = g.fma(x1, a11);
+            g = FloatVector.broadcast(F, g1[g0 + 2 * n + j]);
+            a20 = g.fma(x0, a20);
+            a21 = g.fma(x1, a21);
+            g = FloatVector.broadcast(F, g1[g0 + 3 * n + j]);
+            a30 = g.fma(x0, a30);
+            a31 = g.fma(x1, a31);
+        }
+        int row = unit * padded + column;
+        step(a00, w, row, twoLambda, scale, gradientOut);
+        step(a01, w, row + L, twoLambda, scale, gradientOut);
+        row += padded;
+        step(a10, w, row, twoLambda, scale, gradientOut);
+        step(a11, w, row + L, twoLambda, scale, gradientOut);
+        row += padded;
+        step(a20, w, row, twoLambda, scale, gradientOut);
+        step(a21, w, row + L, twoLambda, scale, gradientOut);
+        row += padded;
+        step(a30, w, row, twoLambda, scale, gradientOut);
+        step(a31, w, row + L, twoLambda, scale, gradientOut);
+    }
+
+    private static void stepTile1x4(float[] x, int xAt, int n, float[] g1, int unit, float[] w, int column, int padded,
+            float twoLambda, float scale, float[] gradientOut) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int g0 = unit * n;
+        for (int j = 0; j < n; j++) {
+            int at = xAt + j * BLOCK;
+            FloatVector g = FloatVector.broadcast(F, g1[g0 + j]);
+            a0 = g.fma(FloatVector.fromArray(F, x, at), a0);
+            a1 = g.fma(FloatVector.fromArray(F, x, at + L), a1);
+            a2 = g.fma(FloatVector.fromArray(F, x, at + 2 * L), a2);
+            a3 = g.fma(FloatVector.fromArray(F, x, at + 3 * L), a3);
+        }
+        int row = unit * padded + column;
+        step(a0, w, row, twoLambda, scale, gradientOut);
+        step(a1, w, row + L, twoLambda, scale, gradientOut);
+        step(a2, w, row + 2 * L, twoLambda, scale, gradientOut);
+        step(a3, w, row + 3 * L, twoLambda, scale, gradientOut);
+    }
+
+    /**
+     * One vector of W1 at {@code at} from its summed gradient {@code sum}: {@code dW = sum + 2 lambda W}, then
+     * {@code W += scale dW}, or dW stored into {@code gradientOut}.
+     */
+    private static void step(FloatVector sum, float[] w, int at, float twoLambda, float scale, float[] gradientOut) {
+        FloatVector weights = FloatVector.fromArray(F, w, at);
+        FloatVector gradient = weights.fma(FloatVector.broadcast(F, twoLambda), sum);
+        if (gradientOut == null) {
+            gradient.fma(FloatVector.broadcast(F, scale), weights).intoArray(w, at);
+        } else {
+            gradient.intoArray(gradientOut, at);
+        }
+    }
+}

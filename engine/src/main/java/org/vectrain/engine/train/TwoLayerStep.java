@@ -1,0 +1,195 @@
+package org.vectrain.engine.train;
+
+import java.util.function.IntConsumer;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.kernels.Affine;
+import org.vectrain.engine.kernels.DenseLayer;
+import org.vectrain.engine.kernels.LossAccumulator;
+import org.vectrain.engine.kernels.LossKernel;
+import org.vectrain.engine.kernels.RowSource;
+import org.vectrain.engine.kernels.TwoLayerKernels;
+import org.vectrain.engine.model.TwoLayerModel;
+import org.vectrain.engine.parallel.WorkerPool;
+
+/**
+ * One mini-batch SGD step of the two-layer network (shapes and kernels in {@link TwoLayerKernels}):
+ * <ol>
+ *   <li>per part, its samples of the batch packed as normalised features (flipped or moved batches are copied
+ *       out first, {@link AugmentedBatch});
+ *   <li>per part, its hidden units: {@code H = max(0, W1 X + b1)};
+ *   <li>on the caller: {@code S = W2 H + b2}, the loss and {@code G = (P - Y) / n};
+ *   <li>per part, its units: {@code G1 = (W2^T G) * [H > 0]}; then on the caller W2 and b2 step;
+ *   <li>per part, its units: {@code dW1 = G1 X^T + 2 lambda W1}, W1 and b1 stepped from the registers.
+ * </ol>
+ * The parts split the hidden units (and, for packing, the samples) in whole tiles; a unit's arithmetic does not
+ * depend on which part computes it, so the bits do not depend on the thread count. A step allocates nothing but
+ * the row source of a new set or row order.
+ */
+public final class TwoLayerStep {
+    /** Units per part are a multiple of this: the kernels' unit tiles stay whole. */
+    private static final int UNIT_GRAIN = 4;
+
+    private final TwoLayerKernels kernels;
+    private final LossKernel loss;
+    private final WorkerPool pool;
+    private final int classes;
+    private final int dim;
+    private final int hidden;
+    private final int maxBatch;
+    private final int parts;
+    private final float[] packed;
+    private final float[] h;
+    private final float[] s;
+    private final float[] g;
+    private final float[] g1;
+    private final float[] g1Sum;
+    private final int[] labels;
+    private final boolean vectorFlip;
+    private final LossAccumulator accumulator = new LossAccumulator();
+    private final IntConsumer pack = this::packPart;
+    private final IntConsumer forward = this::forwardPart;
+    private final IntConsumer hiddenGradient = this::hiddenGradientPart;
+    private final IntConsumer hiddenStep = this::hiddenStepPart;
+    private AugmentedBatch augmented;
+    private RowSource source;
+    private Affine affine;
+
+    // the batch being stepped, read by the parts while step() runs them
+    private int rowStart;
+    private int n;
+    private DenseLayer first;
+    private DenseLayer second;
+    private float twoLambda;
+    private float scale;
+    private float[] gradientOut;
+
+    /**
+     * Buffers for networks of {@code classes} x {@code hidden} x {@code dim} and batches of up to
+     * {@code maxBatch}, G from the scores by {@code loss}.
+     */
+    public TwoLayerStep(TwoLayerKernels kernels, LossKernel loss, WorkerPool pool, int classes, int dim, int hidden,
+            int maxBatch) {
+        this.kernels = kernels;
+        this.loss = loss;
+        this.pool = pool;
+        this.classes = classes;
+        this.dim = dim;
+        this.hidden = hidden;
+        this.maxBatch = maxBatch;
+        this.parts = Math.max(1, Math.min(pool.threads(), (hidden + UNIT_GRAIN - 1) / UNIT_GRAIN));
+        this.packed = new float[TwoLayerKernels.packedLength(maxBatch, dim)];
+        this.h = new float[hidden * maxBatch];
+        this.s = new float[classes * maxBatch];
+        this.g = new float[classes * maxBatch];
+        this.g1 = new float[hidden * maxBatch];
+        this.g1Sum = new float[hidden];
+        this.labels = new int[maxBatch];
+        this.vectorFlip = kernels.lanes() >= 8;
+    }
+
+    /**
+     * One step on samples {@code rows[rowStart .. rowStart + n)} of {@code set}, sample i flipped when
+     * {@code flipped[i]} and moved by {@code (moves[2i], moves[2i + 1])} (both may be null). Updates the model in
+     * place and returns the batch's summed loss before the update.
+     */
+    public double step(TwoLayerModel model, DataSet set, int[] rows, int rowStart, int n, double eta, double lambda,
+            boolean[] flipped, byte[] moves) {
+        run(model, set, rows, rowStart, n, lambda, (float) -eta, flipped, moves, null);
+        return accumulator.lossSum();
+    }
+
+    /**
+     * The gradients of the cost on samples {@code rows[rowStart .. rowStart + n)} of {@code set}, the model left as
+     * it is: {@code [dW1 (m x stride), db1 (m), dW2 (K x m), db2 (K)]}. Returns the batch's mean loss. For the
+     * gradient check.
+     */
+    public double gradients(TwoLayerModel model, DataSet set, int[] rows, int rowStart, int n, double lambda,
+            float[][] out) {
+        float[] first = new float[hidden * model.stride() + hidden];
+        float[] second = new float[classes * hidden + classes];
+        gradientOut = first;
+        run(model, set, rows, rowStart, n, lambda, 0f, null, null, second);
+        out[0] = java.util.Arrays.copyOf(first, hidden * model.stride());
+        out[1] = java.util.Arrays.copyOfRange(first, hidden * model.stride(), first.length);
+        out[2] = java.util.Arrays.copyOf(second, classes * hidden);
+        out[3] = java.util.Arrays.copyOfRange(second, classes * hidden, second.length);
+        return accumulator.lossSum() / n;
+    }
+
+    private void run(TwoLayerModel model, DataSet set, int[] rows, int rowStart, int n, double lambda, float scale,
+            boolean[] flipped, byte[] moves, float[] secondGradient) {
+        if (model.classes() != classes || model.dim() != dim || model.hidden() != hidden) {
+            throw new IllegalArgumentException("a network of " + model.classes() + " x " + model.hidden() + " x "
+                    + model.dim() + " for a step made for " + classes + " x " + hidden + " x " + dim);
+        }
+        if (n < 1 || n > maxBatch) {
+            throw new IllegalArgumentException("batch of " + n + " for a step made for up to " + maxBatch);
+        }
+        int[] setLabels = set.labels();
+        for (int j = 0; j < n; j++) {
+            labels[j] = setLabels[rows[rowStart + j]];
+        }
+        if (flipped == null && moves == null) {
+            bindSource(set.pixels(), set.dim(), rows);
+            this.rowStart = rowStart;
+        } else {
+            if (augmented == null) {
+                augmented = new AugmentedBatch(maxBatch, vectorFlip);
+            }
+            augmented.gather(set, rows, rowStart, n, flipped, moves);
+            bindSource(augmented.pixels(), set.dim(), augmented.rows());
+            this.rowStart = 0;
+        }
+        if (affine == null || affine.scale() != set.scale() || affine.shift() != set.shift()) {
+            affine = new Affine(set.scale(), set.shift());
+        }
+        this.n = n;
+        this.first = new DenseLayer(model.w1(), model.b1(), hidden, model.stride());
+        this.second = new DenseLayer(model.w2(), model.b2(), classes, hidden);
+        this.twoLambda = (float) (2 * lambda);
+        this.scale = scale;
+        try {
+            pool.runPinned(parts, pack);
+            pool.runPinned(parts, forward);
+            kernels.outputScores(h, n, second, s);
+            accumulator.reset();
+            loss.lossAndGradient(s, classes, n, labels, g, 1f / n, null, 0, accumulator);
+            pool.runPinned(parts, hiddenGradient);
+            kernels.outputStep(g, n, h, second, twoLambda, scale, secondGradient);
+            pool.runPinned(parts, hiddenStep);
+        } finally {
+            this.first = null;
+            this.second = null;
+            this.gradientOut = null;
+        }
+    }
+
+    /** Makes the row source for {@code pixels} in the order of {@code rows} when either changed. */
+    private void bindSource(byte[] pixels, int rowLength, int[] rows) {
+        if (source == null || source.pixels() != pixels || source.rows() != rows) {
+            source = RowSource.whole(pixels, rowLength, rows);
+        }
+    }
+
+    private int firstUnit(int part) {
+        int grains = (hidden + UNIT_GRAIN - 1) / UNIT_GRAIN;
+        return Math.min(hidden, part * grains / parts * UNIT_GRAIN);
+    }
+
+    private void packPart(int part) {
+        kernels.pack(source, rowStart, n, part * n / parts, (part + 1) * n / parts, affine, dim, packed);
+    }
+
+    private void forwardPart(int part) {
+        kernels.hiddenForward(packed, n, first, firstUnit(part), firstUnit(part + 1), h);
+    }
+
+    private void hiddenGradientPart(int part) {
+        kernels.hiddenGradient(g, n, second, h, firstUnit(part), firstUnit(part + 1), g1, g1Sum);
+    }
+
+    private void hiddenStepPart(int part) {
+        kernels.hiddenStep(packed, n, g1, g1Sum, first, twoLambda, scale, firstUnit(part), firstUnit(part + 1),
+                gradientOut);
+    }
+}
