@@ -96,8 +96,17 @@ public final class NumpyBaseline {
      * on Gaussian data (the script's timing does not depend on the values).
      */
     List<String> command(int n, int batch, int epochs, Path binaryFolder) {
+        return command(n, batch, epochs, binaryFolder, 0);
+    }
+
+    /** As {@link #command(int, int, int, Path)}, for the two-layer network of {@code hidden} units when above 0. */
+    List<String> command(int n, int batch, int epochs, Path binaryFolder, int hidden) {
         List<String> command = new ArrayList<>(List.of(python, script.toString(), "--n", Integer.toString(n),
                 "--batch", Integer.toString(batch), "--epochs", Integer.toString(epochs)));
+        if (hidden > 0) {
+            command.add("--hidden");
+            command.add(Integer.toString(hidden));
+        }
         if (readsRealData(n, binaryFolder)) {
             command.add("--data");
             command.add(binaryFolder.toString());
@@ -118,7 +127,12 @@ public final class NumpyBaseline {
      * script's output.
      */
     public Epoch run(int n, int batch, int epochs, Path binaryFolder, int threads) {
-        return parse(execute(command(n, batch, epochs, binaryFolder), threads), readsRealData(n, binaryFolder),
+        return run(n, batch, epochs, binaryFolder, threads, 0);
+    }
+
+    /** As {@link #run(int, int, int, Path, int)}, for the two-layer network of {@code hidden} units when above 0. */
+    public Epoch run(int n, int batch, int epochs, Path binaryFolder, int threads, int hidden) {
+        return parse(execute(command(n, batch, epochs, binaryFolder, hidden), threads), readsRealData(n, binaryFolder),
                 threads);
     }
 

@@ -19,6 +19,8 @@ import org.vectrain.cli.report.Tables;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.bench.EpochBenchmark;
 import org.vectrain.engine.bench.MachineLimits;
+import org.vectrain.engine.bench.TwoLayerEpochBenchmark;
+import org.vectrain.engine.model.TwoLayerModel;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.kernels.Kernels;
@@ -62,6 +64,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + EpochBenchmark.MAX_EXTRA_WARMUP + " more). 0: none at all, epochs timed from a cold start "
                     + "(default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--hidden", paramLabel = "M",
+            description = "Time the two-layer network with a ReLU hidden layer of M units instead of the one-layer "
+                    + "model (its evaluation runs after each training pass; with --numpy, numpy's same network).")
+    Integer hidden;
 
     @Option(names = "--sequential", description = "Evaluate each epoch's model before the next training pass "
             + "starts, instead of beside it (on one of the threads, as train does); then an epoch is the two passes' "
@@ -108,6 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
     static final int WALL_ROUNDS = 3;
     /** Options that set up the epochs this process times, which --wall does not time. */
     private static final List<String> NOT_WITH_WALL = List.of("--batch", "--epochs", "--warmup", "--sequential",
+            "--hidden",
             "--phases", "--numpy", "--python", "--split", "--val-size", "--max-records");
 
     /**
@@ -136,6 +144,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup < 0 || warmup > 1000) {
             throw new InputException("--warmup: " + warmup + " must be in 0..1000");
         }
+        if (hidden != null && (hidden < 1 || hidden > TwoLayerModel.MAX_HIDDEN)) {
+            throw new InputException("--hidden: " + hidden + " must be in 1.." + TwoLayerModel.MAX_HIDDEN);
+        }
+        if (hidden != null && phases) {
+            throw new InputException("--phases: times the one-layer step's phases; not with --hidden");
+        }
         if (wall) {
             return timeWholeProcesses();
         }
@@ -159,23 +173,27 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RunEnvironment env = RunEnvironment.current(kernels.description(), threads);
         if (!json && !runOptions.quiet) {
-            out.printf(Locale.ROOT, "vectrain bench: %s split, %d training images, n_batch %d, median of %d epochs "
-                    + "after at least %d warm-up; %s, %d threads on %s%s%n", data.split().id(), data.train().size(),
+            out.printf(Locale.ROOT, "vectrain bench%s: %s split, %d training images, n_batch %d, median of %d epochs "
+                    + "after at least %d warm-up; %s, %d threads on %s%s%n", hidden == null ? ""
+                            : " (two-layer network, " + hidden + " hidden units)", data.split().id(), data.train().size(),
                     batch, epochs, warmup, kernels.description(), threads, env.cpu(), roundCount == 1 ? ""
                             : "; " + roundCount + " rounds" + (baseline == null ? "" : ", each followed by numpy"));
             out.flush();
         }
         List<Round> done = new ArrayList<>(roundCount);
         for (int round = 0; round < roundCount; round++) {
-            EpochBenchmark.Result r = EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(),
-                    batch, warmup, epochs, phases, !sequential);
+            EpochBenchmark.Result r = hidden == null
+                    ? EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(), batch, warmup,
+                            epochs, phases, !sequential)
+                    : TwoLayerEpochBenchmark.run(KernelProvider.twoLayerKernels(), kernels::softmaxCrossEntropy,
+                            threads, data.train(), data.validation(), data.test(), hidden, batch, warmup, epochs);
             MachineLimits limits = MachineLimits.measure(threads);
             // vectrain first, then numpy, one after the other, so that neither is timed while the other runs
             List<NumpyBaseline.Epoch> numpyRuns = new ArrayList<>();
             if (baseline != null) {
                 for (int blasThreads : threads > 1 ? List.of(1, threads) : List.of(1)) {
-                    numpyRuns.add(baseline.run(data.train().size(), batch, NUMPY_EPOCHS, source.folder(), blasThreads)
-                            .scaledTo(evaluated));
+                    numpyRuns.add(baseline.run(data.train().size(), batch, NUMPY_EPOCHS, source.folder(), blasThreads,
+                            hidden == null ? 0 : hidden).scaledTo(evaluated));
                 }
             }
             done.add(new Round(r, limits, numpyRuns));
@@ -197,6 +215,9 @@ public final class BenchCommand implements Callable<Integer> {
         double limitMs = median.limitMillis();
         if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
+            if (hidden != null) {
+                o.put("hidden", hidden.intValue());
+            }
             o.put("train_ms", round(r.trainMillis()));
             o.put("eval_ms", round(r.evalMillis()));
             o.put("epoch_ms", round(r.epochMillis()));

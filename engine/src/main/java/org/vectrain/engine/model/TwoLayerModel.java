@@ -11,6 +11,9 @@ import java.util.random.RandomGenerator;
  * nothing. {@link #w1At} and {@link #w1Rows} give W1 as m x D.
  */
 public final class TwoLayerModel {
+    /** The most hidden units a network may have: W1 is then 48 MB at D = 3072. */
+    public static final int MAX_HIDDEN = 4096;
+
     private final int classes;
     private final int dim;
     private final int hidden;
@@ -26,7 +29,7 @@ public final class TwoLayerModel {
      */
     public TwoLayerModel(int classes, int dim, int hidden, int stride, float[] w1, float[] b1, float[] w2,
             float[] b2) {
-        if (classes < 1 || dim < 1 || hidden < 1 || stride < dim) {
+        if (classes < 1 || dim < 1 || hidden < 1 || hidden > MAX_HIDDEN || stride < dim) {
             throw new IllegalArgumentException("shape K=" + classes + ", D=" + dim + ", m=" + hidden + ", stride "
                     + stride);
         }

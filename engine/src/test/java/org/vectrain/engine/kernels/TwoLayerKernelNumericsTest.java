@@ -45,15 +45,16 @@ class TwoLayerKernelNumericsTest {
     }
 
     /** A random network and batch: weights as the assignment initialises them, biases non-zero. */
-    record Network(int m, int n, int dim, int padded, float[] w1, float[] b1, float[] w2, float[] b2, byte[] q,
+    record Network(int m, int n, int dim, int padded, int stride, float[] w1, float[] b1, float[] w2, float[] b2, byte[] q,
             int[] rows, float[] a, float[] c, float[] g) {
         static Network random(int m, int n, int dim, long seed) {
             SplittableRandom r = new SplittableRandom(seed);
             int padded = TwoLayerKernels.paddedDim(dim);
-            float[] w1 = new float[m * padded];
+            int stride = TwoLayerKernels.weightStride(dim);
+            float[] w1 = new float[m * stride];
             for (int i = 0; i < m; i++) {
                 for (int d = 0; d < dim; d++) {
-                    w1[i * padded + d] = (float) (r.nextGaussian() / Math.sqrt(dim));
+                    w1[i * stride + d] = (float) (r.nextGaussian() / Math.sqrt(dim));
                 }
             }
             float[] b1 = gaussian(r, m, 0.1);
@@ -74,11 +75,11 @@ class TwoLayerKernelNumericsTest {
                 a[d] = (float) ((1 + r.nextDouble()) / 64);
                 c[d] = (float) r.nextGaussian();
             }
-            return new Network(m, n, dim, padded, w1, b1, w2, b2, q, rows, a, c, gaussian(r, CLASSES * n, 0.01));
+            return new Network(m, n, dim, padded, stride, w1, b1, w2, b2, q, rows, a, c, gaussian(r, CLASSES * n, 0.01));
         }
 
         DenseLayer first() {
-            return new DenseLayer(w1, b1, m, padded);
+            return new DenseLayer(w1, b1, m, stride);
         }
 
         DenseLayer second() {
@@ -113,7 +114,7 @@ class TwoLayerKernelNumericsTest {
     /** The packed feature of sample j at column d. */
     private static float at(float[] packed, Network p, int j, int d) {
         int block = d / TwoLayerKernels.DEPTH_BLOCK;
-        return packed[(block * p.n() + j) * TwoLayerKernels.DEPTH_BLOCK + d % TwoLayerKernels.DEPTH_BLOCK];
+        return packed[(block * p.n() + j) * TwoLayerKernels.PACKED_ROW + d % TwoLayerKernels.DEPTH_BLOCK];
     }
 
     @ParameterizedTest(name = "{0} m={1} n={2} D={3}")
@@ -144,7 +145,7 @@ class TwoLayerKernelNumericsTest {
                 double sum = p.b1()[i];
                 double scale = Math.abs(p.b1()[i]);
                 for (int d = 0; d < dim; d++) {
-                    double term = (double) p.w1()[i * p.padded() + d] * p.feature(j, d);
+                    double term = (double) p.w1()[i * p.stride() + d] * p.feature(j, d);
                     sum += term;
                     scale += Math.abs(term);
                 }
@@ -267,21 +268,21 @@ class TwoLayerKernelNumericsTest {
         float[] g1 = gaussian(r, m * n, 0.01);
         float[] g1Sum = gaussian(r, m, 0.1);
         float twoLambda = 0.02f;
-        float[] gradient = new float[m * p.padded() + m];
+        float[] gradient = new float[m * p.stride() + m];
         kernels.hiddenStep(packed, n, g1, g1Sum, p.first(), twoLambda, 0f, 0, m, gradient);
         Worst dw1 = new Worst("dW1 " + kind);
         for (int i = 0; i < m; i++) {
             for (int d = 0; d < p.padded(); d++) {
-                double sum = (double) twoLambda * p.w1()[i * p.padded() + d];
+                double sum = (double) twoLambda * p.w1()[i * p.stride() + d];
                 double scale = Math.abs(sum);
                 for (int j = 0; j < n; j++) {
                     double term = d < dim ? (double) g1[i * n + j] * p.feature(j, d) : 0;
                     sum += term;
                     scale += Math.abs(term);
                 }
-                dw1.check(gradient[i * p.padded() + d], sum, scale, "unit " + i + ", column " + d);
+                dw1.check(gradient[i * p.stride() + d], sum, scale, "unit " + i + ", column " + d);
             }
-            assertEquals(g1Sum[i], gradient[m * p.padded() + i], "db1 " + i);
+            assertEquals(g1Sum[i], gradient[m * p.stride() + i], "db1 " + i);
         }
         dw1.assertWithin();
 

@@ -29,7 +29,7 @@ class TwoLayerStepTest {
     private final Kernels oneLayer = KernelProvider.kernels();
 
     private static TwoLayerModel network(int dim, int hidden, long seed) {
-        return TwoLayerModel.gaussian(CLASSES, dim, hidden, TwoLayerKernels.paddedDim(dim), new SplittableRandom(seed));
+        return TwoLayerModel.gaussian(CLASSES, dim, hidden, TwoLayerKernels.weightStride(dim), new SplittableRandom(seed));
     }
 
     private static int[] rows(int n, int size) {

@@ -13,6 +13,7 @@ import org.vectrain.engine.kernels.TwoLayerKernels;
  */
 public final class ScalarTwoLayerKernels implements TwoLayerKernels {
     private static final int BLOCK = DEPTH_BLOCK;
+    private static final int ROW = PACKED_ROW;
 
     @Override
     public String description() {
@@ -36,7 +37,7 @@ public final class ScalarTwoLayerKernels implements TwoLayerKernels {
             for (int d = 0; d < padded; d++) {
                 int block = d / BLOCK;
                 float x = d < dim ? scale[d] * ScalarKernels.signed(pixels[image + d]) + shift[d] : 0f;
-                packed[(block * n + j) * BLOCK + d - block * BLOCK] = x;
+                packed[(block * n + j) * ROW + d - block * BLOCK] = x;
             }
         }
     }
@@ -45,12 +46,13 @@ public final class ScalarTwoLayerKernels implements TwoLayerKernels {
     public void hiddenForward(float[] packed, int n, DenseLayer first, int uFrom, int uTo, float[] h) {
         float[] w = first.w();
         int padded = first.cols();
+        int columns = padded / BLOCK * BLOCK;
         for (int i = uFrom; i < uTo; i++) {
             for (int j = 0; j < n; j++) {
                 float sum = 0f;
-                for (int d = 0; d < padded; d++) {
+                for (int d = 0; d < columns; d++) {
                     int block = d / BLOCK;
-                    sum += w[i * padded + d] * packed[(block * n + j) * BLOCK + d - block * BLOCK];
+                    sum += w[i * padded + d] * packed[(block * n + j) * ROW + d - block * BLOCK];
                 }
                 h[i * n + j] = Math.max(0f, first.b()[i] + sum);
             }
@@ -130,13 +132,14 @@ public final class ScalarTwoLayerKernels implements TwoLayerKernels {
         float[] w = first.w();
         float[] b = first.b();
         int padded = first.cols();
+        int columns = padded / BLOCK * BLOCK;
         for (int i = uFrom; i < uTo; i++) {
-            for (int d = 0; d < padded; d++) {
+            for (int d = 0; d < columns; d++) {
                 int block = d / BLOCK;
                 int column = d - block * BLOCK;
                 float sum = 0f;
                 for (int j = 0; j < n; j++) {
-                    sum = Math.fma(g1[i * n + j], packed[(block * n + j) * BLOCK + column], sum);
+                    sum = Math.fma(g1[i * n + j], packed[(block * n + j) * ROW + column], sum);
                 }
                 float gradient = Math.fma(twoLambda, w[i * padded + d], sum);
                 if (gradientOut == null) {

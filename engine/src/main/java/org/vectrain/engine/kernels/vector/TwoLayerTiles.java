@@ -21,14 +21,16 @@ import org.vectrain.engine.kernels.scalar.ScalarKernels;
  *       entries done from the registers: the gradient is never stored.
  * </ul>
  * The second layer's products (K x m by m x n and its transposes) are small beside these: vectors along the
- * batch, one unit or class at a time. Every output has one accumulator and sums its terms in the contract's
- * order, so the tiles and their tails (fewer units or samples than a tile) give the same bits; all but the
- * forward product and dW2 (which reduce lanes) give the scalar twin's bits too. Arguments are assumed valid.
+ * batch, one unit or class at a time. A tile at the edge of the units or the batch repeats its last unit or sample
+ * where it lacks one and keeps only its own results, so every size runs whole tiles. Every output has one
+ * accumulator and sums its terms in the contract's order, so its bits do not depend on the tile it was in; all but
+ * the forward product and dW2 (which reduce lanes) give the scalar twin's bits too. Arguments are assumed valid.
  */
 final class TwoLayerTiles {
     private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;
     private static final int L = F.length();
     private static final int BLOCK = TwoLayerKernels.DEPTH_BLOCK;
+    private static final int ROW = TwoLayerKernels.PACKED_ROW;
 
     /** Units per forward register tile. */
     static final int FORWARD_UNITS = 4;
@@ -41,6 +43,8 @@ final class TwoLayerTiles {
      * (AVX-512, NEON), 4 x 2 where there are 16 (AVX2, SSE), so that the tile and its operands stay in registers.
      */
     static final int STEP_VECTORS = L >= 16 ? 4 : 2;
+    /** Per thread: the row offsets a tile reads, set per tile so that an edge tile can repeat its last row. */
+    private static final ThreadLocal<int[]> OFFSETS = ThreadLocal.withInitial(() -> new int[8]);
     /** Sample vectors per tile of the second layer's products. */
     private static final int SAMPLE_VECTORS = 4;
 
@@ -59,53 +63,47 @@ final class TwoLayerTiles {
                 int block = d / BLOCK;
                 FloatVector x = PixelVectors.pixels(pixels, image + d).mul(FloatVector.fromArray(F, scale, d))
                         .add(FloatVector.fromArray(F, shift, d));
-                x.intoArray(packed, (block * n + j) * BLOCK + d - block * BLOCK);
+                x.intoArray(packed, (block * n + j) * ROW + d - block * BLOCK);
             }
             tail:
             for (; d < padded; d++) {
                 int block = d / BLOCK;
                 float x = d < dim ? scale[d] * ScalarKernels.signed(pixels[image + d]) + shift[d] : 0f;
-                packed[(block * n + j) * BLOCK + d - block * BLOCK] = x;
+                packed[(block * n + j) * ROW + d - block * BLOCK] = x;
             }
         }
     }
 
     /**
      * {@link TwoLayerKernels#hiddenForward}: per block, the tiles add their dot products into H; then
-     * {@code H = max(0, b1 + H)}.
+     * {@code H = max(0, b1 + H)}. A tile at the edge of the units or the batch repeats its last unit or sample in
+     * the places it lacks, and only its own values are kept.
      */
     static void hiddenForward(float[] x, int n, float[] w, float[] b, int padded, int uFrom, int uTo, float[] h) {
         float[] scratch = VectorMath.scratch();
+        int[] at = OFFSETS.get();
         for (int i = uFrom; i < uTo; i++) {
             java.util.Arrays.fill(h, i * n, i * n + n, 0f);
         }
-        int fullUnits = uFrom + (uTo - uFrom) / FORWARD_UNITS * FORWARD_UNITS;
-        int fullSamples = n / FORWARD_SAMPLES * FORWARD_SAMPLES;
         for (int block = 0; block < padded / BLOCK; block++) {
             int wColumn = block * BLOCK;
-            int xBlock = block * n * BLOCK;
-            int i = uFrom;
-            for (; i < fullUnits; i += FORWARD_UNITS) {
-                int j = 0;
-                for (; j < fullSamples; j += FORWARD_SAMPLES) {
-                    forwardTile4x4(x, xBlock + j * BLOCK, w, i * padded + wColumn, padded, scratch);
-                    for (int r = 0; r < FORWARD_UNITS; r++) {
-                        for (int c = 0; c < FORWARD_SAMPLES; c++) {
+            int xBlock = block * n * ROW;
+            for (int i = uFrom; i < uTo; i += FORWARD_UNITS) {
+                int units = Math.min(FORWARD_UNITS, uTo - i);
+                for (int r = 0; r < FORWARD_UNITS; r++) {
+                    at[r] = (i + Math.min(r, units - 1)) * padded + wColumn;
+                }
+                for (int j = 0; j < n; j += FORWARD_SAMPLES) {
+                    int samples = Math.min(FORWARD_SAMPLES, n - j);
+                    for (int c = 0; c < FORWARD_SAMPLES; c++) {
+                        at[FORWARD_UNITS + c] = xBlock + (j + Math.min(c, samples - 1)) * ROW;
+                    }
+                    forwardTile(x, w, at, scratch);
+                    for (int r = 0; r < units; r++) {
+                        for (int c = 0; c < samples; c++) {
                             h[(i + r) * n + j + c] += scratch[VectorMath.SUMS + r * FORWARD_SAMPLES + c];
                         }
                     }
-                }
-                sampleTail:
-                for (; j < n; j++) {
-                    for (int r = 0; r < FORWARD_UNITS; r++) {
-                        h[(i + r) * n + j] += dot(x, xBlock + j * BLOCK, w, (i + r) * padded + wColumn, scratch);
-                    }
-                }
-            }
-            unitTail:
-            for (; i < uTo; i++) {
-                for (int j = 0; j < n; j++) {
-                    h[i * n + j] += dot(x, xBlock + j * BLOCK, w, i * padded + wColumn, scratch);
                 }
             }
         }
@@ -118,35 +116,37 @@ final class TwoLayerTiles {
     }
 
     /**
-     * Dot products of 4 rows of W1 (from {@code wAt}, {@code ldw} apart) with 4 samples of a packed block (from
-     * {@code xAt}, a block row apart) over the block's columns, into {@code scratch[SUMS + r * 4 + c]}.
+     * Dot products over a block of 4 rows of W1 (from {@code at[0..3]}) with 4 samples of the packed batch (from
+     * {@code at[4..7]}), into {@code scratch[SUMS + r * 4 + c]}, lanes reduced by {@link VectorMath#laneSumsOfGroup}.
      */
-    private static void forwardTile4x4(float[] x, int xAt, float[] w, int wAt, int ldw, float[] scratch) {
+    private static void forwardTile(float[] x, float[] w, int[] at, float[] scratch) {
+        int w0At = at[0], w1At = at[1], w2At = at[2], w3At = at[3];
+        int x0At = at[4], x1At = at[5], x2At = at[6], x3At = at[7];
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
         for (int t = 0; t < BLOCK; t += L) {
-            FloatVector x0 = FloatVector.fromArray(F, x, xAt + t);
-            FloatVector x1 = FloatVector.fromArray(F, x, xAt + BLOCK + t);
-            FloatVector x2 = FloatVector.fromArray(F, x, xAt + 2 * BLOCK + t);
-            FloatVector x3 = FloatVector.fromArray(F, x, xAt + 3 * BLOCK + t);
-            FloatVector w0 = FloatVector.fromArray(F, w, wAt + t);
+            FloatVector x0 = FloatVector.fromArray(F, x, x0At + t);
+            FloatVector x1 = FloatVector.fromArray(F, x, x1At + t);
+            FloatVector x2 = FloatVector.fromArray(F, x, x2At + t);
+            FloatVector x3 = FloatVector.fromArray(F, x, x3At + t);
+            FloatVector w0 = FloatVector.fromArray(F, w, w0At + t);
             a00 = w0.fma(x0, a00);
             a01 = w0.fma(x1, a01);
             a02 = w0.fma(x2, a02);
             a03 = w0.fma(x3, a03);
-            FloatVector w1 = FloatVector.fromArray(F, w, wAt + ldw + t);
+            FloatVector w1 = FloatVector.fromArray(F, w, w1At + t);
             a10 = w1.fma(x0, a10);
             a11 = w1.fma(x1, a11);
             a12 = w1.fma(x2, a12);
             a13 = w1.fma(x3, a13);
-            FloatVector w2 = FloatVector.fromArray(F, w, wAt + 2 * ldw + t);
+            FloatVector w2 = FloatVector.fromArray(F, w, w2At + t);
             a20 = w2.fma(x0, a20);
             a21 = w2.fma(x1, a21);
             a22 = w2.fma(x2, a22);
             a23 = w2.fma(x3, a23);
-            FloatVector w3 = FloatVector.fromArray(F, w, wAt + 3 * ldw + t);
+            FloatVector w3 = FloatVector.fromArray(F, w, w3At + t);
             a30 = w3.fma(x0, a30);
             a31 = w3.fma(x1, a31);
             a32 = w3.fma(x2, a32);
@@ -168,18 +168,9 @@ final class TwoLayerTiles {
         a31.intoArray(scratch, 13 * L);
         a32.intoArray(scratch, 14 * L);
         a33.intoArray(scratch, 15 * L);
-        for (int group = 0; group < 16; group += L) {
+        for (int group = 0; group < FORWARD_UNITS * FORWARD_SAMPLES; group += L) {
             VectorMath.laneSumsOfGroup(scratch, group * L, scratch, VectorMath.SUMS + group);
         }
-    }
-
-    /** One dot product of the forward tile over a block, lanes reduced as the tile reduces them. */
-    private static float dot(float[] x, int xAt, float[] w, int wAt, float[] scratch) {
-        FloatVector acc = FloatVector.zero(F);
-        for (int t = 0; t < BLOCK; t += L) {
-            acc = FloatVector.fromArray(F, w, wAt + t).fma(FloatVector.fromArray(F, x, xAt + t), acc);
-        }
-        return VectorMath.sum(acc, scratch);
     }
 
     /** {@link TwoLayerKernels#outputScores}: vectors along the batch, the sum over units in order. */
@@ -316,28 +307,28 @@ final class TwoLayerTiles {
 
     /**
      * {@link TwoLayerKernels#hiddenStep}: per block, tiles of {@link #STEP_UNITS} units x {@link #STEP_VECTORS}
-     * vectors of D sum over the batch, then step (or store) their entries of W1; a unit tail of one unit x 4 vectors.
+     * vectors of D sum over the batch, then step (or store) their entries of W1. A tile at the edge of the units
+     * repeats its last unit in the places it lacks and steps only its own.
      */
     static void hiddenStep(float[] x, int n, float[] g1, float[] g1Sum, float[] w, float[] b, int units, int padded,
             float twoLambda, float scale, int uFrom, int uTo, float[] gradientOut) {
-        int fullUnits = uFrom + (uTo - uFrom) / STEP_UNITS * STEP_UNITS;
+        int[] at = OFFSETS.get();
         for (int block = 0; block < padded / BLOCK; block++) {
-            int xBlock = block * n * BLOCK;
+            int xBlock = block * n * ROW;
             int column = block * BLOCK;
-            int i = uFrom;
-            for (; i < fullUnits; i += STEP_UNITS) {
+            for (int i = uFrom; i < uTo; i += STEP_UNITS) {
+                int live = Math.min(STEP_UNITS, uTo - i);
+                for (int r = 0; r < STEP_UNITS; r++) {
+                    at[r] = (i + Math.min(r, live - 1)) * n;
+                }
                 for (int t = 0; t < BLOCK; t += STEP_VECTORS * L) {
                     if (STEP_VECTORS == 4) {
-                        stepTile4x4(x, xBlock + t, n, g1, i, w, column + t, padded, twoLambda, scale, gradientOut);
+                        stepTile4x4(x, xBlock + t, n, g1, at, w, i * padded + column + t, padded, live, twoLambda,
+                                scale, gradientOut);
                     } else {
-                        stepTile4x2(x, xBlock + t, n, g1, i, w, column + t, padded, twoLambda, scale, gradientOut);
+                        stepTile4x2(x, xBlock + t, n, g1, at, w, i * padded + column + t, padded, live, twoLambda,
+                                scale, gradientOut);
                     }
-                }
-            }
-            unitTail:
-            for (; i < uTo; i++) {
-                for (int t = 0; t < BLOCK; t += 4 * L) {
-                    stepTile1x4(x, xBlock + t, n, g1, i, w, column + t, padded, twoLambda, scale, gradientOut);
                 }
             }
         }
@@ -350,15 +341,19 @@ final class TwoLayerTiles {
         }
     }
 
-    private static void stepTile4x4(float[] x, int xAt, int n, float[] g1, int unit, float[] w, int column, int padded,
-            float twoLambda, float scale, float[] gradientOut) {
+    /**
+     * The dW1 tile of 4 units (their rows of G1 at {@code g1At[0..3]}) x 4 vectors of D from {@code xAt} in the
+     * packed batch, summed over the batch; the first {@code live} units' rows of W1 (from {@code wAt}) stepped.
+     */
+    private static void stepTile4x4(float[] x, int xAt, int n, float[] g1, int[] g1At, float[] w, int wAt,
+            int padded, int live, float twoLambda, float scale, float[] gradientOut) {
+        int g0 = g1At[0], g1Row = g1At[1], g2 = g1At[2], g3 = g1At[3];
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-        int g0 = unit * n;
         for (int j = 0; j < n; j++) {
-            int at = xAt + j * BLOCK;
+            int at = xAt + j * ROW;
             FloatVector x0 = FloatVector.fromArray(F, x, at);
             FloatVector x1 = FloatVector.fromArray(F, x, at + L);
             FloatVector x2 = FloatVector.fromArray(F, x, at + 2 * L);
@@ -368,99 +363,88 @@ final class TwoLayerTiles {
             a01 = g.fma(x1, a01);
             a02 = g.fma(x2, a02);
             a03 = g.fma(x3, a03);
-            g = FloatVector.broadcast(F, g1[g0 + n + j]);
+            g = FloatVector.broadcast(F, g1[g1Row + j]);
             a10 = g.fma(x0, a10);
             a11 = g.fma(x1, a11);
             a12 = g.fma(x2, a12);
             a13 = g.fma(x3, a13);
-            g = FloatVector.broadcast(F, g1[g0 + 2 * n + j]);
+            g = FloatVector.broadcast(F, g1[g2 + j]);
             a20 = g.fma(x0, a20);
             a21 = g.fma(x1, a21);
             a22 = g.fma(x2, a22);
             a23 = g.fma(x3, a23);
-            g = FloatVector.broadcast(F, g1[g0 + 3 * n + j]);
+            g = FloatVector.broadcast(F, g1[g3 + j]);
             a30 = g.fma(x0, a30);
             a31 = g.fma(x1, a31);
             a32 = g.fma(x2, a32);
             a33 = g.fma(x3, a33);
         }
-        int row = unit * padded + column;
-        step(a00, w, row, twoLambda, scale, gradientOut);
-        step(a01, w, row + L, twoLambda, scale, gradientOut);
-        step(a02, w, row + 2 * L, twoLambda, scale, gradientOut);
-        step(a03, w, row + 3 * L, twoLambda, scale, gradientOut);
-        row += padded;
-        step(a10, w, row, twoLambda, scale, gradientOut);
-        step(a11, w, row + L, twoLambda, scale, gradientOut);
-        step(a12, w, row + 2 * L, twoLambda, scale, gradientOut);
-        step(a13, w, row + 3 * L, twoLambda, scale, gradientOut);
-        row += padded;
-        step(a20, w, row, twoLambda, scale, gradientOut);
-        step(a21, w, row + L, twoLambda, scale, gradientOut);
-        step(a22, w, row + 2 * L, twoLambda, scale, gradientOut);
-        step(a23, w, row + 3 * L, twoLambda, scale, gradientOut);
-        row += padded;
-        step(a30, w, row, twoLambda, scale, gradientOut);
-        step(a31, w, row + L, twoLambda, scale, gradientOut);
-        step(a32, w, row + 2 * L, twoLambda, scale, gradientOut);
-        step(a33, w, row + 3 * L, twoLambda, scale, gradientOut);
+        step(a00, w, wAt, twoLambda, scale, gradientOut);
+        step(a01, w, wAt + L, twoLambda, scale, gradientOut);
+        step(a02, w, wAt + 2 * L, twoLambda, scale, gradientOut);
+        step(a03, w, wAt + 3 * L, twoLambda, scale, gradientOut);
+        if (live > 1) {
+            int row = wAt + padded;
+            step(a10, w, row, twoLambda, scale, gradientOut);
+            step(a11, w, row + L, twoLambda, scale, gradientOut);
+            step(a12, w, row + 2 * L, twoLambda, scale, gradientOut);
+            step(a13, w, row + 3 * L, twoLambda, scale, gradientOut);
+        }
+        if (live > 2) {
+            int row = wAt + 2 * padded;
+            step(a20, w, row, twoLambda, scale, gradientOut);
+            step(a21, w, row + L, twoLambda, scale, gradientOut);
+            step(a22, w, row + 2 * L, twoLambda, scale, gradientOut);
+            step(a23, w, row + 3 * L, twoLambda, scale, gradientOut);
+        }
+        if (live > 3) {
+            int row = wAt + 3 * padded;
+            step(a30, w, row, twoLambda, scale, gradientOut);
+            step(a31, w, row + L, twoLambda, scale, gradientOut);
+            step(a32, w, row + 2 * L, twoLambda, scale, gradientOut);
+            step(a33, w, row + 3 * L, twoLambda, scale, gradientOut);
+        }
     }
 
-    private static void stepTile4x2(float[] x, int xAt, int n, float[] g1, int unit, float[] w, int column, int padded,
-            float twoLambda, float scale, float[] gradientOut) {
+    /** {@link #stepTile4x4} with 2 vectors of D, for CPUs of 16 vector registers. */
+    private static void stepTile4x2(float[] x, int xAt, int n, float[] g1, int[] g1At, float[] w, int wAt,
+            int padded, int live, float twoLambda, float scale, float[] gradientOut) {
+        int g0 = g1At[0], g1Row = g1At[1], g2 = g1At[2], g3 = g1At[3];
         FloatVector a00 = FloatVector.zero(F), a01 = a00;
         FloatVector a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00;
         FloatVector a30 = a00, a31 = a00;
-        int g0 = unit * n;
         for (int j = 0; j < n; j++) {
-            int at = xAt + j * BLOCK;
+            int at = xAt + j * ROW;
             FloatVector x0 = FloatVector.fromArray(F, x, at);
             FloatVector x1 = FloatVector.fromArray(F, x, at + L);
             FloatVector g = FloatVector.broadcast(F, g1[g0 + j]);
             a00 = g.fma(x0, a00);
             a01 = g.fma(x1, a01);
-            g = FloatVector.broadcast(F, g1[g0 + n + j]);
+            g = FloatVector.broadcast(F, g1[g1Row + j]);
             a10 = g.fma(x0, a10);
             a11 = g.fma(x1, a11);
-            g = FloatVector.broadcast(F, g1[g0 + 2 * n + j]);
+            g = FloatVector.broadcast(F, g1[g2 + j]);
             a20 = g.fma(x0, a20);
             a21 = g.fma(x1, a21);
-            g = FloatVector.broadcast(F, g1[g0 + 3 * n + j]);
+            g = FloatVector.broadcast(F, g1[g3 + j]);
             a30 = g.fma(x0, a30);
             a31 = g.fma(x1, a31);
         }
-        int row = unit * padded + column;
-        step(a00, w, row, twoLambda, scale, gradientOut);
-        step(a01, w, row + L, twoLambda, scale, gradientOut);
-        row += padded;
-        step(a10, w, row, twoLambda, scale, gradientOut);
-        step(a11, w, row + L, twoLambda, scale, gradientOut);
-        row += padded;
-        step(a20, w, row, twoLambda, scale, gradientOut);
-        step(a21, w, row + L, twoLambda, scale, gradientOut);
-        row += padded;
-        step(a30, w, row, twoLambda, scale, gradientOut);
-        step(a31, w, row + L, twoLambda, scale, gradientOut);
-    }
-
-    private static void stepTile1x4(float[] x, int xAt, int n, float[] g1, int unit, float[] w, int column, int padded,
-            float twoLambda, float scale, float[] gradientOut) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        int g0 = unit * n;
-        for (int j = 0; j < n; j++) {
-            int at = xAt + j * BLOCK;
-            FloatVector g = FloatVector.broadcast(F, g1[g0 + j]);
-            a0 = g.fma(FloatVector.fromArray(F, x, at), a0);
-            a1 = g.fma(FloatVector.fromArray(F, x, at + L), a1);
-            a2 = g.fma(FloatVector.fromArray(F, x, at + 2 * L), a2);
-            a3 = g.fma(FloatVector.fromArray(F, x, at + 3 * L), a3);
+        step(a00, w, wAt, twoLambda, scale, gradientOut);
+        step(a01, w, wAt + L, twoLambda, scale, gradientOut);
+        if (live > 1) {
+            step(a10, w, wAt + padded, twoLambda, scale, gradientOut);
+            step(a11, w, wAt + padded + L, twoLambda, scale, gradientOut);
         }
-        int row = unit * padded + column;
-        step(a0, w, row, twoLambda, scale, gradientOut);
-        step(a1, w, row + L, twoLambda, scale, gradientOut);
-        step(a2, w, row + 2 * L, twoLambda, scale, gradientOut);
-        step(a3, w, row + 3 * L, twoLambda, scale, gradientOut);
+        if (live > 2) {
+            step(a20, w, wAt + 2 * padded, twoLambda, scale, gradientOut);
+            step(a21, w, wAt + 2 * padded + L, twoLambda, scale, gradientOut);
+        }
+        if (live > 3) {
+            step(a30, w, wAt + 3 * padded, twoLambda, scale, gradientOut);
+            step(a31, w, wAt + 3 * padded + L, twoLambda, scale, gradientOut);
+        }
     }
 
     /**
