@@ -8,6 +8,9 @@ import org.vectrain.cli.ExitCodes;
 import org.vectrain.cli.report.Table;
 import org.vectrain.cli.report.Tables;
 import org.vectrain.engine.check.GradientCheck;
+import org.vectrain.engine.check.TwoLayerGradientCheck;
+import org.vectrain.engine.model.TwoLayerModel;
+import org.vectrain.engine.InputException;
 import org.vectrain.engine.check.GradientCheck.Row;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.DataSet;
@@ -52,6 +55,11 @@ public final class GradcheckCommand implements Callable<Integer> {
             description = "W entries of the full model checked by finite differences (default: ${DEFAULT-VALUE}).")
     int entries;
 
+    @Option(names = "--hidden", paramLabel = "M",
+            description = "Check the two-layer network with a ReLU hidden layer of M units (W1, b1, W2, b2) instead "
+                    + "of the one-layer model; --entries then counts W1 entries.")
+    Integer hidden;
+
     /** The gradient under check; only tests replace it, to see the command fail. */
     GradientCheck.AnalyticGradient analytic = DoubleReference::gradients;
 
@@ -61,6 +69,14 @@ public final class GradcheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // Options first, then data: a bad flag is reported before a slow read.
         GradientCheck check = new GradientCheck(KernelProvider.kernels(), seed, entries, analytic);
+        TwoLayerGradientCheck twoLayer = null;
+        if (hidden != null) {
+            if (hidden < 1 || hidden > TwoLayerModel.MAX_HIDDEN) {
+                throw new InputException("--hidden: " + hidden + " must be in 1.." + TwoLayerModel.MAX_HIDDEN);
+            }
+            twoLayer = new TwoLayerGradientCheck(KernelProvider.twoLayerKernels(),
+                    KernelProvider.kernels()::softmaxCrossEntropy, seed, entries, hidden);
+        }
         CifarSource source = recordLimit.apply(data.open());
         if (!KernelProvider.warning().isEmpty()) {
             err.println("vectrain: " + KernelProvider.warning());
@@ -68,10 +84,11 @@ public final class GradcheckCommand implements Callable<Integer> {
         LabeledImages images = source.read(BATCH);
         DataSet set = DataSet.of(BATCH, images, Normalization.fit(images));
 
-        out.printf(Locale.ROOT, "Gradient check on %s (%s, normalised), seed %d, h = %.0e * max(1, |θ|), kernels: %s%n",
-                BATCH, source.folder(), seed, GradientCheck.STEP, check.kernels().description());
+        out.printf(Locale.ROOT, "Gradient check%s on %s (%s, normalised), seed %d, h = %.0e * max(1, |θ|), kernels: %s%n",
+                hidden == null ? "" : " of the two-layer network (" + hidden + " hidden units)", BATCH,
+                source.folder(), seed, GradientCheck.STEP, check.kernels().description());
         out.flush();
-        List<Row> rows = check.run(set);
+        List<Row> rows = twoLayer == null ? check.run(set) : twoLayer.run(set);
         out.println();
         out.print(Tables.toText(table(rows)));
         out.println();

@@ -85,6 +85,34 @@ class BenchCommandTest {
     }
 
     @Test
+    void hiddenTimesTheTwoLayerNetworkAndPassesItsWidthToNumpy() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
+        for (String batch : CifarSource.BATCHES) {
+            Files.write(folder.resolve(batch + ".bin"), CifarFixtures.binaryBatch(64, 1));
+        }
+        Path calls = tmp.resolve("hidden-calls.txt");
+        Path script = Files.writeString(tmp.resolve("fake_numpy_hidden.sh"), "if [ \"$1\" = --help ]; then exit 0; fi\n"
+                + "echo \"$@\" >> '" + calls + "'\n"
+                + "echo '{\"n\": 64, \"openblas_core\": \"Zen\", \"train_ms_per_epoch\": 50, "
+                + "\"eval_ms_per_epoch\": 50, \"epoch_ms\": 100}'\n");
+        CliRun run = CliRun.of("bench", "--data", folder.toString(), "--batch", "16", "--epochs", "1", "--warmup",
+                "0", "--hidden", "7", "--json", "--rounds", "1", "--numpy", script.toString(), "--python", "/bin/sh");
+        run.assertOk();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(7, json.get("hidden").asInt(), json.toString());
+        assertTrue(json.get("epoch_ms").asDouble() > 0, json.toString());
+        // an epoch of 64 training and 3 x 64 evaluated images: 2 m D + 2 K m flops per image and pass
+        double perImage = 2.0 * 7 * 3072 + 2.0 * 10 * 7;
+        assertEquals(perImage * (2 * 64 + 3 * 64), json.get("train_gflops").asDouble() * json.get("train_ms").asDouble()
+                * 1e6 + json.get("eval_gflops").asDouble() * json.get("eval_ms").asDouble() * 1e6, perImage * 20);
+        for (String line : Files.readAllLines(calls)) {
+            assertTrue(line.contains("--hidden 7"), line);
+        }
+        CliRun.of("bench", "--data", folder.toString(), "--hidden", "0").assertRefused("--hidden", "0");
+        CliRun.of("bench", "--data", folder.toString(), "--hidden", "5", "--phases").assertRefused("--phases");
+    }
+
+    @Test
     void numpyRunsInEveryRoundAndTheMedianRoundIsSetAgainstItsFastest() throws IOException {
         Path folder = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
         for (String batch : CifarSource.BATCHES) {

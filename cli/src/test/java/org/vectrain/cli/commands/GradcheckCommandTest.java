@@ -108,4 +108,29 @@ class GradcheckCommandTest {
         assertEquals(ExitCodes.USAGE, o.exit());
         assertTrue(o.err().startsWith("vectrain: --entries: must be at least 1, was 0"), o.err());
     }
+
+    @Test
+    void twoLayerNetworkPassesOnRealDataWithItsFourParameters() {
+        String folder = CifarFixtures.realData().toString();
+        CliRun o = run("gradcheck", "--data", folder, "--hidden", "50", "--entries", "40");
+        assertEquals(ExitCodes.OK, o.exit(), () -> "exit code; stdout:\n" + o.out() + "\nstderr:\n" + o.err());
+        List<String> tableLines = tableLines(o.out());
+        // header, rule, then 6 settings x 8 rows
+        assertEquals(2 + 48, tableLines.size(), o.out());
+        assertTrue(o.out().contains("two-layer network (50 hidden units)"), o.out());
+        for (String parameter : List.of(" W1[", " b1[", " W2[", " b2[")) {
+            assertTrue(o.out().contains(parameter), parameter + " in\n" + o.out());
+        }
+        assertTrue(o.out().contains("D=3072, m=50, n=100"), o.out());
+        assertTrue(o.out().contains("PASS"), o.out());
+    }
+
+    @Test
+    void hiddenUnitsOutOfRangeAreAUsageError(@TempDir Path empty) {
+        for (String bad : List.of("0", "-3", "100000")) {
+            CliRun o = run("gradcheck", "--data", empty.toString(), "--hidden", bad);
+            assertEquals(ExitCodes.USAGE, o.exit(), o.err());
+            assertTrue(o.err().startsWith("vectrain: --hidden: " + bad + " must be in 1..4096"), o.err());
+        }
+    }
 }

@@ -395,7 +395,7 @@ public final class GradientCheck {
      * {@code count} distinct indices of {@code 0 .. total-1} in increasing order: all of them when
      * {@code count >= total}, else a partial Fisher-Yates draw from {@code random}.
      */
-    private static int[] pick(int total, int count, SplittableRandom random) {
+    static int[] pick(int total, int count, SplittableRandom random) {
         int[] all = new int[total];
         for (int i = 0; i < total; i++) {
             all[i] = i;
@@ -415,7 +415,7 @@ public final class GradientCheck {
     }
 
     /** Running largest absolute and relative errors over the entries of one row. */
-    private static final class Worst {
+    static final class Worst {
         private int count;
         private int floored;
         private double maxAbs;
@@ -448,9 +448,14 @@ public final class GradientCheck {
         }
 
         Row row(Setting setting, Comparison comparison, String parameter, int dim, double eps, double threshold) {
+            return row(setting.name(), comparison, parameter, dim, eps, threshold);
+        }
+
+        /** The row of the setting named {@code setting}; {@code dim} the row length of a matrix, 0 for a vector. */
+        Row row(String setting, Comparison comparison, String parameter, int dim, double eps, double threshold) {
             String where = at < 0 ? "-" : dim == 0 ? parameter + "[" + at + "]"
                     : parameter + "[" + at / dim + "," + at % dim + "]";
-            return new Row(setting.name(), comparison, parameter, count, maxAbs, Math.max(0, maxRel), where, expected,
+            return new Row(setting, comparison, parameter, count, maxAbs, Math.max(0, maxRel), where, expected,
                     actual, eps, floored, threshold);
         }
     }
