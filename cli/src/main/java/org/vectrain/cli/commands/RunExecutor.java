@@ -29,6 +29,11 @@ import org.vectrain.engine.train.RunFiles;
 import org.vectrain.engine.train.RunSummary;
 import org.vectrain.engine.train.TrainConfig;
 import org.vectrain.engine.train.TrainResult;
+import org.vectrain.engine.train.RunOutcome;
+import org.vectrain.engine.train.TwoLayerResult;
+import org.vectrain.engine.train.TwoLayerRunFiles;
+import org.vectrain.engine.train.TwoLayerTrainer;
+import org.vectrain.engine.model.TwoLayerModel;
 import org.vectrain.engine.train.Trainer;
 import org.vectrain.engine.train.TrainingState;
 
@@ -124,6 +129,55 @@ final class RunExecutor {
                 progress.finished();
             }
         });
+        return result;
+    }
+
+    /**
+     * A run of the two-layer network into {@code out}: its epochs, then its curves, confusion plot, data files
+     * ({@link TwoLayerRunFiles}) and {@code summary.json} last, as the one-layer run's; no checkpoints.
+     */
+    static TwoLayerResult runTwoLayer(TwoLayerTrainer trainer, PreparedData data, TrainConfig config,
+            TwoLayerModel initial, String initDescription, Path out, RunEnvironment environment,
+            ProgressDisplay.Run progress) {
+        PhaseTimeline timeline = PhaseTimeline.process();
+        TwoLayerResult result;
+        try {
+            AtomicFiles.ensureWritableDirectory(out, "--out");
+            removePreviousSummary(out);
+            try (var phase = timeline.begin("epochs")) {
+                result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
+                        progress.listener());
+            }
+            progress.writing();
+            try (var phase = timeline.begin("curve plots")) {
+                TrainingCurves curves = curves(config, result);
+                CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
+                CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
+            }
+            if (result.testConfusion() != null) {
+                try (var phase = timeline.begin("confusion plot")) {
+                    ConfusionPlot.write(out.resolve(CONFUSION_PNG), result.testConfusion(), data.classNames(),
+                            "Test set confusion, " + config.label());
+                }
+            }
+            ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
+            ObjectNode network = summary.putObject("network");
+            network.put("layers", 2);
+            network.put("hidden", initial.hidden());
+            network.put("files", TwoLayerRunFiles.W1 + ", " + TwoLayerRunFiles.B1 + ", " + TwoLayerRunFiles.W2
+                    + ", " + TwoLayerRunFiles.B2);
+            summary.set("provenance", Provenance.json());
+            summary.set("timings", timeline.toJson());
+            List<String> replayed = Provenance.replayArguments("train");
+            if (replayed != null) {
+                AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replayed) + "\n");
+            }
+            try (var phase = timeline.begin("model and data files")) {
+                TwoLayerRunFiles.write(out, result, summary, data.classNames(), data.normalization());
+            }
+        } finally {
+            progress.finished();
+        }
         return result;
     }
 
@@ -238,7 +292,7 @@ final class RunExecutor {
      * The run's per-epoch curves. A run that measured the training set only at its end (a search's) has
      * no training curves: one point would not make a curve, and the run's table gives that figure.
      */
-    static TrainingCurves curves(TrainConfig config, TrainResult result) {
+    static TrainingCurves curves(TrainConfig config, RunOutcome result) {
         int epochs = result.history().size();
         double[][] series = new double[6][epochs];
         boolean trainingMeasured = result.history().stream().allMatch(r -> ProgressDisplay.measured(r.train()));

@@ -18,6 +18,10 @@ import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.kernels.Kernels;
 import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.model.TwoLayerModel;
+import org.vectrain.engine.kernels.TwoLayerKernels;
+import org.vectrain.engine.train.TwoLayerResult;
+import org.vectrain.engine.train.TwoLayerTrainer;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.train.Checkpoint;
 import org.vectrain.engine.train.RandomStreams;
@@ -62,6 +66,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "outputs go to DIR unless --out is given. Gives the same bits as the run in one go.")
     Path resume;
 
+    @Option(names = "--hidden", paramLabel = "M",
+            description = "Train the two-layer network: a ReLU hidden layer of M units (W1 M x 3072, W2 10 x M, "
+                    + "initialised as the assignment does, b = 0), L2 on both weight matrices; writes W1, b1, W2 and "
+                    + "b2 as .npy. Not with --init or --resume.")
+    Integer hidden;
+
     @Mixin
     TimingsOption timingsOption;
 
@@ -80,6 +90,9 @@ public final class TrainCommand implements Callable<Integer> {
         int threads = runOptions.threads();
         SoftmaxModel initial = null;
         String initDescription;
+        if (hidden != null) {
+            return trainTwoLayer(threads);
+        }
         if (resume != null) {
             CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
             for (CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
@@ -151,6 +164,59 @@ public final class TrainCommand implements Callable<Integer> {
             return ExitCodes.CHECK_FAILED;
         }
         // The result line is printed even with --quiet: it is the one line a script or a reader needs.
+        stdout.printf(Locale.ROOT, "test accuracy %.2f%%, loss %.4f; %.1f ms/epoch training, %.1f ms/epoch "
+                + "evaluation, %.2f s in all; outputs in %s%n", 100 * result.test().accuracy(), result.test().loss(),
+                result.medianTrainMillis(), result.medianEvalMillis(), result.totalMillis() / 1000, out);
+        stdout.flush();
+        timingsOption.printIfAsked(stdout);
+        return ExitCodes.OK;
+    }
+
+    /** {@code --hidden M}: the two-layer network, one setting, one output folder. */
+    private int trainTwoLayer(int threads) {
+        if (hidden < 1 || hidden > TwoLayerModel.MAX_HIDDEN) {
+            throw new InputException("--hidden: " + hidden + " must be in 1.." + TwoLayerModel.MAX_HIDDEN);
+        }
+        if (init != null) {
+            throw new InputException("--init: starts the one-layer model from W.npy and b.npy; not with --hidden");
+        }
+        if (resume != null) {
+            throw new InputException("--resume: continues one-layer runs only; not with --hidden");
+        }
+        TrainConfig config = hyper.toConfig();
+        OutputFolders.checkCreatable(out, "--out");
+        CifarSource source = PhaseTimeline.process().time("data files checked", dataOptions::source);
+        Kernels kernels = PhaseTimeline.process().time("kernel selection", KernelProvider::kernels);
+        PreparedData data = dataOptions.loadForTraining(kernels, source, config, threads);
+        OutputFolders.lock(out);
+        TwoLayerKernels twoLayerKernels = KernelProvider.twoLayerKernels();
+        TwoLayerModel initial = TwoLayerModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS, hidden,
+                TwoLayerKernels.weightStride(LabeledImages.PIXELS), new RandomStreams(config.seed()).init());
+        String initDescription = "W1 ~ N(0, 1/D), W2 ~ N(0, 1/m), b = 0, seed " + config.seed();
+        var err = spec.commandLine().getErr();
+        if (!KernelProvider.warning().isEmpty()) {
+            err.println("vectrain: warning: " + KernelProvider.warning());
+        }
+        var stdout = spec.commandLine().getOut();
+        if (!runOptions.quiet) {
+            stdout.println("data: " + data.source() + ", split " + data.split().id() + " (" + data.train().size()
+                    + " / " + data.validation().size() + " / " + data.test().size() + "); two-layer network, "
+                    + hidden + " hidden units; kernels: " + twoLayerKernels.description() + ", " + threads
+                    + " threads");
+            stdout.flush();
+        }
+        TwoLayerResult result;
+        try (WorkerPool pool = new WorkerPool(threads);
+                ProgressDisplay progress = new ProgressDisplay("train: " + config.label(), config.epochs(), 1, 0,
+                        runOptions.quiet, stdout)) {
+            result = RunExecutor.runTwoLayer(new TwoLayerTrainer(twoLayerKernels, kernels, pool), data, config,
+                    initial, initDescription, out, RunEnvironment.current(twoLayerKernels.description(), threads),
+                    progress.run(config.label()));
+        }
+        if (result.diverged()) {
+            err.println("vectrain: " + result.divergence() + "; outputs written to " + out);
+            return ExitCodes.CHECK_FAILED;
+        }
         stdout.printf(Locale.ROOT, "test accuracy %.2f%%, loss %.4f; %.1f ms/epoch training, %.1f ms/epoch "
                 + "evaluation, %.2f s in all; outputs in %s%n", 100 * result.test().accuracy(), result.test().loss(),
                 result.medianTrainMillis(), result.medianEvalMillis(), result.totalMillis() / 1000, out);

@@ -4,30 +4,44 @@ import org.vectrain.engine.model.SoftmaxModel;
 
 /**
  * The running mean of a model's parameters over the update steps of the tail of a run (Polyak-Ruppert
- * averaging): {@code W_avg = (1/T) Σ_t W_t}, likewise b, over the T iterates added since the last
- * {@link #reset}. Sums are kept in double, entry by entry, so the mean does not depend on the thread count
- * or on how many iterates it holds, and rounds to float once, when it is read.
+ * averaging): {@code W_avg = (1/T) Σ_t W_t}, likewise b (and every other parameter array), over the T iterates
+ * added. Sums are kept in double, entry by entry, so the mean does not depend on the thread count or on how many
+ * iterates it holds, and rounds to float once, when it is read.
  */
 final class ParameterAverage {
+    private final double[][] sums;
     private final double[] sumW;
     private final double[] sumB;
     private long count;
 
     /** An empty average for models of {@code classes} x {@code dim}. */
     ParameterAverage(int classes, int dim) {
-        this.sumW = new double[classes * dim];
-        this.sumB = new double[classes];
+        this(new int[] {classes * dim, classes});
+    }
+
+    /** An empty average of parameter arrays of these lengths (W and b first, where a caller reads them back). */
+    ParameterAverage(int[] lengths) {
+        this.sums = new double[lengths.length][];
+        for (int a = 0; a < lengths.length; a++) {
+            sums[a] = new double[lengths[a]];
+        }
+        this.sumW = sums[0];
+        this.sumB = sums[1];
     }
 
     /** Adds the current parameters of {@code model} as one more iterate. */
     void add(SoftmaxModel model) {
-        float[] w = model.weights();
-        for (int i = 0; i < w.length; i++) {
-            sumW[i] += w[i];
-        }
-        float[] b = model.bias();
-        for (int k = 0; k < b.length; k++) {
-            sumB[k] += b[k];
+        add(model.weights(), model.bias());
+    }
+
+    /** Adds the current values of the parameter arrays, in the order of the constructor, as one more iterate. */
+    void add(float[]... parameters) {
+        for (int a = 0; a < sums.length; a++) {
+            double[] sum = sums[a];
+            float[] p = parameters[a];
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += p[i];
+            }
         }
         count++;
     }
@@ -44,8 +58,15 @@ final class ParameterAverage {
 
     /** An independent copy of this average. */
     ParameterAverage copy() {
-        ParameterAverage c = new ParameterAverage(sumB.length, sumW.length / sumB.length);
-        c.restore(sumW, sumB, count);
+        int[] lengths = new int[sums.length];
+        for (int a = 0; a < sums.length; a++) {
+            lengths[a] = sums[a].length;
+        }
+        ParameterAverage c = new ParameterAverage(lengths);
+        for (int a = 0; a < sums.length; a++) {
+            System.arraycopy(sums[a], 0, c.sums[a], 0, sums[a].length);
+        }
+        c.count = count;
         return c;
     }
 
@@ -63,17 +84,21 @@ final class ParameterAverage {
 
     /** Writes the mean of the iterates added into {@code out} (same shape); needs at least one. */
     void meanInto(SoftmaxModel out) {
+        meanInto(out.weights(), out.bias());
+    }
+
+    /** Writes the mean of the iterates added into the parameter arrays, in the order of the constructor. */
+    void meanInto(float[]... out) {
         if (count == 0) {
             throw new IllegalStateException("no iterate averaged yet");
         }
         double inv = 1.0 / count;
-        float[] w = out.weights();
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) (sumW[i] * inv);
-        }
-        float[] b = out.bias();
-        for (int k = 0; k < b.length; k++) {
-            b[k] = (float) (sumB[k] * inv);
+        for (int a = 0; a < sums.length; a++) {
+            double[] sum = sums[a];
+            float[] p = out[a];
+            for (int i = 0; i < sum.length; i++) {
+                p[i] = (float) (sum[i] * inv);
+            }
         }
     }
 }

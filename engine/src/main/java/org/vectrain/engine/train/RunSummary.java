@@ -27,7 +27,7 @@ public final class RunSummary {
      * @param data a description of the data: split, validation size, source
      * @param init how W and b were initialised ("gaussian N(0, 0.01^2)", or the folder they came from)
      */
-    public static ObjectNode toJson(TrainConfig config, ObjectNode data, String init, TrainResult result,
+    public static ObjectNode toJson(TrainConfig config, ObjectNode data, String init, RunOutcome result,
             RunEnvironment environment) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT_VERSION);
@@ -130,7 +130,7 @@ public final class RunSummary {
     }
 
     /** The history as CSV: one row per epoch, header first. */
-    public static String historyCsv(TrainResult result) {
+    public static String historyCsv(RunOutcome result) {
         StringBuilder sb = new StringBuilder(
                 "epoch,eta,train_loss,train_cost,train_accuracy,val_loss,val_cost,val_accuracy,train_ms,eval_ms\n");
         for (EpochRecord r : result.history()) {

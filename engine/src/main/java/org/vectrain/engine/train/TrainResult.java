@@ -1,7 +1,6 @@
 package org.vectrain.engine.train;
 
 import java.util.List;
-import org.vectrain.engine.Medians;
 import org.vectrain.engine.eval.ConfusionMatrix;
 import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.model.SoftmaxModel;
@@ -23,7 +22,7 @@ import org.vectrain.engine.model.SoftmaxModel;
  */
 public record TrainResult(SoftmaxModel initial, SoftmaxModel model, List<EpochRecord> history, Evaluation test,
         String divergence, double totalMillis, int modelEpoch, int bestEpoch, boolean stoppedEarly,
-        ConfusionMatrix testConfusion) {
+        ConfusionMatrix testConfusion) implements RunOutcome {
 
     /** A result without a test confusion matrix. */
     public TrainResult(SoftmaxModel initial, SoftmaxModel model, List<EpochRecord> history, Evaluation test,
@@ -36,19 +35,4 @@ public record TrainResult(SoftmaxModel initial, SoftmaxModel model, List<EpochRe
             String divergence, double totalMillis) {
         this(initial, model, history, test, divergence, totalMillis, history.size(), 0, false);
     }
-
-    public boolean diverged() {
-        return divergence != null;
-    }
-
-    /** Median over epochs of the training pass time, in ms. */
-    public double medianTrainMillis() {
-        return Medians.of(history.stream().mapToDouble(EpochRecord::trainMillis).toArray());
-    }
-
-    /** Median over epochs of the evaluation time, in ms. */
-    public double medianEvalMillis() {
-        return Medians.of(history.stream().mapToDouble(EpochRecord::evalMillis).toArray());
-    }
-
 }

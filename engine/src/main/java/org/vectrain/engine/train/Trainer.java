@@ -1,6 +1,5 @@
 package org.vectrain.engine.train;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -123,19 +122,12 @@ public final class Trainer {
         LossKernel loss = config.loss().kernel(kernels);
         SgdStep step = new SgdStep(kernels, pool, model.classes(), model.dim(), config.batchSize(), loss);
         Evaluator evaluator = new Evaluator(kernels, pool, model.classes(), loss);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        RandomStreams streams = new RandomStreams(config.seed());
-        SplittableRandom shuffleRandom = streams.shuffle();
-        SplittableRandom flipRandom = streams.augmentation();
-        boolean[] flipped = config.flip() ? new boolean[n] : null;
-        SplittableRandom moveRandom = streams.translation();
-        int shift = config.translate();
-        // (dx, dy) of sample i at [2i], [2i + 1]
-        byte[] moves = shift > 0 ? new byte[2 * n] : null;
-        Judge judge = new Judge(config, listener, trainingFigures, config.keepBest() ? model.copy() : null);
+        EpochDraws draws = new EpochDraws(config, n);
+        int[] order = draws.order();
+        boolean[] flipped = draws.flipped();
+        byte[] moves = draws.moves();
+        EpochJudge<SoftmaxModel> judge = new EpochJudge<>(config, listener, trainingFigures,
+                config.keepBest() ? model.copy() : null, SoftmaxModel::copyFrom);
         // with averaging, the model every epoch from averageFrom on is judged by (and may end with) is the mean
         ParameterAverage average = config.averages() ? new ParameterAverage(model.classes(), model.dim()) : null;
         SoftmaxModel averaged = config.averages() ? model.copy() : null;
@@ -152,19 +144,7 @@ public final class Trainer {
         if (resumeFrom != null) {
             // the streams as the first resumeFrom.epoch() epochs left them, drawn again exactly as they drew them
             for (int e = 1; e <= resumeFrom.epoch(); e++) {
-                if (config.shuffle()) {
-                    shuffle(order, shuffleRandom);
-                }
-                if (flipped != null) {
-                    for (int i = 0; i < n; i++) {
-                        flipped[i] = flipRandom.nextBoolean();
-                    }
-                }
-                if (moves != null) {
-                    for (int i = 0; i < 2 * n; i++) {
-                        moves[i] = (byte) (moveRandom.nextInt(2 * shift + 1) - shift);
-                    }
-                }
+                draws.next();
             }
             model.copyFrom(resumeFrom.model());
             steps = resumeFrom.steps();
@@ -175,7 +155,7 @@ public final class Trainer {
                 average.meanInto(averaged);
                 lastJudged = averaged.copy();
             }
-            judge.restore(resumeFrom, resumeFrom.epoch() > 0 ? lastJudged : null);
+            judge.restore(resumeFrom, resumeFrom.epoch() > 0 ? lastJudged : null, resumeFrom.best());
         }
         try {
             for (int epoch = firstEpoch; epoch <= config.epochs() + (overlap ? 1 : 0); epoch++) {
@@ -186,20 +166,7 @@ public final class Trainer {
                 if (training) {
                     eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
                     boolean averaging = average != null && epoch >= config.averageFrom();
-                    if (config.shuffle()) {
-                        shuffle(order, shuffleRandom);
-                    }
-                    if (flipped != null) {
-                        // drawn per image in index order, so the flips do not depend on the visiting order
-                        for (int i = 0; i < n; i++) {
-                            flipped[i] = flipRandom.nextBoolean();
-                        }
-                    }
-                    if (moves != null) {
-                        for (int i = 0; i < 2 * n; i++) {
-                            moves[i] = (byte) (moveRandom.nextInt(2 * shift + 1) - shift);
-                        }
-                    }
+                    draws.next();
                     for (int from = 0; from < n; from += config.batchSize()) {
                         int count = Math.min(config.batchSize(), n - from);
                         if (schedule.perStep()) {
@@ -291,7 +258,8 @@ public final class Trainer {
     }
 
     /** Hands the state after judged epoch {@code epoch} to {@code checkpoints}, unless the run diverged. */
-    private static void checkpoint(Consumer<TrainingState> checkpoints, Judge judge, int epoch, Snapshot snapshot) {
+    private static void checkpoint(Consumer<TrainingState> checkpoints, EpochJudge<SoftmaxModel> judge, int epoch,
+            Snapshot snapshot) {
         if (checkpoints == null || snapshot == null || judge.divergence != null) {
             return;
         }
@@ -299,77 +267,6 @@ public final class Trainer {
         checkpoints.accept(new TrainingState(epoch, snapshot.steps(), snapshot.model(), List.copyOf(judge.history),
                 judge.bestEpoch, judge.bestAccuracy, judge.best == null ? null : judge.best.copy(),
                 a == null ? null : a.sumW(), a == null ? null : a.sumB(), a == null ? 0 : a.count()));
-    }
-
-    /**
-     * Judges each epoch on its figures, in epoch order: records it, tells the listener, and decides whether
-     * the run stops (divergence, or no better validation accuracy for the patience), keeping the best model.
-     */
-    private static final class Judge {
-        private final TrainConfig config;
-        private final EpochListener listener;
-        private final boolean trainingFigures;
-        final List<EpochRecord> history;
-        /** A copy of the best epoch's judged model, when kept. */
-        final SoftmaxModel best;
-        int bestEpoch;
-        double bestAccuracy = Double.NEGATIVE_INFINITY;
-        boolean stoppedEarly;
-        String divergence;
-        /** The model the last judged epoch was judged on. */
-        SoftmaxModel lastJudged;
-
-        Judge(TrainConfig config, EpochListener listener, boolean trainingFigures, SoftmaxModel best) {
-            this.config = config;
-            this.listener = listener;
-            this.trainingFigures = trainingFigures;
-            this.history = new ArrayList<>(config.epochs());
-            this.best = best;
-        }
-
-        /** Takes the records and the best epoch of {@code state}; {@code lastJudged} is the model its last epoch was judged on. */
-        void restore(TrainingState state, SoftmaxModel lastJudged) {
-            history.addAll(state.history());
-            bestEpoch = state.bestEpoch();
-            bestAccuracy = state.bestAccuracy();
-            if (best != null && state.best() != null) {
-                best.copyFrom(state.best());
-            }
-            this.lastJudged = lastJudged;
-        }
-
-        /**
-         * Epoch {@code epoch}, evaluated on {@code judged}: {@code figures} holds the training and validation
-         * figures, or only the validation's without training figures. Returns whether the run stops here.
-         */
-        boolean judge(int epoch, double eta, Evaluation[] figures, double trainMillis, double evalMillis,
-                SoftmaxModel judged) {
-            Evaluation trainEval = trainingFigures ? figures[0] : NOT_MEASURED;
-            Evaluation valEval = figures[figures.length - 1];
-            EpochRecord record = new EpochRecord(epoch, eta, trainEval, valEval, trainMillis, evalMillis);
-            history.add(record);
-            lastJudged = judged;
-            listener.epochDone(record, config.epochs());
-            if ((trainingFigures && !trainEval.isFinite()) || !valEval.isFinite()) {
-                divergence = "diverged at epoch " + epoch + ": training loss " + trainEval.loss()
-                        + ", validation loss " + valEval.loss() + " (η=" + config.eta() + " is probably too large)";
-                return true;
-            }
-            if (config.tracksBest()) {
-                // strictly better only: on a tie the earlier epoch stays chosen
-                if (valEval.accuracy() > bestAccuracy) {
-                    bestAccuracy = valEval.accuracy();
-                    bestEpoch = epoch;
-                    if (best != null) {
-                        best.copyFrom(judged);
-                    }
-                } else if (config.patience() > 0 && epoch - bestEpoch >= config.patience()) {
-                    stoppedEarly = epoch < config.epochs();
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     /** Fisher-Yates in place, from {@code random}. */

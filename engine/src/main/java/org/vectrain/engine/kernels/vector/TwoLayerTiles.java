@@ -36,8 +36,13 @@ final class TwoLayerTiles {
     static final int FORWARD_UNITS = 4;
     /** Samples per forward register tile: 4 x 4 accumulators, 8 loads per 16 FMAs. */
     static final int FORWARD_SAMPLES = 4;
-    /** Units per weight-gradient register tile: each sample's G1 values are 4 broadcasts. */
-    static final int STEP_UNITS = 4;
+    /**
+     * Units per weight-gradient register tile, each sample's G1 values that many broadcasts: 4 where the 4 x 4 tile
+     * stays in registers, 3 on JDKs before 25 with 512-bit vectors, whose C2 spills one of the 4 x 4 tile's 16
+     * accumulators to the stack in every iteration (seen in JDK 17's code; the 3 x 4 tile is faster there, the
+     * 4 x 4 one on JDK 25). The tile's shape changes no result.
+     */
+    static final int STEP_UNITS = L < 16 || Runtime.version().feature() >= 25 ? 4 : 3;
     /**
      * Vectors of D per weight-gradient register tile: 4 x 4 accumulators where there are 32 vector registers
      * (AVX-512, NEON), 4 x 2 where there are 16 (AVX2, SSE), so that the tile and its operands stay in registers.
@@ -45,6 +50,8 @@ final class TwoLayerTiles {
     static final int STEP_VECTORS = L >= 16 ? 4 : 2;
     /** Per thread: the row offsets a tile reads, set per tile so that an edge tile can repeat its last row. */
     private static final ThreadLocal<int[]> OFFSETS = ThreadLocal.withInitial(() -> new int[8]);
+    /** Per thread: a weight-gradient tile's rows of G1 side by side; grown on demand. */
+    private static final ThreadLocal<float[][]> GROUPED = ThreadLocal.withInitial(() -> new float[1][0]);
     /** Sample vectors per tile of the second layer's products. */
     private static final int SAMPLE_VECTORS = 4;
 
@@ -312,21 +319,28 @@ final class TwoLayerTiles {
      */
     static void hiddenStep(float[] x, int n, float[] g1, float[] g1Sum, float[] w, float[] b, int units, int padded,
             float twoLambda, float scale, int uFrom, int uTo, float[] gradientOut) {
-        int[] at = OFFSETS.get();
+        float[] quad = groupedRows(STEP_UNITS * n);
         for (int block = 0; block < padded / BLOCK; block++) {
             int xBlock = block * n * ROW;
             int column = block * BLOCK;
             for (int i = uFrom; i < uTo; i += STEP_UNITS) {
                 int live = Math.min(STEP_UNITS, uTo - i);
+                // the tile's rows of G1 side by side, [j][r]: one address for the four broadcasts of a sample
                 for (int r = 0; r < STEP_UNITS; r++) {
-                    at[r] = (i + Math.min(r, live - 1)) * n;
+                    int row = (i + Math.min(r, live - 1)) * n;
+                    for (int j = 0; j < n; j++) {
+                        quad[j * STEP_UNITS + r] = g1[row + j];
+                    }
                 }
                 for (int t = 0; t < BLOCK; t += STEP_VECTORS * L) {
-                    if (STEP_VECTORS == 4) {
-                        stepTile4x4(x, xBlock + t, n, g1, at, w, i * padded + column + t, padded, live, twoLambda,
+                    if (STEP_VECTORS == 4 && STEP_UNITS == 4) {
+                        stepTile4x4(x, xBlock + t, n, quad, w, i * padded + column + t, padded, live, twoLambda,
+                                scale, gradientOut);
+                    } else if (STEP_VECTORS == 4) {
+                        stepTile3x4(x, xBlock + t, n, quad, w, i * padded + column + t, padded, live, twoLambda,
                                 scale, gradientOut);
                     } else {
-                        stepTile4x2(x, xBlock + t, n, g1, at, w, i * padded + column + t, padded, live, twoLambda,
+                        stepTile4x2(x, xBlock + t, n, quad, w, i * padded + column + t, padded, live, twoLambda,
                                 scale, gradientOut);
                     }
                 }
@@ -342,12 +356,12 @@ final class TwoLayerTiles {
     }
 
     /**
-     * The dW1 tile of 4 units (their rows of G1 at {@code g1At[0..3]}) x 4 vectors of D from {@code xAt} in the
-     * packed batch, summed over the batch; the first {@code live} units' rows of W1 (from {@code wAt}) stepped.
+     * The dW1 tile of 4 units (their G1 values side by side in {@code quad}, sample j's at {@code 4 j}) x 4 vectors
+     * of D from {@code xAt} in the packed batch, summed over the batch; the first {@code live} units' rows of W1
+     * (from {@code wAt}) stepped.
      */
-    private static void stepTile4x4(float[] x, int xAt, int n, float[] g1, int[] g1At, float[] w, int wAt,
-            int padded, int live, float twoLambda, float scale, float[] gradientOut) {
-        int g0 = g1At[0], g1Row = g1At[1], g2 = g1At[2], g3 = g1At[3];
+    private static void stepTile4x4(float[] x, int xAt, int n, float[] quad, float[] w, int wAt, int padded,
+            int live, float twoLambda, float scale, float[] gradientOut) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
@@ -358,22 +372,22 @@ final class TwoLayerTiles {
             FloatVector x1 = FloatVector.fromArray(F, x, at + L);
             FloatVector x2 = FloatVector.fromArray(F, x, at + 2 * L);
             FloatVector x3 = FloatVector.fromArray(F, x, at + 3 * L);
-            FloatVector g = FloatVector.broadcast(F, g1[g0 + j]);
+            FloatVector g = FloatVector.broadcast(F, quad[4 * j]);
             a00 = g.fma(x0, a00);
             a01 = g.fma(x1, a01);
             a02 = g.fma(x2, a02);
             a03 = g.fma(x3, a03);
-            g = FloatVector.broadcast(F, g1[g1Row + j]);
+            g = FloatVector.broadcast(F, quad[4 * j + 1]);
             a10 = g.fma(x0, a10);
             a11 = g.fma(x1, a11);
             a12 = g.fma(x2, a12);
             a13 = g.fma(x3, a13);
-            g = FloatVector.broadcast(F, g1[g2 + j]);
+            g = FloatVector.broadcast(F, quad[4 * j + 2]);
             a20 = g.fma(x0, a20);
             a21 = g.fma(x1, a21);
             a22 = g.fma(x2, a22);
             a23 = g.fma(x3, a23);
-            g = FloatVector.broadcast(F, g1[g3 + j]);
+            g = FloatVector.broadcast(F, quad[4 * j + 3]);
             a30 = g.fma(x0, a30);
             a31 = g.fma(x1, a31);
             a32 = g.fma(x2, a32);
@@ -406,10 +420,57 @@ final class TwoLayerTiles {
         }
     }
 
+    /** {@link #stepTile4x4} of 3 units (G1 values 3 apart in {@code quad}), for JVMs that spill a 16th accumulator. */
+    private static void stepTile3x4(float[] x, int xAt, int n, float[] quad, float[] w, int wAt, int padded,
+            int live, float twoLambda, float scale, float[] gradientOut) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        for (int j = 0; j < n; j++) {
+            int at = xAt + j * ROW;
+            FloatVector x0 = FloatVector.fromArray(F, x, at);
+            FloatVector x1 = FloatVector.fromArray(F, x, at + L);
+            FloatVector x2 = FloatVector.fromArray(F, x, at + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(F, x, at + 3 * L);
+            FloatVector g = FloatVector.broadcast(F, quad[3 * j]);
+            a00 = g.fma(x0, a00);
+            a01 = g.fma(x1, a01);
+            a02 = g.fma(x2, a02);
+            a03 = g.fma(x3, a03);
+            g = FloatVector.broadcast(F, quad[3 * j + 1]);
+            a10 = g.fma(x0, a10);
+            a11 = g.fma(x1, a11);
+            a12 = g.fma(x2, a12);
+            a13 = g.fma(x3, a13);
+            g = FloatVector.broadcast(F, quad[3 * j + 2]);
+            a20 = g.fma(x0, a20);
+            a21 = g.fma(x1, a21);
+            a22 = g.fma(x2, a22);
+            a23 = g.fma(x3, a23);
+        }
+        step(a00, w, wAt, twoLambda, scale, gradientOut);
+        step(a01, w, wAt + L, twoLambda, scale, gradientOut);
+        step(a02, w, wAt + 2 * L, twoLambda, scale, gradientOut);
+        step(a03, w, wAt + 3 * L, twoLambda, scale, gradientOut);
+        if (live > 1) {
+            int row = wAt + padded;
+            step(a10, w, row, twoLambda, scale, gradientOut);
+            step(a11, w, row + L, twoLambda, scale, gradientOut);
+            step(a12, w, row + 2 * L, twoLambda, scale, gradientOut);
+            step(a13, w, row + 3 * L, twoLambda, scale, gradientOut);
+        }
+        if (live > 2) {
+            int row = wAt + 2 * padded;
+            step(a20, w, row, twoLambda, scale, gradientOut);
+            step(a21, w, row + L, twoLambda, scale, gradientOut);
+            step(a22, w, row + 2 * L, twoLambda, scale, gradientOut);
+            step(a23, w, row + 3 * L, twoLambda, scale, gradientOut);
+        }
+    }
+
     /** {@link #stepTile4x4} with 2 vectors of D, for CPUs of 16 vector registers. */
-    private static void stepTile4x2(float[] x, int xAt, int n, float[] g1, int[] g1At, float[] w, int wAt,
-            int padded, int live, float twoLambda, float scale, float[] gradientOut) {
-        int g0 = g1At[0], g1Row = g1At[1], g2 = g1At[2], g3 = g1At[3];
+    private static void stepTile4x2(float[] x, int xAt, int n, float[] quad, float[] w, int wAt, int padded,
+            int live, float twoLambda, float scale, float[] gradientOut) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00;
         FloatVector a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00;
@@ -418,16 +479,16 @@ final class TwoLayerTiles {
             int at = xAt + j * ROW;
             FloatVector x0 = FloatVector.fromArray(F, x, at);
             FloatVector x1 = FloatVector.fromArray(F, x, at + L);
-            FloatVector g = FloatVector.broadcast(F, g1[g0 + j]);
+            FloatVector g = FloatVector.broadcast(F, quad[4 * j]);
             a00 = g.fma(x0, a00);
             a01 = g.fma(x1, a01);
-            g = FloatVector.broadcast(F, g1[g1Row + j]);
+            g = FloatVector.broadcast(F, quad[4 * j + 1]);
             a10 = g.fma(x0, a10);
             a11 = g.fma(x1, a11);
-            g = FloatVector.broadcast(F, g1[g2 + j]);
+            g = FloatVector.broadcast(F, quad[4 * j + 2]);
             a20 = g.fma(x0, a20);
             a21 = g.fma(x1, a21);
-            g = FloatVector.broadcast(F, g1[g3 + j]);
+            g = FloatVector.broadcast(F, quad[4 * j + 3]);
             a30 = g.fma(x0, a30);
             a31 = g.fma(x1, a31);
         }
@@ -445,6 +506,15 @@ final class TwoLayerTiles {
             step(a30, w, wAt + 3 * padded, twoLambda, scale, gradientOut);
             step(a31, w, wAt + 3 * padded + L, twoLambda, scale, gradientOut);
         }
+    }
+
+    /** This thread's array for a tile's rows of G1 side by side, at least {@code floats} long. */
+    private static float[] groupedRows(int floats) {
+        float[][] holder = GROUPED.get();
+        if (holder[0].length < floats) {
+            holder[0] = new float[floats];
+        }
+        return holder[0];
     }
 
     /**

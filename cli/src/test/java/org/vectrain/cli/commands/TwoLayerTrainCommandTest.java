@@ -1,0 +1,77 @@
+package org.vectrain.cli.commands;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vectrain.cli.CliRun;
+import org.vectrain.engine.data.CifarFixtures;
+import org.vectrain.engine.io.Npy;
+
+/**
+ * {@code vectrain train --hidden M}: the assignment's one cycle on real CIFAR-10 lands where the course's does, the
+ * folder holds the network's four arrays and a summary, the bits do not depend on the thread count, and the
+ * options it does not take are refused by name.
+ */
+class TwoLayerTrainCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static CliRun oneCycle(String data, Path out, String threads) {
+        return CliRun.of("train", "--data", data, "--hidden", "50", "--lambda", "0.01", "--eta", "0.1", "--schedule",
+                "cyclic", "--eta-min", "1e-5", "--half-cycle", "500", "--epochs", "10", "--threads", threads, "--out",
+                out.toString(), "--quiet");
+    }
+
+    @Test
+    void oneCycleOnRealDataReachesTheAssignmentsAccuracyAndWritesTheNetwork() throws IOException {
+        String data = CifarFixtures.realData().toString();
+        Path out = tmp.resolve("one-cycle");
+        CliRun run = oneCycle(data, out, "2");
+        run.assertOk();
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        double accuracy = summary.path("test").path("accuracy").asDouble();
+        // DD2424 Assignment 2 reports about 46 % after one cycle of n_s = 500 at λ = 0.01, m = 50
+        assertTrue(accuracy > 0.43 && accuracy < 0.49, "test accuracy " + accuracy);
+        assertEquals(50, summary.path("network").path("hidden").asInt(), summary.toString());
+        assertEquals(10, summary.path("history").size(), summary.toString());
+        int[][] shapes = {{50, 3072}, {50, 1}, {10, 50}, {10, 1}};
+        String[] files = {"W1.npy", "b1.npy", "W2.npy", "b2.npy"};
+        for (int f = 0; f < files.length; f++) {
+            assertArrayEquals(shapes[f], Npy.read(out.resolve(files[f]), 1 << 20).shape(), files[f]);
+            assertTrue(Files.exists(out.resolve("init").resolve(files[f])), "init/" + files[f]);
+        }
+        for (String file : new String[] {"mean.npy", "std.npy", "history.csv", "confusion.csv", "accuracy.png",
+            "loss_cost.png", "confusion.png"}) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+        assertTrue(run.out().contains("test accuracy"), run.out());
+
+        Path single = tmp.resolve("one-thread");
+        oneCycle(data, single, "1").assertOk();
+        for (String file : files) {
+            assertArrayEquals(Files.readAllBytes(out.resolve(file)), Files.readAllBytes(single.resolve(file)),
+                    file + " on one thread and on two");
+        }
+    }
+
+    @Test
+    void optionsOfTheOneLayerModelAreRefusedByName() {
+        Path empty = tmp.resolve("nothing");
+        CliRun.of("train", "--data", empty.toString(), "--hidden", "0").assertRefused("--hidden", "0");
+        CliRun.of("train", "--data", empty.toString(), "--hidden", "9000").assertRefused("--hidden");
+        CliRun.of("train", "--data", empty.toString(), "--hidden", "5", "--init", tmp.toString())
+                .assertRefused("--init");
+        CliRun.of("train", "--data", empty.toString(), "--hidden", "5", "--resume", tmp.toString())
+                .assertRefused("--resume");
+        assertFalse(Files.exists(tmp.resolve("runs")));
+    }
+}

@@ -1,0 +1,121 @@
+package org.vectrain.engine.train;
+
+import java.util.List;
+import org.vectrain.engine.InputException;
+import org.vectrain.engine.data.DataSet;
+import org.vectrain.engine.data.LabeledImages;
+import org.vectrain.engine.eval.ConfusionMatrix;
+import org.vectrain.engine.eval.Evaluation;
+import org.vectrain.engine.eval.TwoLayerEvaluator;
+import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.kernels.LossKernel;
+import org.vectrain.engine.kernels.TwoLayerKernels;
+import org.vectrain.engine.model.TwoLayerModel;
+import org.vectrain.engine.parallel.WorkerPool;
+
+/**
+ * Mini-batch gradient descent of the two-layer network ({@link TwoLayerStep}) with L2 on both weight matrices,
+ * run as {@link Trainer} runs the one-layer model: the same configuration, random streams (order, flips, moves:
+ * {@link EpochDraws}), schedules (the cyclical one per update step), averaging of the tail, keep-best and early
+ * stopping on validation accuracy ({@link EpochJudge}), the test set measured once at the end. Each epoch's
+ * evaluation runs after its training pass, on all threads. Resuming from a checkpoint is the one-layer model's only.
+ */
+public final class TwoLayerTrainer {
+    private final TwoLayerKernels kernels;
+    private final Kernels losses;
+    private final WorkerPool pool;
+
+    /** Trains with {@code kernels}, the loss of each configuration from {@code losses}, on {@code pool}. */
+    public TwoLayerTrainer(TwoLayerKernels kernels, Kernels losses, WorkerPool pool) {
+        this.kernels = kernels;
+        this.losses = losses;
+        this.pool = pool;
+    }
+
+    /**
+     * Trains a network from {@code initial} (left untouched) on {@code train}, judged on {@code validation} after
+     * every epoch; {@code test} (may be null) measured once at the end.
+     */
+    public TwoLayerResult train(TrainConfig config, TwoLayerModel initial, DataSet train, DataSet validation,
+            DataSet test, EpochListener listener) {
+        int n = train.size();
+        if (n == 0) {
+            throw new InputException("training set is empty");
+        }
+        if (validation.size() == 0) {
+            throw new InputException("validation set is empty");
+        }
+        if (train.dim() != initial.dim() || validation.dim() != initial.dim()
+                || (test != null && test.dim() != initial.dim())) {
+            throw new IllegalArgumentException("data of dimension " + train.dim() + " for a network of dimension "
+                    + initial.dim());
+        }
+        if ((config.flip() || config.translate() > 0) && train.dim() != LabeledImages.PIXELS) {
+            throw new InputException(config.flip() ? "flip" : "translate", "needs CIFAR images of "
+                    + LabeledImages.PIXELS + " pixels, the data has " + train.dim() + " dimensions");
+        }
+        if (config.batchSize() > n) {
+            throw new InputException("batchSize", "must be at most the size of the training set (" + n
+                    + " images), was " + config.batchSize());
+        }
+        long start = System.nanoTime();
+        TwoLayerModel model = initial.copy();
+        LossKernel loss = config.loss().kernel(losses);
+        TwoLayerStep step = new TwoLayerStep(kernels, loss, pool, model.classes(), model.dim(), model.hidden(),
+                config.batchSize());
+        TwoLayerEvaluator evaluator = new TwoLayerEvaluator(kernels, loss, pool, model.classes(), model.dim(),
+                model.hidden());
+        EpochDraws draws = new EpochDraws(config, n);
+        EpochJudge<TwoLayerModel> judge = new EpochJudge<>(config, listener, true,
+                config.keepBest() ? model.copy() : null, TwoLayerModel::copyFrom);
+        ParameterAverage average = config.averages() ? new ParameterAverage(new int[] {model.w1().length,
+            model.b1().length, model.w2().length, model.b2().length}) : null;
+        TwoLayerModel averaged = config.averages() ? model.copy() : null;
+        LearningRateSchedule schedule = config.schedule();
+        long steps = 0;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            long t0 = System.nanoTime();
+            double eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
+            boolean averaging = average != null && epoch >= config.averageFrom();
+            draws.next();
+            for (int from = 0; from < n; from += config.batchSize()) {
+                int count = Math.min(config.batchSize(), n - from);
+                if (schedule.perStep()) {
+                    eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
+                }
+                step.step(model, train, draws.order(), from, count, eta, config.lambda(), draws.flipped(),
+                        draws.moves());
+                steps++;
+                if (averaging) {
+                    average.add(model.w1(), model.b1(), model.w2(), model.b2());
+                }
+            }
+            TwoLayerModel judged = model;
+            if (averaging) {
+                average.meanInto(averaged.w1(), averaged.b1(), averaged.w2(), averaged.b2());
+                judged = averaged;
+            }
+            long t1 = System.nanoTime();
+            Evaluation[] figures = {evaluator.evaluate(judged, train, config.lambda(), null),
+                evaluator.evaluate(judged, validation, config.lambda(), null)};
+            boolean stop = judge.judge(epoch, eta, figures, (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6,
+                    judged);
+            if (stop) {
+                break;
+            }
+        }
+        String divergence = judge.divergence;
+        TwoLayerModel last = judge.lastJudged != null ? judge.lastJudged.copy() : model;
+        TwoLayerModel chosen = judge.best != null && divergence == null ? judge.best : last;
+        int chosenEpoch = judge.best != null && divergence == null ? judge.bestEpoch : judge.history.size();
+        Evaluation testEval = null;
+        ConfusionMatrix confusion = null;
+        if (test != null && divergence == null) {
+            int[] predictions = new int[test.size()];
+            testEval = evaluator.evaluate(chosen, test, config.lambda(), predictions);
+            confusion = ConfusionMatrix.of(chosen.classes(), test.labels(), predictions);
+        }
+        return new TwoLayerResult(initial, chosen, List.copyOf(judge.history), testEval, divergence,
+                (System.nanoTime() - start) / 1e6, chosenEpoch, judge.bestEpoch, judge.stoppedEarly, confusion);
+    }
+}
