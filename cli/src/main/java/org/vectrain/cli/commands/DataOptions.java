@@ -67,6 +67,15 @@ public final class DataOptions {
                 data -> Trainer.layOutForTraining(kernels, data.train(), config, threads), true);
     }
 
+    /**
+     * Loads the data for the two-layer network, with the plots and the JSON writer warmed up as for
+     * {@link #loadForTraining}: none of the one-layer model's kernel warm-up and layouts, which it does not read.
+     */
+    PreparedData loadForTwoLayerTraining(CifarSource source) {
+        return loadWhileWarmingUp(() -> { }, source, null, true);
+    }
+
+    /** {@code layOut} null: no layout of the one-layer model at all, evaluation's included. */
     private PreparedData loadWhileWarmingUp(Runnable kernelWarmup, CifarSource source,
             Consumer<PreparedData> layOut, boolean outputs) {
         Split s = parsedSplit();
@@ -90,11 +99,13 @@ public final class DataOptions {
         try (var phase = timeline.begin("data read")) {
             data = PreparedData.load(source, s, validationSize);
         }
-        try (var phase = timeline.begin("evaluation layout")) {
-            Evaluator.layOutForEvaluation(data);
-        }
-        try (var phase = timeline.begin("training layout")) {
-            layOut.accept(data);
+        if (layOut != null) {
+            try (var phase = timeline.begin("evaluation layout")) {
+                Evaluator.layOutForEvaluation(data);
+            }
+            try (var phase = timeline.begin("training layout")) {
+                layOut.accept(data);
+            }
         }
         if (outputs) {
             // on this thread, which would otherwise only wait for the kernels' warm-up: what every run does

@@ -187,7 +187,7 @@ public final class TrainCommand implements Callable<Integer> {
         OutputFolders.checkCreatable(out, "--out");
         CifarSource source = PhaseTimeline.process().time("data files checked", dataOptions::source);
         Kernels kernels = PhaseTimeline.process().time("kernel selection", KernelProvider::kernels);
-        PreparedData data = dataOptions.loadForTraining(kernels, source, config, threads);
+        PreparedData data = dataOptions.loadForTwoLayerTraining(source);
         OutputFolders.lock(out);
         TwoLayerKernels twoLayerKernels = KernelProvider.twoLayerKernels();
         TwoLayerModel initial = TwoLayerModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS, hidden,
