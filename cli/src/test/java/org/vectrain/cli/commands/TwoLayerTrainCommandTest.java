@@ -61,6 +61,10 @@ class TwoLayerTrainCommandTest {
             assertArrayEquals(Files.readAllBytes(out.resolve(file)), Files.readAllBytes(single.resolve(file)),
                     file + " on one thread and on two");
         }
+        CliRun compared = CliRun.of("compare", out.toString(), single.toString());
+        compared.assertOk();
+        assertTrue(compared.out().contains("AGREE") && compared.out().contains("‖Wa − Wb‖/‖Wb‖ = 0.00e+00"),
+                "compare reads both layers' weights:\n" + compared.out());
     }
 
     @Test

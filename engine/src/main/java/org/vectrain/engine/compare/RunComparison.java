@@ -99,8 +99,9 @@ public record RunComparison(RunRecord a, RunRecord b, Tolerances tolerances, Lis
         double weights = Double.NaN;
         if (a.weights() != null && b.weights() != null) {
             if (!Arrays.equals(a.weightShape(), b.weightShape())) {
-                throw new InputException("the runs cannot be compared: W.npy of RUN_A has shape "
-                        + Arrays.toString(a.weightShape()) + ", of RUN_B " + Arrays.toString(b.weightShape()));
+                throw new InputException("the runs cannot be compared: the final weights of RUN_A have shape "
+                        + Arrays.toString(a.weightShape()) + ", of RUN_B " + Arrays.toString(b.weightShape())
+                        + " (W.npy, or W1.npy and W2.npy of a two-layer run)");
             }
             weights = relativeFrobenius(a.weights(), b.weights());
         }
@@ -154,7 +155,8 @@ public record RunComparison(RunRecord a, RunRecord b, Tolerances tolerances, Lis
         String weightsText = weightsCompared()
                 ? String.format(Locale.ROOT, "‖Wa − Wb‖/‖Wb‖ = %.2e (allowed %.2e)", weightsRelative,
                         tolerances.weightsRtol())
-                : "final weights not compared (no W.npy in " + (a.weights() == null ? "RUN_A" : "RUN_B") + ")";
+                : "final weights not compared (no W.npy, nor W1.npy and W2.npy, in "
+                        + (a.weights() == null ? "RUN_A" : "RUN_B") + ")";
         if (agree()) {
             return "AGREE: " + worstText + "; " + weightsText;
         }

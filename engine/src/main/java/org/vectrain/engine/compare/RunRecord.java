@@ -10,19 +10,24 @@ import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.io.JsonFiles;
 import org.vectrain.engine.io.Npy;
 import org.vectrain.engine.train.RunFiles;
+import org.vectrain.engine.train.TwoLayerRunFiles;
+import org.vectrain.engine.model.TwoLayerModel;
+import java.util.Arrays;
 import org.vectrain.engine.train.RunSummary;
 import org.vectrain.engine.train.TrainConfig;
 
 /**
  * What a comparison reads from one run folder: the per-epoch figures of its {@code summary.json} and, when
- * the folder has one, its final {@code W.npy}.
+ * the folder has them, its final weights: {@code W.npy}, or for the two-layer network {@code W1.npy} and
+ * {@code W2.npy}, compared as one array.
  *
  * @param folder where the run was read from
  * @param label the setting as the summary labels it (for messages and plots)
  * @param kernels the vector species the run used, as its summary records it ("?" when absent)
  * @param figures per-epoch values, {@code figures.get(set).get(figure)[epoch - 1]}; non-finite for a diverged epoch
- * @param weights the final W (K x D row-major), or null when the folder has no W.npy
- * @param weightShape the shape of {@code weights}, or null
+ * @param weights the final W (K x D row-major), or W1 (m x D) followed by W2 (K x m), or null when the folder has
+ *     neither
+ * @param weightShape the shape of {@code weights}: (K, D), or (m, D, K) for the two layers; or null
  */
 public record RunRecord(Path folder, String label, String kernels, Map<EvalSet, Map<Figure, double[]>> figures,
         float[] weights, int[] weightShape) {
@@ -91,6 +96,8 @@ public record RunRecord(Path folder, String label, String kernels, Map<EvalSet, 
     public static final long MAX_SUMMARY_BYTES = 64L << 20;
     /** Most values of a final W read: the model the engine trains. */
     static final long MAX_WEIGHTS = (long) LabeledImages.CLASSES * LabeledImages.PIXELS;
+    /** Most values of a final W1 read: the widest two-layer network the engine trains. */
+    static final long MAX_FIRST_LAYER = (long) TwoLayerModel.MAX_HIDDEN * LabeledImages.PIXELS;
 
     /** As {@link #read(Path, String)}, with a summary of at most {@code maxSummaryBytes}. */
     static RunRecord read(Path folder, String what, long maxSummaryBytes) {
@@ -143,14 +150,26 @@ public record RunRecord(Path folder, String label, String kernels, Map<EvalSet, 
         float[] weights = null;
         int[] shape = null;
         Path wFile = folder.resolve(RunFiles.WEIGHTS);
-        if (Files.exists(wFile)) {
-            try {
+        Path w1File = folder.resolve(TwoLayerRunFiles.W1);
+        Path w2File = folder.resolve(TwoLayerRunFiles.W2);
+        try {
+            if (Files.exists(wFile)) {
                 Npy.FloatArray w = Npy.read(wFile, MAX_WEIGHTS);
                 weights = w.data();
                 shape = w.shape();
-            } catch (InputException e) {
-                throw new InputException(what + " " + e.getMessage(), e);
+            } else if (Files.exists(w1File) && Files.exists(w2File)) {
+                Npy.FloatArray w1 = Npy.read(w1File, MAX_FIRST_LAYER);
+                Npy.FloatArray w2 = Npy.read(w2File, (long) LabeledImages.CLASSES * TwoLayerModel.MAX_HIDDEN);
+                if (w1.shape().length != 2 || w2.shape().length != 2 || w1.shape()[0] != w2.shape()[1]) {
+                    throw new InputException(w2File + ": shape " + Arrays.toString(w2.shape()) + " does not follow "
+                            + w1File.getFileName() + "'s " + Arrays.toString(w1.shape()));
+                }
+                weights = Arrays.copyOf(w1.data(), w1.data().length + w2.data().length);
+                System.arraycopy(w2.data(), 0, weights, w1.data().length, w2.data().length);
+                shape = new int[] {w1.shape()[0], w1.shape()[1], w2.shape()[0]};
             }
+        } catch (InputException e) {
+            throw new InputException(what + " " + e.getMessage(), e);
         }
         return new RunRecord(folder, summary.path("config").path("label").asText("?"),
                 summary.path("environment").path("vector_species").asText("?"), figures, weights, shape);
