@@ -77,6 +77,13 @@ public final class SuiteCommand implements Callable<Integer> {
             description = "Report folder, created if needed (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--assignment", paramLabel = "N", defaultValue = "1",
+            description = "1: the one-layer experiments (default); 2: DD2424 Assignment 2's experiments with the "
+                    + "two-layer network (gradient check, sanity check, one and three cycles of a cyclical η, a coarse "
+                    + "and a fine random search of λ, the final run); only --data, --out, --seed, --threads and "
+                    + "--quiet go with 2.")
+    int assignment;
+
     @Option(names = "--no-gradcheck", description = "Leave out the gradient check section.")
     boolean noGradcheck;
 
@@ -94,6 +101,12 @@ public final class SuiteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (assignment == 2) {
+            return assignmentTwo();
+        }
+        if (assignment != 1) {
+            throw new InputException("--assignment: " + assignment + " must be 1 or 2");
+        }
         long start = System.nanoTime();
         List<Setting> settings = chosenSettings();
         if (epochs != null && (epochs < 1 || epochs > TrainConfig.MAX_EPOCHS)) {
@@ -371,6 +384,24 @@ public final class SuiteCommand implements Callable<Integer> {
 
     private static String plain(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** The options that go with {@code --assignment 2}. */
+    private static final java.util.Set<String> WITH_ASSIGNMENT_TWO = java.util.Set.of("--assignment", "--data",
+            "--out", "--seed", "--threads", "--quiet", "-q");
+
+    /** {@code --assignment 2}: the two-layer network's experiments ({@link AssignmentTwoSuite}). */
+    private int assignmentTwo() {
+        for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (java.util.Arrays.stream(o.names()).noneMatch(WITH_ASSIGNMENT_TWO::contains)) {
+                throw new InputException(o.longestName() + ": not with --assignment 2, whose runs are the "
+                        + "assignment's; with it go only --data, --out, --seed, --threads and --quiet");
+            }
+        }
+        OutputFolders.checkCreatable(out, "--out");
+        CifarSource source = PhaseTimeline.process().time("data files checked", dataOptions::source);
+        return new AssignmentTwoSuite(source, out, seed, runOptions.threads(), runOptions.quiet,
+                spec.commandLine().getOut()).run();
     }
 
     private void say(java.io.PrintWriter out, String line) {

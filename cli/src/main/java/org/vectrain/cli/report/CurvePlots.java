@@ -124,6 +124,64 @@ public final class CurvePlots {
     }
 
     /**
+     * Writes one point per run of a search: {@code y[i]} against {@code x[i]}, the x axis logarithmic (a
+     * regularisation strength), the points of {@code highlight} (may be empty) in a second colour and named.
+     *
+     * @throws IllegalArgumentException if x and y differ in length or an x is not positive
+     * @throws UncheckedIOException if the file cannot be written (see {@link AtomicFiles})
+     */
+    public static void writeSearch(Path png, String title, String xAxisTitle, String yAxisTitle, double[] x,
+            double[] y, String highlightLabel, boolean[] highlight) {
+        Objects.requireNonNull(png, "png");
+        if (x.length != y.length || highlight.length != x.length) {
+            throw new IllegalArgumentException(x.length + " x values, " + y.length + " y values");
+        }
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xAxisTitle)
+                .yAxisTitle(yAxisTitle).build();
+        XYStyler styler = chart.getStyler();
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotBorderColor(GRID);
+        styler.setPlotGridLinesColor(GRID);
+        styler.setChartTitleVisible(false);
+        styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        styler.setLegendFont(LEGEND_FONT);
+        styler.setLegendPosition(LegendPosition.OutsideS);
+        styler.setLegendBorderColor(Color.WHITE);
+        styler.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        styler.setMarkerSize(9);
+        styler.setXAxisLogarithmic(true);
+        styler.setYAxisDecimalPattern("#,##0.####");
+        styler.setAntiAlias(true);
+        List<Double> otherX = new ArrayList<>();
+        List<Double> otherY = new ArrayList<>();
+        List<Double> markedX = new ArrayList<>();
+        List<Double> markedY = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (!(x[i] > 0)) {
+                throw new IllegalArgumentException("x[" + i + "] = " + x[i] + " on a logarithmic axis");
+            }
+            if (!Double.isFinite(y[i])) {
+                continue;
+            }
+            (highlight[i] ? markedX : otherX).add(x[i]);
+            (highlight[i] ? markedY : otherY).add(y[i]);
+        }
+        if (!otherX.isEmpty()) {
+            XYSeries runs = chart.addSeries("runs", otherX, otherY);
+            runs.setMarker(SeriesMarkers.CIRCLE);
+            runs.setMarkerColor(PALETTE[0]);
+        }
+        if (!markedX.isEmpty()) {
+            XYSeries marked = chart.addSeries(highlightLabel, markedX, markedY);
+            marked.setMarker(SeriesMarkers.DIAMOND);
+            marked.setMarkerColor(PALETTE[1]);
+        }
+        Png.write(png, render(List.of(chart), 1, WIDTH));
+    }
+
+    /**
      * Writes one accuracy panel per run (training against validation), {@code columns} to a row, all on
      * the same axes so that the runs compare at a glance.
      *
