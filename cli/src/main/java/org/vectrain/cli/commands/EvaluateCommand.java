@@ -18,18 +18,12 @@ import org.vectrain.engine.InputException;
 import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.data.Split;
-import org.vectrain.engine.eval.ClassScores;
 import org.vectrain.engine.eval.ConfusionMatrix;
 import org.vectrain.engine.eval.Evaluation;
-import org.vectrain.engine.eval.Evaluator;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.io.JsonFiles;
 import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.model.ModelFiles;
-import org.vectrain.engine.parallel.WorkerPool;
-import org.vectrain.engine.kernels.provider.KernelProvider;
-import org.vectrain.engine.kernels.Kernels;
-import org.vectrain.engine.train.Loss;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -95,9 +89,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         int threads = runOptions.threads();
         ModelFiles.TrainedModel trained = ModelFiles.read(modelDir);
-        if (trained.model().dim() != LabeledImages.PIXELS || trained.model().classes() != LabeledImages.CLASSES) {
-            throw new InputException(modelDir.resolve(ModelFiles.CARD) + ": a model of " + trained.model().classes()
-                    + " x " + trained.model().dim() + "; CIFAR-10 needs " + LabeledImages.CLASSES + " x "
+        if (trained.dim() != LabeledImages.PIXELS || trained.classes() != LabeledImages.CLASSES) {
+            throw new InputException(modelDir.resolve(ModelFiles.CARD) + ": a model of " + trained.classes()
+                    + " x " + trained.dim() + "; CIFAR-10 needs " + LabeledImages.CLASSES + " x "
                     + LabeledImages.PIXELS);
         }
         JsonNode recorded = trained.card().path("training").path("data");
@@ -116,22 +110,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             default -> images.test();
         };
         DataSet data = DataSet.of(set, chosen, trained.normalization());
-        Kernels kernels = KernelProvider.kernels();
-        Loss loss = Loss.parse(trained.loss());
         int n = data.size();
         int[] predictions = new int[n];
-        Evaluation figures;
-        try (WorkerPool pool = new WorkerPool(threads)) {
-            figures = new Evaluator(kernels, pool, trained.model().classes(), loss.kernel(kernels))
-                    .evaluate(trained.model(), data, trained.lambda(), predictions);
-        }
+        Evaluation figures = ModelScores.evaluate(trained, data, predictions, threads);
         List<String> names = trained.classNames();
-        ConfusionMatrix confusion = ConfusionMatrix.of(trained.model().classes(), data.labels(), predictions);
+        ConfusionMatrix confusion = ConfusionMatrix.of(trained.classes(), data.labels(), predictions);
 
         String title = set + " set, " + modelDir;
         AtomicFiles.writeString(folder.resolve(CONFUSION_CSV), confusion.toCsv(names));
         ConfusionPlot.write(folder.resolve(CONFUSION_PNG), confusion, names, "Confusion, " + title);
-        writeGallery(folder.resolve(GALLERY_PNG), kernels, trained, data, predictions, title);
+        writeGallery(folder.resolve(GALLERY_PNG), trained, data, predictions, title, threads);
         ObjectNode json = new ObjectMapper().createObjectNode();
         json.put("model", modelDir.toString());
         json.put("set", set);
@@ -178,11 +166,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The {@code --gallery} misclassified images whose predicted class the model was surest of. */
-    private void writeGallery(Path png, Kernels kernels, ModelFiles.TrainedModel trained, DataSet data,
-            int[] predictions, String title) {
+    private void writeGallery(Path png, ModelFiles.TrainedModel trained, DataSet data, int[] predictions,
+            String title, int threads) {
         int n = data.size();
-        int k = trained.model().classes();
-        float[] scores = ClassScores.of(kernels, trained.model(), data);
+        int k = trained.classes();
+        float[] scores = ModelScores.scores(trained, data, false, threads);
         double[] values = new double[k];
         List<double[]> wrong = new ArrayList<>();
         for (int j = 0; j < n; j++) {

@@ -11,10 +11,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vectrain.cli.ExitCodes;
 import org.vectrain.engine.InputException;
-import org.vectrain.engine.eval.ClassScores;
 import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.model.ModelFiles;
-import org.vectrain.engine.kernels.provider.KernelProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,7 +61,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (n == 0) {
             throw new InputException("no image could be read; the first: " + decoded.skipped().get(0).reason());
         }
-        int k = trained.model().classes();
+        int k = trained.classes();
         float[] scores = new float[0];
         if (n > 0) {
             byte[] pixels = new byte[n * ImageInputs.PIXELS];
@@ -72,8 +70,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
             float[][] affine = trained.normalization().signedAffine();
             DataSet set = new DataSet("predict", pixels, new int[n], ImageInputs.PIXELS, affine[0], affine[1]);
-            scores = ClassScores.of(n <= SCALAR_UP_TO ? KernelProvider.scalar() : KernelProvider.kernels(),
-                    trained.model(), set);
+            scores = ModelScores.scores(trained, set, n <= SCALAR_UP_TO, 1);
         }
         boolean probabilities = !trained.loss().equals("svm");
         String figure = probabilities ? "probability" : "score";

@@ -61,6 +61,29 @@ class TwoLayerTrainCommandTest {
             assertArrayEquals(Files.readAllBytes(out.resolve(file)), Files.readAllBytes(single.resolve(file)),
                     file + " on one thread and on two");
         }
+        // the folder stands alone as a model: evaluate gives the run's test figures to the last bit, predict its
+        // predictions
+        CliRun evaluated = CliRun.of("evaluate", out.toString(), "--data", data, "--quiet");
+        evaluated.assertOk();
+        JsonNode figures = new ObjectMapper().readTree(out.resolve("evaluation-test").resolve("evaluation.json")
+                .toFile());
+        assertEquals(summary.path("test").path("loss").asDouble(), figures.path("loss").asDouble(), 0.0);
+        assertEquals(summary.path("test").path("cost").asDouble(), figures.path("cost").asDouble(), 0.0);
+        assertEquals(summary.path("test").path("accuracy").asDouble(), figures.path("accuracy").asDouble(), 0.0);
+        CliRun predicted = CliRun.of("predict", out.toString(), Path.of(data).resolve("test_batch.bin").toString(),
+                "--json");
+        predicted.assertOk();
+        JsonNode predictions = new ObjectMapper().readTree(predicted.out()).path("predictions");
+        int correct = 0;
+        for (JsonNode p : predictions) {
+            correct += p.path("class").asText().equals(p.path("label").asText()) ? 1 : 0;
+        }
+        assertEquals(10000, predictions.size());
+        assertEquals(Math.round(accuracy * 10000), correct, "predict's classes against the test labels");
+        JsonNode card = new ObjectMapper().readTree(out.resolve("model.json").toFile());
+        assertEquals("two-layer network", card.path("kind").asText(), card.toString());
+        assertEquals(50, card.path("hidden").asInt(), card.toString());
+
         CliRun compared = CliRun.of("compare", out.toString(), single.toString());
         compared.assertOk();
         assertTrue(compared.out().contains("AGREE") && compared.out().contains("‖Wa − Wb‖/‖Wb‖ = 0.00e+00"),

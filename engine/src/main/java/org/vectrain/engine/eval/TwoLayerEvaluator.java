@@ -107,6 +107,44 @@ public final class TwoLayerEvaluator {
         return new Evaluation(meanLoss, cost, (double) correct / size, correct, size);
     }
 
+    /**
+     * The scores of every sample of {@code set}, class-major: class k of sample j at {@code [k * n + j]}, for
+     * predictions and galleries.
+     */
+    public float[] scores(TwoLayerModel model, DataSet set) {
+        int size = set.size();
+        float[] out = new float[classes * size];
+        if (size == 0) {
+            return out;
+        }
+        if (identity.length < size) {
+            identity = new int[size];
+            for (int i = 0; i < size; i++) {
+                identity[i] = i;
+            }
+        }
+        RowSource source = RowSource.whole(set.pixels(), set.dim(), identity);
+        Affine affine = new Affine(set.scale(), set.shift());
+        DenseLayer first = new DenseLayer(model.w1(), model.b1(), hidden, model.stride());
+        DenseLayer second = new DenseLayer(model.w2(), model.b2(), classes, hidden);
+        int chunks = (size + CHUNK - 1) / CHUNK;
+        nextChunk.set(0);
+        pool.runPinned(buffers.length, part -> {
+            Buffers own = buffers[part];
+            for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+                int from = c * CHUNK;
+                int n = Math.min(CHUNK, size - from);
+                kernels.pack(source, from, n, 0, n, affine, set.dim(), own.packed);
+                kernels.hiddenForward(own.packed, n, first, 0, hidden, own.h);
+                kernels.outputScores(own.h, n, second, own.s);
+                for (int k = 0; k < classes; k++) {
+                    System.arraycopy(own.s, k * n, out, k * size + from, n);
+                }
+            }
+        });
+        return out;
+    }
+
     /** Takes chunks until none is left. */
     private void evaluateChunks(Pass pass, Buffers own) {
         DataSet set = pass.set();

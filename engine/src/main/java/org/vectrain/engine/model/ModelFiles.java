@@ -33,6 +33,14 @@ public final class ModelFiles {
     public static final String BIAS = "b.npy";
     public static final String MEAN = "mean.npy";
     public static final String STD = "std.npy";
+    /** The two-layer network's files: W1 (m x D), b1 (m x 1), W2 (K x m), b2 (K x 1), float32. */
+    public static final String W1 = "W1.npy";
+    public static final String B1 = "b1.npy";
+    public static final String W2 = "W2.npy";
+    public static final String B2 = "b2.npy";
+    /** The card's {@code kind} of each model. */
+    public static final String LINEAR_KIND = "linear classifier";
+    public static final String TWO_LAYER_KIND = "two-layer network";
     /** Bumped when a field of {@code model.json} changes meaning; {@link #read} refuses newer ones. */
     public static final int FORMAT_VERSION = 1;
     /** The pixel order the weights expect, for the card. */
@@ -46,15 +54,26 @@ public final class ModelFiles {
     /**
      * A model read from its folder.
      *
-     * @param model W and b
+     * @param model W and b of a linear classifier; null for a two-layer network
+     * @param network the two-layer network (W1's rows D long); null for a linear classifier
      * @param normalization the features' mean and std, in the pixel / 255 scale
      * @param classNames K names, index = class
      * @param loss "softmax", "svm" or "bce"
      * @param lambda the L2 strength it was trained with (the cost figures use it)
      * @param card the whole {@code model.json}
      */
-    public record TrainedModel(SoftmaxModel model, Normalization normalization, List<String> classNames, String loss,
-            double lambda, JsonNode card) {
+    public record TrainedModel(SoftmaxModel model, TwoLayerModel network, Normalization normalization,
+            List<String> classNames, String loss, double lambda, JsonNode card) {
+
+        /** K, the classes of whichever model this is. */
+        public int classes() {
+            return model != null ? model.classes() : network.classes();
+        }
+
+        /** D, the dimensions of whichever model this is. */
+        public int dim() {
+            return model != null ? model.dim() : network.dim();
+        }
     }
 
     /**
@@ -80,10 +99,71 @@ public final class ModelFiles {
         JsonFiles.write(folder.resolve(CARD), card(model, classNames, loss, epoch, training));
     }
 
+    /**
+     * Writes the two-layer network's W1, b1, W2, b2, the normalisation and {@code model.json} into {@code folder}
+     * (created if needed), each atomically, the card last; as {@link #write} for a linear classifier.
+     */
+    public static void writeTwoLayer(Path folder, TwoLayerModel network, Normalization normalization,
+            List<String> classNames, String loss, int epoch, JsonNode training) {
+        AtomicFiles.ensureWritableDirectory(folder, "model folder");
+        int d = network.dim();
+        if (normalization.mean().length != d || classNames.size() != network.classes()) {
+            throw new IllegalArgumentException("normalisation of " + normalization.mean().length + " dimensions and "
+                    + classNames.size() + " class names for a network of " + network.classes() + " x " + d);
+        }
+        writeTwoLayerWeights(folder, network);
+        Npy.writeDoubles(folder.resolve(MEAN), normalization.mean(), d);
+        Npy.writeDoubles(folder.resolve(STD), normalization.std(), d);
+        ObjectNode card = MAPPER.createObjectNode();
+        card.put("format", FORMAT_VERSION);
+        card.put("kind", TWO_LAYER_KIND);
+        card.put("classes", network.classes());
+        card.put("dim", d);
+        card.put("hidden", network.hidden());
+        ArrayNode names = card.putArray("class_names");
+        classNames.forEach(names::add);
+        card.put("loss", loss);
+        ObjectNode input = card.putObject("input");
+        input.put("pixels", "uint8, 0..255, " + d + " per image");
+        input.put("pixel_order", PIXEL_ORDER);
+        input.put("image_size", "32 x 32, RGB");
+        input.put("features", "x = (pixels / 255 - mean) / std, with mean.npy and std.npy (float64, " + d
+                + " each, in the pixel / 255 scale: the training set's per-dimension mean and population std)");
+        input.put("hidden", "h = max(0, W1 @ x + b1[:, 0]), with W1.npy (float32, " + network.hidden() + " x " + d
+                + ") and b1.npy (float32, " + network.hidden() + " x 1)");
+        input.put("scores", "s = W2 @ h + b2[:, 0], with W2.npy (float32, " + network.classes() + " x "
+                + network.hidden() + ") and b2.npy (float32, " + network.classes() + " x 1)");
+        input.put("prediction", "argmax(s)");
+        input.put("probabilities", switch (loss) {
+            case "softmax" -> "softmax(s)";
+            case "bce" -> "sigmoid(s), one independent probability per class";
+            default -> "none: the multi-class SVM's scores are margins, not probabilities";
+        });
+        ObjectNode files = card.putObject("files");
+        files.put("w1", W1);
+        files.put("b1", B1);
+        files.put("w2", W2);
+        files.put("b2", B2);
+        files.put("mean", MEAN);
+        files.put("std", STD);
+        card.put("epoch", epoch);
+        card.set("training", training == null ? MAPPER.createObjectNode() : training.deepCopy());
+        JsonFiles.write(folder.resolve(CARD), card);
+    }
+
+    /** W1 (as m x D rows), b1, W2 and b2 of {@code network} into {@code folder} (created if needed). */
+    public static void writeTwoLayerWeights(Path folder, TwoLayerModel network) {
+        AtomicFiles.ensureWritableDirectory(folder, "output folder");
+        Npy.write(folder.resolve(W1), network.w1Rows(), network.hidden(), network.dim());
+        Npy.write(folder.resolve(B1), network.b1(), network.hidden(), 1);
+        Npy.write(folder.resolve(W2), network.w2(), network.classes(), network.hidden());
+        Npy.write(folder.resolve(B2), network.b2(), network.classes(), 1);
+    }
+
     static ObjectNode card(SoftmaxModel model, List<String> classNames, String loss, int epoch, JsonNode training) {
         ObjectNode card = MAPPER.createObjectNode();
         card.put("format", FORMAT_VERSION);
-        card.put("kind", "linear classifier");
+        card.put("kind", LINEAR_KIND);
         card.put("classes", model.classes());
         card.put("dim", model.dim());
         ArrayNode names = card.putArray("class_names");
@@ -147,6 +227,25 @@ public final class ModelFiles {
             throw new InputException(cardFile + ": loss '" + loss + "' is not softmax, svm or bce");
         }
         double lambda = card.path("training").path("lambda").asDouble(0);
+        String kind = card.path("kind").asText(LINEAR_KIND);
+        if (!kind.equals(LINEAR_KIND) && !kind.equals(TWO_LAYER_KIND)) {
+            throw new InputException(cardFile + ": kind '" + kind + "' is neither '" + LINEAR_KIND + "' nor '"
+                    + TWO_LAYER_KIND + "'");
+        }
+        Normalization normalization = normalization(folder, dim);
+        if (kind.equals(TWO_LAYER_KIND)) {
+            int hidden = positive(card, "hidden", cardFile);
+            if (hidden > TwoLayerModel.MAX_HIDDEN) {
+                throw new InputException(cardFile + ": 'hidden' is " + hidden + ", at most "
+                        + TwoLayerModel.MAX_HIDDEN);
+            }
+            float[] w1 = matrix(folder.resolve(W1), hidden, dim);
+            float[] b1 = column(folder.resolve(B1), hidden);
+            float[] w2 = matrix(folder.resolve(W2), classes, hidden);
+            float[] b2 = column(folder.resolve(B2), classes);
+            return new TrainedModel(null, new TwoLayerModel(classes, dim, hidden, dim, w1, b1, w2, b2), normalization,
+                    List.copyOf(names), loss, lambda, card);
+        }
 
         Npy.FloatArray w = Npy.read(folder.resolve(WEIGHTS));
         Npy.FloatArray b = Npy.read(folder.resolve(BIAS));
@@ -160,6 +259,12 @@ public final class ModelFiles {
         }
         requireFinite(w.data(), folder.resolve(WEIGHTS));
         requireFinite(b.data(), folder.resolve(BIAS));
+        return new TrainedModel(new SoftmaxModel(classes, dim, w.data(), b.data()), null, normalization,
+                List.copyOf(names), loss, lambda, card);
+    }
+
+    /** mean.npy and std.npy of {@code folder}, D entries each, every std positive. */
+    private static Normalization normalization(Path folder, int dim) {
         double[] mean = vector(folder.resolve(MEAN), dim);
         double[] std = vector(folder.resolve(STD), dim);
         for (int j = 0; j < dim; j++) {
@@ -168,8 +273,29 @@ public final class ModelFiles {
                         + "; every std must be positive");
             }
         }
-        return new TrainedModel(new SoftmaxModel(classes, dim, w.data(), b.data()), new Normalization(mean, std),
-                List.copyOf(names), loss, lambda, card);
+        return new Normalization(mean, std);
+    }
+
+    /** A finite float32 matrix of shape (rows, cols) from {@code file}. */
+    private static float[] matrix(Path file, int rows, int cols) {
+        Npy.FloatArray a = Npy.read(file, (long) rows * cols);
+        if (!Arrays.equals(a.shape(), new int[] {rows, cols})) {
+            throw new InputException(file + ": shape " + Arrays.toString(a.shape()) + ", but " + CARD + " says ["
+                    + rows + ", " + cols + "]");
+        }
+        requireFinite(a.data(), file);
+        return a.data();
+    }
+
+    /** A finite float32 column of {@code rows} entries, shape (rows, 1) or (rows,), from {@code file}. */
+    private static float[] column(Path file, int rows) {
+        Npy.FloatArray a = Npy.read(file, rows);
+        if (!Arrays.equals(a.shape(), new int[] {rows, 1}) && !Arrays.equals(a.shape(), new int[] {rows})) {
+            throw new InputException(file + ": shape " + Arrays.toString(a.shape()) + ", but " + CARD + " says ["
+                    + rows + ", 1]");
+        }
+        requireFinite(a.data(), file);
+        return a.data();
     }
 
     private static int positive(JsonNode card, String field, Path file) {

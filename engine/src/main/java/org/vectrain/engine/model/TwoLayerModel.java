@@ -131,6 +131,18 @@ public final class TwoLayerModel {
         return sum;
     }
 
+    /** This network with W1's rows {@code newStride} floats long (at least D), the columns past D zero. */
+    public TwoLayerModel withStride(int newStride) {
+        if (newStride < dim) {
+            throw new IllegalArgumentException("stride " + newStride + " for " + dim + " dimensions");
+        }
+        float[] rows = new float[hidden * newStride];
+        for (int i = 0; i < hidden; i++) {
+            System.arraycopy(w1, i * stride, rows, i * newStride, dim);
+        }
+        return new TwoLayerModel(classes, dim, hidden, newStride, rows, b1.clone(), w2.clone(), b2.clone());
+    }
+
     public TwoLayerModel copy() {
         return new TwoLayerModel(classes, dim, hidden, stride, w1.clone(), b1.clone(), w2.clone(), b2.clone());
     }

@@ -1,26 +1,27 @@
 package org.vectrain.engine.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import org.vectrain.engine.data.Normalization;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.io.JsonFiles;
-import org.vectrain.engine.io.Npy;
 import org.vectrain.engine.model.ModelFiles;
 import org.vectrain.engine.model.TwoLayerModel;
 
 /**
  * The data files of a two-layer run folder, as {@link RunFiles} writes a one-layer run's: {@code W1.npy},
  * {@code b1.npy}, {@code W2.npy}, {@code b2.npy} (float32, shapes (m, D), (m, 1), (K, m), (K, 1)), the same under
- * {@code init/}, the normalisation ({@code mean.npy}, {@code std.npy}, float64, (D, 1)), {@code history.csv},
+ * {@code init/}, the normalisation ({@code mean.npy}, {@code std.npy}, float64, D entries) and {@code model.json}
+ * ({@link ModelFiles#writeTwoLayer}: the folder stands alone as a model), {@code history.csv},
  * {@code confusion.csv} (test set, when measured), and {@code summary.json} last. Every file is written atomically.
  */
 public final class TwoLayerRunFiles {
-    public static final String W1 = "W1.npy";
-    public static final String B1 = "b1.npy";
-    public static final String W2 = "W2.npy";
-    public static final String B2 = "b2.npy";
+    public static final String W1 = ModelFiles.W1;
+    public static final String B1 = ModelFiles.B1;
+    public static final String W2 = ModelFiles.W2;
+    public static final String B2 = ModelFiles.B2;
 
     private TwoLayerRunFiles() {
     }
@@ -29,10 +30,9 @@ public final class TwoLayerRunFiles {
     public static void write(Path folder, TwoLayerResult result, ObjectNode summary, List<String> classNames,
             Normalization normalization) {
         writeModel(folder.resolve(RunFiles.INIT_DIR), result.initial());
-        writeModel(folder, result.model());
-        int dim = result.model().dim();
-        Npy.writeDoubles(folder.resolve(ModelFiles.MEAN), normalization.mean(), dim);
-        Npy.writeDoubles(folder.resolve(ModelFiles.STD), normalization.std(), dim);
+        JsonNode config = summary.path("config");
+        ModelFiles.writeTwoLayer(folder, result.model(), normalization, classNames, config.path("loss")
+                .asText("softmax"), result.modelEpoch(), config);
         AtomicFiles.writeString(folder.resolve(RunFiles.HISTORY), RunSummary.historyCsv(result));
         if (result.testConfusion() != null) {
             AtomicFiles.writeString(folder.resolve(RunFiles.CONFUSION), result.testConfusion().toCsv(classNames));
@@ -42,10 +42,6 @@ public final class TwoLayerRunFiles {
 
     /** W1, b1, W2 and b2 of {@code model} into {@code folder} (created if needed), W1 as m x D. */
     public static void writeModel(Path folder, TwoLayerModel model) {
-        AtomicFiles.ensureWritableDirectory(folder, "output folder");
-        Npy.write(folder.resolve(W1), model.w1Rows(), model.hidden(), model.dim());
-        Npy.write(folder.resolve(B1), model.b1(), model.hidden(), 1);
-        Npy.write(folder.resolve(W2), model.w2(), model.classes(), model.hidden());
-        Npy.write(folder.resolve(B2), model.b2(), model.classes(), 1);
+        ModelFiles.writeTwoLayerWeights(folder, model);
     }
 }
