@@ -11,11 +11,11 @@ import org.vectrain.engine.kernels.scalar.ScalarKernels;
  * {@link SimdSpecies}. The scalar twin is {@link org.vectrain.engine.kernels.scalar.ScalarTwoLayerKernels}.
  *
  * <p>The two GEMMs with D read the packed batch, a block of {@link TwoLayerKernels#DEPTH_BLOCK} columns at a
- * time, so a block of it (200 KB for 100 samples) is read from L2 by the tiles of every unit:
+ * time, so a block of it (400 KB for 100 samples) is read from L2 by the tiles of every unit:
  * <ul>
  *   <li>the forward product {@code H = W1 X} (m x D' times D' x n) in register tiles of {@link #FORWARD_UNITS}
- *       units x {@link #FORWARD_SAMPLES} samples, vectors along D: 16 accumulators, each a dot product whose
- *       lanes are reduced once per block ({@link VectorMath#laneSumsOfGroup});
+ *       units x {@link #FORWARD_SAMPLES} samples, vectors along D: 16 accumulators (8 on 16-register CPUs),
+ *       each a dot product whose lanes are reduced once per block ({@link VectorMath#laneSumsOfGroup});
  *   <li>the weight gradient {@code dW1 = G1 X^T} (m x n times n x D') in tiles of {@link #STEP_UNITS} units x
  *       {@link #STEP_VECTORS} vectors of D, the sum over the batch in registers, and the update of those W1
  *       entries done from the registers: the gradient is never stored.
@@ -34,22 +34,20 @@ final class TwoLayerTiles {
 
     /** Units per forward register tile. */
     static final int FORWARD_UNITS = 4;
-    /** Samples per forward register tile: 4 x 4 accumulators, 8 loads per 16 FMAs. */
-    static final int FORWARD_SAMPLES = 4;
     /**
-     * Units per weight-gradient register tile, each sample's G1 values that many broadcasts: 4 where the 4 x 4 tile
-     * stays in registers, 3 on JDKs before 25 with 512-bit vectors, whose C2 spills one of the 4 x 4 tile's 16
-     * accumulators to the stack in every iteration (seen in JDK 17's code; the 3 x 4 tile is faster there, the
-     * 4 x 4 one on JDK 25). The tile's shape changes no result.
+     * Samples per forward register tile: 4 x 4 accumulators with 32 vector registers (AVX-512, NEON), 4 x 2 with 16
+     * (AVX2, SSE), so that the tile and its operands stay in registers.
      */
-    static final int STEP_UNITS = L < 16 || Runtime.version().feature() >= 25 ? 4 : 3;
+    static final int FORWARD_SAMPLES = L >= 16 ? 4 : 2;
     /**
-     * Vectors of D per weight-gradient register tile: 4 x 4 accumulators where there are 32 vector registers
-     * (AVX-512, NEON), 4 x 2 where there are 16 (AVX2, SSE), so that the tile and its operands stay in registers.
+     * Units per weight-gradient register tile, each sample's G1 values that many broadcasts against 2 vectors of
+     * features: 8 x 2 accumulators where there are 32 registers, 4 x 2 where there are 16.
      */
-    static final int STEP_VECTORS = L >= 16 ? 4 : 2;
+    static final int STEP_UNITS = L >= 16 ? 8 : 4;
+    /** Vectors of D per weight-gradient register tile. */
+    static final int STEP_VECTORS = 2;
     /** Per thread: the row offsets a tile reads, set per tile so that an edge tile can repeat its last row. */
-    private static final ThreadLocal<int[]> OFFSETS = ThreadLocal.withInitial(() -> new int[8]);
+    private static final ThreadLocal<int[]> OFFSETS = ThreadLocal.withInitial(() -> new int[16]);
     /** Per thread: a weight-gradient tile's rows of G1 side by side; grown on demand. */
     private static final ThreadLocal<float[][]> GROUPED = ThreadLocal.withInitial(() -> new float[1][0]);
     /** Sample vectors per tile of the second layer's products. */
@@ -105,7 +103,11 @@ final class TwoLayerTiles {
                     for (int c = 0; c < FORWARD_SAMPLES; c++) {
                         at[FORWARD_UNITS + c] = xBlock + (j + Math.min(c, samples - 1)) * ROW;
                     }
-                    forwardTile(x, w, at, scratch);
+                    if (FORWARD_SAMPLES == 4) {
+                        forwardTile4x4(x, w, at, scratch);
+                    } else {
+                        forwardTile4x2(x, w, at, scratch);
+                    }
                     for (int r = 0; r < units; r++) {
                         for (int c = 0; c < samples; c++) {
                             h[(i + r) * n + j + c] += scratch[VectorMath.SUMS + r * FORWARD_SAMPLES + c];
@@ -124,11 +126,18 @@ final class TwoLayerTiles {
 
     /**
      * Dot products over a block of 4 rows of W1 (from {@code at[0..3]}) with 4 samples of the packed batch (from
-     * {@code at[4..7]}), into {@code scratch[SUMS + r * 4 + c]}, lanes reduced by {@link VectorMath#laneSumsOfGroup}.
+     * {@code at[4..7]}), into {@code scratch[SUMS + r * 4 + c]}, lanes reduced by
+     * {@link VectorMath#laneSumsOfGroup}.
      */
-    private static void forwardTile(float[] x, float[] w, int[] at, float[] scratch) {
-        int w0At = at[0], w1At = at[1], w2At = at[2], w3At = at[3];
-        int x0At = at[4], x1At = at[5], x2At = at[6], x3At = at[7];
+    private static void forwardTile4x4(float[] x, float[] w, int[] at, float[] scratch) {
+        int w0At = at[0];
+        int w1At = at[1];
+        int w2At = at[2];
+        int w3At = at[3];
+        int x0At = at[4];
+        int x1At = at[5];
+        int x2At = at[6];
+        int x3At = at[7];
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
@@ -175,7 +184,50 @@ final class TwoLayerTiles {
         a31.intoArray(scratch, 13 * L);
         a32.intoArray(scratch, 14 * L);
         a33.intoArray(scratch, 15 * L);
-        for (int group = 0; group < FORWARD_UNITS * FORWARD_SAMPLES; group += L) {
+        for (int group = 0; group < 16; group += L) {
+            VectorMath.laneSumsOfGroup(scratch, group * L, scratch, VectorMath.SUMS + group);
+        }
+    }
+
+    /**
+     * Dot products over a block of 4 rows of W1 (from {@code at[0..3]}) with 2 samples of the packed batch (from
+     * {@code at[4..5]}), into {@code scratch[SUMS + r * 2 + c]}, lanes reduced by {@link VectorMath#laneSumsOfGroup}.
+     */
+    private static void forwardTile4x2(float[] x, float[] w, int[] at, float[] scratch) {
+        int x0At = at[4], x1At = at[5];
+        int w0At = at[0];
+        int w1At = at[1];
+        int w2At = at[2];
+        int w3At = at[3];
+        FloatVector a00 = FloatVector.zero(F), a01 = a00;
+        FloatVector a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00;
+        for (int t = 0; t < BLOCK; t += L) {
+            FloatVector x0 = FloatVector.fromArray(F, x, x0At + t);
+            FloatVector x1 = FloatVector.fromArray(F, x, x1At + t);
+            FloatVector w0 = FloatVector.fromArray(F, w, w0At + t);
+            a00 = w0.fma(x0, a00);
+            a01 = w0.fma(x1, a01);
+            FloatVector w1 = FloatVector.fromArray(F, w, w1At + t);
+            a10 = w1.fma(x0, a10);
+            a11 = w1.fma(x1, a11);
+            FloatVector w2 = FloatVector.fromArray(F, w, w2At + t);
+            a20 = w2.fma(x0, a20);
+            a21 = w2.fma(x1, a21);
+            FloatVector w3 = FloatVector.fromArray(F, w, w3At + t);
+            a30 = w3.fma(x0, a30);
+            a31 = w3.fma(x1, a31);
+        }
+        a00.intoArray(scratch, 0);
+        a01.intoArray(scratch, L);
+        a10.intoArray(scratch, 2 * L);
+        a11.intoArray(scratch, 3 * L);
+        a20.intoArray(scratch, 4 * L);
+        a21.intoArray(scratch, 5 * L);
+        a30.intoArray(scratch, 6 * L);
+        a31.intoArray(scratch, 7 * L);
+        for (int group = 0; group < 8; group += L) {
             VectorMath.laneSumsOfGroup(scratch, group * L, scratch, VectorMath.SUMS + group);
         }
     }
@@ -325,7 +377,7 @@ final class TwoLayerTiles {
             int column = block * BLOCK;
             for (int i = uFrom; i < uTo; i += STEP_UNITS) {
                 int live = Math.min(STEP_UNITS, uTo - i);
-                // the tile's rows of G1 side by side, [j][r]: one address for the four broadcasts of a sample
+                // the tile's rows of G1 side by side, [j][r]: one address for the broadcasts of a sample
                 for (int r = 0; r < STEP_UNITS; r++) {
                     int row = (i + Math.min(r, live - 1)) * n;
                     for (int j = 0; j < n; j++) {
@@ -333,11 +385,8 @@ final class TwoLayerTiles {
                     }
                 }
                 for (int t = 0; t < BLOCK; t += STEP_VECTORS * L) {
-                    if (STEP_VECTORS == 4 && STEP_UNITS == 4) {
-                        stepTile4x4(x, xBlock + t, n, quad, w, i * padded + column + t, padded, live, twoLambda,
-                                scale, gradientOut);
-                    } else if (STEP_VECTORS == 4) {
-                        stepTile3x4(x, xBlock + t, n, quad, w, i * padded + column + t, padded, live, twoLambda,
+                    if (STEP_UNITS == 8) {
+                        stepTile8x2(x, xBlock + t, n, quad, w, i * padded + column + t, padded, live, twoLambda,
                                 scale, gradientOut);
                     } else {
                         stepTile4x2(x, xBlock + t, n, quad, w, i * padded + column + t, padded, live, twoLambda,
@@ -356,119 +405,71 @@ final class TwoLayerTiles {
     }
 
     /**
-     * The dW1 tile of 4 units (their G1 values side by side in {@code quad}, sample j's at {@code 4 j}) x 4 vectors
-     * of D from {@code xAt} in the packed batch, summed over the batch; the first {@code live} units' rows of W1
-     * (from {@code wAt}) stepped.
+     * The dW1 tile of 8 units (their G1 values side by side in {@code quad}, sample j's from {@code 8 j}) x 2
+     * vectors of D from {@code xAt} in the packed batch, summed over the batch; the first {@code live} units' rows
+     * of W1 (from {@code wAt}) stepped.
      */
-    private static void stepTile4x4(float[] x, int xAt, int n, float[] quad, float[] w, int wAt, int padded,
+    private static void stepTile8x2(float[] x, int xAt, int n, float[] quad, float[] w, int wAt, int padded,
             int live, float twoLambda, float scale, float[] gradientOut) {
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00;
+        FloatVector a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00;
+        FloatVector a30 = a00, a31 = a00;
+        FloatVector a40 = a00, a41 = a00;
+        FloatVector a50 = a00, a51 = a00;
+        FloatVector a60 = a00, a61 = a00;
+        FloatVector a70 = a00, a71 = a00;
         for (int j = 0; j < n; j++) {
             int at = xAt + j * ROW;
             FloatVector x0 = FloatVector.fromArray(F, x, at);
             FloatVector x1 = FloatVector.fromArray(F, x, at + L);
-            FloatVector x2 = FloatVector.fromArray(F, x, at + 2 * L);
-            FloatVector x3 = FloatVector.fromArray(F, x, at + 3 * L);
-            FloatVector g = FloatVector.broadcast(F, quad[4 * j]);
-            a00 = g.fma(x0, a00);
-            a01 = g.fma(x1, a01);
-            a02 = g.fma(x2, a02);
-            a03 = g.fma(x3, a03);
-            g = FloatVector.broadcast(F, quad[4 * j + 1]);
-            a10 = g.fma(x0, a10);
-            a11 = g.fma(x1, a11);
-            a12 = g.fma(x2, a12);
-            a13 = g.fma(x3, a13);
-            g = FloatVector.broadcast(F, quad[4 * j + 2]);
-            a20 = g.fma(x0, a20);
-            a21 = g.fma(x1, a21);
-            a22 = g.fma(x2, a22);
-            a23 = g.fma(x3, a23);
-            g = FloatVector.broadcast(F, quad[4 * j + 3]);
-            a30 = g.fma(x0, a30);
-            a31 = g.fma(x1, a31);
-            a32 = g.fma(x2, a32);
-            a33 = g.fma(x3, a33);
+            int g = 8 * j;
+            FloatVector g0 = FloatVector.broadcast(F, quad[g]);
+            a00 = g0.fma(x0, a00);
+            a01 = g0.fma(x1, a01);
+            FloatVector g1 = FloatVector.broadcast(F, quad[g + 1]);
+            a10 = g1.fma(x0, a10);
+            a11 = g1.fma(x1, a11);
+            FloatVector g2 = FloatVector.broadcast(F, quad[g + 2]);
+            a20 = g2.fma(x0, a20);
+            a21 = g2.fma(x1, a21);
+            FloatVector g3 = FloatVector.broadcast(F, quad[g + 3]);
+            a30 = g3.fma(x0, a30);
+            a31 = g3.fma(x1, a31);
+            FloatVector g4 = FloatVector.broadcast(F, quad[g + 4]);
+            a40 = g4.fma(x0, a40);
+            a41 = g4.fma(x1, a41);
+            FloatVector g5 = FloatVector.broadcast(F, quad[g + 5]);
+            a50 = g5.fma(x0, a50);
+            a51 = g5.fma(x1, a51);
+            FloatVector g6 = FloatVector.broadcast(F, quad[g + 6]);
+            a60 = g6.fma(x0, a60);
+            a61 = g6.fma(x1, a61);
+            FloatVector g7 = FloatVector.broadcast(F, quad[g + 7]);
+            a70 = g7.fma(x0, a70);
+            a71 = g7.fma(x1, a71);
         }
-        step(a00, w, wAt, twoLambda, scale, gradientOut);
-        step(a01, w, wAt + L, twoLambda, scale, gradientOut);
-        step(a02, w, wAt + 2 * L, twoLambda, scale, gradientOut);
-        step(a03, w, wAt + 3 * L, twoLambda, scale, gradientOut);
-        if (live > 1) {
-            int row = wAt + padded;
-            step(a10, w, row, twoLambda, scale, gradientOut);
-            step(a11, w, row + L, twoLambda, scale, gradientOut);
-            step(a12, w, row + 2 * L, twoLambda, scale, gradientOut);
-            step(a13, w, row + 3 * L, twoLambda, scale, gradientOut);
-        }
-        if (live > 2) {
-            int row = wAt + 2 * padded;
-            step(a20, w, row, twoLambda, scale, gradientOut);
-            step(a21, w, row + L, twoLambda, scale, gradientOut);
-            step(a22, w, row + 2 * L, twoLambda, scale, gradientOut);
-            step(a23, w, row + 3 * L, twoLambda, scale, gradientOut);
-        }
-        if (live > 3) {
-            int row = wAt + 3 * padded;
-            step(a30, w, row, twoLambda, scale, gradientOut);
-            step(a31, w, row + L, twoLambda, scale, gradientOut);
-            step(a32, w, row + 2 * L, twoLambda, scale, gradientOut);
-            step(a33, w, row + 3 * L, twoLambda, scale, gradientOut);
-        }
+        float[] sums = VectorMath.scratch();
+        a00.intoArray(sums, 0);
+        a01.intoArray(sums, L);
+        a10.intoArray(sums, 2 * L);
+        a11.intoArray(sums, 3 * L);
+        a20.intoArray(sums, 4 * L);
+        a21.intoArray(sums, 5 * L);
+        a30.intoArray(sums, 6 * L);
+        a31.intoArray(sums, 7 * L);
+        a40.intoArray(sums, 8 * L);
+        a41.intoArray(sums, 9 * L);
+        a50.intoArray(sums, 10 * L);
+        a51.intoArray(sums, 11 * L);
+        a60.intoArray(sums, 12 * L);
+        a61.intoArray(sums, 13 * L);
+        a70.intoArray(sums, 14 * L);
+        a71.intoArray(sums, 15 * L);
+        stepRows(sums, w, wAt, padded, live, twoLambda, scale, gradientOut);
     }
 
-    /** {@link #stepTile4x4} of 3 units (G1 values 3 apart in {@code quad}), for JVMs that spill a 16th accumulator. */
-    private static void stepTile3x4(float[] x, int xAt, int n, float[] quad, float[] w, int wAt, int padded,
-            int live, float twoLambda, float scale, float[] gradientOut) {
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        for (int j = 0; j < n; j++) {
-            int at = xAt + j * ROW;
-            FloatVector x0 = FloatVector.fromArray(F, x, at);
-            FloatVector x1 = FloatVector.fromArray(F, x, at + L);
-            FloatVector x2 = FloatVector.fromArray(F, x, at + 2 * L);
-            FloatVector x3 = FloatVector.fromArray(F, x, at + 3 * L);
-            FloatVector g = FloatVector.broadcast(F, quad[3 * j]);
-            a00 = g.fma(x0, a00);
-            a01 = g.fma(x1, a01);
-            a02 = g.fma(x2, a02);
-            a03 = g.fma(x3, a03);
-            g = FloatVector.broadcast(F, quad[3 * j + 1]);
-            a10 = g.fma(x0, a10);
-            a11 = g.fma(x1, a11);
-            a12 = g.fma(x2, a12);
-            a13 = g.fma(x3, a13);
-            g = FloatVector.broadcast(F, quad[3 * j + 2]);
-            a20 = g.fma(x0, a20);
-            a21 = g.fma(x1, a21);
-            a22 = g.fma(x2, a22);
-            a23 = g.fma(x3, a23);
-        }
-        step(a00, w, wAt, twoLambda, scale, gradientOut);
-        step(a01, w, wAt + L, twoLambda, scale, gradientOut);
-        step(a02, w, wAt + 2 * L, twoLambda, scale, gradientOut);
-        step(a03, w, wAt + 3 * L, twoLambda, scale, gradientOut);
-        if (live > 1) {
-            int row = wAt + padded;
-            step(a10, w, row, twoLambda, scale, gradientOut);
-            step(a11, w, row + L, twoLambda, scale, gradientOut);
-            step(a12, w, row + 2 * L, twoLambda, scale, gradientOut);
-            step(a13, w, row + 3 * L, twoLambda, scale, gradientOut);
-        }
-        if (live > 2) {
-            int row = wAt + 2 * padded;
-            step(a20, w, row, twoLambda, scale, gradientOut);
-            step(a21, w, row + L, twoLambda, scale, gradientOut);
-            step(a22, w, row + 2 * L, twoLambda, scale, gradientOut);
-            step(a23, w, row + 3 * L, twoLambda, scale, gradientOut);
-        }
-    }
-
-    /** {@link #stepTile4x4} with 2 vectors of D, for CPUs of 16 vector registers. */
+    /** {@link #stepTile8x2} of 4 units (G1 values 4 apart in {@code quad}), for CPUs of 16 vector registers. */
     private static void stepTile4x2(float[] x, int xAt, int n, float[] quad, float[] w, int wAt, int padded,
             int live, float twoLambda, float scale, float[] gradientOut) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00;
@@ -492,20 +493,16 @@ final class TwoLayerTiles {
             a30 = g.fma(x0, a30);
             a31 = g.fma(x1, a31);
         }
-        step(a00, w, wAt, twoLambda, scale, gradientOut);
-        step(a01, w, wAt + L, twoLambda, scale, gradientOut);
-        if (live > 1) {
-            step(a10, w, wAt + padded, twoLambda, scale, gradientOut);
-            step(a11, w, wAt + padded + L, twoLambda, scale, gradientOut);
-        }
-        if (live > 2) {
-            step(a20, w, wAt + 2 * padded, twoLambda, scale, gradientOut);
-            step(a21, w, wAt + 2 * padded + L, twoLambda, scale, gradientOut);
-        }
-        if (live > 3) {
-            step(a30, w, wAt + 3 * padded, twoLambda, scale, gradientOut);
-            step(a31, w, wAt + 3 * padded + L, twoLambda, scale, gradientOut);
-        }
+        float[] sums = VectorMath.scratch();
+        a00.intoArray(sums, 0);
+        a01.intoArray(sums, L);
+        a10.intoArray(sums, 2 * L);
+        a11.intoArray(sums, 3 * L);
+        a20.intoArray(sums, 4 * L);
+        a21.intoArray(sums, 5 * L);
+        a30.intoArray(sums, 6 * L);
+        a31.intoArray(sums, 7 * L);
+        stepRows(sums, w, wAt, padded, live, twoLambda, scale, gradientOut);
     }
 
     /** This thread's array for a tile's rows of G1 side by side, at least {@code floats} long. */
@@ -518,16 +515,27 @@ final class TwoLayerTiles {
     }
 
     /**
-     * One vector of W1 at {@code at} from its summed gradient {@code sum}: {@code dW = sum + 2 lambda W}, then
-     * {@code W += scale dW}, or dW stored into {@code gradientOut}.
+     * The W1 entries of a weight-gradient tile from its summed gradients, left in {@code sums} two vectors per
+     * unit: for the first {@code live} units (rows {@code padded} apart from {@code wAt}), {@code dW = sum +
+     * 2 lambda W}, then {@code W += scale dW}, or dW stored into {@code gradientOut}. The sums come through an
+     * array, not as vectors: a helper the JIT does not inline into a large tile would box vectors handed to it.
      */
-    private static void step(FloatVector sum, float[] w, int at, float twoLambda, float scale, float[] gradientOut) {
-        FloatVector weights = FloatVector.fromArray(F, w, at);
-        FloatVector gradient = weights.fma(FloatVector.broadcast(F, twoLambda), sum);
-        if (gradientOut == null) {
-            gradient.fma(FloatVector.broadcast(F, scale), weights).intoArray(w, at);
-        } else {
-            gradient.intoArray(gradientOut, at);
+    private static void stepRows(float[] sums, float[] w, int wAt, int padded, int live, float twoLambda, float scale,
+            float[] gradientOut) {
+        FloatVector lambdas = FloatVector.broadcast(F, twoLambda);
+        FloatVector scales = FloatVector.broadcast(F, scale);
+        for (int r = 0; r < live; r++) {
+            for (int v = 0; v < STEP_VECTORS; v++) {
+                int at = wAt + r * padded + v * L;
+                FloatVector weights = FloatVector.fromArray(F, w, at);
+                FloatVector gradient = weights.fma(lambdas,
+                        FloatVector.fromArray(F, sums, (r * STEP_VECTORS + v) * L));
+                if (gradientOut == null) {
+                    gradient.fma(scales, weights).intoArray(w, at);
+                } else {
+                    gradient.intoArray(gradientOut, at);
+                }
+            }
         }
     }
 }
