@@ -15,7 +15,8 @@ import org.vectrain.engine.kernels.scalar.ScalarKernels;
  * <ul>
  *   <li>the forward product {@code H = W1 X} (m x D' times D' x n) in register tiles of {@link #FORWARD_UNITS}
  *       units x {@link #FORWARD_SAMPLES} samples, vectors along D: 16 accumulators (8 on 16-register CPUs),
- *       each a dot product whose lanes are reduced once per block ({@link VectorMath#laneSumsOfGroup});
+ *       each a dot product whose lanes carry their partial sums from block to block and are reduced once, after
+ *       the last ({@link VectorMath#laneSumsOfGroup});
  *   <li>the weight gradient {@code dW1 = G1 X^T} (m x n times n x D') in tiles of {@link #STEP_UNITS} units x
  *       {@link #STEP_VECTORS} vectors of D, the sum over the batch in registers, and the update of those W1
  *       entries done from the registers: the gradient is never stored.
@@ -48,6 +49,8 @@ final class TwoLayerTiles {
     static final int STEP_VECTORS = 2;
     /** Per thread: the row offsets a tile reads, set per tile so that an edge tile can repeat its last row. */
     private static final ThreadLocal<int[]> OFFSETS = ThreadLocal.withInitial(() -> new int[16]);
+    /** Per thread: the forward tiles' per-lane partial sums from one block to the next; grown on demand. */
+    private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[1][0]);
     /** Per thread: a weight-gradient tile's rows of G1 side by side; grown on demand. */
     private static final ThreadLocal<float[][]> GROUPED = ThreadLocal.withInitial(() -> new float[1][0]);
     /** Sample vectors per tile of the second layer's products. */
@@ -87,49 +90,69 @@ final class TwoLayerTiles {
     static void hiddenForward(float[] x, int n, float[] w, float[] b, int padded, int uFrom, int uTo, float[] h) {
         float[] scratch = VectorMath.scratch();
         int[] at = OFFSETS.get();
-        for (int i = uFrom; i < uTo; i++) {
-            java.util.Arrays.fill(h, i * n, i * n + n, 0f);
-        }
-        for (int block = 0; block < padded / BLOCK; block++) {
+        int blocks = padded / BLOCK;
+        int tileFloats = FORWARD_UNITS * FORWARD_SAMPLES * L;
+        int sampleTiles = (n + FORWARD_SAMPLES - 1) / FORWARD_SAMPLES;
+        int unitTiles = (uTo - uFrom + FORWARD_UNITS - 1) / FORWARD_UNITS;
+        float[] partial = partialSums(unitTiles * sampleTiles * tileFloats);
+        for (int block = 0; block < blocks; block++) {
             int wColumn = block * BLOCK;
             int xBlock = block * n * ROW;
+            // 0: the first block starts from zero; 2: the last reduces the lanes; 1: between, partial sums carry on
+            int position = block == blocks - 1 ? 2 : block == 0 ? 0 : 1;
+            int tile = 0;
             for (int i = uFrom; i < uTo; i += FORWARD_UNITS) {
                 int units = Math.min(FORWARD_UNITS, uTo - i);
                 for (int r = 0; r < FORWARD_UNITS; r++) {
                     at[r] = (i + Math.min(r, units - 1)) * padded + wColumn;
                 }
-                for (int j = 0; j < n; j += FORWARD_SAMPLES) {
+                for (int j = 0; j < n; j += FORWARD_SAMPLES, tile++) {
                     int samples = Math.min(FORWARD_SAMPLES, n - j);
                     for (int c = 0; c < FORWARD_SAMPLES; c++) {
                         at[FORWARD_UNITS + c] = xBlock + (j + Math.min(c, samples - 1)) * ROW;
                     }
-                    if (FORWARD_SAMPLES == 4) {
-                        forwardTile4x4(x, w, at, scratch);
-                    } else {
-                        forwardTile4x2(x, w, at, scratch);
+                    int partialAt = tile * tileFloats;
+                    if (blocks == 1) {
+                        position = 3;
                     }
-                    for (int r = 0; r < units; r++) {
-                        for (int c = 0; c < samples; c++) {
-                            h[(i + r) * n + j + c] += scratch[VectorMath.SUMS + r * FORWARD_SAMPLES + c];
+                    if (FORWARD_SAMPLES == 4) {
+                        forwardTile4x4(x, w, at, partial, partialAt, position, scratch);
+                    } else {
+                        forwardTile4x2(x, w, at, partial, partialAt, position, scratch);
+                    }
+                    if (position >= 2) {
+                        for (int r = 0; r < units; r++) {
+                            float bias = b[i + r];
+                            for (int c = 0; c < samples; c++) {
+                                h[(i + r) * n + j + c] = Math.max(0f,
+                                        bias + scratch[VectorMath.SUMS + r * FORWARD_SAMPLES + c]);
+                            }
                         }
                     }
                 }
             }
         }
-        for (int i = uFrom; i < uTo; i++) {
-            float bias = b[i];
-            for (int j = 0; j < n; j++) {
-                h[i * n + j] = Math.max(0f, bias + h[i * n + j]);
-            }
+    }
+
+    /** This thread's array for the forward tiles' partial sums between blocks, at least {@code floats} long. */
+    private static float[] partialSums(int floats) {
+        float[][] holder = PARTIALS.get();
+        if (holder[0].length < floats) {
+            holder[0] = new float[floats];
         }
+        return holder[0];
     }
 
     /**
-     * Dot products over a block of 4 rows of W1 (from {@code at[0..3]}) with 4 samples of the packed batch (from
-     * {@code at[4..7]}), into {@code scratch[SUMS + r * 4 + c]}, lanes reduced by
-     * {@link VectorMath#laneSumsOfGroup}.
+     * Dot products of 4 rows of W1 (from {@code at[0..3]}) with 4 samples of the packed batch (from
+     * {@code at[4..7]}) over a block, one vector of lane sums per pair, carried from block to block in
+     * {@code partial} from {@code partialAt}: {@code position} 0 starts them at zero (the first block), 1 goes on
+     * from them, 2 goes on and then reduces the lanes into {@code scratch[SUMS + r * 4 + c]}
+     * ({@link VectorMath#laneSumsOfGroup}; the last block), 3 does both (a single block). Each lane sums its columns
+     * in order over the whole of D, so the bits do not depend on the block size.
      */
-    private static void forwardTile4x4(float[] x, float[] w, int[] at, float[] scratch) {
+    private static void forwardTile4x4(float[] x, float[] w, int[] at, float[] partial, int partialAt,
+            int position, float[] scratch) {
         int w0At = at[0];
         int w1At = at[1];
         int w2At = at[2];
@@ -138,10 +161,23 @@ final class TwoLayerTiles {
         int x1At = at[5];
         int x2At = at[6];
         int x3At = at[7];
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        boolean fresh = position == 0 || position == 3;
+        FloatVector a00 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt);
+        FloatVector a01 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + L);
+        FloatVector a02 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 2 * L);
+        FloatVector a03 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 3 * L);
+        FloatVector a10 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 4 * L);
+        FloatVector a11 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 5 * L);
+        FloatVector a12 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 6 * L);
+        FloatVector a13 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 7 * L);
+        FloatVector a20 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 8 * L);
+        FloatVector a21 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 9 * L);
+        FloatVector a22 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 10 * L);
+        FloatVector a23 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 11 * L);
+        FloatVector a30 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 12 * L);
+        FloatVector a31 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 13 * L);
+        FloatVector a32 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 14 * L);
+        FloatVector a33 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 15 * L);
         for (int t = 0; t < BLOCK; t += L) {
             FloatVector x0 = FloatVector.fromArray(F, x, x0At + t);
             FloatVector x1 = FloatVector.fromArray(F, x, x1At + t);
@@ -168,6 +204,25 @@ final class TwoLayerTiles {
             a32 = w3.fma(x2, a32);
             a33 = w3.fma(x3, a33);
         }
+        if (position < 2) {
+            a00.intoArray(partial, partialAt);
+            a01.intoArray(partial, partialAt + L);
+            a02.intoArray(partial, partialAt + 2 * L);
+            a03.intoArray(partial, partialAt + 3 * L);
+            a10.intoArray(partial, partialAt + 4 * L);
+            a11.intoArray(partial, partialAt + 5 * L);
+            a12.intoArray(partial, partialAt + 6 * L);
+            a13.intoArray(partial, partialAt + 7 * L);
+            a20.intoArray(partial, partialAt + 8 * L);
+            a21.intoArray(partial, partialAt + 9 * L);
+            a22.intoArray(partial, partialAt + 10 * L);
+            a23.intoArray(partial, partialAt + 11 * L);
+            a30.intoArray(partial, partialAt + 12 * L);
+            a31.intoArray(partial, partialAt + 13 * L);
+            a32.intoArray(partial, partialAt + 14 * L);
+            a33.intoArray(partial, partialAt + 15 * L);
+            return;
+        }
         a00.intoArray(scratch, 0);
         a01.intoArray(scratch, L);
         a02.intoArray(scratch, 2 * L);
@@ -190,19 +245,30 @@ final class TwoLayerTiles {
     }
 
     /**
-     * Dot products over a block of 4 rows of W1 (from {@code at[0..3]}) with 2 samples of the packed batch (from
-     * {@code at[4..5]}), into {@code scratch[SUMS + r * 2 + c]}, lanes reduced by {@link VectorMath#laneSumsOfGroup}.
+     * Dot products of 4 rows of W1 (from {@code at[0..3]}) with 2 samples of the packed batch (from
+     * {@code at[4..5]}) over a block, one vector of lane sums per pair, carried from block to block in
+     * {@code partial} from {@code partialAt}: {@code position} 0 starts them at zero (the first block), 1 goes on
+     * from them, 2 goes on and then reduces the lanes into {@code scratch[SUMS + r * 2 + c]}
+     * ({@link VectorMath#laneSumsOfGroup}; the last block), 3 does both (a single block). Each lane sums its columns
+     * in order over the whole of D, so the bits do not depend on the block size.
      */
-    private static void forwardTile4x2(float[] x, float[] w, int[] at, float[] scratch) {
-        int x0At = at[4], x1At = at[5];
+    private static void forwardTile4x2(float[] x, float[] w, int[] at, float[] partial, int partialAt,
+            int position, float[] scratch) {
         int w0At = at[0];
         int w1At = at[1];
         int w2At = at[2];
         int w3At = at[3];
-        FloatVector a00 = FloatVector.zero(F), a01 = a00;
-        FloatVector a10 = a00, a11 = a00;
-        FloatVector a20 = a00, a21 = a00;
-        FloatVector a30 = a00, a31 = a00;
+        int x0At = at[4];
+        int x1At = at[5];
+        boolean fresh = position == 0 || position == 3;
+        FloatVector a00 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt);
+        FloatVector a01 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + L);
+        FloatVector a10 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 2 * L);
+        FloatVector a11 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 3 * L);
+        FloatVector a20 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 4 * L);
+        FloatVector a21 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 5 * L);
+        FloatVector a30 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 6 * L);
+        FloatVector a31 = fresh ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, partialAt + 7 * L);
         for (int t = 0; t < BLOCK; t += L) {
             FloatVector x0 = FloatVector.fromArray(F, x, x0At + t);
             FloatVector x1 = FloatVector.fromArray(F, x, x1At + t);
@@ -218,6 +284,17 @@ final class TwoLayerTiles {
             FloatVector w3 = FloatVector.fromArray(F, w, w3At + t);
             a30 = w3.fma(x0, a30);
             a31 = w3.fma(x1, a31);
+        }
+        if (position < 2) {
+            a00.intoArray(partial, partialAt);
+            a01.intoArray(partial, partialAt + L);
+            a10.intoArray(partial, partialAt + 2 * L);
+            a11.intoArray(partial, partialAt + 3 * L);
+            a20.intoArray(partial, partialAt + 4 * L);
+            a21.intoArray(partial, partialAt + 5 * L);
+            a30.intoArray(partial, partialAt + 6 * L);
+            a31.intoArray(partial, partialAt + 7 * L);
+            return;
         }
         a00.intoArray(scratch, 0);
         a01.intoArray(scratch, L);
