@@ -21,6 +21,7 @@ import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.model.TwoLayerModel;
 import org.vectrain.engine.kernels.TwoLayerKernels;
 import org.vectrain.engine.train.TwoLayerResult;
+import org.vectrain.engine.train.RunOutcome;
 import org.vectrain.engine.train.TwoLayerTrainer;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.train.Checkpoint;
@@ -159,17 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
                     RunEnvironment.current(kernels.description(), threads), progress.run(config.label()),
                     resumeFrom, true, replay, true);
         }
-        if (result.diverged()) {
-            err.println("vectrain: " + result.divergence() + "; outputs written to " + out);
-            return ExitCodes.CHECK_FAILED;
-        }
-        // The result line is printed even with --quiet: it is the one line a script or a reader needs.
-        stdout.printf(Locale.ROOT, "test accuracy %.2f%%, loss %.4f; %.1f ms/epoch training, %.1f ms/epoch "
-                + "evaluation, %.2f s in all; outputs in %s%n", 100 * result.test().accuracy(), result.test().loss(),
-                result.medianTrainMillis(), result.medianEvalMillis(), result.totalMillis() / 1000, out);
-        stdout.flush();
-        timingsOption.printIfAsked(stdout);
-        return ExitCodes.OK;
+        return finish(result, err, stdout);
     }
 
     /** {@code --hidden M}: the two-layer network, one setting, one output folder. */
@@ -213,6 +204,14 @@ public final class TrainCommand implements Callable<Integer> {
                     initial, initDescription, out, RunEnvironment.current(twoLayerKernels.description(), threads),
                     progress.run(config.label()));
         }
+        return finish(result, err, stdout);
+    }
+
+    /**
+     * The end of a run: a diverged one's message and exit code 1, else the result line, printed even with
+     * {@code --quiet} (it is the one line a script or a reader needs), and the phases when asked for.
+     */
+    private int finish(RunOutcome result, java.io.PrintWriter err, java.io.PrintWriter stdout) {
         if (result.diverged()) {
             err.println("vectrain: " + result.divergence() + "; outputs written to " + out);
             return ExitCodes.CHECK_FAILED;

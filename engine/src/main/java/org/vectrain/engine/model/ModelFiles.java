@@ -114,40 +114,19 @@ public final class ModelFiles {
         writeTwoLayerWeights(folder, network);
         Npy.writeDoubles(folder.resolve(MEAN), normalization.mean(), d);
         Npy.writeDoubles(folder.resolve(STD), normalization.std(), d);
-        ObjectNode card = MAPPER.createObjectNode();
-        card.put("format", FORMAT_VERSION);
-        card.put("kind", TWO_LAYER_KIND);
-        card.put("classes", network.classes());
-        card.put("dim", d);
+        ObjectNode card = cardStart(TWO_LAYER_KIND, network.classes(), d, classNames, loss);
         card.put("hidden", network.hidden());
-        ArrayNode names = card.putArray("class_names");
-        classNames.forEach(names::add);
-        card.put("loss", loss);
-        ObjectNode input = card.putObject("input");
-        input.put("pixels", "uint8, 0..255, " + d + " per image");
-        input.put("pixel_order", PIXEL_ORDER);
-        input.put("image_size", "32 x 32, RGB");
-        input.put("features", "x = (pixels / 255 - mean) / std, with mean.npy and std.npy (float64, " + d
-                + " each, in the pixel / 255 scale: the training set's per-dimension mean and population std)");
+        ObjectNode input = (ObjectNode) card.get("input");
         input.put("hidden", "h = max(0, W1 @ x + b1[:, 0]), with W1.npy (float32, " + network.hidden() + " x " + d
                 + ") and b1.npy (float32, " + network.hidden() + " x 1)");
         input.put("scores", "s = W2 @ h + b2[:, 0], with W2.npy (float32, " + network.classes() + " x "
                 + network.hidden() + ") and b2.npy (float32, " + network.classes() + " x 1)");
-        input.put("prediction", "argmax(s)");
-        input.put("probabilities", switch (loss) {
-            case "softmax" -> "softmax(s)";
-            case "bce" -> "sigmoid(s), one independent probability per class";
-            default -> "none: the multi-class SVM's scores are margins, not probabilities";
-        });
-        ObjectNode files = card.putObject("files");
+        ObjectNode files = cardOutputs(card, loss);
         files.put("w1", W1);
         files.put("b1", B1);
         files.put("w2", W2);
         files.put("b2", B2);
-        files.put("mean", MEAN);
-        files.put("std", STD);
-        card.put("epoch", epoch);
-        card.set("training", training == null ? MAPPER.createObjectNode() : training.deepCopy());
+        cardEnd(card, files, epoch, training);
         JsonFiles.write(folder.resolve(CARD), card);
     }
 
@@ -161,36 +140,53 @@ public final class ModelFiles {
     }
 
     static ObjectNode card(SoftmaxModel model, List<String> classNames, String loss, int epoch, JsonNode training) {
+        ObjectNode card = cardStart(LINEAR_KIND, model.classes(), model.dim(), classNames, loss);
+        ((ObjectNode) card.get("input")).put("scores", "s = W @ x + b[:, 0], with W.npy (float32, " + model.classes()
+                + " x " + model.dim() + ") and b.npy (float32, " + model.classes() + " x 1)");
+        ObjectNode files = cardOutputs(card, loss);
+        files.put("weights", WEIGHTS);
+        files.put("bias", BIAS);
+        cardEnd(card, files, epoch, training);
+        return card;
+    }
+
+    /** A card's fields up to its input's features: what every kind of model says alike. */
+    private static ObjectNode cardStart(String kind, int classes, int dim, List<String> classNames, String loss) {
         ObjectNode card = MAPPER.createObjectNode();
         card.put("format", FORMAT_VERSION);
-        card.put("kind", LINEAR_KIND);
-        card.put("classes", model.classes());
-        card.put("dim", model.dim());
+        card.put("kind", kind);
+        card.put("classes", classes);
+        card.put("dim", dim);
         ArrayNode names = card.putArray("class_names");
         classNames.forEach(names::add);
         card.put("loss", loss);
         ObjectNode input = card.putObject("input");
-        input.put("pixels", "uint8, 0..255, " + model.dim() + " per image");
+        input.put("pixels", "uint8, 0..255, " + dim + " per image");
         input.put("pixel_order", PIXEL_ORDER);
         input.put("image_size", "32 x 32, RGB");
-        input.put("features", "x = (pixels / 255 - mean) / std, with mean.npy and std.npy (float64, " + model.dim()
+        input.put("features", "x = (pixels / 255 - mean) / std, with mean.npy and std.npy (float64, " + dim
                 + " each, in the pixel / 255 scale: the training set's per-dimension mean and population std)");
-        input.put("scores", "s = W @ x + b[:, 0], with W.npy (float32, " + model.classes() + " x " + model.dim()
-                + ") and b.npy (float32, " + model.classes() + " x 1)");
+        return card;
+    }
+
+    /** The input's prediction and probabilities, after its scores; returns the card's files, still without mean and std. */
+    private static ObjectNode cardOutputs(ObjectNode card, String loss) {
+        ObjectNode input = (ObjectNode) card.get("input");
         input.put("prediction", "argmax(s)");
         input.put("probabilities", switch (loss) {
             case "softmax" -> "softmax(s)";
             case "bce" -> "sigmoid(s), one independent probability per class";
             default -> "none: the multi-class SVM's scores are margins, not probabilities";
         });
-        ObjectNode files = card.putObject("files");
-        files.put("weights", WEIGHTS);
-        files.put("bias", BIAS);
+        return card.putObject("files");
+    }
+
+    /** The normalisation's files, the epoch and the training configuration, last. */
+    private static void cardEnd(ObjectNode card, ObjectNode files, int epoch, JsonNode training) {
         files.put("mean", MEAN);
         files.put("std", STD);
         card.put("epoch", epoch);
         card.set("training", training == null ? MAPPER.createObjectNode() : training.deepCopy());
-        return card;
     }
 
     /**

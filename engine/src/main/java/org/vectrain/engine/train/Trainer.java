@@ -93,30 +93,8 @@ public final class Trainer {
             throw new InputException("epochs", "must be at least the " + resumeFrom.epoch()
                     + " epochs the run has done, was " + config.epochs());
         }
+        checkData(config, initial.dim(), train, validation, test);
         int n = train.size();
-        if (n == 0) {
-            throw new InputException("training set is empty");
-        }
-        if (validation.size() == 0) {
-            throw new InputException("validation set is empty");
-        }
-        if (train.dim() != initial.dim() || validation.dim() != initial.dim()
-                || (test != null && test.dim() != initial.dim())) {
-            throw new IllegalArgumentException("data of dimension " + train.dim() + " for a model of dimension "
-                    + initial.dim());
-        }
-        if (config.flip() && train.dim() != LabeledImages.PIXELS) {
-            throw new InputException("flip", "needs CIFAR images of " + LabeledImages.PIXELS + " pixels, the data has "
-                    + train.dim() + " dimensions");
-        }
-        if (config.translate() > 0 && train.dim() != LabeledImages.PIXELS) {
-            throw new InputException("translate", "needs CIFAR images of " + LabeledImages.PIXELS
-                    + " pixels, the data has " + train.dim() + " dimensions");
-        }
-        if (config.batchSize() > n) {
-            throw new InputException("batchSize", "must be at most the size of the training set (" + n
-                    + " images), was " + config.batchSize());
-        }
         long start = System.nanoTime();
         SoftmaxModel model = initial.copy();
         LossKernel loss = config.loss().kernel(kernels);
@@ -267,6 +245,36 @@ public final class Trainer {
         checkpoints.accept(new TrainingState(epoch, snapshot.steps(), snapshot.model(), List.copyOf(judge.history),
                 judge.bestEpoch, judge.bestAccuracy, judge.best == null ? null : judge.best.copy(),
                 a == null ? null : a.sumW(), a == null ? null : a.sumB(), a == null ? 0 : a.count()));
+    }
+
+    /**
+     * Refuses data a run of {@code config} cannot train a model of {@code dim} dimensions on: an empty training or
+     * validation set, sets of another dimension, flips or translations of data that are not CIFAR images, a batch
+     * larger than the training set. For both trainers.
+     */
+    static void checkData(TrainConfig config, int dim, DataSet train, DataSet validation, DataSet test) {
+        int n = train.size();
+        if (n == 0) {
+            throw new InputException("training set is empty");
+        }
+        if (validation.size() == 0) {
+            throw new InputException("validation set is empty");
+        }
+        if (train.dim() != dim || validation.dim() != dim || (test != null && test.dim() != dim)) {
+            throw new IllegalArgumentException("data of dimension " + train.dim() + " for a model of dimension " + dim);
+        }
+        if (config.flip() && train.dim() != LabeledImages.PIXELS) {
+            throw new InputException("flip", "needs CIFAR images of " + LabeledImages.PIXELS + " pixels, the data has "
+                    + train.dim() + " dimensions");
+        }
+        if (config.translate() > 0 && train.dim() != LabeledImages.PIXELS) {
+            throw new InputException("translate", "needs CIFAR images of " + LabeledImages.PIXELS
+                    + " pixels, the data has " + train.dim() + " dimensions");
+        }
+        if (config.batchSize() > n) {
+            throw new InputException("batchSize", "must be at most the size of the training set (" + n
+                    + " images), was " + config.batchSize());
+        }
     }
 
     /** Fisher-Yates in place, from {@code random}. */

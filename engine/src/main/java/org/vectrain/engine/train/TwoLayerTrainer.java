@@ -1,9 +1,7 @@
 package org.vectrain.engine.train;
 
 import java.util.List;
-import org.vectrain.engine.InputException;
 import org.vectrain.engine.data.DataSet;
-import org.vectrain.engine.data.LabeledImages;
 import org.vectrain.engine.eval.ConfusionMatrix;
 import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.eval.TwoLayerEvaluator;
@@ -38,26 +36,8 @@ public final class TwoLayerTrainer {
      */
     public TwoLayerResult train(TrainConfig config, TwoLayerModel initial, DataSet train, DataSet validation,
             DataSet test, EpochListener listener) {
+        Trainer.checkData(config, initial.dim(), train, validation, test);
         int n = train.size();
-        if (n == 0) {
-            throw new InputException("training set is empty");
-        }
-        if (validation.size() == 0) {
-            throw new InputException("validation set is empty");
-        }
-        if (train.dim() != initial.dim() || validation.dim() != initial.dim()
-                || (test != null && test.dim() != initial.dim())) {
-            throw new IllegalArgumentException("data of dimension " + train.dim() + " for a network of dimension "
-                    + initial.dim());
-        }
-        if ((config.flip() || config.translate() > 0) && train.dim() != LabeledImages.PIXELS) {
-            throw new InputException(config.flip() ? "flip" : "translate", "needs CIFAR images of "
-                    + LabeledImages.PIXELS + " pixels, the data has " + train.dim() + " dimensions");
-        }
-        if (config.batchSize() > n) {
-            throw new InputException("batchSize", "must be at most the size of the training set (" + n
-                    + " images), was " + config.batchSize());
-        }
         long start = System.nanoTime();
         TwoLayerModel model = initial.copy();
         LossKernel loss = config.loss().kernel(losses);
