@@ -124,6 +124,29 @@ public final class CurvePlots {
     }
 
     /**
+     * The look every chart here shares: white, light grid, the title drawn above the chart by {@link #render}
+     * (wrapped to fit, where XChart would centre one long line and cut it at both edges), the legend below the plot
+     * (where it can never hide a curve), tick labels to four decimals at most (XChart would print a tick at a data
+     * value in full).
+     */
+    private static XYStyler plainStyle(XYChart chart) {
+        XYStyler styler = chart.getStyler();
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotBorderColor(GRID);
+        styler.setPlotGridLinesColor(GRID);
+        styler.setChartTitleVisible(false);
+        styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        styler.setLegendFont(LEGEND_FONT);
+        styler.setLegendPosition(LegendPosition.OutsideS);
+        styler.setLegendBorderColor(Color.WHITE);
+        styler.setYAxisDecimalPattern("#,##0.####");
+        styler.setAntiAlias(true);
+        return styler;
+    }
+
+    /**
      * Writes one point per run of a search: {@code y[i]} against {@code x[i]}, the x axis logarithmic (a
      * regularisation strength), the points of {@code highlight} (may be empty) in a second colour and named.
      *
@@ -138,22 +161,10 @@ public final class CurvePlots {
         }
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xAxisTitle)
                 .yAxisTitle(yAxisTitle).build();
-        XYStyler styler = chart.getStyler();
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setPlotBorderColor(GRID);
-        styler.setPlotGridLinesColor(GRID);
-        styler.setChartTitleVisible(false);
-        styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        styler.setLegendFont(LEGEND_FONT);
-        styler.setLegendPosition(LegendPosition.OutsideS);
-        styler.setLegendBorderColor(Color.WHITE);
+        XYStyler styler = plainStyle(chart);
         styler.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         styler.setMarkerSize(9);
         styler.setXAxisLogarithmic(true);
-        styler.setYAxisDecimalPattern("#,##0.####");
-        styler.setAntiAlias(true);
         List<Double> otherX = new ArrayList<>();
         List<Double> otherY = new ArrayList<>();
         List<Double> markedX = new ArrayList<>();
@@ -312,29 +323,12 @@ public final class CurvePlots {
     private static XYChart chart(String title, String yAxisTitle, List<Styled> curves, int width, int height) {
         XYChart chart = new XYChartBuilder().width(width).height(height)
                 .xAxisTitle("epoch").yAxisTitle(yAxisTitle).build();
-        XYStyler styler = chart.getStyler();
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setPlotBorderColor(GRID);
-        styler.setPlotGridLinesColor(GRID);
+        XYStyler styler = plainStyle(chart);
         styler.setChartTitleBoxVisible(false);
-        // The title is drawn above the chart by render(), wrapped to fit; XChart would centre one long line
-        // and cut it at both edges.
-        styler.setChartTitleVisible(false);
         styler.setChartTitleFont(TITLE_FONT);
-        styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        styler.setLegendFont(LEGEND_FONT);
-        // Below the plot, the legend can never hide a curve, whichever way the curves go.
-        styler.setLegendPosition(LegendPosition.OutsideS);
-
-        styler.setLegendBorderColor(Color.WHITE);
         styler.setLegendSeriesLineLength(36);
         styler.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
         styler.setMarkerSize(5);
-        // Tick labels to four decimals at most: XChart would print a tick at a data value in full.
-        styler.setYAxisDecimalPattern("#,##0.####");
-        styler.setAntiAlias(true);
         int firstEpoch = Integer.MAX_VALUE;
         int lastEpoch = Integer.MIN_VALUE;
         List<String> withoutData = new ArrayList<>();

@@ -1,7 +1,5 @@
 package org.vectrain.engine.bench;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.vectrain.engine.Medians;
 import org.vectrain.engine.data.DataSet;
@@ -118,8 +116,7 @@ public final class EpochBenchmark {
         double[] epochMs = new double[epochs];
         // a cold start (no warm-up) times each epoch with its own evaluation: the first has no evaluation before it
         boolean overlapped = overlap && threads >= 2 && minWarmup > 0;
-        int warmupEpochs = 0;
-        boolean jitQuiet = false;
+        JitQuietWarmup warmup = new JitQuietWarmup(minWarmup);
         StepProfile profile = new StepProfile();
         int parts = SgdStep.COLUMN_PARTS;
         double[][] phaseMicros = new double[4 + 2 * parts][epochs];
@@ -130,11 +127,6 @@ public final class EpochBenchmark {
             SoftmaxModel evaluated = model.copy();
             long lastEpochEnd = System.nanoTime();
             List<DataSet> sets = List.of(train, validation, test);
-            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-            boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
-            long lastJitMillis = jitTimed ? jit.getTotalCompilationTime() : 0;
-            int quietEpochs = 0;
-            boolean warming = minWarmup > 0;
             int measured = 0;
             if (timePhases) {
                 // from the warm-up on, so that the JIT has compiled the timed step before it is measured
@@ -166,16 +158,8 @@ public final class EpochBenchmark {
                 // overlapped, epoch e's time runs from the end of evaluation e - 2 to the end of e - 1
                 double epochMillis = overlapped ? (t2 - lastEpochEnd) / 1e6 : (t2 - t0) / 1e6;
                 lastEpochEnd = t2;
-                if (warming) {
-                    warmupEpochs++;
-                    if (jitTimed) {
-                        long jitMillis = jit.getTotalCompilationTime();
-                        quietEpochs = jitMillis == lastJitMillis ? quietEpochs + 1 : 0;
-                        lastJitMillis = jitMillis;
-                    }
-                    jitQuiet = jitTimed && quietEpochs >= QUIET_EPOCHS;
-                    boolean capped = warmupEpochs >= minWarmup + MAX_EXTRA_WARMUP;
-                    warming = warmupEpochs < minWarmup || jitTimed && !jitQuiet && !capped;
+                if (warmup.warming()) {
+                    warmup.epochDone();
                 } else {
                     trainMs[measured] = (t1 - t0) / 1e6;
                     evalMs[measured] = evalMillis;
@@ -210,7 +194,7 @@ public final class EpochBenchmark {
                     Medians.of(phaseMicros[2]), Medians.of(phaseMicros[3]), forwardParts, updateParts);
         }
         return new Result(Medians.of(trainMs), Medians.of(evalMs), Medians.of(epochMs), overlapped,
-                4.0 * classes * dim * n, 2.0 * classes * dim * evalImages, evalImages * dim, epochs, warmupEpochs,
-                jitQuiet, phases);
+                4.0 * classes * dim * n, 2.0 * classes * dim * evalImages, evalImages * dim, epochs, warmup.epochs(),
+                warmup.jitQuiet(), phases);
     }
 }

@@ -1,7 +1,5 @@
 package org.vectrain.engine.bench;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import org.vectrain.engine.Medians;
 import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.eval.TwoLayerEvaluator;
@@ -44,16 +42,10 @@ public final class TwoLayerEpochBenchmark {
         double[] trainMs = new double[epochs];
         double[] evalMs = new double[epochs];
         double[] epochMs = new double[epochs];
-        int warmupEpochs = 0;
-        boolean jitQuiet = false;
+        JitQuietWarmup warmup = new JitQuietWarmup(minWarmup);
         try (WorkerPool pool = new WorkerPool(threads)) {
             TwoLayerStep step = new TwoLayerStep(kernels, loss, pool, CLASSES, dim, hidden, batch);
             TwoLayerEvaluator evaluator = new TwoLayerEvaluator(kernels, loss, pool, CLASSES, dim, hidden);
-            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-            boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
-            long lastJitMillis = jitTimed ? jit.getTotalCompilationTime() : 0;
-            int quietEpochs = 0;
-            boolean warming = minWarmup > 0;
             int measured = 0;
             while (measured < epochs) {
                 long t0 = System.nanoTime();
@@ -65,16 +57,8 @@ public final class TwoLayerEpochBenchmark {
                 evaluator.evaluate(model, validation, 0.1, null);
                 evaluator.evaluate(model, test, 0.1, null);
                 long t2 = System.nanoTime();
-                if (warming) {
-                    warmupEpochs++;
-                    if (jitTimed) {
-                        long jitMillis = jit.getTotalCompilationTime();
-                        quietEpochs = jitMillis == lastJitMillis ? quietEpochs + 1 : 0;
-                        lastJitMillis = jitMillis;
-                    }
-                    jitQuiet = jitTimed && quietEpochs >= EpochBenchmark.QUIET_EPOCHS;
-                    boolean capped = warmupEpochs >= minWarmup + EpochBenchmark.MAX_EXTRA_WARMUP;
-                    warming = warmupEpochs < minWarmup || jitTimed && !jitQuiet && !capped;
+                if (warmup.warming()) {
+                    warmup.epochDone();
                 } else {
                     trainMs[measured] = (t1 - t0) / 1e6;
                     evalMs[measured] = (t2 - t1) / 1e6;
@@ -86,6 +70,7 @@ public final class TwoLayerEpochBenchmark {
         long evalImages = (long) train.size() + validation.size() + test.size();
         double perImage = 2.0 * hidden * dim + 2.0 * CLASSES * hidden;
         return new EpochBenchmark.Result(Medians.of(trainMs), Medians.of(evalMs), Medians.of(epochMs), false,
-                2 * perImage * n, perImage * evalImages, evalImages * dim, epochs, warmupEpochs, jitQuiet, null);
+                2 * perImage * n, perImage * evalImages, evalImages * dim, epochs, warmup.epochs(),
+                warmup.jitQuiet(), null);
     }
 }
