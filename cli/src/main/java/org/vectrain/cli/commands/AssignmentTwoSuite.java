@@ -197,7 +197,7 @@ final class AssignmentTwoSuite {
                 quiet, stdout)) {
             result = RunExecutor.runTwoLayer(trainer, data, config, initial, "W1 ~ N(0, 1/D), W2 ~ N(0, 1/m), b = 0, "
                     + "seed " + config.seed(), out.resolve(folder), environment, progress.run(folder + ": "
-                    + config.label()));
+                    + config.label()), folder + ": ");
         }
         Run run = new Run(folder, what, config, result);
         say(String.format(Locale.ROOT, "%s (%s): λ = %.3e, validation %.2f %%, test %s", folder, what,

@@ -134,28 +134,31 @@ final class RunExecutor {
 
     /**
      * A run of the two-layer network into {@code out}: its epochs, then its curves, confusion plot, data files
-     * ({@link TwoLayerRunFiles}) and {@code summary.json} last, as the one-layer run's; no checkpoints.
+     * ({@link TwoLayerRunFiles}) and {@code summary.json} last, as the one-layer run's; no checkpoints. With
+     * {@code phasePrefix} null the run is the whole process and its summary gets the process's phases; otherwise
+     * the run's phases are named with that prefix (e.g. its folder) and its summary has none.
      */
     static TwoLayerResult runTwoLayer(TwoLayerTrainer trainer, PreparedData data, TrainConfig config,
             TwoLayerModel initial, String initDescription, Path out, RunEnvironment environment,
-            ProgressDisplay.Run progress) {
+            ProgressDisplay.Run progress, String phasePrefix) {
         PhaseTimeline timeline = PhaseTimeline.process();
+        String prefix = phasePrefix == null ? "" : phasePrefix;
         TwoLayerResult result;
         try {
             AtomicFiles.ensureWritableDirectory(out, "--out");
             removePreviousSummary(out);
-            try (var phase = timeline.begin("epochs")) {
+            try (var phase = timeline.begin(prefix + "epochs")) {
                 result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
                         progress.listener());
             }
             progress.writing();
-            try (var phase = timeline.begin("curve plots")) {
+            try (var phase = timeline.begin(prefix + "curve plots")) {
                 TrainingCurves curves = curves(config, result);
                 CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
                 CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
             }
             if (result.testConfusion() != null) {
-                try (var phase = timeline.begin("confusion plot")) {
+                try (var phase = timeline.begin(prefix + "confusion plot")) {
                     ConfusionPlot.write(out.resolve(CONFUSION_PNG), result.testConfusion(), data.classNames(),
                             "Test set confusion, " + config.label());
                 }
@@ -167,12 +170,14 @@ final class RunExecutor {
             network.put("files", TwoLayerRunFiles.W1 + ", " + TwoLayerRunFiles.B1 + ", " + TwoLayerRunFiles.W2
                     + ", " + TwoLayerRunFiles.B2);
             summary.set("provenance", Provenance.json());
-            summary.set("timings", timeline.toJson());
+            if (phasePrefix == null) {
+                summary.set("timings", timeline.toJson());
+            }
             List<String> replayed = Provenance.replayArguments("train");
             if (replayed != null) {
                 AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replayed) + "\n");
             }
-            try (var phase = timeline.begin("model and data files")) {
+            try (var phase = timeline.begin(prefix + "model and data files")) {
                 TwoLayerRunFiles.write(out, result, summary, data.classNames(), data.normalization());
             }
         } finally {

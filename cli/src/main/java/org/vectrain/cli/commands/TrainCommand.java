@@ -202,7 +202,7 @@ public final class TrainCommand implements Callable<Integer> {
                         runOptions.quiet, stdout)) {
             result = RunExecutor.runTwoLayer(new TwoLayerTrainer(twoLayerKernels, kernels, pool), data, config,
                     initial, initDescription, out, RunEnvironment.current(twoLayerKernels.description(), threads),
-                    progress.run(config.label()));
+                    progress.run(config.label()), null);
         }
         return finish(result, err, stdout);
     }

@@ -25,8 +25,7 @@ package org.vectrain.engine.kernels;
 public interface TwoLayerKernels {
     /**
      * Columns of D per packed block: a block of a 100-sample batch (400 KB) stays in L2 (1 MB per core on Zen 5)
-     * while the tiles of every unit read it, a forward tile's 4 rows of W1 (16 KB) stay in L1, and a forward tile
-     * sums 1,024 products per lane before its lanes are reduced.
+     * while the tiles of every unit read it, and a forward tile's 4 rows of W1 (16 KB) stay in L1.
      */
     int DEPTH_BLOCK = 1024;
 
@@ -67,8 +66,8 @@ public interface TwoLayerKernels {
     void pack(RowSource images, int rowStart, int n, int jFrom, int jTo, Affine map, int dim, float[] packed);
 
     /**
-     * {@code H[i][j] = max(0, b1[i] + sum_d W1[i][d] X[j][d])} for the units {@code [uFrom, uTo)}, H m x n. Each
-     * block's sum is taken in lanes and reduced in a fixed order, the blocks' sums added in order.
+     * {@code H[i][j] = max(0, b1[i] + sum_d W1[i][d] X[j][d])} for the units {@code [uFrom, uTo)}, H m x n. The sum
+     * may be taken in lanes over the whole of D, then reduced in a fixed order.
      */
     void hiddenForward(float[] packed, int n, DenseLayer first, int uFrom, int uTo, float[] h);
 

@@ -26,8 +26,8 @@ import org.vectrain.engine.parallel.WorkerPool;
  * the row source of a new set or row order.
  */
 public final class TwoLayerStep {
-    /** Units per part are a multiple of this: the kernels' unit tiles stay whole. */
-    private static final int UNIT_GRAIN = 4;
+    /** Units per part are a multiple of this, the widest unit tile of the kernels: their tiles stay whole. */
+    private static final int UNIT_GRAIN = 8;
 
     private final TwoLayerKernels kernels;
     private final LossKernel loss;
@@ -54,11 +54,12 @@ public final class TwoLayerStep {
     private RowSource source;
     private Affine affine;
 
+    /** The layers of the model last stepped, as the kernels take them; made when the model's arrays change. */
+    private DenseLayer first;
+    private DenseLayer second;
     // the batch being stepped, read by the parts while step() runs them
     private int rowStart;
     private int n;
-    private DenseLayer first;
-    private DenseLayer second;
     private float twoLambda;
     private float scale;
     private float[] gradientOut;
@@ -144,8 +145,12 @@ public final class TwoLayerStep {
             affine = new Affine(set.scale(), set.shift());
         }
         this.n = n;
-        this.first = new DenseLayer(model.w1(), model.b1(), hidden, model.stride());
-        this.second = new DenseLayer(model.w2(), model.b2(), classes, hidden);
+        if (first == null || first.w() != model.w1() || first.b() != model.b1()) {
+            first = new DenseLayer(model.w1(), model.b1(), hidden, model.stride());
+        }
+        if (second == null || second.w() != model.w2() || second.b() != model.b2()) {
+            second = new DenseLayer(model.w2(), model.b2(), classes, hidden);
+        }
         this.twoLambda = (float) (2 * lambda);
         this.scale = scale;
         try {
@@ -158,8 +163,6 @@ public final class TwoLayerStep {
             kernels.outputStep(g, n, h, second, twoLambda, scale, secondGradient);
             pool.runPinned(parts, hiddenStep);
         } finally {
-            this.first = null;
-            this.second = null;
             this.gradientOut = null;
         }
     }

@@ -8,7 +8,7 @@ import org.vectrain.engine.kernels.TwoLayerKernels;
 /**
  * The scalar twin of the two-layer kernels: each method the plain loops of its formula in {@link TwoLayerKernels},
  * summed in the order the contract states (the forward product in one run over D, where the vector kernels sum
- * lanes per block). The readable specification of {@code kernels.vector.VectorTwoLayerKernels}, and what runs
+ * in lanes, then reduce them). The readable specification of {@code kernels.vector.VectorTwoLayerKernels}, and what runs
  * without the Vector API. Arguments are assumed valid.
  */
 public final class ScalarTwoLayerKernels implements TwoLayerKernels {

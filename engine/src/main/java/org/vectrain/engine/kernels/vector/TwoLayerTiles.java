@@ -51,7 +51,7 @@ final class TwoLayerTiles {
     private static final ThreadLocal<int[]> OFFSETS = ThreadLocal.withInitial(() -> new int[16]);
     /** Per thread: the forward tiles' per-lane partial sums from one block to the next; grown on demand. */
     private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[1][0]);
-    /** Per thread: a weight-gradient tile's rows of G1 side by side; grown on demand. */
+    /** Per thread: the weight-gradient tiles' rows of G1 side by side; grown on demand. */
     private static final ThreadLocal<float[][]> GROUPED = ThreadLocal.withInitial(() -> new float[1][0]);
     /** Sample vectors per tile of the second layer's products. */
     private static final int SAMPLE_VECTORS = 4;
@@ -94,12 +94,13 @@ final class TwoLayerTiles {
         int tileFloats = FORWARD_UNITS * FORWARD_SAMPLES * L;
         int sampleTiles = (n + FORWARD_SAMPLES - 1) / FORWARD_SAMPLES;
         int unitTiles = (uTo - uFrom + FORWARD_UNITS - 1) / FORWARD_UNITS;
-        float[] partial = partialSums(unitTiles * sampleTiles * tileFloats);
+        float[] partial = atLeast(PARTIALS, unitTiles * sampleTiles * tileFloats);
         for (int block = 0; block < blocks; block++) {
             int wColumn = block * BLOCK;
             int xBlock = block * n * ROW;
-            // 0: the first block starts from zero; 2: the last reduces the lanes; 1: between, partial sums carry on
-            int position = block == blocks - 1 ? 2 : block == 0 ? 0 : 1;
+            // 0: the first block starts from zero; 2: the last reduces the lanes; 1: between, partial sums carry on;
+            // 3: a single block does both
+            int position = blocks == 1 ? 3 : block == blocks - 1 ? 2 : block == 0 ? 0 : 1;
             int tile = 0;
             for (int i = uFrom; i < uTo; i += FORWARD_UNITS) {
                 int units = Math.min(FORWARD_UNITS, uTo - i);
@@ -112,9 +113,6 @@ final class TwoLayerTiles {
                         at[FORWARD_UNITS + c] = xBlock + (j + Math.min(c, samples - 1)) * ROW;
                     }
                     int partialAt = tile * tileFloats;
-                    if (blocks == 1) {
-                        position = 3;
-                    }
                     if (FORWARD_SAMPLES == 4) {
                         forwardTile4x4(x, w, at, partial, partialAt, position, scratch);
                     } else {
@@ -134,13 +132,13 @@ final class TwoLayerTiles {
         }
     }
 
-    /** This thread's array for the forward tiles' partial sums between blocks, at least {@code floats} long. */
-    private static float[] partialSums(int floats) {
-        float[][] holder = PARTIALS.get();
-        if (holder[0].length < floats) {
-            holder[0] = new float[floats];
+    /** This thread's array held in {@code holder}, at least {@code floats} long: grown when it is not. */
+    private static float[] atLeast(ThreadLocal<float[][]> holder, int floats) {
+        float[][] own = holder.get();
+        if (own[0].length < floats) {
+            own[0] = new float[floats];
         }
-        return holder[0];
+        return own[0];
     }
 
     /**
@@ -448,25 +446,30 @@ final class TwoLayerTiles {
      */
     static void hiddenStep(float[] x, int n, float[] g1, float[] g1Sum, float[] w, float[] b, int units, int padded,
             float twoLambda, float scale, int uFrom, int uTo, float[] gradientOut) {
-        float[] quad = groupedRows(STEP_UNITS * n);
+        // each tile's rows of G1 side by side, [tile][j][r]: one address for the broadcasts of a sample; made once,
+        // read by every block
+        int tileFloats = STEP_UNITS * n;
+        float[] grouped = atLeast(GROUPED, (uTo - uFrom + STEP_UNITS - 1) / STEP_UNITS * tileFloats);
+        for (int i = uFrom, at = 0; i < uTo; i += STEP_UNITS, at += tileFloats) {
+            int live = Math.min(STEP_UNITS, uTo - i);
+            for (int r = 0; r < STEP_UNITS; r++) {
+                int row = (i + Math.min(r, live - 1)) * n;
+                for (int j = 0; j < n; j++) {
+                    grouped[at + j * STEP_UNITS + r] = g1[row + j];
+                }
+            }
+        }
         for (int block = 0; block < padded / BLOCK; block++) {
             int xBlock = block * n * ROW;
             int column = block * BLOCK;
-            for (int i = uFrom; i < uTo; i += STEP_UNITS) {
+            for (int i = uFrom, at = 0; i < uTo; i += STEP_UNITS, at += tileFloats) {
                 int live = Math.min(STEP_UNITS, uTo - i);
-                // the tile's rows of G1 side by side, [j][r]: one address for the broadcasts of a sample
-                for (int r = 0; r < STEP_UNITS; r++) {
-                    int row = (i + Math.min(r, live - 1)) * n;
-                    for (int j = 0; j < n; j++) {
-                        quad[j * STEP_UNITS + r] = g1[row + j];
-                    }
-                }
                 for (int t = 0; t < BLOCK; t += STEP_VECTORS * L) {
                     if (STEP_UNITS == 8) {
-                        stepTile8x2(x, xBlock + t, n, quad, w, i * padded + column + t, padded, live, twoLambda,
+                        stepTile8x2(x, xBlock + t, n, grouped, at, w, i * padded + column + t, padded, live, twoLambda,
                                 scale, gradientOut);
                     } else {
-                        stepTile4x2(x, xBlock + t, n, quad, w, i * padded + column + t, padded, live, twoLambda,
+                        stepTile4x2(x, xBlock + t, n, grouped, at, w, i * padded + column + t, padded, live, twoLambda,
                                 scale, gradientOut);
                     }
                 }
@@ -482,12 +485,12 @@ final class TwoLayerTiles {
     }
 
     /**
-     * The dW1 tile of 8 units (their G1 values side by side in {@code quad}, sample j's from {@code 8 j}) x 2
-     * vectors of D from {@code xAt} in the packed batch, summed over the batch; the first {@code live} units' rows
+     * The dW1 tile of 8 units (their G1 values side by side in {@code grouped}, sample j's from
+     * {@code groupAt + 8 j}) x 2 vectors of D from {@code xAt} in the packed batch, summed over the batch; the first {@code live} units' rows
      * of W1 (from {@code wAt}) stepped.
      */
-    private static void stepTile8x2(float[] x, int xAt, int n, float[] quad, float[] w, int wAt, int padded,
-            int live, float twoLambda, float scale, float[] gradientOut) {
+    private static void stepTile8x2(float[] x, int xAt, int n, float[] grouped, int groupAt, float[] w,
+            int wAt, int padded, int live, float twoLambda, float scale, float[] gradientOut) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00;
         FloatVector a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00;
@@ -500,29 +503,29 @@ final class TwoLayerTiles {
             int at = xAt + j * ROW;
             FloatVector x0 = FloatVector.fromArray(F, x, at);
             FloatVector x1 = FloatVector.fromArray(F, x, at + L);
-            int g = 8 * j;
-            FloatVector g0 = FloatVector.broadcast(F, quad[g]);
+            int g = groupAt + 8 * j;
+            FloatVector g0 = FloatVector.broadcast(F, grouped[g]);
             a00 = g0.fma(x0, a00);
             a01 = g0.fma(x1, a01);
-            FloatVector g1 = FloatVector.broadcast(F, quad[g + 1]);
+            FloatVector g1 = FloatVector.broadcast(F, grouped[g + 1]);
             a10 = g1.fma(x0, a10);
             a11 = g1.fma(x1, a11);
-            FloatVector g2 = FloatVector.broadcast(F, quad[g + 2]);
+            FloatVector g2 = FloatVector.broadcast(F, grouped[g + 2]);
             a20 = g2.fma(x0, a20);
             a21 = g2.fma(x1, a21);
-            FloatVector g3 = FloatVector.broadcast(F, quad[g + 3]);
+            FloatVector g3 = FloatVector.broadcast(F, grouped[g + 3]);
             a30 = g3.fma(x0, a30);
             a31 = g3.fma(x1, a31);
-            FloatVector g4 = FloatVector.broadcast(F, quad[g + 4]);
+            FloatVector g4 = FloatVector.broadcast(F, grouped[g + 4]);
             a40 = g4.fma(x0, a40);
             a41 = g4.fma(x1, a41);
-            FloatVector g5 = FloatVector.broadcast(F, quad[g + 5]);
+            FloatVector g5 = FloatVector.broadcast(F, grouped[g + 5]);
             a50 = g5.fma(x0, a50);
             a51 = g5.fma(x1, a51);
-            FloatVector g6 = FloatVector.broadcast(F, quad[g + 6]);
+            FloatVector g6 = FloatVector.broadcast(F, grouped[g + 6]);
             a60 = g6.fma(x0, a60);
             a61 = g6.fma(x1, a61);
-            FloatVector g7 = FloatVector.broadcast(F, quad[g + 7]);
+            FloatVector g7 = FloatVector.broadcast(F, grouped[g + 7]);
             a70 = g7.fma(x0, a70);
             a71 = g7.fma(x1, a71);
         }
@@ -546,9 +549,9 @@ final class TwoLayerTiles {
         stepRows(sums, w, wAt, padded, live, twoLambda, scale, gradientOut);
     }
 
-    /** {@link #stepTile8x2} of 4 units (G1 values 4 apart in {@code quad}), for CPUs of 16 vector registers. */
-    private static void stepTile4x2(float[] x, int xAt, int n, float[] quad, float[] w, int wAt, int padded,
-            int live, float twoLambda, float scale, float[] gradientOut) {
+    /** {@link #stepTile8x2} of 4 units (G1 values 4 apart in {@code grouped}), for CPUs of 16 vector registers. */
+    private static void stepTile4x2(float[] x, int xAt, int n, float[] grouped, int groupAt, float[] w,
+            int wAt, int padded, int live, float twoLambda, float scale, float[] gradientOut) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00;
         FloatVector a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00;
@@ -557,16 +560,17 @@ final class TwoLayerTiles {
             int at = xAt + j * ROW;
             FloatVector x0 = FloatVector.fromArray(F, x, at);
             FloatVector x1 = FloatVector.fromArray(F, x, at + L);
-            FloatVector g = FloatVector.broadcast(F, quad[4 * j]);
+            int q = groupAt + 4 * j;
+            FloatVector g = FloatVector.broadcast(F, grouped[q]);
             a00 = g.fma(x0, a00);
             a01 = g.fma(x1, a01);
-            g = FloatVector.broadcast(F, quad[4 * j + 1]);
+            g = FloatVector.broadcast(F, grouped[q + 1]);
             a10 = g.fma(x0, a10);
             a11 = g.fma(x1, a11);
-            g = FloatVector.broadcast(F, quad[4 * j + 2]);
+            g = FloatVector.broadcast(F, grouped[q + 2]);
             a20 = g.fma(x0, a20);
             a21 = g.fma(x1, a21);
-            g = FloatVector.broadcast(F, quad[4 * j + 3]);
+            g = FloatVector.broadcast(F, grouped[q + 3]);
             a30 = g.fma(x0, a30);
             a31 = g.fma(x1, a31);
         }
@@ -580,15 +584,6 @@ final class TwoLayerTiles {
         a30.intoArray(sums, 6 * L);
         a31.intoArray(sums, 7 * L);
         stepRows(sums, w, wAt, padded, live, twoLambda, scale, gradientOut);
-    }
-
-    /** This thread's array for a tile's rows of G1 side by side, at least {@code floats} long. */
-    private static float[] groupedRows(int floats) {
-        float[][] holder = GROUPED.get();
-        if (holder[0].length < floats) {
-            holder[0] = new float[floats];
-        }
-        return holder[0];
     }
 
     /**
