@@ -63,6 +63,16 @@ public final class TwoLayerReference {
      * W2}, {@code db2 = G 1}, {@code G1 = (W2^T G) * [H > 0]}, {@code dW1 = G1 X^T + 2 lambda W1}, {@code db1 = G1 1}.
      */
     public static Gradients gradients(Parameters p, double[] x, int[] labels, int[] rows, double lambda) {
+        return gradients(p, x, labels, rows, lambda, null);
+    }
+
+    /**
+     * The gradients of {@link #gradients(Parameters, double[], int[], int[], double)} with the hidden values of the
+     * j-th sample of {@code rows} multiplied by {@code multipliers[i * n + j]} (m x n; null: by 1), as inverted
+     * dropout does: {@code H' = H * M}, {@code S = W2 H' + b2}, {@code G1 = (W2^T G) * M * [H > 0]}.
+     */
+    public static Gradients gradients(Parameters p, double[] x, int[] labels, int[] rows, double lambda,
+            double[] multipliers) {
         int m = p.hidden();
         int dim = p.dim();
         double[] dw1 = new double[m * dim];
@@ -70,8 +80,14 @@ public final class TwoLayerReference {
         double[] dw2 = new double[p.classes() * m];
         double[] db2 = new double[p.classes()];
         int n = rows.length;
-        for (int row : rows) {
+        for (int j = 0; j < n; j++) {
+            int row = rows[j];
             double[] h = hidden(p, x, row);
+            if (multipliers != null) {
+                for (int i = 0; i < m; i++) {
+                    h[i] *= multipliers[i * n + j];
+                }
+            }
             double[] g = DoubleReference.softmax(scores(p, h));
             g[labels[row]] -= 1;
             double[] g1 = new double[m];
@@ -87,6 +103,9 @@ public final class TwoLayerReference {
             for (int i = 0; i < m; i++) {
                 if (h[i] <= 0) {
                     continue;
+                }
+                if (multipliers != null) {
+                    g1[i] *= multipliers[i * n + j];
                 }
                 db1[i] += g1[i];
                 for (int d = 0; d < dim; d++) {

@@ -37,6 +37,11 @@ public final class RandomStreams {
         return stream(5);
     }
 
+    /** The seeds of the dropout masks, one per update step of the two-layer network. */
+    public SplittableRandom dropout() {
+        return stream(6);
+    }
+
     /** Hyper-parameter search draws. */
     public SplittableRandom search() {
         return stream(4);

@@ -1,5 +1,6 @@
 package org.vectrain.engine.train;
 
+import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.kernels.Affine;
@@ -16,9 +17,11 @@ import org.vectrain.engine.parallel.WorkerPool;
  * <ol>
  *   <li>per part, its samples of the batch packed as normalised features (flipped or moved batches are copied
  *       out first, {@link AugmentedBatch});
- *   <li>per part, its hidden units: {@code H = max(0, W1 X + b1)};
+ *   <li>per part, its hidden units: {@code H = max(0, W1 X + b1)}, with dropout then each value kept and scaled
+ *       by {@code 1 / (1 - rate)} or set to 0 ({@link Dropout});
  *   <li>on the caller: {@code S = W2 H + b2}, the loss and {@code G = (P - Y) / n};
- *   <li>per part, its units: {@code G1 = (W2^T G) * [H > 0]}; then on the caller W2 and b2 step;
+ *   <li>per part, its units: {@code G1 = (W2^T G) * [H > 0]}, with dropout scaled by {@code 1 / (1 - rate)} (the
+ *       dropped values are 0 in H, so the mask is already in {@code [H > 0]}); then on the caller W2 and b2 step;
  *   <li>per part, its units: {@code dW1 = G1 X^T + 2 lambda W1}, W1 and b1 stepped from the registers.
  * </ol>
  * The parts split the hidden units (and, for packing, the samples) in whole tiles; a unit's arithmetic does not
@@ -45,6 +48,8 @@ public final class TwoLayerStep {
     private final float[] g1Sum;
     private final int[] labels;
     private final boolean vectorFlip;
+    private final Dropout dropout;
+    private final SplittableRandom dropoutSeeds;
     private final LossAccumulator accumulator = new LossAccumulator();
     private final IntConsumer pack = this::packPart;
     private final IntConsumer forward = this::forwardPart;
@@ -63,6 +68,7 @@ public final class TwoLayerStep {
     private float twoLambda;
     private float scale;
     private float[] gradientOut;
+    private long dropoutSeed;
 
     /**
      * Buffers for networks of {@code classes} x {@code hidden} x {@code dim} and batches of up to
@@ -70,6 +76,17 @@ public final class TwoLayerStep {
      */
     public TwoLayerStep(TwoLayerKernels kernels, LossKernel loss, WorkerPool pool, int classes, int dim, int hidden,
             int maxBatch) {
+        this(kernels, loss, pool, classes, dim, hidden, maxBatch, Dropout.NONE, null);
+    }
+
+    /**
+     * As {@link #TwoLayerStep(TwoLayerKernels, LossKernel, WorkerPool, int, int, int, int)}, with {@code dropout} on
+     * the hidden layer, each step's mask seed the next of {@code dropoutSeeds} (unused without dropout).
+     */
+    public TwoLayerStep(TwoLayerKernels kernels, LossKernel loss, WorkerPool pool, int classes, int dim, int hidden,
+            int maxBatch, Dropout dropout, SplittableRandom dropoutSeeds) {
+        this.dropout = dropout;
+        this.dropoutSeeds = dropoutSeeds;
         this.kernels = kernels;
         this.loss = loss;
         this.pool = pool;
@@ -153,6 +170,9 @@ public final class TwoLayerStep {
         }
         this.twoLambda = (float) (2 * lambda);
         this.scale = scale;
+        if (dropout.active()) {
+            dropoutSeed = dropoutSeeds.nextLong();
+        }
         try {
             pool.runPinned(parts, pack);
             pool.runPinned(parts, forward);
@@ -184,11 +204,32 @@ public final class TwoLayerStep {
     }
 
     private void forwardPart(int part) {
-        kernels.hiddenForward(packed, n, first, firstUnit(part), firstUnit(part + 1), h);
+        int from = firstUnit(part);
+        int to = firstUnit(part + 1);
+        kernels.hiddenForward(packed, n, first, from, to, h);
+        if (dropout.active()) {
+            float kept = dropout.keptScale();
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < n; j++) {
+                    h[i * n + j] = dropout.kept(dropoutSeed, i, j) ? h[i * n + j] * kept : 0f;
+                }
+            }
+        }
     }
 
     private void hiddenGradientPart(int part) {
-        kernels.hiddenGradient(g, n, second, h, firstUnit(part), firstUnit(part + 1), g1, g1Sum);
+        int from = firstUnit(part);
+        int to = firstUnit(part + 1);
+        kernels.hiddenGradient(g, n, second, h, from, to, g1, g1Sum);
+        if (dropout.active()) {
+            float kept = dropout.keptScale();
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < n; j++) {
+                    g1[i * n + j] *= kept;
+                }
+                g1Sum[i] *= kept;
+            }
+        }
     }
 
     private void hiddenStepPart(int part) {

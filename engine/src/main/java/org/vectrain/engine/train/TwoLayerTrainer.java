@@ -36,13 +36,23 @@ public final class TwoLayerTrainer {
      */
     public TwoLayerResult train(TrainConfig config, TwoLayerModel initial, DataSet train, DataSet validation,
             DataSet test, EpochListener listener) {
+        return train(config, Dropout.NONE, initial, train, validation, test, listener);
+    }
+
+    /**
+     * As {@link #train(TrainConfig, TwoLayerModel, DataSet, DataSet, DataSet, EpochListener)}, with inverted
+     * {@code dropout} on the hidden layer in every training step (its masks from the seed's dropout stream); the
+     * evaluations run the network without it.
+     */
+    public TwoLayerResult train(TrainConfig config, Dropout dropout, TwoLayerModel initial, DataSet train,
+            DataSet validation, DataSet test, EpochListener listener) {
         Trainer.checkData(config, initial.dim(), train, validation, test);
         int n = train.size();
         long start = System.nanoTime();
         TwoLayerModel model = initial.copy();
         LossKernel loss = config.loss().kernel(losses);
         TwoLayerStep step = new TwoLayerStep(kernels, loss, pool, model.classes(), model.dim(), model.hidden(),
-                config.batchSize());
+                config.batchSize(), dropout, new RandomStreams(config.seed()).dropout());
         TwoLayerEvaluator evaluator = new TwoLayerEvaluator(kernels, loss, pool, model.classes(), model.dim(),
                 model.hidden());
         EpochDraws draws = new EpochDraws(config, n);
