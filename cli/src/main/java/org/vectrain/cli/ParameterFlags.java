@@ -30,7 +30,8 @@ final class ParameterFlags {
             Map.entry("halfCycle", "--half-cycle"),
             Map.entry("averageFrom", "--average-from"),
             Map.entry("patience", "--patience"),
-            Map.entry("loss", "--loss"));
+            Map.entry("loss", "--loss"),
+            Map.entry("dropout", "--dropout"));
 
     /** One training setting ({@code HyperParameters}). */
     private static final Map<String, String> SETTING = Map.of(

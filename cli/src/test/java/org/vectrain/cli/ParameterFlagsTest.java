@@ -37,6 +37,7 @@ class ParameterFlagsTest {
         {"--average-from", "3"},
         {"--patience", "-1"},
         {"--loss", "l2"},
+        {"--dropout", "0.95", "--hidden", "8"},
     };
 
     @TempDir

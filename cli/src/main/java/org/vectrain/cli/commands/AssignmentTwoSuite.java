@@ -22,6 +22,7 @@ import org.vectrain.engine.kernels.TwoLayerKernels;
 import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.TwoLayerModel;
 import org.vectrain.engine.parallel.WorkerPool;
+import org.vectrain.engine.train.Dropout;
 import org.vectrain.engine.train.LearningRateSchedule;
 import org.vectrain.engine.train.Loss;
 import org.vectrain.engine.train.RandomStreams;
@@ -42,7 +43,10 @@ import org.vectrain.engine.train.TwoLayerTrainer;
  *   <li>the coarse random search of λ (log10 λ uniform in [-5, -1]), then the fine one around the best, each run
  *       two cycles on the 45,000 training images of the {@code all} split with 5,000 held out for validation;
  *   <li>the final run: three cycles on 49,000 images (1,000 held out) with the λ the fine search chose on
- *       validation; its test accuracy is the suite's result.
+ *       validation; its test accuracy is the suite's result;
+ *   <li>with {@code --bonus}, the bonus part on the same 49,000 images: shuffling, flips and translations at
+ *       m = 50, then {@value #WIDE_HIDDEN} hidden units with them, without and with inverted dropout; the best of the
+ *       three on validation is the bonus result.
  * </ol>
  * Every choice is made on validation accuracy; the test set only measures. Every random choice flows from the
  * seed: the initialisations from each run's own seed (the suite's), the λ draws from its search stream.
@@ -68,6 +72,16 @@ final class AssignmentTwoSuite {
     static final String ONE_CYCLE_PUBLISHED = "about 46 %";
     static final String THREE_CYCLES_PUBLISHED = "47–48 %";
     static final String FINAL_PUBLISHED = "51–52 %";
+    static final String BONUS_PUBLISHED = "54–55 %";
+
+    /** The bonus part's wide hidden layer, and its settings, chosen on validation accuracy in trial runs. */
+    static final int WIDE_HIDDEN = 500;
+    static final double WIDE_LAMBDA = 1e-4;
+    static final double WIDE_DROPOUT = 0.2;
+    /** Largest shift of the bonus part's translations, in pixels. */
+    static final int BONUS_SHIFT = 3;
+    /** Cycles of the bonus runs, as many as the final run's, so that the table compares like with like. */
+    static final int BONUS_CYCLES = 3;
 
     private final CifarSource source;
     private final Path out;
@@ -75,8 +89,11 @@ final class AssignmentTwoSuite {
     private final int threads;
     private final boolean quiet;
     private final PrintWriter stdout;
+    private final boolean bonus;
 
-    AssignmentTwoSuite(CifarSource source, Path out, long seed, int threads, boolean quiet, PrintWriter stdout) {
+    AssignmentTwoSuite(CifarSource source, Path out, long seed, int threads, boolean quiet, boolean bonus,
+            PrintWriter stdout) {
+        this.bonus = bonus;
         this.source = source;
         this.out = out;
         this.seed = seed;
@@ -86,7 +103,8 @@ final class AssignmentTwoSuite {
     }
 
     /** One run of the suite: its folder, what it is, and its result. */
-    private record Run(String folder, String what, TrainConfig config, TwoLayerResult result) {
+    private record Run(String folder, String what, TrainConfig config, int hidden, Dropout dropout,
+            TwoLayerResult result) {
         Evaluation last() {
             return result.history().get(result.modelEpoch() - 1).validation();
         }
@@ -121,6 +139,7 @@ final class AssignmentTwoSuite {
         List<Run> coarse = new ArrayList<>();
         List<Run> fine = new ArrayList<>();
         Run finalRun;
+        List<Run> bonusRuns = new ArrayList<>();
         try (WorkerPool pool = new WorkerPool(threads)) {
             TwoLayerTrainer trainer = new TwoLayerTrainer(twoLayer, kernels, pool);
             PreparedData few = new PreparedData(standard.split(), SANITY_IMAGES, standard.train().head(SANITY_IMAGES),
@@ -157,16 +176,32 @@ final class AssignmentTwoSuite {
             finalRun = train(trainer, all, "final", "the final run", cyclic(chosen, finalHalfCycle,
                     epochsFor(3, finalHalfCycle, all.train().size())), environment);
             runs.add(finalRun);
+            if (bonus) {
+                int bonusEpochs = epochsFor(BONUS_CYCLES, finalHalfCycle, all.train().size());
+                bonusRuns.add(train(trainer, all, "bonus/augmented", "m = 50, shuffled, flips and shifts",
+                        augmented(chosen, finalHalfCycle, bonusEpochs), HIDDEN, Dropout.NONE, environment));
+                bonusRuns.add(train(trainer, all, "bonus/wide", "m = " + WIDE_HIDDEN + ", shuffled, flips and shifts",
+                        augmented(WIDE_LAMBDA, finalHalfCycle, bonusEpochs), WIDE_HIDDEN, Dropout.NONE, environment));
+                bonusRuns.add(train(trainer, all, "bonus/wide-dropout", "m = " + WIDE_HIDDEN + ", shuffled, flips and "
+                        + "shifts, dropout " + WIDE_DROPOUT, augmented(WIDE_LAMBDA, finalHalfCycle, bonusEpochs),
+                        WIDE_HIDDEN, new Dropout(WIDE_DROPOUT), environment));
+            }
         }
 
         try (var phase = timeline.begin("report")) {
-            writeReport(gradientRows, sanity, oneCycle, threeCycles, coarse, fine, finalRun, environment,
+            writeReport(gradientRows, sanity, oneCycle, threeCycles, coarse, fine, finalRun, bonusRuns, environment,
                     (System.nanoTime() - start) / 1e9);
         }
-        stdout.printf(Locale.ROOT, "test accuracy: one cycle %.2f %%, three cycles %.2f %%, final (λ = %.2e) %.2f %%; "
+        String bonusResult = "";
+        if (!bonusRuns.isEmpty()) {
+            Run best = bestOf(bonusRuns);
+            bonusResult = String.format(Locale.ROOT, ", bonus (%s) %.2f %%", best.folder(),
+                    100 * best.result().test().accuracy());
+        }
+        stdout.printf(Locale.ROOT, "test accuracy: one cycle %.2f %%, three cycles %.2f %%, final (λ = %.2e) %.2f %%%s; "
                 + "report: %s (and %s); suite took %.2f s%n", 100 * oneCycle.result().test().accuracy(),
                 100 * threeCycles.result().test().accuracy(), finalRun.config().lambda(),
-                100 * finalRun.result().test().accuracy(), out.resolve(ReportWriter.HTML_FILE),
+                100 * finalRun.result().test().accuracy(), bonusResult, out.resolve(ReportWriter.HTML_FILE),
                 ReportWriter.MARKDOWN_FILE, (System.nanoTime() - start) / 1e9);
         stdout.flush();
         return gradientsPassed ? org.vectrain.cli.ExitCodes.OK : org.vectrain.cli.ExitCodes.CHECK_FAILED;
@@ -176,6 +211,12 @@ final class AssignmentTwoSuite {
     static int epochsFor(int cycles, int halfCycle, int trainingImages) {
         int stepsPerEpoch = (trainingImages + BATCH - 1) / BATCH;
         return (2 * cycles * halfCycle + stepsPerEpoch - 1) / stepsPerEpoch;
+    }
+
+    /** A bonus run's setting: the cyclical η, shuffled batches, flips and shifts of up to {@link #BONUS_SHIFT}. */
+    private TrainConfig augmented(double lambda, int halfCycle, int epochs) {
+        return new TrainConfig(lambda, ETA_MAX, BATCH, epochs, seed, true, true, true,
+                LearningRateSchedule.cyclic(ETA_MIN, halfCycle), false, 0, Loss.SOFTMAX, BONUS_SHIFT, 0);
     }
 
     private TrainConfig cyclic(double lambda, int halfCycle, int epochs) {
@@ -190,16 +231,21 @@ final class AssignmentTwoSuite {
 
     private Run train(TwoLayerTrainer trainer, PreparedData data, String folder, String what, TrainConfig config,
             RunEnvironment environment) {
-        TwoLayerModel initial = TwoLayerModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS, HIDDEN,
+        return train(trainer, data, folder, what, config, HIDDEN, Dropout.NONE, environment);
+    }
+
+    private Run train(TwoLayerTrainer trainer, PreparedData data, String folder, String what, TrainConfig config,
+            int hidden, Dropout dropout, RunEnvironment environment) {
+        TwoLayerModel initial = TwoLayerModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS, hidden,
                 TwoLayerKernels.weightStride(LabeledImages.PIXELS), new RandomStreams(config.seed()).init());
         TwoLayerResult result;
         try (ProgressDisplay progress = new ProgressDisplay("suite --assignment 2: " + folder, config.epochs(), 1, 0,
                 quiet, stdout)) {
-            result = RunExecutor.runTwoLayer(trainer, data, config, initial, "W1 ~ N(0, 1/D), W2 ~ N(0, 1/m), b = 0, "
+            result = RunExecutor.runTwoLayer(trainer, data, config, dropout, initial, "W1 ~ N(0, 1/D), W2 ~ N(0, 1/m), b = 0, "
                     + "seed " + config.seed(), out.resolve(folder), environment, progress.run(folder + ": "
-                    + config.label()), folder + ": ");
+                    + config.label() + dropout.label()), folder + ": ");
         }
-        Run run = new Run(folder, what, config, result);
+        Run run = new Run(folder, what, config, hidden, dropout, result);
         say(String.format(Locale.ROOT, "%s (%s): λ = %.3e, validation %.2f %%, test %s", folder, what,
                 config.lambda(), 100 * run.last().accuracy(), result.test() == null ? "-"
                         : String.format(Locale.ROOT, "%.2f %%", 100 * result.test().accuracy())));
@@ -218,7 +264,8 @@ final class AssignmentTwoSuite {
     }
 
     private void writeReport(List<GradientCheck.Row> gradientRows, Run sanity, Run oneCycle, Run threeCycles,
-            List<Run> coarse, List<Run> fine, Run finalRun, RunEnvironment environment, double seconds) {
+            List<Run> coarse, List<Run> fine, Run finalRun, List<Run> bonusRuns, RunEnvironment environment,
+            double seconds) {
         ReportWriter report = new ReportWriter("Two-layer network on CIFAR-10: experiment report");
         report.paragraph(String.format(Locale.ROOT, "DD2424 Assignment 2: a ReLU hidden layer of %d units, "
                 + "W1 ~ N(0, 1/D), W2 ~ N(0, 1/m), b = 0, cost = loss + λ(‖W1‖² + ‖W2‖²), mini-batches of %d in "
@@ -282,9 +329,37 @@ final class AssignmentTwoSuite {
                         finalRun.folder() + "/" + RunExecutor.ACCURACY_PNG, "final run: accuracy",
                         finalRun.folder() + "/" + RunExecutor.CONFUSION_PNG, "final run: test set confusion");
 
+        if (!bonusRuns.isEmpty()) {
+            bonusSection(report, bonusRuns);
+        }
+
         report.section("Environment").paragraph(String.format(Locale.ROOT, "%s; %s; JDK %s; %d threads; the suite "
                 + "took %.1f s.", environment.cpu(), environment.kernels(), environment.jdk(), threads, seconds));
         report.write(out);
+    }
+
+    private void bonusSection(ReportWriter report, List<Run> runs) {
+        Run best = bestOf(runs);
+        Table.Builder table = Table.builder("run", "hidden units", "dropout", "λ", "epochs", "validation", "test");
+        for (Run run : runs) {
+            table.row(run.folder() + (run == best ? " (best)" : ""), run.hidden(), run.dropout().active()
+                    ? String.format(Locale.ROOT, "%.2g", run.dropout().rate()) : "-",
+                    String.format(Locale.ROOT, "%.2e", run.config().lambda()),
+                    run.config().epochs(), percent(run.last().accuracy()), percent(run.result().test().accuracy()));
+        }
+        report.section("Bonus: augmentation, a wider layer, dropout").paragraph(String.format(Locale.ROOT,
+                "On the %,d training images of the final run (%,d held out), %d cycles of the same cyclical η (n_s = %d), "
+                + "every epoch in a fresh order, each image flipped left-right with probability 1/2 and moved by up "
+                + "to %d pixels in x and y (edges replicated); first the final run's network with them, then %d "
+                + "hidden units (λ = %.2e), without and with inverted dropout (rate %s) on the hidden layer. The best "
+                + "on validation: `%s`, **test %s** (published: %s).", trainSize(runs.get(0)), FINAL_VALIDATION,
+                BONUS_CYCLES, halfCycle(best), BONUS_SHIFT, WIDE_HIDDEN, WIDE_LAMBDA,
+                String.format(Locale.ROOT, "%.2g", WIDE_DROPOUT), best.folder(),
+                percent(best.result().test().accuracy()), BONUS_PUBLISHED))
+                .table(table.build())
+                .gallery(best.folder() + "/" + RunExecutor.LOSS_COST_PNG, "bonus result: loss and cost",
+                        best.folder() + "/" + RunExecutor.ACCURACY_PNG, "bonus result: accuracy",
+                        best.folder() + "/" + RunExecutor.CONFUSION_PNG, "bonus result: test set confusion");
     }
 
     private void searchSection(ReportWriter report, String heading, String method, List<Run> runs, String plotName) {

@@ -22,6 +22,7 @@ import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.kernels.provider.KernelProvider;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.train.Checkpoint;
+import org.vectrain.engine.train.Dropout;
 import org.vectrain.engine.train.EpochRecord;
 import org.vectrain.engine.train.Loss;
 import org.vectrain.engine.train.RunEnvironment;
@@ -139,7 +140,7 @@ final class RunExecutor {
      * the run's phases are named with that prefix (e.g. its folder) and its summary has none.
      */
     static TwoLayerResult runTwoLayer(TwoLayerTrainer trainer, PreparedData data, TrainConfig config,
-            TwoLayerModel initial, String initDescription, Path out, RunEnvironment environment,
+            Dropout dropout, TwoLayerModel initial, String initDescription, Path out, RunEnvironment environment,
             ProgressDisplay.Run progress, String phasePrefix) {
         PhaseTimeline timeline = PhaseTimeline.process();
         String prefix = phasePrefix == null ? "" : phasePrefix;
@@ -148,42 +149,56 @@ final class RunExecutor {
             AtomicFiles.ensureWritableDirectory(out, "--out");
             removePreviousSummary(out);
             try (var phase = timeline.begin(prefix + "epochs")) {
-                result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
+                result = trainer.train(config, dropout, initial, data.train(), data.validation(), data.test(),
                         progress.listener());
             }
             progress.writing();
-            try (var phase = timeline.begin(prefix + "curve plots")) {
-                TrainingCurves curves = curves(config, result);
-                CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
-                CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
-            }
-            if (result.testConfusion() != null) {
-                try (var phase = timeline.begin(prefix + "confusion plot")) {
-                    ConfusionPlot.write(out.resolve(CONFUSION_PNG), result.testConfusion(), data.classNames(),
-                            "Test set confusion, " + config.label());
-                }
-            }
-            ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
-            ObjectNode network = summary.putObject("network");
-            network.put("layers", 2);
-            network.put("hidden", initial.hidden());
-            network.put("files", TwoLayerRunFiles.W1 + ", " + TwoLayerRunFiles.B1 + ", " + TwoLayerRunFiles.W2
-                    + ", " + TwoLayerRunFiles.B2);
-            summary.set("provenance", Provenance.json());
-            if (phasePrefix == null) {
-                summary.set("timings", timeline.toJson());
-            }
-            List<String> replayed = Provenance.replayArguments("train");
-            if (replayed != null) {
-                AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replayed) + "\n");
-            }
-            try (var phase = timeline.begin(prefix + "model and data files")) {
-                TwoLayerRunFiles.write(out, result, summary, data.classNames(), data.normalization());
-            }
+            writeTwoLayerFolder(out, data, config, dropout, initDescription, result, environment, phasePrefix,
+                    Provenance.replayArguments("train"));
         } finally {
             progress.finished();
         }
         return result;
+    }
+
+    /**
+     * The folder of a two-layer run after its training: its curves, confusion plot, data files
+     * ({@link TwoLayerRunFiles}) and {@code summary.json} last. With {@code phasePrefix} null the run is the whole
+     * process and its summary gets the process's phases; {@code replayed} (may be null) goes to {@code args.txt}.
+     */
+    static void writeTwoLayerFolder(Path out, PreparedData data, TrainConfig config, Dropout dropout,
+            String initDescription, TwoLayerResult result, RunEnvironment environment, String phasePrefix,
+            List<String> replayed) {
+        PhaseTimeline timeline = PhaseTimeline.process();
+        String prefix = phasePrefix == null ? "" : phasePrefix;
+        try (var phase = timeline.begin(prefix + "curve plots")) {
+            TrainingCurves curves = curves(config.label() + dropout.label(), result);
+            CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
+            CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
+        }
+        if (result.testConfusion() != null) {
+            try (var phase = timeline.begin(prefix + "confusion plot")) {
+                ConfusionPlot.write(out.resolve(CONFUSION_PNG), result.testConfusion(), data.classNames(),
+                        "Test set confusion, " + config.label() + dropout.label());
+            }
+        }
+        ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
+        ObjectNode network = summary.putObject("network");
+        network.put("layers", 2);
+        network.put("hidden", result.initial().hidden());
+        network.put("dropout", dropout.rate());
+        network.put("files", TwoLayerRunFiles.W1 + ", " + TwoLayerRunFiles.B1 + ", " + TwoLayerRunFiles.W2
+                + ", " + TwoLayerRunFiles.B2);
+        summary.set("provenance", Provenance.json());
+        if (phasePrefix == null) {
+            summary.set("timings", timeline.toJson());
+        }
+        if (replayed != null) {
+            AtomicFiles.writeString(out.resolve(ARGS), String.join("\n", replayed) + "\n");
+        }
+        try (var phase = timeline.begin(prefix + "model and data files")) {
+            TwoLayerRunFiles.write(out, result, summary, data.classNames(), data.normalization());
+        }
     }
 
     /** The run's folder after its training: plots first, then the data files, {@code summary.json} last. */
@@ -298,6 +313,11 @@ final class RunExecutor {
      * no training curves: one point would not make a curve, and the run's table gives that figure.
      */
     static TrainingCurves curves(TrainConfig config, RunOutcome result) {
+        return curves(config.label(), result);
+    }
+
+    /** The run's per-epoch curves under a title of {@code label}. */
+    static TrainingCurves curves(String label, RunOutcome result) {
         int epochs = result.history().size();
         double[][] series = new double[6][epochs];
         boolean trainingMeasured = result.history().stream().allMatch(r -> ProgressDisplay.measured(r.train()));
@@ -312,7 +332,7 @@ final class RunExecutor {
             series[4][i] = train.accuracy();
             series[5][i] = val.accuracy();
         }
-        String title = config.label() + (result.diverged() ? " (diverged)" : "");
+        String title = label + (result.diverged() ? " (diverged)" : "");
         return trainingMeasured
                 ? new TrainingCurves(title, 1, series[0], series[1], series[2], series[3], series[4], series[5])
                 : new TrainingCurves(title, 1, null, series[1], null, series[3], null, series[5]);

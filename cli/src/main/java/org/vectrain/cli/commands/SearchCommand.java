@@ -35,6 +35,13 @@ import org.vectrain.engine.train.RunFiles;
 import org.vectrain.engine.train.RunSummary;
 import org.vectrain.engine.train.TrainConfig;
 import org.vectrain.engine.train.TrainResult;
+import org.vectrain.engine.train.Dropout;
+import org.vectrain.engine.train.RunOutcome;
+import org.vectrain.engine.train.TwoLayerResult;
+import org.vectrain.engine.train.TwoLayerTrainer;
+import org.vectrain.engine.eval.TwoLayerEvaluator;
+import org.vectrain.engine.kernels.TwoLayerKernels;
+import org.vectrain.engine.model.TwoLayerModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,6 +105,16 @@ public final class SearchCommand implements Callable<Integer> {
             + "only validation every epoch, the training set once for the model a run ends with).")
     boolean trainFigures;
 
+    @Option(names = "--hidden", paramLabel = "M",
+            description = "Search the two-layer network of M hidden units (as train --hidden), each run on all "
+                    + "threads in turn, from the same initialisation.")
+    Integer hidden;
+
+    @Option(names = "--dropout", paramLabel = "P",
+            description = "With --hidden: inverted dropout on the hidden layer in every run, as train --dropout "
+                    + "(default: 0, none).")
+    Double dropout;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/search",
             description = "Output folder, created if needed (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -142,6 +159,12 @@ public final class SearchCommand implements Callable<Integer> {
         List<Candidate> candidates = candidates();
         List<TrainConfig> configs = candidates.stream().map(c -> c.config(base)).toList();
         int threads = runOptions.threads();
+        if (hidden != null) {
+            return searchTwoLayer(configs, threads, start);
+        }
+        if (dropout != null) {
+            throw new InputException("--dropout: drops hidden units of the two-layer network; give --hidden M too");
+        }
         // Flags, then the data's presence, then the slow load; the output folder is made only once the data
         // has been read, so that no failure before it leaves an empty folder.
         OutputFolders.checkCreatable(out, "--out");
@@ -183,6 +206,103 @@ public final class SearchCommand implements Callable<Integer> {
                 100 * HyperSearch.validationAccuracy(best), 100 * test.accuracy(), out);
         stdout.flush();
         return ExitCodes.OK;
+    }
+
+    /** {@code --hidden M}: the settings trained one after another, each on all threads, then as the one-layer search. */
+    private int searchTwoLayer(List<TrainConfig> configs, int threads, long start) {
+        if (hidden < 1 || hidden > TwoLayerModel.MAX_HIDDEN) {
+            throw new InputException("--hidden: " + hidden + " must be in 1.." + TwoLayerModel.MAX_HIDDEN);
+        }
+        Dropout hiddenDropout = dropout == null ? Dropout.NONE : new Dropout(dropout);
+        OutputFolders.checkCreatable(out, "--out");
+        CifarSource source = dataOptions.source();
+        var stdout = spec.commandLine().getOut();
+        Kernels kernels = KernelProvider.kernels();
+        if (!KernelProvider.warning().isEmpty()) {
+            spec.commandLine().getErr().println("vectrain: warning: " + KernelProvider.warning());
+        }
+        PreparedData data = dataOptions.loadForTwoLayerTraining(source);
+        for (TrainConfig c : configs) {
+            if (c.batchSize() > data.train().size()) {
+                throw new InputException("--batches: " + c.batchSize() + " is larger than the training set ("
+                        + data.train().size() + " images)");
+            }
+        }
+        double loadSeconds = (System.nanoTime() - start) / 1e9;
+        OutputFolders.lock(out);
+        TwoLayerKernels twoLayer = KernelProvider.twoLayerKernels();
+        TwoLayerModel initial = TwoLayerModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS, hidden,
+                TwoLayerKernels.weightStride(LabeledImages.PIXELS), new RandomStreams(seed).init());
+        long totalEpochs = configs.stream().mapToLong(TrainConfig::epochs).sum();
+        long searchStart = System.nanoTime();
+        List<TwoLayerResult> results = new ArrayList<>();
+        try (WorkerPool pool = new WorkerPool(threads);
+                ProgressDisplay display = new ProgressDisplay("search: " + ProgressDisplay.count(configs.size(),
+                        "setting") + ", " + hidden + " hidden units", totalEpochs, 1, 1, runOptions.quiet, stdout)) {
+            TwoLayerTrainer trainer = new TwoLayerTrainer(twoLayer, kernels, pool);
+            for (TrainConfig config : configs) {
+                ProgressDisplay.Run run = display.run(config.label() + hiddenDropout.label());
+                try {
+                    // no test set here: the choice must not be able to see it
+                    results.add(trainer.train(config, hiddenDropout, initial, data.train(), data.validation(), null,
+                            run.listener()));
+                } finally {
+                    run.finished();
+                }
+            }
+            display.phase("writing the results and the chosen run's files");
+            List<Integer> ranking = HyperSearch.ranking(results);
+            int chosen = ranking.get(0);
+            Table table = table(configs, results, ranking);
+            RunExecutor.removePrevious(out.resolve(BEST).resolve(RunFiles.SUMMARY));
+            Tables.writeCsv(out.resolve(RESULTS + ".csv"), table);
+            Tables.writeMarkdown(out.resolve(RESULTS + ".md"), table);
+            writeOverlay(out, configs, results, ranking);
+            TwoLayerResult best = results.get(chosen);
+            if (best.diverged()) {
+                spec.commandLine().getErr().println("vectrain: every setting diverged");
+                return ExitCodes.CHECK_FAILED;
+            }
+            int[] predictions = new int[data.test().size()];
+            Evaluation test = new TwoLayerEvaluator(twoLayer, configs.get(chosen).loss().kernel(kernels), pool,
+                    LabeledImages.CLASSES, LabeledImages.PIXELS, hidden).evaluate(best.model(), data.test(),
+                            configs.get(chosen).lambda(), predictions);
+            TwoLayerResult bestWithTest = new TwoLayerResult(best.initial(), best.model(), best.history(), test, null,
+                    best.totalMillis(), best.modelEpoch(), best.bestEpoch(), best.stoppedEarly(),
+                    ConfusionMatrix.of(LabeledImages.CLASSES, data.test().labels(), predictions));
+            Path bestFolder = out.resolve(BEST);
+            AtomicFiles.ensureWritableDirectory(bestFolder, "--out");
+            RunExecutor.removePreviousSummary(bestFolder);
+            RunExecutor.writeTwoLayerFolder(bestFolder, data, configs.get(chosen), hiddenDropout,
+                    "W1 ~ N(0, 1/D), W2 ~ N(0, 1/m), b = 0, seed " + seed, bestWithTest,
+                    RunEnvironment.current(twoLayer.description(), threads), BEST + ": ", null);
+            display.stepDone();
+            double searchSeconds = (System.nanoTime() - searchStart) / 1e9;
+            if (!runOptions.quiet) {
+                stdout.println();
+                stdout.print(Tables.toText(table));
+                stdout.printf(Locale.ROOT, "%nsearch: %s x %s in %.2f s (data %.2f s)%n",
+                        ProgressDisplay.count(configs.size(), "setting"), ProgressDisplay.count(epochs, "epoch"),
+                        searchSeconds, loadSeconds);
+            }
+            stdout.printf(Locale.ROOT, "chosen on validation accuracy: %s%s, %d hidden units (epoch %d), validation "
+                    + "%.2f%%, test %.2f%%; outputs in %s%n", configs.get(chosen).label(), hiddenDropout.label(),
+                    hidden, best.modelEpoch(), 100 * HyperSearch.validationAccuracy(best), 100 * test.accuracy(), out);
+            stdout.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** The validation accuracy of every run per epoch, best first. */
+    private static void writeOverlay(Path out, List<TrainConfig> configs, List<? extends RunOutcome> results,
+            List<Integer> ranking) {
+        List<Curve> curves = new ArrayList<>();
+        for (int i : ranking) {
+            double[] acc = results.get(i).history().stream().mapToDouble(r -> r.validation().accuracy()).toArray();
+            curves.add(new Curve(configs.get(i).label(), 1, acc));
+        }
+        CurvePlots.writeOverlay(out.resolve(PLOT), "Validation accuracy of the " + configs.size() + " settings",
+                "validation accuracy", curves);
     }
 
     /**
@@ -245,13 +365,7 @@ public final class SearchCommand implements Callable<Integer> {
         RunExecutor.removePrevious(out.resolve(BEST).resolve(RunFiles.SUMMARY));
         Tables.writeCsv(out.resolve(RESULTS + ".csv"), table);
         Tables.writeMarkdown(out.resolve(RESULTS + ".md"), table);
-        List<Curve> curves = new ArrayList<>();
-        for (int i : ranking) {
-            double[] acc = results.get(i).history().stream().mapToDouble(r -> r.validation().accuracy()).toArray();
-            curves.add(new Curve(configs.get(i).label(), 1, acc));
-        }
-        CurvePlots.writeOverlay(out.resolve(PLOT), "Validation accuracy of the " + configs.size() + " settings",
-                "validation accuracy", curves);
+        writeOverlay(out, configs, results, ranking);
         int chosen = ranking.get(0);
         TrainResult best = results.get(chosen);
         if (best.diverged()) {
@@ -277,13 +391,13 @@ public final class SearchCommand implements Callable<Integer> {
         return new Outcome(configs, results, ranking, table, test, seconds);
     }
 
-    static Table table(List<TrainConfig> configs, List<TrainResult> results, List<Integer> ranking) {
+    static Table table(List<TrainConfig> configs, List<? extends RunOutcome> results, List<Integer> ranking) {
         Table.Builder table = Table.builder("rank", "λ", "η", "n_batch", "epoch", "train accuracy",
                 "validation accuracy", "train ms/epoch", "eval ms/epoch");
         int rank = 1;
         for (int i : ranking) {
             TrainConfig c = configs.get(i);
-            TrainResult r = results.get(i);
+            RunOutcome r = results.get(i);
             if (r.diverged()) {
                 table.row(rank++, plain(c.lambda()), plain(c.eta()), c.batchSize(), "diverged", "-", "-",
                         fixed(r.medianTrainMillis()), fixed(r.medianEvalMillis()));

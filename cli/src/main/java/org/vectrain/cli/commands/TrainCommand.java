@@ -22,6 +22,7 @@ import org.vectrain.engine.model.TwoLayerModel;
 import org.vectrain.engine.kernels.TwoLayerKernels;
 import org.vectrain.engine.train.TwoLayerResult;
 import org.vectrain.engine.train.RunOutcome;
+import org.vectrain.engine.train.Dropout;
 import org.vectrain.engine.train.TwoLayerTrainer;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.train.Checkpoint;
@@ -73,6 +74,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "b2 as .npy. Not with --init or --resume.")
     Integer hidden;
 
+    @Option(names = "--dropout", paramLabel = "P",
+            description = "With --hidden: inverted dropout on the hidden layer, each hidden value of each training "
+                    + "step dropped with probability P (and the kept ones divided by 1 - P), the masks drawn from "
+                    + "the seed; evaluation runs the whole network. In [0, 0.9] (default: 0, none).")
+    Double dropout;
+
     @Mixin
     TimingsOption timingsOption;
 
@@ -93,6 +100,9 @@ public final class TrainCommand implements Callable<Integer> {
         String initDescription;
         if (hidden != null) {
             return trainTwoLayer(threads);
+        }
+        if (dropout != null) {
+            throw new InputException("--dropout: drops hidden units of the two-layer network; give --hidden M too");
         }
         if (resume != null) {
             CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
@@ -175,6 +185,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InputException("--resume: continues one-layer runs only; not with --hidden");
         }
         TrainConfig config = hyper.toConfig();
+        Dropout hiddenDropout = dropout == null ? Dropout.NONE : new Dropout(dropout);
         OutputFolders.checkCreatable(out, "--out");
         CifarSource source = PhaseTimeline.process().time("data files checked", dataOptions::source);
         Kernels kernels = PhaseTimeline.process().time("kernel selection", KernelProvider::kernels);
@@ -201,7 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
                 ProgressDisplay progress = new ProgressDisplay("train: " + config.label(), config.epochs(), 1, 0,
                         runOptions.quiet, stdout)) {
             result = RunExecutor.runTwoLayer(new TwoLayerTrainer(twoLayerKernels, kernels, pool), data, config,
-                    initial, initDescription, out, RunEnvironment.current(twoLayerKernels.description(), threads),
+                    hiddenDropout, initial, initDescription, out, RunEnvironment.current(twoLayerKernels.description(), threads),
                     progress.run(config.label()), null);
         }
         return finish(result, err, stdout);

@@ -94,5 +94,39 @@ class SearchCommandTest {
         CliRun.of("search", "--data", d, "--out", out.toString(), "--batches", "1..8").assertRefused("--batches");
         CliRun.of("search", "--data", d, "--out", out.toString(), "--random", "0").assertRefused("--random");
         CliRun.of("search", "--data", d, "--out", out.toString(), "--batches", "500").assertRefused("--batches", "500");
+        CliRun.of("search", "--data", d, "--out", out.toString(), "--dropout", "0.5").assertRefused("--dropout",
+                "--hidden");
+        CliRun.of("search", "--data", d, "--out", out.toString(), "--hidden", "0").assertRefused("--hidden");
+        CliRun.of("search", "--data", d, "--out", out.toString(), "--hidden", "8", "--dropout", "1")
+                .assertRefused("--dropout");
+    }
+
+    @Test
+    void twoLayerSearchRanksItsRunsAndWritesTheChosenNetwork() throws IOException {
+        Path out = tmp.resolve("two-layer");
+        CliRun run = CliRun.of("search", "--data", data().toString(), "--out", out.toString(), "--hidden", "12",
+                "--dropout", "0.2", "--epochs", "3", "--lambdas", "0,0.01,1", "--etas", "0.05", "--batches", "16");
+        run.assertOk();
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(1 + 3, csv.size(), String.join("\n", csv));
+        double previous = Double.POSITIVE_INFINITY;
+        for (String line : csv.subList(1, csv.size())) {
+            String[] cells = line.split(",");
+            double validation = Double.parseDouble(cells[6].replace("%", "").strip());
+            assertTrue(validation <= previous, "sorted by validation accuracy: " + csv);
+            previous = validation;
+        }
+        assertTrue(Files.size(out.resolve("validation_accuracy.png")) > 0);
+        for (String file : new String[] {"W1.npy", "b1.npy", "W2.npy", "b2.npy", "model.json", "accuracy.png",
+            "confusion.png"}) {
+            assertTrue(Files.size(out.resolve("best").resolve(file)) > 0, file);
+        }
+        JsonNode summary = JsonFiles.readTree(out.resolve("best").resolve("summary.json"));
+        assertEquals(12, summary.path("network").path("hidden").asInt(), summary.toString());
+        assertEquals(0.2, summary.path("network").path("dropout").asDouble(), summary.toString());
+        assertTrue(summary.path("test").path("accuracy").isNumber(), summary.toString());
+        String last = run.out().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("chosen on validation accuracy: ") && last.contains("dropout 0.2, 12 hidden units"),
+                run.out());
     }
 }

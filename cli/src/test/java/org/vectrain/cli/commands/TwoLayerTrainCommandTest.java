@@ -91,6 +91,27 @@ class TwoLayerTrainCommandTest {
     }
 
     @Test
+    void dropoutTrainsWithAugmentationAndGivesTheSameBitsOnOneThreadAndTwo() throws IOException {
+        String data = CifarFixtures.realData().toString();
+        Path[] outs = {tmp.resolve("dropout-2"), tmp.resolve("dropout-1")};
+        for (int t = 0; t < 2; t++) {
+            CliRun.of("train", "--data", data, "--hidden", "64", "--dropout", "0.3", "--lambda", "0.001", "--eta",
+                    "0.1", "--schedule", "cyclic", "--eta-min", "1e-5", "--half-cycle", "200", "--epochs", "4",
+                    "--shuffle", "--flip", "--translate", "2", "--threads", t == 0 ? "2" : "1", "--out",
+                    outs[t].toString(), "--quiet").assertOk();
+        }
+        JsonNode summary = new ObjectMapper().readTree(outs[0].resolve("summary.json").toFile());
+        assertEquals(0.3, summary.path("network").path("dropout").asDouble(), summary.toString());
+        double accuracy = summary.path("test").path("accuracy").asDouble();
+        // two cycles on 10,000 images: well above chance, below the undropped network's 46 %
+        assertTrue(accuracy > 0.35 && accuracy < 0.50, "test accuracy " + accuracy);
+        for (String file : new String[] {"W1.npy", "b1.npy", "W2.npy", "b2.npy"}) {
+            assertArrayEquals(Files.readAllBytes(outs[0].resolve(file)), Files.readAllBytes(outs[1].resolve(file)),
+                    file + " on one thread and on two");
+        }
+    }
+
+    @Test
     void optionsOfTheOneLayerModelAreRefusedByName() {
         Path empty = tmp.resolve("nothing");
         CliRun.of("train", "--data", empty.toString(), "--hidden", "0").assertRefused("--hidden", "0");
@@ -99,6 +120,11 @@ class TwoLayerTrainCommandTest {
                 .assertRefused("--init");
         CliRun.of("train", "--data", empty.toString(), "--hidden", "5", "--resume", tmp.toString())
                 .assertRefused("--resume");
+        CliRun.of("train", "--data", empty.toString(), "--dropout", "0.5").assertRefused("--dropout", "--hidden");
+        CliRun.of("train", "--data", empty.toString(), "--hidden", "5", "--dropout", "0.95")
+                .assertRefused("--dropout", "0.95");
+        CliRun.of("train", "--data", empty.toString(), "--hidden", "5", "--dropout", "-0.1")
+                .assertRefused("--dropout");
         assertFalse(Files.exists(tmp.resolve("runs")));
     }
 }

@@ -191,7 +191,7 @@ public final class HyperSearch {
      * The validation accuracy a run is judged by: that of the epoch whose weights it ended with (the best
      * epoch with {@code --keep-best}, else the last). NaN for a diverged run.
      */
-    public static double validationAccuracy(TrainResult result) {
+    public static double validationAccuracy(RunOutcome result) {
         if (result.diverged() || result.history().isEmpty()) {
             return Double.NaN;
         }
@@ -199,7 +199,7 @@ public final class HyperSearch {
     }
 
     /** Indices of {@code results} from best to worst validation accuracy (diverged last, ties by index). */
-    public static List<Integer> ranking(List<TrainResult> results) {
+    public static List<Integer> ranking(List<? extends RunOutcome> results) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             order.add(i);
