@@ -245,7 +245,7 @@ public final class SearchCommand implements Callable<Integer> {
                 try {
                     // no test set here: the choice must not be able to see it
                     results.add(trainer.train(config, hiddenDropout, initial, data.train(), data.validation(), null,
-                            run.listener()));
+                            run.listener(), trainFigures));
                 } finally {
                     run.finished();
                 }

@@ -107,12 +107,15 @@ class SearchCommandTest {
         CliRun run = CliRun.of("search", "--data", data().toString(), "--out", out.toString(), "--hidden", "12",
                 "--dropout", "0.2", "--epochs", "3", "--lambdas", "0,0.01,1", "--etas", "0.05", "--batches", "16");
         run.assertOk();
+        // the training set measured once per run, for the model it returns: no unmeasured figure is printed
+        assertTrue(!run.out().contains("NaN"), run.out());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(1 + 3, csv.size(), String.join("\n", csv));
         double previous = Double.POSITIVE_INFINITY;
         for (String line : csv.subList(1, csv.size())) {
             String[] cells = line.split(",");
             double validation = Double.parseDouble(cells[6].replace("%", "").strip());
+            assertTrue(cells[5].contains("%"), "the training accuracy of the returned model: " + line);
             assertTrue(validation <= previous, "sorted by validation accuracy: " + csv);
             previous = validation;
         }

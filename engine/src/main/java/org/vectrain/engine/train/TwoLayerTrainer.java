@@ -46,6 +46,16 @@ public final class TwoLayerTrainer {
      */
     public TwoLayerResult train(TrainConfig config, Dropout dropout, TwoLayerModel initial, DataSet train,
             DataSet validation, DataSet test, EpochListener listener) {
+        return train(config, dropout, initial, train, validation, test, listener, true);
+    }
+
+    /**
+     * As {@link #train(TrainConfig, Dropout, TwoLayerModel, DataSet, DataSet, DataSet, EpochListener)}; with
+     * {@code trainingFigures} false the training set is evaluated only once, after the last epoch, for the returned
+     * model, and the other epochs record {@link Trainer#NOT_MEASURED} for it, as a search's one-layer runs do.
+     */
+    public TwoLayerResult train(TrainConfig config, Dropout dropout, TwoLayerModel initial, DataSet train,
+            DataSet validation, DataSet test, EpochListener listener, boolean trainingFigures) {
         Trainer.checkData(config, initial.dim(), train, validation, test);
         int n = train.size();
         long start = System.nanoTime();
@@ -56,7 +66,7 @@ public final class TwoLayerTrainer {
         TwoLayerEvaluator evaluator = new TwoLayerEvaluator(kernels, loss, pool, model.classes(), model.dim(),
                 model.hidden());
         EpochDraws draws = new EpochDraws(config, n);
-        EpochJudge<TwoLayerModel> judge = new EpochJudge<>(config, listener, true,
+        EpochJudge<TwoLayerModel> judge = new EpochJudge<>(config, listener, trainingFigures,
                 config.keepBest() ? model.copy() : null, TwoLayerModel::copyFrom);
         ParameterAverage average = config.averages() ? new ParameterAverage(new int[] {model.w1().length,
             model.b1().length, model.w2().length, model.b2().length}) : null;
@@ -86,8 +96,10 @@ public final class TwoLayerTrainer {
                 judged = averaged;
             }
             long t1 = System.nanoTime();
-            Evaluation[] figures = {evaluator.evaluate(judged, train, config.lambda(), null),
-                evaluator.evaluate(judged, validation, config.lambda(), null)};
+            Evaluation validated = evaluator.evaluate(judged, validation, config.lambda(), null);
+            Evaluation[] figures = trainingFigures
+                    ? new Evaluation[] {evaluator.evaluate(judged, train, config.lambda(), null), validated}
+                    : new Evaluation[] {validated};
             boolean stop = judge.judge(epoch, eta, figures, (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6,
                     judged);
             if (stop) {
@@ -98,6 +110,13 @@ public final class TwoLayerTrainer {
         TwoLayerModel last = judge.lastJudged != null ? judge.lastJudged.copy() : model;
         TwoLayerModel chosen = judge.best != null && divergence == null ? judge.best : last;
         int chosenEpoch = judge.best != null && divergence == null ? judge.bestEpoch : judge.history.size();
+        if (!trainingFigures && divergence == null && chosenEpoch > 0) {
+            // the one training-set figure such a run reports: that of the model it returns
+            EpochRecord r = judge.history.get(chosenEpoch - 1);
+            judge.history.set(chosenEpoch - 1, new EpochRecord(r.epoch(), r.eta(),
+                    evaluator.evaluate(chosen, train, config.lambda(), null), r.validation(), r.trainMillis(),
+                    r.evalMillis()));
+        }
         Evaluation testEval = null;
         ConfusionMatrix confusion = null;
         if (test != null && divergence == null) {

@@ -15,7 +15,8 @@ import org.vectrain.engine.parallel.WorkerPool;
 
 /**
  * The two-layer trainer: it overfits a small set (the assignment's sanity check), and every extra (shuffling, flips,
- * translations, the cyclical schedule, averaging, keep-best) gives the same bits on one thread and on two.
+ * translations, the cyclical schedule, averaging, keep-best) gives the same bits on one thread and on two, and a run
+ * without training figures (a search's) measures the training set only for the model it returns.
  */
 class TwoLayerTrainerTest {
     private static final int CLASSES = 10;
@@ -61,6 +62,32 @@ class TwoLayerTrainerTest {
         assertEquals(figures(one), figures(two));
         assertEquals(one.test(), two.test());
         assertEquals(4, one.history().size());
+    }
+
+    @Test
+    void withoutTrainingFiguresOnlyTheReturnedModelIsMeasuredOnTheTrainingSetAndTheBitsStay() {
+        DataSet train = SyntheticData.of("train", 200, 3072, CLASSES, 4);
+        DataSet validation = SyntheticData.of("validation", 90, 3072, CLASSES, 5);
+        TrainConfig config = new TrainConfig(0.01, 0.05, 50, 3, 9, true, true, false,
+                LearningRateSchedule.CONSTANT, true, 0, Loss.SOFTMAX, 0, 0);
+        TwoLayerResult measured = train(2, config, train, validation, 12);
+        TwoLayerResult unmeasured;
+        try (WorkerPool pool = new WorkerPool(2)) {
+            unmeasured = new TwoLayerTrainer(KernelProvider.twoLayerKernels(), KernelProvider.kernels(), pool)
+                    .train(config, Dropout.NONE, network(train.dim(), 12, config.seed()), train, validation,
+                            validation, (record, epochs) -> { }, false);
+        }
+        assertArrayEquals(measured.model().w1(), unmeasured.model().w1());
+        assertEquals(measured.test(), unmeasured.test());
+        int chosen = unmeasured.modelEpoch();
+        for (int e = 0; e < 3; e++) {
+            assertEquals(measured.history().get(e).validation(), unmeasured.history().get(e).validation());
+            if (e == chosen - 1) {
+                assertEquals(measured.history().get(e).train(), unmeasured.history().get(e).train());
+            } else {
+                assertTrue(Double.isNaN(unmeasured.history().get(e).train().loss()), "epoch " + (e + 1));
+            }
+        }
     }
 
     private static List<Object> figures(TwoLayerResult r) {
