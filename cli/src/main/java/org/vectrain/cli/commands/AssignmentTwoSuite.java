@@ -178,7 +178,7 @@ final class AssignmentTwoSuite {
             runs.add(finalRun);
             if (bonus) {
                 int bonusEpochs = epochsFor(BONUS_CYCLES, finalHalfCycle, all.train().size());
-                bonusRuns.add(train(trainer, all, "bonus/augmented", "m = 50, shuffled, flips and shifts",
+                bonusRuns.add(train(trainer, all, "bonus/augmented", "m = " + HIDDEN + ", shuffled, flips and shifts",
                         augmented(chosen, finalHalfCycle, bonusEpochs), HIDDEN, Dropout.NONE, environment));
                 bonusRuns.add(train(trainer, all, "bonus/wide", "m = " + WIDE_HIDDEN + ", shuffled, flips and shifts",
                         augmented(WIDE_LAMBDA, finalHalfCycle, bonusEpochs), WIDE_HIDDEN, Dropout.NONE, environment));
@@ -198,8 +198,8 @@ final class AssignmentTwoSuite {
             bonusResult = String.format(Locale.ROOT, ", bonus (%s) %.2f %%", best.folder(),
                     100 * best.result().test().accuracy());
         }
-        stdout.printf(Locale.ROOT, "test accuracy: one cycle %.2f %%, three cycles %.2f %%, final (λ = %.2e) %.2f %%%s; "
-                + "report: %s (and %s); suite took %.2f s%n", 100 * oneCycle.result().test().accuracy(),
+        stdout.printf(Locale.ROOT, "test accuracy: one cycle %.2f %%, three cycles %.2f %%, final (λ = %.2e) "
+                + "%.2f %%%s; report: %s (and %s); suite took %.2f s%n", 100 * oneCycle.result().test().accuracy(),
                 100 * threeCycles.result().test().accuracy(), finalRun.config().lambda(),
                 100 * finalRun.result().test().accuracy(), bonusResult, out.resolve(ReportWriter.HTML_FILE),
                 ReportWriter.MARKDOWN_FILE, (System.nanoTime() - start) / 1e9);
@@ -241,9 +241,9 @@ final class AssignmentTwoSuite {
         TwoLayerResult result;
         try (ProgressDisplay progress = new ProgressDisplay("suite --assignment 2: " + folder, config.epochs(), 1, 0,
                 quiet, stdout)) {
-            result = RunExecutor.runTwoLayer(trainer, data, config, dropout, initial, "W1 ~ N(0, 1/D), W2 ~ N(0, 1/m), b = 0, "
-                    + "seed " + config.seed(), out.resolve(folder), environment, progress.run(folder + ": "
-                    + config.label() + dropout.label()), folder + ": ");
+            result = RunExecutor.runTwoLayer(trainer, data, config, dropout, initial, "W1 ~ N(0, 1/D), "
+                    + "W2 ~ N(0, 1/m), b = 0, seed " + config.seed(), out.resolve(folder), environment,
+                    progress.run(folder + ": " + config.label() + dropout.label()), folder + ": ");
         }
         Run run = new Run(folder, what, config, hidden, dropout, result);
         say(String.format(Locale.ROOT, "%s (%s): λ = %.3e, validation %.2f %%, test %s", folder, what,
@@ -340,16 +340,18 @@ final class AssignmentTwoSuite {
 
     private void bonusSection(ReportWriter report, List<Run> runs) {
         Run best = bestOf(runs);
-        Table.Builder table = Table.builder("run", "hidden units", "dropout", "λ", "epochs", "validation", "test");
+        Table.Builder table = Table.builder("run", "hidden units", "dropout", "λ", "epochs", "training", "validation",
+                "test");
         for (Run run : runs) {
             table.row(run.folder() + (run == best ? " (best)" : ""), run.hidden(), run.dropout().active()
                     ? String.format(Locale.ROOT, "%.2g", run.dropout().rate()) : "-",
                     String.format(Locale.ROOT, "%.2e", run.config().lambda()),
-                    run.config().epochs(), percent(run.last().accuracy()), percent(run.result().test().accuracy()));
+                    run.config().epochs(), percent(run.result().history().get(run.result().modelEpoch() - 1).train()
+                            .accuracy()), percent(run.last().accuracy()), percent(run.result().test().accuracy()));
         }
         report.section("Bonus: augmentation, a wider layer, dropout").paragraph(String.format(Locale.ROOT,
-                "On the %,d training images of the final run (%,d held out), %d cycles of the same cyclical η (n_s = %d), "
-                + "every epoch in a fresh order, each image flipped left-right with probability 1/2 and moved by up "
+                "On the %,d training images of the final run (%,d held out), %d cycles of the same cyclical η "
+                + "(n_s = %d), every epoch in a fresh order, each image flipped left-right with probability 1/2 and moved by up "
                 + "to %d pixels in x and y (edges replicated); first the final run's network with them, then %d "
                 + "hidden units (λ = %.2e), without and with inverted dropout (rate %s) on the hidden layer. The best "
                 + "on validation: `%s`, **test %s** (published: %s).", trainSize(runs.get(0)), FINAL_VALIDATION,

@@ -170,45 +170,57 @@ public final class SearchCommand implements Callable<Integer> {
         OutputFolders.checkCreatable(out, "--out");
         CifarSource source = dataOptions.source();
         var stdout = spec.commandLine().getOut();
-        Kernels kernels = KernelProvider.kernels();
-        if (!KernelProvider.warning().isEmpty()) {
-            spec.commandLine().getErr().println("vectrain: warning: " + KernelProvider.warning());
-        }
+        Kernels kernels = kernelsWithWarning();
         PreparedData data = dataOptions.loadWhileWarmingUpFor(kernels, source, configs.get(0),
                 ParallelRuns.threadsPerRun(threads, configs.size()));
-        for (TrainConfig c : configs) {
-            if (c.batchSize() > data.train().size()) {
-                throw new InputException("--batches: " + c.batchSize() + " is larger than the training set ("
-                        + data.train().size() + " images)");
-            }
-        }
+        checkBatches(configs, data);
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         Outcome o = run(kernels, threads, data, configs, seed, out, trainFigures, runOptions.quiet, stdout);
         if (o.test() == null) {
             spec.commandLine().getErr().println("vectrain: every setting diverged");
             return ExitCodes.CHECK_FAILED;
         }
-        TrainResult best = o.results().get(o.chosen());
-        Table table = o.table();
-        double searchSeconds = o.seconds();
-        int chosen = o.chosen();
-        Evaluation test = o.test();
+        printOutcome(o.table(), configs.size(), o.seconds(), loadSeconds, configs.get(o.chosen()).label(),
+                o.results().get(o.chosen()), o.test());
+        return ExitCodes.OK;
+    }
+
+    /** The kernels of this JVM, their warning (if any) printed. */
+    private Kernels kernelsWithWarning() {
+        Kernels kernels = KernelProvider.kernels();
+        if (!KernelProvider.warning().isEmpty()) {
+            spec.commandLine().getErr().println("vectrain: warning: " + KernelProvider.warning());
+        }
+        return kernels;
+    }
+
+    private static void checkBatches(List<TrainConfig> configs, PreparedData data) {
+        for (TrainConfig c : configs) {
+            if (c.batchSize() > data.train().size()) {
+                throw new InputException("--batches: " + c.batchSize() + " is larger than the training set ("
+                        + data.train().size() + " images)");
+            }
+        }
+    }
+
+    /** The table and the timing (not with --quiet), then the result line, printed even with --quiet. */
+    private void printOutcome(Table table, int settings, double searchSeconds, double loadSeconds, String chosen,
+            RunOutcome best, Evaluation test) {
+        var stdout = spec.commandLine().getOut();
         if (!runOptions.quiet) {
             stdout.println();
             stdout.print(Tables.toText(table));
             stdout.printf(Locale.ROOT, "%nsearch: %s x %s in %.2f s (data %.2f s)%n",
-                    ProgressDisplay.count(configs.size(), "setting"), ProgressDisplay.count(epochs, "epoch"),
+                    ProgressDisplay.count(settings, "setting"), ProgressDisplay.count(epochs, "epoch"),
                     searchSeconds, loadSeconds);
         }
-        // The result line is printed even with --quiet.
         stdout.printf(Locale.ROOT, "chosen on validation accuracy: %s (epoch %d), validation %.2f%%, test %.2f%%; "
-                + "outputs in %s%n", configs.get(chosen).label(), best.modelEpoch(),
-                100 * HyperSearch.validationAccuracy(best), 100 * test.accuracy(), out);
+                + "outputs in %s%n", chosen, best.modelEpoch(), 100 * HyperSearch.validationAccuracy(best),
+                100 * test.accuracy(), out);
         stdout.flush();
-        return ExitCodes.OK;
     }
 
-    /** {@code --hidden M}: the settings trained one after another, each on all threads, then as the one-layer search. */
+    /** {@code --hidden M}: the settings trained one after another, each on all threads; then as the one-layer one. */
     private int searchTwoLayer(List<TrainConfig> configs, int threads, long start) {
         if (hidden < 1 || hidden > TwoLayerModel.MAX_HIDDEN) {
             throw new InputException("--hidden: " + hidden + " must be in 1.." + TwoLayerModel.MAX_HIDDEN);
@@ -217,17 +229,9 @@ public final class SearchCommand implements Callable<Integer> {
         OutputFolders.checkCreatable(out, "--out");
         CifarSource source = dataOptions.source();
         var stdout = spec.commandLine().getOut();
-        Kernels kernels = KernelProvider.kernels();
-        if (!KernelProvider.warning().isEmpty()) {
-            spec.commandLine().getErr().println("vectrain: warning: " + KernelProvider.warning());
-        }
+        Kernels kernels = kernelsWithWarning();
         PreparedData data = dataOptions.loadForTwoLayerTraining(source);
-        for (TrainConfig c : configs) {
-            if (c.batchSize() > data.train().size()) {
-                throw new InputException("--batches: " + c.batchSize() + " is larger than the training set ("
-                        + data.train().size() + " images)");
-            }
-        }
+        checkBatches(configs, data);
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         OutputFolders.lock(out);
         TwoLayerKernels twoLayer = KernelProvider.twoLayerKernels();
@@ -277,18 +281,8 @@ public final class SearchCommand implements Callable<Integer> {
                     "W1 ~ N(0, 1/D), W2 ~ N(0, 1/m), b = 0, seed " + seed, bestWithTest,
                     RunEnvironment.current(twoLayer.description(), threads), BEST + ": ", null);
             display.stepDone();
-            double searchSeconds = (System.nanoTime() - searchStart) / 1e9;
-            if (!runOptions.quiet) {
-                stdout.println();
-                stdout.print(Tables.toText(table));
-                stdout.printf(Locale.ROOT, "%nsearch: %s x %s in %.2f s (data %.2f s)%n",
-                        ProgressDisplay.count(configs.size(), "setting"), ProgressDisplay.count(epochs, "epoch"),
-                        searchSeconds, loadSeconds);
-            }
-            stdout.printf(Locale.ROOT, "chosen on validation accuracy: %s%s, %d hidden units (epoch %d), validation "
-                    + "%.2f%%, test %.2f%%; outputs in %s%n", configs.get(chosen).label(), hiddenDropout.label(),
-                    hidden, best.modelEpoch(), 100 * HyperSearch.validationAccuracy(best), 100 * test.accuracy(), out);
-            stdout.flush();
+            printOutcome(table, configs.size(), (System.nanoTime() - searchStart) / 1e9, loadSeconds,
+                    configs.get(chosen).label() + hiddenDropout.label() + ", " + hidden + " hidden units", best, test);
             return ExitCodes.OK;
         }
     }

@@ -258,9 +258,10 @@ public final class CurvePlots {
                 WIDTH, HEIGHT);
     }
 
+    /** The cost of either model: λ‖W‖² for the one-layer model, λ(‖W1‖² + ‖W2‖²) for the two-layer network. */
     static XYChart costChart(TrainingCurves curves) {
-        return trainingVsValidation("Cost (loss + λ‖W‖²)", "cost", curves, curves.trainingCost(), curves.validationCost(),
-                WIDTH, HEIGHT);
+        return trainingVsValidation("Cost (loss + λ × squared weights)", "cost", curves, curves.trainingCost(),
+                curves.validationCost(), WIDTH, HEIGHT);
     }
 
     static XYChart overlayChart(String title, String yAxisTitle, List<Curve> curves) {
