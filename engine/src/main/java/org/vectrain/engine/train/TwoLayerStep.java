@@ -15,8 +15,9 @@ import org.vectrain.engine.parallel.WorkerPool;
 /**
  * One mini-batch SGD step of the two-layer network (shapes and kernels in {@link TwoLayerKernels}):
  * <ol>
- *   <li>per part, its samples of the batch packed as normalised features (flipped or moved batches are copied
- *       out first, {@link AugmentedBatch});
+ *   <li>the batch packed as normalised features (flipped or moved batches are copied out first,
+ *       {@link AugmentedBatch}): a batch of up to {@link #PRIVATE_PACK_FLOATS} packed floats by every part whole,
+ *       into a copy of its own; a larger one by the parts together, each its share of the samples;
  *   <li>per part, its hidden units: {@code H = max(0, W1 X + b1)}, with dropout then each value kept and scaled
  *       by {@code 1 / (1 - rate)} or set to 0 ({@link Dropout});
  *   <li>on the caller: {@code S = W2 H + b2}, the loss and {@code G = (P - Y) / n};
@@ -31,6 +32,14 @@ import org.vectrain.engine.parallel.WorkerPool;
 public final class TwoLayerStep {
     /** Units per part are a multiple of this, the widest unit tile of the kernels: their tiles stay whole. */
     private static final int UNIT_GRAIN = 8;
+    /**
+     * Up to this many packed floats (2 MB, about a core's L2: 168 samples at D = 3072), every part packs the whole
+     * batch into a copy of its own, and each core then reads only lines it wrote. With one shared copy, each core
+     * would read the samples the other packed, and the next step's packing would write over lines the other core
+     * still holds: those transfers between cores cost more than packing twice. A larger batch has left the cores'
+     * caches by the next step, and is packed once, shared.
+     */
+    static final int PRIVATE_PACK_FLOATS = 1 << 19;
 
     private final TwoLayerKernels kernels;
     private final LossKernel loss;
@@ -40,7 +49,8 @@ public final class TwoLayerStep {
     private final int hidden;
     private final int maxBatch;
     private final int parts;
-    private final float[] packed;
+    /** The packed batch: one copy per part, or one shared (see {@link #PRIVATE_PACK_FLOATS}). */
+    private final float[][] packed;
     private final float[] h;
     private final float[] s;
     private final float[] g;
@@ -95,7 +105,8 @@ public final class TwoLayerStep {
         this.hidden = hidden;
         this.maxBatch = maxBatch;
         this.parts = Math.max(1, Math.min(pool.threads(), (hidden + UNIT_GRAIN - 1) / UNIT_GRAIN));
-        this.packed = new float[TwoLayerKernels.packedLength(maxBatch, dim)];
+        int packedFloats = TwoLayerKernels.packedLength(maxBatch, dim);
+        this.packed = new float[packedFloats <= PRIVATE_PACK_FLOATS ? parts : 1][packedFloats];
         this.h = new float[hidden * maxBatch];
         this.s = new float[classes * maxBatch];
         this.g = new float[classes * maxBatch];
@@ -199,14 +210,23 @@ public final class TwoLayerStep {
         return Math.min(hidden, part * grains / parts * UNIT_GRAIN);
     }
 
+    /** The packed batch part {@code part} reads: its own copy, or the shared one. */
+    private float[] packedOf(int part) {
+        return packed[packed.length > 1 ? part : 0];
+    }
+
     private void packPart(int part) {
-        kernels.pack(source, rowStart, n, part * n / parts, (part + 1) * n / parts, affine, dim, packed);
+        if (packed.length > 1) {
+            kernels.pack(source, rowStart, n, 0, n, affine, dim, packed[part]);
+        } else {
+            kernels.pack(source, rowStart, n, part * n / parts, (part + 1) * n / parts, affine, dim, packed[0]);
+        }
     }
 
     private void forwardPart(int part) {
         int from = firstUnit(part);
         int to = firstUnit(part + 1);
-        kernels.hiddenForward(packed, n, first, from, to, h);
+        kernels.hiddenForward(packedOf(part), n, first, from, to, h);
         if (dropout.active()) {
             float kept = dropout.keptScale();
             for (int i = from; i < to; i++) {
@@ -233,7 +253,7 @@ public final class TwoLayerStep {
     }
 
     private void hiddenStepPart(int part) {
-        kernels.hiddenStep(packed, n, g1, g1Sum, first, twoLambda, scale, firstUnit(part), firstUnit(part + 1),
+        kernels.hiddenStep(packedOf(part), n, g1, g1Sum, first, twoLambda, scale, firstUnit(part), firstUnit(part + 1),
                 gradientOut);
     }
 }

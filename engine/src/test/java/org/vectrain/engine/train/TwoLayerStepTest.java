@@ -119,6 +119,15 @@ class TwoLayerStepTest {
 
     @Test
     void stepsAndEvaluationGiveTheSameBitsOnOneThreadAndTwo() {
+        // 100: every part packs the batch for itself; 200: beyond TwoLayerStep.PRIVATE_PACK_FLOATS, packed shared
+        for (int batch : new int[] {100, 200}) {
+            boolean privateCopies = TwoLayerKernels.packedLength(batch, 3072) <= TwoLayerStep.PRIVATE_PACK_FLOATS;
+            assertEquals(batch == 100, privateCopies, "batch " + batch);
+            sameBitsOnOneThreadAndTwo(batch);
+        }
+    }
+
+    private void sameBitsOnOneThreadAndTwo(int batch) {
         int dim = 3072;
         int hidden = 50;
         DataSet set = SyntheticData.of("train", 300, dim, CLASSES, 7);
@@ -129,10 +138,10 @@ class TwoLayerStepTest {
             TwoLayerModel model = network(dim, hidden, 11);
             try (WorkerPool pool = new WorkerPool(threads)) {
                 TwoLayerStep step = new TwoLayerStep(kernels, oneLayer::softmaxCrossEntropy, pool, CLASSES, dim,
-                        hidden, 100);
+                        hidden, batch);
                 int[] order = rows(set.size(), set.size());
-                for (int from = 0; from < set.size(); from += 100) {
-                    step.step(model, set, order, from, 100, 0.05, 0.001, null, null);
+                for (int from = 0; from < set.size(); from += batch) {
+                    step.step(model, set, order, from, Math.min(batch, set.size() - from), 0.05, 0.001, null, null);
                 }
                 TwoLayerEvaluator evaluator = new TwoLayerEvaluator(kernels, oneLayer::softmaxCrossEntropy, pool,
                         CLASSES, dim, hidden);
