@@ -23,6 +23,7 @@ import org.vectrain.engine.kernels.TwoLayerKernels;
 import org.vectrain.engine.train.TwoLayerResult;
 import org.vectrain.engine.train.RunOutcome;
 import org.vectrain.engine.train.Dropout;
+import org.vectrain.engine.train.TwoLayerRunFiles;
 import org.vectrain.engine.train.TwoLayerTrainer;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.train.Checkpoint;
@@ -59,7 +60,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--init", paramLabel = "DIR",
             description = "Start from W.npy and b.npy in DIR (float32, shapes (10, 3072) and (10, 1)) "
-                    + "instead of a random initialisation.")
+                    + "instead of a random initialisation; with --hidden M from W1.npy, b1.npy, W2.npy and b2.npy "
+                    + "(shapes (M, 3072), (M, 1), (10, M), (10, 1)), e.g. a run's init/ or its final weights.")
     Path init;
 
     @Option(names = "--resume", paramLabel = "DIR",
@@ -70,8 +72,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--hidden", paramLabel = "M",
             description = "Train the two-layer network: a ReLU hidden layer of M units (W1 M x 3072, W2 10 x M, "
-                    + "initialised as the assignment does, b = 0), L2 on both weight matrices; writes W1, b1, W2 and "
-                    + "b2 as .npy. Not with --init or --resume.")
+                    + "initialised as the assignment does, b = 0, or from --init DIR's W1.npy, b1.npy, W2.npy and "
+                    + "b2.npy), L2 on both weight matrices; writes W1, b1, W2 and b2 as .npy. Not with --resume.")
     Integer hidden;
 
     @Option(names = "--dropout", paramLabel = "P",
@@ -178,23 +180,28 @@ public final class TrainCommand implements Callable<Integer> {
         if (hidden < 1 || hidden > TwoLayerModel.MAX_HIDDEN) {
             throw new InputException("--hidden: " + hidden + " must be in 1.." + TwoLayerModel.MAX_HIDDEN);
         }
-        if (init != null) {
-            throw new InputException("--init: starts the one-layer model from W.npy and b.npy; not with --hidden");
-        }
         if (resume != null) {
             throw new InputException("--resume: continues one-layer runs only; not with --hidden");
         }
         TrainConfig config = hyper.toConfig();
         Dropout hiddenDropout = dropout == null ? Dropout.NONE : new Dropout(dropout);
+        TwoLayerModel initial;
+        String initDescription;
+        if (init != null) {
+            initial = TwoLayerRunFiles.readModel(init, LabeledImages.CLASSES, LabeledImages.PIXELS, hidden, "--init")
+                    .withStride(TwoLayerKernels.weightStride(LabeledImages.PIXELS));
+            initDescription = "from " + init.toAbsolutePath();
+        } else {
+            initial = TwoLayerModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS, hidden,
+                    TwoLayerKernels.weightStride(LabeledImages.PIXELS), new RandomStreams(config.seed()).init());
+            initDescription = "W1 ~ N(0, 1/D), W2 ~ N(0, 1/m), b = 0, seed " + config.seed();
+        }
         OutputFolders.checkCreatable(out, "--out");
         CifarSource source = PhaseTimeline.process().time("data files checked", dataOptions::source);
         Kernels kernels = PhaseTimeline.process().time("kernel selection", KernelProvider::kernels);
         PreparedData data = dataOptions.loadForTwoLayerTraining(source);
         OutputFolders.lock(out);
         TwoLayerKernels twoLayerKernels = KernelProvider.twoLayerKernels();
-        TwoLayerModel initial = TwoLayerModel.gaussian(LabeledImages.CLASSES, LabeledImages.PIXELS, hidden,
-                TwoLayerKernels.weightStride(LabeledImages.PIXELS), new RandomStreams(config.seed()).init());
-        String initDescription = "W1 ~ N(0, 1/D), W2 ~ N(0, 1/m), b = 0, seed " + config.seed();
         var err = spec.commandLine().getErr();
         if (!KernelProvider.warning().isEmpty()) {
             err.println("vectrain: warning: " + KernelProvider.warning());

@@ -84,6 +84,16 @@ class TwoLayerTrainCommandTest {
         assertEquals("two-layer network", card.path("kind").asText(), card.toString());
         assertEquals(50, card.path("hidden").asInt(), card.toString());
 
+        // --init from the run's init/ starts from the same weights: the same run, to the byte
+        Path again = tmp.resolve("from-init");
+        CliRun.of("train", "--data", data, "--hidden", "50", "--init", out.resolve("init").toString(), "--lambda",
+                "0.01", "--eta", "0.1", "--schedule", "cyclic", "--eta-min", "1e-5", "--half-cycle", "500", "--epochs",
+                "10", "--out", again.toString(), "--quiet").assertOk();
+        for (String file : files) {
+            assertArrayEquals(Files.readAllBytes(out.resolve(file)), Files.readAllBytes(again.resolve(file)),
+                    file + " from --init of the run's own init/");
+        }
+
         CliRun compared = CliRun.of("compare", out.toString(), single.toString());
         compared.assertOk();
         assertTrue(compared.out().contains("AGREE") && compared.out().contains("‖Wa − Wb‖/‖Wb‖ = 0.00e+00"),
@@ -112,12 +122,30 @@ class TwoLayerTrainCommandTest {
     }
 
     @Test
+    void anInitFolderOfAnotherShapeIsRefusedBeforeTheDataIsRead() throws IOException {
+        Path init = Files.createDirectories(tmp.resolve("init"));
+        Npy.write(init.resolve("W1.npy"), new float[4 * 3072], 4, 3072);
+        Npy.write(init.resolve("b1.npy"), new float[4], 4, 1);
+        Npy.write(init.resolve("W2.npy"), new float[10 * 4], 10, 4);
+        Npy.write(init.resolve("b2.npy"), new float[10], 10, 1);
+        Path nothing = tmp.resolve("no-data");
+        CliRun.of("train", "--data", nothing.toString(), "--hidden", "5", "--init", init.toString())
+                .assertRefused("--init", "W1.npy", "[4, 3072]", "[5, 3072]");
+        float[] bad = new float[10 * 4];
+        bad[7] = Float.NaN;
+        Npy.write(init.resolve("W2.npy"), bad, 10, 4);
+        CliRun.of("train", "--data", nothing.toString(), "--hidden", "4", "--init", init.toString())
+                .assertRefused("--init", "W2.npy", "NaN");
+        assertFalse(Files.exists(tmp.resolve("runs")));
+    }
+
+    @Test
     void optionsOfTheOneLayerModelAreRefusedByName() {
         Path empty = tmp.resolve("nothing");
         CliRun.of("train", "--data", empty.toString(), "--hidden", "0").assertRefused("--hidden", "0");
         CliRun.of("train", "--data", empty.toString(), "--hidden", "9000").assertRefused("--hidden");
         CliRun.of("train", "--data", empty.toString(), "--hidden", "5", "--init", tmp.toString())
-                .assertRefused("--init");
+                .assertRefused("--init", "W1.npy");
         CliRun.of("train", "--data", empty.toString(), "--hidden", "5", "--resume", tmp.toString())
                 .assertRefused("--resume");
         CliRun.of("train", "--data", empty.toString(), "--dropout", "0.5").assertRefused("--dropout", "--hidden");

@@ -2,11 +2,15 @@ package org.vectrain.engine.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import org.vectrain.engine.InputException;
 import org.vectrain.engine.data.Normalization;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.io.JsonFiles;
+import org.vectrain.engine.io.Npy;
 import org.vectrain.engine.model.ModelFiles;
 import org.vectrain.engine.model.TwoLayerModel;
 
@@ -38,6 +42,47 @@ public final class TwoLayerRunFiles {
             AtomicFiles.writeString(folder.resolve(RunFiles.CONFUSION), result.testConfusion().toCsv(classNames));
         }
         JsonFiles.write(folder.resolve(RunFiles.SUMMARY), summary);
+    }
+
+    /**
+     * A network of {@code hidden} units from W1, b1, W2 and b2 in {@code folder} (float32, shapes (m, D), (m, 1) or
+     * (m,), (K, m), (K, 1) or (K,), every value finite), W1's rows D long; files that are missing, larger than
+     * those shapes, of another shape or not finite are refused with an {@link InputException} that names
+     * {@code flag} and the file.
+     */
+    public static TwoLayerModel readModel(Path folder, int classes, int dim, int hidden, String flag) {
+        if (folder.toString().isEmpty()) {
+            throw new InputException(flag + ": the path is empty");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new InputException(flag + " " + folder + ": not a folder (expected one holding " + W1 + ", " + B1
+                    + ", " + W2 + " and " + B2 + ")");
+        }
+        float[] w1 = read(folder.resolve(W1), new int[] {hidden, dim}, flag);
+        float[] b1 = read(folder.resolve(B1), new int[] {hidden, 1}, flag);
+        float[] w2 = read(folder.resolve(W2), new int[] {classes, hidden}, flag);
+        float[] b2 = read(folder.resolve(B2), new int[] {classes, 1}, flag);
+        return new TwoLayerModel(classes, dim, hidden, dim, w1, b1, w2, b2);
+    }
+
+    /** A finite float32 array of {@code shape} (a column also as a vector) from {@code file}. */
+    private static float[] read(Path file, int[] shape, String flag) {
+        if (!Files.isRegularFile(file)) {
+            throw new InputException(flag + " " + file + ": no such file");
+        }
+        // a file larger than the expected shape needs is refused before it is read
+        Npy.FloatArray a = Npy.read(file, (long) shape[0] * shape[1]);
+        boolean column = shape[1] == 1 && Arrays.equals(a.shape(), new int[] {shape[0]});
+        if (!Arrays.equals(a.shape(), shape) && !column) {
+            throw new InputException(flag + " " + file + ": shape " + Arrays.toString(a.shape()) + ", expected "
+                    + Arrays.toString(shape) + (shape[1] == 1 ? " or [" + shape[0] + "]" : ""));
+        }
+        for (float v : a.data()) {
+            if (!Float.isFinite(v)) {
+                throw new InputException(flag + " " + file + ": holds NaN or infinite values");
+            }
+        }
+        return a.data();
     }
 
     /** W1, b1, W2 and b2 of {@code model} into {@code folder} (created if needed), W1 as m x D. */
