@@ -19,9 +19,13 @@ import org.vectrain.engine.data.CifarFixtures;
  * {@code vectrain suite --assignment 2} on real CIFAR-10: every part runs, the report is written, and the test
  * accuracies land where DD2424 Assignment 2 reports them (ranges widened by a point or two where one seed's run
  * falls beside the published figure: see docs/results.md), the bonus part's best run reaches 55 %; other suite
- * options are refused with it.
+ * options are refused with it. The bonus part (a minute or two more) is left out when the system property
+ * {@value #BONUS_PROPERTY} is {@code false}, as .ci/run sets it for its second JDK: the suite's bits are the same
+ * on every JDK, and the first pass has checked them.
  */
 class SuiteAssignmentTwoTest {
+    static final String BONUS_PROPERTY = "vectrain.test.bonus";
+
     @TempDir
     Path tmp;
 
@@ -34,13 +38,18 @@ class SuiteAssignmentTwoTest {
     void theAssignmentsExperimentsReachItsPublishedAccuracies() throws IOException {
         String data = CifarFixtures.realData().toString();
         Path out = tmp.resolve("report");
-        CliRun run = CliRun.of("suite", "--assignment", "2", "--bonus", "--data", data, "--out", out.toString(),
-                "--quiet");
+        boolean bonus = !"false".equals(System.getProperty(BONUS_PROPERTY));
+        if (!bonus) {
+            System.err.println("SuiteAssignmentTwoTest: the bonus part left out (" + BONUS_PROPERTY + "=false)");
+        }
+        CliRun run = bonus
+                ? CliRun.of("suite", "--assignment", "2", "--bonus", "--data", data, "--out", out.toString(), "--quiet")
+                : CliRun.of("suite", "--assignment", "2", "--data", data, "--out", out.toString(), "--quiet");
         run.assertOk();
         assertTrue(Files.size(out.resolve("report.html")) > 0 && Files.size(out.resolve("report.md")) > 0);
         String report = Files.readString(out.resolve("report.md"));
         for (String section : new String[] {"## Gradient check", "## Sanity check", "## One cycle", "## Three cycles",
-            "## Coarse search", "## Fine search", "## Final run", "## Bonus"}) {
+            "## Coarse search", "## Fine search", "## Final run"}) {
             assertTrue(report.contains(section), section);
         }
         assertTrue(!report.contains("| FAIL"), "gradient check rows all pass");
@@ -57,6 +66,10 @@ class SuiteAssignmentTwoTest {
             assertTrue(Files.size(out.resolve(plot)) > 0, plot);
         }
         assertTrue(run.out().contains("final (λ = "), run.out());
+        if (!bonus) {
+            return;
+        }
+        assertTrue(report.contains("## Bonus"), "## Bonus");
         for (String folder : new String[] {"augmented", "wide", "wide-dropout"}) {
             assertTrue(Files.size(out.resolve("bonus").resolve(folder).resolve("W1.npy")) > 0, folder);
         }
@@ -67,8 +80,8 @@ class SuiteAssignmentTwoTest {
         // augmentation (and dropout)
         Matcher chosen = Pattern.compile(", bonus \\((bonus/[a-z-]+)\\) ").matcher(run.out());
         assertTrue(chosen.find(), run.out());
-        double bonus = testAccuracy(out.resolve(chosen.group(1)));
-        assertTrue(bonus >= 55, "bonus (" + chosen.group(1) + "): " + bonus + " %");
+        double bonusAccuracy = testAccuracy(out.resolve(chosen.group(1)));
+        assertTrue(bonusAccuracy >= 55, "bonus (" + chosen.group(1) + "): " + bonusAccuracy + " %");
     }
 
     @Test
