@@ -274,23 +274,32 @@ public final class ModelFiles {
 
     /** A finite float32 matrix of shape (rows, cols) from {@code file}. */
     private static float[] matrix(Path file, int rows, int cols) {
-        Npy.FloatArray a = Npy.read(file, (long) rows * cols);
-        if (!Arrays.equals(a.shape(), new int[] {rows, cols})) {
-            throw new InputException(file + ": shape " + Arrays.toString(a.shape()) + ", but " + CARD + " says ["
-                    + rows + ", " + cols + "]");
-        }
-        requireFinite(a.data(), file);
-        return a.data();
+        return readFinite(file, rows, cols, "", ", but " + CARD + " says ");
     }
 
     /** A finite float32 column of {@code rows} entries, shape (rows, 1) or (rows,), from {@code file}. */
     private static float[] column(Path file, int rows) {
-        Npy.FloatArray a = Npy.read(file, rows);
-        if (!Arrays.equals(a.shape(), new int[] {rows, 1}) && !Arrays.equals(a.shape(), new int[] {rows})) {
-            throw new InputException(file + ": shape " + Arrays.toString(a.shape()) + ", but " + CARD + " says ["
-                    + rows + ", 1]");
+        return readFinite(file, rows, 1, "", ", but " + CARD + " says ");
+    }
+
+    /**
+     * A float32 array of shape (rows, cols) from {@code file} (a column, cols 1, also as a vector of rows), every
+     * value finite; a file larger than that shape needs is refused before it is read. A refusal starts with
+     * {@code prefix} (a flag and a space, or nothing) and the file; a wrong shape is followed by {@code expected}
+     * and the shape, e.g. {@code ", expected "}.
+     */
+    public static float[] readFinite(Path file, int rows, int cols, String prefix, String expected) {
+        Npy.FloatArray a = Npy.read(file, (long) rows * cols);
+        boolean vector = cols == 1 && Arrays.equals(a.shape(), new int[] {rows});
+        if (!Arrays.equals(a.shape(), new int[] {rows, cols}) && !vector) {
+            throw new InputException(prefix + file + ": shape " + Arrays.toString(a.shape()) + expected + "["
+                    + rows + ", " + cols + "]" + (cols == 1 ? " or [" + rows + "]" : ""));
         }
-        requireFinite(a.data(), file);
+        for (float v : a.data()) {
+            if (!Float.isFinite(v)) {
+                throw new InputException(prefix + file + ": holds NaN or infinite values");
+            }
+        }
         return a.data();
     }
 

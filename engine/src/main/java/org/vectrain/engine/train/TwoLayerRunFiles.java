@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.data.Normalization;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.io.JsonFiles;
-import org.vectrain.engine.io.Npy;
 import org.vectrain.engine.model.ModelFiles;
 import org.vectrain.engine.model.TwoLayerModel;
 
@@ -58,31 +56,19 @@ public final class TwoLayerRunFiles {
             throw new InputException(flag + " " + folder + ": not a folder (expected one holding " + W1 + ", " + B1
                     + ", " + W2 + " and " + B2 + ")");
         }
-        float[] w1 = read(folder.resolve(W1), new int[] {hidden, dim}, flag);
-        float[] b1 = read(folder.resolve(B1), new int[] {hidden, 1}, flag);
-        float[] w2 = read(folder.resolve(W2), new int[] {classes, hidden}, flag);
-        float[] b2 = read(folder.resolve(B2), new int[] {classes, 1}, flag);
+        float[] w1 = read(folder.resolve(W1), hidden, dim, flag);
+        float[] b1 = read(folder.resolve(B1), hidden, 1, flag);
+        float[] w2 = read(folder.resolve(W2), classes, hidden, flag);
+        float[] b2 = read(folder.resolve(B2), classes, 1, flag);
         return new TwoLayerModel(classes, dim, hidden, dim, w1, b1, w2, b2);
     }
 
-    /** A finite float32 array of {@code shape} (a column also as a vector) from {@code file}. */
-    private static float[] read(Path file, int[] shape, String flag) {
+    /** {@link ModelFiles#readFinite} of {@code file}, a missing file refused by {@code flag} too. */
+    private static float[] read(Path file, int rows, int cols, String flag) {
         if (!Files.isRegularFile(file)) {
             throw new InputException(flag + " " + file + ": no such file");
         }
-        // a file larger than the expected shape needs is refused before it is read
-        Npy.FloatArray a = Npy.read(file, (long) shape[0] * shape[1]);
-        boolean column = shape[1] == 1 && Arrays.equals(a.shape(), new int[] {shape[0]});
-        if (!Arrays.equals(a.shape(), shape) && !column) {
-            throw new InputException(flag + " " + file + ": shape " + Arrays.toString(a.shape()) + ", expected "
-                    + Arrays.toString(shape) + (shape[1] == 1 ? " or [" + shape[0] + "]" : ""));
-        }
-        for (float v : a.data()) {
-            if (!Float.isFinite(v)) {
-                throw new InputException(flag + " " + file + ": holds NaN or infinite values");
-            }
-        }
-        return a.data();
+        return ModelFiles.readFinite(file, rows, cols, flag + " ", ", expected ");
     }
 
     /** W1, b1, W2 and b2 of {@code model} into {@code folder} (created if needed), W1 as m x D. */
