@@ -15,15 +15,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.vectrain.engine.kernels.Affine;
 import org.vectrain.engine.kernels.DenseLayer;
+import org.vectrain.engine.kernels.FoldedWeights;
 import org.vectrain.engine.kernels.RowSource;
 import org.vectrain.engine.kernels.TwoLayerKernels;
 import org.vectrain.engine.kernels.provider.KernelProvider;
+import org.vectrain.engine.layout.SampleBlocks;
 
 /**
  * Each kernel of the two-layer network on one core, a batch of 100 images (D = 3072, K = 10) at m hidden units:
  * packing the batch, the forward product {@code H = max(0, W1 X + b1)}, the scores {@code S = W2 H + b2}, the
- * hidden gradient {@code G1}, the output layer's step and the first layer's (dW1 with the W1 step). The
- * {@code :gflop} row is GFLOP/s (a multiply-add counts 2), to set beside one core's peak from {@code bench}.
+ * hidden gradient {@code G1}, the output layer's step and the first layer's (dW1 with the W1 step); and the
+ * evaluation's hidden layer on a chunk of two {@link SampleBlocks} (64 images) with the normalisation folded in
+ * ({@code blockHidden}), as {@code TwoLayerEvaluator} runs it. The {@code :gflop} row is GFLOP/s (a multiply-add counts 2), to set beside one core's peak from {@code bench}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -33,6 +36,8 @@ import org.vectrain.engine.kernels.provider.KernelProvider;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class TwoLayerBenchmark {
     private static final int BATCH = 100;
+    /** Images per evaluation chunk: two blocks. */
+    private static final int EVALUATION_CHUNK = 2 * SampleBlocks.BLOCK;
 
     @Param({"50", "1000"})
     public int hidden;
@@ -51,6 +56,9 @@ public class TwoLayerBenchmark {
     private float[] g;
     private float[] g1;
     private float[] g1Sum;
+    private FoldedWeights folded;
+    private byte[] blocks;
+    private float[] blockH;
 
     @Setup
     public void setUp() {
@@ -86,6 +94,9 @@ public class TwoLayerBenchmark {
         k.pack(images, 0, BATCH, 0, BATCH, map, dim, packed);
         k.hiddenForward(packed, BATCH, first, 0, hidden, h);
         k.hiddenGradient(g, BATCH, second, h, 0, hidden, g1, g1Sum);
+        folded = TwoLayerKernels.foldTransposed(first, dim, map, new float[dim * hidden], new float[hidden]);
+        blocks = SampleBlocks.relayout(data.q, EVALUATION_CHUNK, dim).values();
+        blockH = new float[hidden * EVALUATION_CHUNK];
     }
 
     @Benchmark
@@ -128,5 +139,12 @@ public class TwoLayerBenchmark {
         k.hiddenStep(packed, BATCH, g1, g1Sum, first, 0f, 0f, 0, hidden, null);
         counter.add(2L * hidden * KernelFixture.DIM * BATCH);
         return first.w();
+    }
+
+    @Benchmark
+    public float[] blockHidden(FlopCounter counter) {
+        k.blockHidden(folded, blocks, 0, 2, blockH, EVALUATION_CHUNK);
+        counter.add(2L * hidden * KernelFixture.DIM * EVALUATION_CHUNK);
+        return blockH;
     }
 }

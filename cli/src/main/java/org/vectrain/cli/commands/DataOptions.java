@@ -68,14 +68,15 @@ public final class DataOptions {
     }
 
     /**
-     * Loads the data for the two-layer network, with the plots and the JSON writer warmed up as for
-     * {@link #loadForTraining}: none of the one-layer model's kernel warm-up and layouts, which it does not read.
+     * Loads the data for the two-layer network, with the evaluation layout, the plots and the JSON writer made
+     * ready as for {@link #loadForTraining}: none of the one-layer model's kernel warm-up and training layouts,
+     * which it does not read.
      */
     PreparedData loadForTwoLayerTraining(CifarSource source) {
         return loadWhileWarmingUp(() -> { }, source, null, true);
     }
 
-    /** {@code layOut} null: no layout of the one-layer model at all, evaluation's included. */
+    /** {@code layOut} null: no training layout of the one-layer model (the evaluation layout serves both models). */
     private PreparedData loadWhileWarmingUp(Runnable kernelWarmup, CifarSource source,
             Consumer<PreparedData> layOut, boolean outputs) {
         Split s = parsedSplit();
@@ -99,10 +100,10 @@ public final class DataOptions {
         try (var phase = timeline.begin("data read")) {
             data = PreparedData.load(source, s, validationSize);
         }
+        try (var phase = timeline.begin("evaluation layout")) {
+            Evaluator.layOutForEvaluation(data);
+        }
         if (layOut != null) {
-            try (var phase = timeline.begin("evaluation layout")) {
-                Evaluator.layOutForEvaluation(data);
-            }
             try (var phase = timeline.begin("training layout")) {
                 layOut.accept(data);
             }

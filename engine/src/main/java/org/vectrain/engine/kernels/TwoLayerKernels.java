@@ -20,6 +20,10 @@ package org.vectrain.engine.kernels;
  * ({@link #hiddenStep}). The unit ranges {@code [uFrom, uTo)} let threads split the hidden units: a unit's values do
  * not depend on the range it was computed in, so the bits do not depend on the thread count.
  *
+ * <p>Evaluation reads a set in its {@link org.vectrain.engine.layout.SampleBlocks} instead, the normalisation folded
+ * into the first layer ({@link #foldTransposed}): {@code H = max(0, W' Q + b')} ({@link #blockHidden}), lanes over
+ * the samples of a block, so each pixel is widened once for all units and no lane is reduced.
+ *
  * <p>All methods assume valid arguments; the model and the step check them.
  */
 public interface TwoLayerKernels {
@@ -50,6 +54,43 @@ public interface TwoLayerKernels {
     static int packedLength(int n, int dim) {
         return n * paddedDim(dim) / DEPTH_BLOCK * PACKED_ROW;
     }
+
+    /** Samples per block of the evaluation layout {@link #blockHidden} reads. */
+    int SAMPLE_BLOCK = org.vectrain.engine.layout.SampleBlocks.BLOCK;
+
+    /**
+     * The first layer with the features' map {@code x = scale q + shift} folded in, as {@link #blockHidden} reads
+     * it: {@code W'[d][i] = W1[i][d] scale[d]} into {@code wTransposed} (D x m, {@code [d * m + i]}) and
+     * {@code b'[i] = b1[i] + sum_d W1[i][d] shift[d]} (the sum in order of d) into {@code bFolded}, so that
+     * {@code W1 x + b1 = W' q + b'}. Returns them as {@link FoldedWeights} of m rows. Done once per evaluation pass.
+     */
+    static FoldedWeights foldTransposed(DenseLayer first, int dim, Affine map, float[] wTransposed, float[] bFolded) {
+        float[] w = first.w();
+        float[] scale = map.scale();
+        float[] shift = map.shift();
+        int units = first.rows();
+        for (int i = 0; i < units; i++) {
+            int row = i * first.cols();
+            float shifted = 0f;
+            for (int d = 0; d < dim; d++) {
+                wTransposed[d * units + i] = w[row + d] * scale[d];
+                shifted += w[row + d] * shift[d];
+            }
+            bFolded[i] = first.b()[i] + shifted;
+        }
+        return new FoldedWeights(wTransposed, bFolded, units, dim);
+    }
+
+    /**
+     * The hidden layer of whole blocks of an evaluation set in {@link org.vectrain.engine.layout.SampleBlocks}:
+     * {@code H[i][c] = max(0, b'[i] + sum_d W'[d][i] q[d][c])} for the m units of {@code folded}
+     * ({@link #foldTransposed}; its {@code classes()} are the units) and the {@code blockCount * SAMPLE_BLOCK}
+     * samples c of the blocks from {@code firstBlock}, padding samples included, written to {@code h[i * ldH + c]}.
+     * Block b holds the signed value of its sample j at dimension d at {@code q[b * SAMPLE_BLOCK * D + d *
+     * SAMPLE_BLOCK + j]}. Each sum runs in order of d, one fused multiply-add a term, and b' is added last: every
+     * implementation gives the same bits.
+     */
+    void blockHidden(FoldedWeights folded, byte[] q, int firstBlock, int blockCount, float[] h, int ldH);
 
     /** A short description for run metadata. */
     String description();

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vectrain.engine.kernels.KernelProblems.Worst;
 import org.vectrain.engine.kernels.provider.KernelProvider;
+import org.vectrain.engine.layout.SampleBlocks;
 import org.vectrain.engine.kernels.scalar.ScalarKernels;
 
 /**
@@ -19,8 +20,9 @@ import org.vectrain.engine.kernels.scalar.ScalarKernels;
  *
  * <p>Tolerance: |float - double| <= 1e-6 + 1e-5 * scale, scale the sum of |terms| of the value
  * ({@link KernelProblems}). The kernels that sum each output in one order in one lane (all but the forward product
- * and dW2, which reduce lanes) must also give the scalar twin's bits exactly, and every kernel must give the same
- * bits for a unit whichever range of units it was computed in (the threads' split).
+ * and dW2, which reduce lanes) must also give the scalar twin's bits exactly (the evaluation's hidden layer from
+ * {@code SampleBlocks} too), and every kernel must give the same bits for a unit whichever range of units (or of
+ * blocks) it was computed in (the threads' split).
  */
 class TwoLayerKernelNumericsTest {
     private static final int CLASSES = 10;
@@ -158,6 +160,52 @@ class TwoLayerKernelNumericsTest {
         kernels.hiddenForward(packed, n, p.first(), 0, cut, split);
         kernels.hiddenForward(packed, n, p.first(), cut, m, split);
         assertArrayEquals(h, split, "units computed in two ranges");
+    }
+
+    @ParameterizedTest(name = "{0} m={1} n={2} D={3}")
+    @MethodSource("shapes")
+    void evaluationBlocksMatchDoubleTheTwinAndSplitByBlock(String kind, int m, int n, int dim) {
+        TwoLayerKernels kernels = kernels(kind);
+        Network p = Network.random(m, n, dim, 7 + m + n);
+        byte[] images = new byte[n * dim];
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(p.q(), p.rows()[j] * dim, images, j * dim, dim);
+        }
+        byte[] q = SampleBlocks.relayout(images, n, dim).values();
+        int blocks = (n + TwoLayerKernels.SAMPLE_BLOCK - 1) / TwoLayerKernels.SAMPLE_BLOCK;
+        int columns = blocks * TwoLayerKernels.SAMPLE_BLOCK;
+        FoldedWeights folded = TwoLayerKernels.foldTransposed(p.first(), dim, new Affine(p.a(), p.c()),
+                new float[dim * m], new float[m]);
+        float[] h = new float[m * columns];
+        kernels.blockHidden(folded, q, 0, blocks, h, columns);
+        Worst worst = new Worst("H from blocks " + kind);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = p.b1()[i];
+                double scale = Math.abs(p.b1()[i]);
+                for (int d = 0; d < dim; d++) {
+                    double term = (double) p.w1()[i * p.stride() + d] * p.feature(j, d);
+                    sum += term;
+                    scale += Math.abs(term);
+                }
+                worst.check(h[i * columns + j], Math.max(0, sum), scale, "unit " + i + ", sample " + j);
+            }
+        }
+        worst.assertWithin();
+        float[] twin = new float[m * columns];
+        KernelProvider.twoLayerScalar().blockHidden(folded, q, 0, blocks, twin, columns);
+        assertArrayEquals(twin, h, "the scalar twin's bits");
+        if (blocks > 1) {
+            float[] split = new float[m * columns];
+            float[] rest = new float[m * (columns - TwoLayerKernels.SAMPLE_BLOCK)];
+            kernels.blockHidden(folded, q, 0, 1, split, columns);
+            kernels.blockHidden(folded, q, 1, blocks - 1, rest, columns - TwoLayerKernels.SAMPLE_BLOCK);
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(rest, i * (columns - TwoLayerKernels.SAMPLE_BLOCK), split,
+                        i * columns + TwoLayerKernels.SAMPLE_BLOCK, columns - TwoLayerKernels.SAMPLE_BLOCK);
+            }
+            assertArrayEquals(h, split, "blocks computed one at a time");
+        }
     }
 
     @ParameterizedTest(name = "{0} m={1} n={2} D={3}")

@@ -2,6 +2,7 @@ package org.vectrain.engine.kernels.scalar;
 
 import org.vectrain.engine.kernels.Affine;
 import org.vectrain.engine.kernels.DenseLayer;
+import org.vectrain.engine.kernels.FoldedWeights;
 import org.vectrain.engine.kernels.RowSource;
 import org.vectrain.engine.kernels.TwoLayerKernels;
 
@@ -55,6 +56,26 @@ public final class ScalarTwoLayerKernels implements TwoLayerKernels {
                     sum += w[i * padded + d] * packed[(block * n + j) * ROW + d - block * BLOCK];
                 }
                 h[i * n + j] = Math.max(0f, first.b()[i] + sum);
+            }
+        }
+    }
+
+    @Override
+    public void blockHidden(FoldedWeights folded, byte[] q, int firstBlock, int blockCount, float[] h, int ldH) {
+        float[] wTransposed = folded.w();
+        float[] b = folded.b();
+        int units = folded.classes();
+        int dim = folded.dim();
+        for (int block = 0; block < blockCount; block++) {
+            int values = (firstBlock + block) * SAMPLE_BLOCK * dim;
+            for (int j = 0; j < SAMPLE_BLOCK; j++) {
+                for (int i = 0; i < units; i++) {
+                    float sum = 0f;
+                    for (int d = 0; d < dim; d++) {
+                        sum = Math.fma((float) q[values + d * SAMPLE_BLOCK + j], wTransposed[d * units + i], sum);
+                    }
+                    h[i * ldH + block * SAMPLE_BLOCK + j] = Math.max(0f, sum + b[i]);
+                }
             }
         }
     }

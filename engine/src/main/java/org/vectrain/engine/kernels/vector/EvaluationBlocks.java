@@ -8,7 +8,8 @@ import org.vectrain.engine.kernels.scalar.ScalarKernels;
 
 /**
  * Scores of whole blocks of an evaluation set in {@link org.vectrain.engine.layout.SampleBlocks}, for
- * {@link Kernels#blockScores}: {@code S (K x 32 per block) = W' (K x D) Q_block (D x 32) + b'}. Lanes run
+ * {@link Kernels#blockScores}: {@code S (K x 32 per block) = W' (K x D) Q_block (D x 32) + b'}, and of the
+ * two-layer network's hidden layer before its ReLU ({@code TwoLayerKernels#blockHidden}, K the units). Lanes run
  * over samples, so no lane is ever reduced, and the loop over d has no tail: the samples are padded to
  * whole blocks and every d is one step. The scalar twin is {@link ScalarKernels}. Arguments are assumed
  * valid.

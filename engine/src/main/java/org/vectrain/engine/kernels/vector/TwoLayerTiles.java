@@ -307,6 +307,22 @@ final class TwoLayerTiles {
         }
     }
 
+    /** {@code H = max(0, H)} on the first {@code columns} of {@code rows} rows {@code ldH} apart. */
+    static void rectify(float[] h, int rows, int columns, int ldH) {
+        int vectorEnd = F.loopBound(columns);
+        for (int i = 0; i < rows; i++) {
+            int row = i * ldH;
+            int c = 0;
+            for (; c < vectorEnd; c += L) {
+                FloatVector.fromArray(F, h, row + c).max(0f).intoArray(h, row + c);
+            }
+            tail:
+            for (; c < columns; c++) {
+                h[row + c] = Math.max(0f, h[row + c]);
+            }
+        }
+    }
+
     /** {@link TwoLayerKernels#outputScores}: vectors along the batch, the sum over units in order. */
     static void outputScores(float[] h, int n, float[] w, float[] b, int classes, int units, float[] s) {
         int tile = SAMPLE_VECTORS * L;

@@ -2,6 +2,7 @@ package org.vectrain.engine.kernels.vector;
 
 import org.vectrain.engine.kernels.Affine;
 import org.vectrain.engine.kernels.DenseLayer;
+import org.vectrain.engine.kernels.FoldedWeights;
 import org.vectrain.engine.kernels.RowSource;
 import org.vectrain.engine.kernels.TwoLayerKernels;
 
@@ -30,6 +31,13 @@ public final class VectorTwoLayerKernels implements TwoLayerKernels {
     @Override
     public void hiddenForward(float[] packed, int n, DenseLayer first, int uFrom, int uTo, float[] h) {
         TwoLayerTiles.hiddenForward(packed, n, first.w(), first.b(), first.cols(), uFrom, uTo, h);
+    }
+
+    @Override
+    public void blockHidden(FoldedWeights folded, byte[] q, int firstBlock, int blockCount, float[] h, int ldH) {
+        EvaluationBlocks.blockScores(folded.w(), folded.b(), folded.classes(), folded.dim(), q, firstBlock, blockCount,
+                h, ldH);
+        TwoLayerTiles.rectify(h, folded.classes(), blockCount * SAMPLE_BLOCK, ldH);
     }
 
     @Override
