@@ -3,13 +3,14 @@ package org.vectrain.engine.eval;
 import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.kernels.FoldedWeights;
 import org.vectrain.engine.kernels.Kernels;
-import org.vectrain.engine.kernels.RowSource;
-import org.vectrain.engine.kernels.ScoreTile;
+import org.vectrain.engine.layout.SampleBlocks;
 import org.vectrain.engine.model.SoftmaxModel;
 
 /**
- * The scores of every sample of a set, for the figures that need more than loss and accuracy (the
- * correct-class histograms of the report). One thread, in {@link Evaluator#CHUNK}-sample blocks.
+ * The scores of every sample of a set, for the figures that need more than loss and accuracy (the correct-class
+ * histograms of the report) and for predictions. One thread, on the set's {@link SampleBlocks} with the kernel
+ * the evaluation passes use ({@link Kernels#blockScores}): the same scores, to the bit, as those whose arg-max
+ * gives the accuracy, from a kernel the run has already compiled.
  */
 public final class ClassScores {
     private ClassScores() {
@@ -18,21 +19,28 @@ public final class ClassScores {
     /** {@code S = W x + b} of every sample of {@code set}, class-major: K x n, entry (k, j) at {@code k * n + j}. */
     public static float[] of(Kernels kernels, SoftmaxModel model, DataSet set) {
         int classes = model.classes();
+        int dim = model.dim();
         int n = set.size();
+        if (n == 0) {
+            return new float[0];
+        }
         float[] wFolded = new float[model.weights().length];
         float[] bFolded = new float[classes];
-        kernels.fold(model.weights(), model.bias(), classes, model.dim(), set.scale(), set.shift(), wFolded, bFolded);
-        int[] rows = new int[n];
-        for (int i = 0; i < n; i++) {
-            rows[i] = i;
+        kernels.fold(model.weights(), model.bias(), classes, dim, set.scale(), set.shift(), wFolded, bFolded);
+        float[] wTransposed = new float[wFolded.length];
+        Kernels.transpose(wFolded, classes, dim, wTransposed);
+        SampleBlocks blocks = SampleBlocks.of(set);
+        int padded = blocks.blocks() * Kernels.SAMPLE_BLOCK;
+        float[] s = new float[classes * padded];
+        kernels.blockScores(new FoldedWeights(wTransposed, bFolded, classes, dim), blocks.values(), 0,
+                blocks.blocks(), s, padded);
+        if (padded == n) {
+            return s;
         }
-        float[] s = new float[classes * n];
-        FoldedWeights folded = new FoldedWeights(wFolded, bFolded, classes, model.dim());
-        RowSource images = RowSource.whole(set.pixels(), model.dim(), rows);
-        for (int start = 0; start < n; start += Evaluator.CHUNK) {
-            int count = Math.min(Evaluator.CHUNK, n - start);
-            kernels.forwardScores(folded, images, start, count, new ScoreTile(s, start, n));
+        float[] out = new float[classes * n];
+        for (int k = 0; k < classes; k++) {
+            System.arraycopy(s, k * padded, out, k * n, n);
         }
-        return s;
+        return out;
     }
 }
