@@ -3,6 +3,9 @@ package org.vectrain.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +23,9 @@ import java.util.function.Supplier;
  * {@code --timings} only decides whether they are printed.
  */
 public final class PhaseTimeline {
+    /** Linux's USER_HZ, the unit of the start time in {@code /proc/self/stat}: 100 on x86 and ARM. */
+    private static final double LINUX_TICKS_PER_SECOND = 100.0;
+
     private static volatile PhaseTimeline process = new PhaseTimeline();
 
     /** Nanosecond clock reading taken when this timeline began. */
@@ -34,8 +40,32 @@ public final class PhaseTimeline {
 
     private PhaseTimeline() {
         originNanos = System.nanoTime();
+        jvmToOriginSeconds = secondsSinceProcessStart();
+    }
+
+    /**
+     * Seconds since this process started, or NaN where the OS does not say. On Linux from the kernel's own
+     * counts since boot ({@code /proc/self/stat}'s start time in clock ticks of 1/100 s, {@code /proc/uptime}), to
+     * about 0.01 s: {@link ProcessHandle.Info#startInstant()} adds the start time to the boot time, which the kernel
+     * gives in whole seconds, and so can be up to a second off on every run.
+     */
+    static double secondsSinceProcessStart() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // the fields after the command name, which is in parentheses and may hold spaces: state is field 3,
+            // the start time field 22
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            long startTicks = Long.parseLong(fields[22 - 3]);
+            double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).trim().split(" ")[0]);
+            double seconds = uptime - startTicks / LINUX_TICKS_PER_SECOND;
+            if (seconds >= 0 && seconds < 3600) {
+                return seconds;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or a /proc unlike it: the portable reading below
+        }
         Instant now = Instant.now();
-        jvmToOriginSeconds = ProcessHandle.current().info().startInstant()
+        return ProcessHandle.current().info().startInstant()
                 .map(started -> Duration.between(started, now).toNanos() / 1e9)
                 .orElse(Double.NaN);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,16 @@ class PhaseTimelineTest {
         assertTrue(text.startsWith("phase"), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("work ")), text);
         assertTrue(text.lines().reduce((a, b) -> b).orElseThrow().startsWith("wall "), text);
+    }
+
+    @Test
+    void theProcessAgeAgreesWithTheJvmsOwnUptime() {
+        // the JVM records its own start to the millisecond; the process began a little before it (the launcher
+        // loading the JVM), never a sizeable fraction of a second before or after
+        double jvmUptime = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+        double processAge = PhaseTimeline.secondsSinceProcessStart();
+        assertTrue(processAge >= jvmUptime - 0.03 && processAge <= jvmUptime + 0.25,
+                "process age " + processAge + " s against the JVM's uptime " + jvmUptime + " s");
     }
 
     private static void sleep(long millis) {
