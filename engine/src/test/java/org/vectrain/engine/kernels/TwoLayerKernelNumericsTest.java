@@ -133,6 +133,24 @@ class TwoLayerKernelNumericsTest {
         assertArrayEquals(packed(KernelProvider.twoLayerScalar(), p), packed, "the scalar twin's packing");
     }
 
+    /** {@code H[i][j] = max(0, b1[i] + sum_d W1[i][d] x[j][d])} at {@code h[i * ldH + j]}, within the tolerance. */
+    private static void assertHiddenWithin(Network p, float[] h, int ldH, String what) {
+        Worst worst = new Worst(what);
+        for (int i = 0; i < p.m(); i++) {
+            for (int j = 0; j < p.n(); j++) {
+                double sum = p.b1()[i];
+                double scale = Math.abs(p.b1()[i]);
+                for (int d = 0; d < p.dim(); d++) {
+                    double term = (double) p.w1()[i * p.stride() + d] * p.feature(j, d);
+                    sum += term;
+                    scale += Math.abs(term);
+                }
+                worst.check(h[i * ldH + j], Math.max(0, sum), scale, "unit " + i + ", sample " + j);
+            }
+        }
+        worst.assertWithin();
+    }
+
     @ParameterizedTest(name = "{0} m={1} n={2} D={3}")
     @MethodSource("shapes")
     void forwardMatchesDoubleAndSplitsByUnit(String kind, int m, int n, int dim) {
@@ -141,20 +159,7 @@ class TwoLayerKernelNumericsTest {
         float[] packed = packed(kernels, p);
         float[] h = new float[m * n];
         kernels.hiddenForward(packed, n, p.first(), 0, m, h);
-        Worst worst = new Worst("H " + kind);
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double sum = p.b1()[i];
-                double scale = Math.abs(p.b1()[i]);
-                for (int d = 0; d < dim; d++) {
-                    double term = (double) p.w1()[i * p.stride() + d] * p.feature(j, d);
-                    sum += term;
-                    scale += Math.abs(term);
-                }
-                worst.check(h[i * n + j], Math.max(0, sum), scale, "unit " + i + ", sample " + j);
-            }
-        }
-        worst.assertWithin();
+        assertHiddenWithin(p, h, n, "H " + kind);
         float[] split = new float[m * n];
         int cut = Math.min(m, 4 * ((m / 2 + 3) / 4));
         kernels.hiddenForward(packed, n, p.first(), 0, cut, split);
@@ -178,20 +183,7 @@ class TwoLayerKernelNumericsTest {
                 new float[dim * m], new float[m]);
         float[] h = new float[m * columns];
         kernels.blockHidden(folded, q, 0, blocks, h, columns);
-        Worst worst = new Worst("H from blocks " + kind);
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double sum = p.b1()[i];
-                double scale = Math.abs(p.b1()[i]);
-                for (int d = 0; d < dim; d++) {
-                    double term = (double) p.w1()[i * p.stride() + d] * p.feature(j, d);
-                    sum += term;
-                    scale += Math.abs(term);
-                }
-                worst.check(h[i * columns + j], Math.max(0, sum), scale, "unit " + i + ", sample " + j);
-            }
-        }
-        worst.assertWithin();
+        assertHiddenWithin(p, h, columns, "H from blocks " + kind);
         float[] twin = new float[m * columns];
         KernelProvider.twoLayerScalar().blockHidden(folded, q, 0, blocks, twin, columns);
         assertArrayEquals(twin, h, "the scalar twin's bits");
