@@ -34,6 +34,7 @@ import org.vectrain.engine.train.RunOutcome;
 import org.vectrain.engine.train.TwoLayerResult;
 import org.vectrain.engine.train.TwoLayerRunFiles;
 import org.vectrain.engine.train.TwoLayerTrainer;
+import org.vectrain.engine.train.TwoLayerTrainingState;
 import org.vectrain.engine.model.TwoLayerModel;
 import org.vectrain.engine.train.Trainer;
 import org.vectrain.engine.train.TrainingState;
@@ -110,8 +111,8 @@ final class RunExecutor {
             about.put("init", initDescription);
             Path checkpointFolder = out.resolve(Checkpoint.FOLDER);
             try (var phase = timeline.begin(prefix + "epochs");
-                    Checkpoint.Writer writer = checkpoints ? new Checkpoint.Writer(checkpointFolder, config, about)
-                            : null) {
+                    Checkpoint.Writer<TrainingState> writer = checkpoints
+                            ? Checkpoint.Writer.of(checkpointFolder, config, about) : null) {
                 result = trainer.train(config, initial, data.train(), data.validation(), data.test(),
                         progress.listener(), true, resumeFrom, writer);
             }
@@ -142,19 +143,45 @@ final class RunExecutor {
     static TwoLayerResult runTwoLayer(TwoLayerTrainer trainer, PreparedData data, TrainConfig config,
             Dropout dropout, TwoLayerModel initial, String initDescription, Path out, RunEnvironment environment,
             ProgressDisplay.Run progress, String phasePrefix) {
+        return runTwoLayer(trainer, data, config, dropout, initial, initDescription, out, environment, progress,
+                phasePrefix, null, false, null);
+    }
+
+    /**
+     * As {@link #runTwoLayer(TwoLayerTrainer, PreparedData, TrainConfig, Dropout, TwoLayerModel, String, Path,
+     * RunEnvironment, ProgressDisplay.Run, String)}, going on from {@code resumeFrom} (null: from the start) and,
+     * with {@code checkpoints}, writing {@code init/} first and the state of every epoch into {@code out/checkpoint}
+     * ({@link Checkpoint#writeTwoLayer}), as a one-layer {@code train} does; {@code replay} is the {@code args.txt}
+     * to write (null: that of this process's train command).
+     */
+    static TwoLayerResult runTwoLayer(TwoLayerTrainer trainer, PreparedData data, TrainConfig config,
+            Dropout dropout, TwoLayerModel initial, String initDescription, Path out, RunEnvironment environment,
+            ProgressDisplay.Run progress, String phasePrefix, TwoLayerTrainingState resumeFrom, boolean checkpoints,
+            List<String> replay) {
         PhaseTimeline timeline = PhaseTimeline.process();
         String prefix = phasePrefix == null ? "" : phasePrefix;
         TwoLayerResult result;
         try {
             AtomicFiles.ensureWritableDirectory(out, "--out");
             removePreviousSummary(out);
-            try (var phase = timeline.begin(prefix + "epochs")) {
+            ObjectNode about = describe(data);
+            about.put("init", initDescription);
+            if (checkpoints) {
+                // with the checkpoints from the start, so that a run killed before its end can be resumed
+                TwoLayerRunFiles.writeModel(out.resolve(RunFiles.INIT_DIR), initial);
+            }
+            try (var phase = timeline.begin(prefix + "epochs");
+                    Checkpoint.Writer<TwoLayerTrainingState> writer = checkpoints
+                            ? Checkpoint.Writer.ofTwoLayer(out.resolve(Checkpoint.FOLDER), config, dropout, about)
+                            : null) {
                 result = trainer.train(config, dropout, initial, data.train(), data.validation(), data.test(),
-                        progress.listener());
+                        progress.listener(), true, resumeFrom, writer);
             }
             progress.writing();
+            ObjectNode resumed = resumeFrom == null ? null : about.objectNode().put("resumed_after_epoch",
+                    resumeFrom.epoch());
             writeTwoLayerFolder(out, data, config, dropout, initDescription, result, environment, phasePrefix,
-                    Provenance.replayArguments("train"));
+                    replay != null ? replay : Provenance.replayArguments("train"), resumed);
         } finally {
             progress.finished();
         }
@@ -169,6 +196,14 @@ final class RunExecutor {
     static void writeTwoLayerFolder(Path out, PreparedData data, TrainConfig config, Dropout dropout,
             String initDescription, TwoLayerResult result, RunEnvironment environment, String phasePrefix,
             List<String> replayed) {
+        writeTwoLayerFolder(out, data, config, dropout, initDescription, result, environment, phasePrefix, replayed,
+                null);
+    }
+
+    /** As above, with {@code extra}'s fields (may be null) added to {@code summary.json}. */
+    private static void writeTwoLayerFolder(Path out, PreparedData data, TrainConfig config, Dropout dropout,
+            String initDescription, TwoLayerResult result, RunEnvironment environment, String phasePrefix,
+            List<String> replayed, ObjectNode extra) {
         PhaseTimeline timeline = PhaseTimeline.process();
         String prefix = phasePrefix == null ? "" : phasePrefix;
         try (var phase = timeline.begin(prefix + "curve plots")) {
@@ -190,6 +225,9 @@ final class RunExecutor {
         network.put("files", TwoLayerRunFiles.W1 + ", " + TwoLayerRunFiles.B1 + ", " + TwoLayerRunFiles.W2
                 + ", " + TwoLayerRunFiles.B2);
         summary.set("provenance", Provenance.json());
+        if (extra != null) {
+            summary.setAll(extra);
+        }
         if (phasePrefix == null) {
             summary.set("timings", timeline.toJson());
         }

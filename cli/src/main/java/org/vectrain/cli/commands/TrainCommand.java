@@ -1,5 +1,6 @@
 package org.vectrain.cli.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.vectrain.engine.train.RunOutcome;
 import org.vectrain.engine.train.Dropout;
 import org.vectrain.engine.train.TwoLayerRunFiles;
 import org.vectrain.engine.train.TwoLayerTrainer;
+import org.vectrain.engine.train.TwoLayerTrainingState;
 import org.vectrain.engine.parallel.WorkerPool;
 import org.vectrain.engine.train.Checkpoint;
 import org.vectrain.engine.train.RandomStreams;
@@ -65,15 +67,16 @@ public final class TrainCommand implements Callable<Integer> {
     Path init;
 
     @Option(names = "--resume", paramLabel = "DIR",
-            description = "Continue the run in DIR from its last whole epoch (its checkpoint/), with its own "
-                    + "configuration and data split, up to --epochs in all (default: the run's own count); the "
-                    + "outputs go to DIR unless --out is given. Gives the same bits as the run in one go.")
+            description = "Continue the run in DIR (of either model) from its last whole epoch (its checkpoint/), "
+                    + "with its own configuration and data split, up to --epochs in all (default: the run's own "
+                    + "count); the outputs go to DIR unless --out is given. Gives the same bits as the run in one go.")
     Path resume;
 
     @Option(names = "--hidden", paramLabel = "M",
             description = "Train the two-layer network: a ReLU hidden layer of M units (W1 M x 3072, W2 10 x M, "
                     + "initialised as the assignment does, b = 0, or from --init DIR's W1.npy, b1.npy, W2.npy and "
-                    + "b2.npy), L2 on both weight matrices; writes W1, b1, W2 and b2 as .npy. Not with --resume.")
+                    + "b2.npy), L2 on both weight matrices; writes W1, b1, W2 and b2 as .npy. --resume continues "
+                    + "such a run without it.")
     Integer hidden;
 
     @Option(names = "--dropout", paramLabel = "P",
@@ -88,6 +91,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The names of the epoch count, as a run's {@code args.txt} may hold it. */
+    private static final Set<String> EPOCHS_NAMES = Set.of("--epochs", "--n_epochs");
+
     /** The options that go with --resume; every other training option is the run's own. */
     private static final Set<String> WITH_RESUME = Set.of("--resume", "--epochs", "--data", "--threads", "--quiet",
             "--out", "--timings");
@@ -100,12 +106,6 @@ public final class TrainCommand implements Callable<Integer> {
         int threads = runOptions.threads();
         SoftmaxModel initial = null;
         String initDescription;
-        if (hidden != null) {
-            return trainTwoLayer(threads);
-        }
-        if (dropout != null) {
-            throw new InputException("--dropout: drops hidden units of the two-layer network; give --hidden M too");
-        }
         if (resume != null) {
             CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
             for (CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
@@ -115,25 +115,25 @@ public final class TrainCommand implements Callable<Integer> {
                             + "only --epochs, --out, --data, --threads, --quiet and --timings");
                 }
             }
-            Checkpoint.Saved saved = Checkpoint.read(resume.resolve(Checkpoint.FOLDER));
-            int epochs = parsed.hasMatchedOption("--epochs") ? hyper.epochs : saved.config().epochs();
-            TrainConfig c = saved.config();
-            config = new TrainConfig(c.lambda(), c.eta(), c.batchSize(), epochs, c.seed(), c.shuffle(), c.zeroBias(),
-                    c.flip(), c.schedule(), c.keepBest(), c.patience(), c.loss(), c.translate(), c.averageFrom());
-            if (epochs < saved.state().epoch()) {
-                throw new InputException("--epochs: " + epochs + " is fewer than the " + saved.state().epoch()
-                        + " epochs " + resume + " has done");
+            if (Checkpoint.holdsTwoLayer(resume.resolve(Checkpoint.FOLDER))) {
+                return resumeTwoLayer(threads);
             }
+        }
+        if (hidden != null) {
+            return trainTwoLayer(threads);
+        }
+        if (dropout != null) {
+            throw new InputException("--dropout: drops hidden units of the two-layer network; give --hidden M too");
+        }
+        if (resume != null) {
+            Checkpoint.Saved saved = Checkpoint.read(resume.resolve(Checkpoint.FOLDER));
+            config = resumedConfig(saved.config(), saved.state().epoch());
             resumeFrom = saved.state();
-            dataOptions.split = saved.about().path("split").asText(dataOptions.split);
-            dataOptions.validationSize = saved.about().path("validation_size").asInt(dataOptions.validationSize);
+            takeSplitOf(saved.about());
             initial = RunFiles.readModel(resume.resolve(RunFiles.INIT_DIR), LabeledImages.CLASSES,
                     LabeledImages.PIXELS, "--resume");
             initDescription = saved.about().path("init").asText("from " + resume.resolve(RunFiles.INIT_DIR));
-            if (!spec.commandLine().getParseResult().hasMatchedOption("--out")) {
-                out = resume;
-            }
-            replay = replayOfResumed(resume.resolve(RunExecutor.ARGS), epochs);
+            replay = resumedOutput(config.epochs());
         } else {
             config = hyper.toConfig();
             if (init != null) {
@@ -175,13 +175,55 @@ public final class TrainCommand implements Callable<Integer> {
         return finish(result, err, stdout);
     }
 
+    /**
+     * The configuration of the run {@code --resume} continues, {@code saved}, up to {@code --epochs} in all when
+     * given (its own count otherwise), and no fewer than the {@code done} epochs it has.
+     */
+    private TrainConfig resumedConfig(TrainConfig saved, int done) {
+        int epochs = spec.commandLine().getParseResult().hasMatchedOption("--epochs") ? hyper.epochs : saved.epochs();
+        if (epochs < done) {
+            throw new InputException("--epochs: " + epochs + " is fewer than the " + done + " epochs " + resume
+                    + " has done");
+        }
+        return new TrainConfig(saved.lambda(), saved.eta(), saved.batchSize(), epochs, saved.seed(), saved.shuffle(),
+                saved.zeroBias(), saved.flip(), saved.schedule(), saved.keepBest(), saved.patience(), saved.loss(),
+                saved.translate(), saved.averageFrom());
+    }
+
+    /** The data split of the resumed run, as its checkpoint's {@code about} says. */
+    private void takeSplitOf(JsonNode about) {
+        dataOptions.split = about.path("split").asText(dataOptions.split);
+        dataOptions.validationSize = about.path("validation_size").asInt(dataOptions.validationSize);
+    }
+
+    /**
+     * The resumed run's outputs go to its own folder unless {@code --out} is given; returns its {@code args.txt}
+     * with the new epoch count.
+     */
+    private List<String> resumedOutput(int epochs) {
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--out")) {
+            out = resume;
+        }
+        return replayOfResumed(resume.resolve(RunExecutor.ARGS), epochs);
+    }
+
+    /** {@code --resume DIR} of a two-layer run: its configuration, dropout, split and initial network from DIR. */
+    private int resumeTwoLayer(int threads) {
+        int stride = TwoLayerKernels.weightStride(LabeledImages.PIXELS);
+        Checkpoint.SavedTwoLayer saved = Checkpoint.readTwoLayer(resume.resolve(Checkpoint.FOLDER), stride);
+        TrainConfig config = resumedConfig(saved.config(), saved.state().epoch());
+        takeSplitOf(saved.about());
+        TwoLayerModel initial = TwoLayerRunFiles.readModel(resume.resolve(RunFiles.INIT_DIR), LabeledImages.CLASSES,
+                LabeledImages.PIXELS, saved.state().model().hidden(), "--resume").withStride(stride);
+        String initDescription = saved.about().path("init").asText("from " + resume.resolve(RunFiles.INIT_DIR));
+        List<String> replay = resumedOutput(config.epochs());
+        return trainTwoLayer(threads, config, saved.dropout(), initial, initDescription, saved.state(), replay);
+    }
+
     /** {@code --hidden M}: the two-layer network, one setting, one output folder. */
     private int trainTwoLayer(int threads) {
         if (hidden < 1 || hidden > TwoLayerModel.MAX_HIDDEN) {
             throw new InputException("--hidden: " + hidden + " must be in 1.." + TwoLayerModel.MAX_HIDDEN);
-        }
-        if (resume != null) {
-            throw new InputException("--resume: continues one-layer runs only; not with --hidden");
         }
         TrainConfig config = hyper.toConfig();
         Dropout hiddenDropout = dropout == null ? Dropout.NONE : new Dropout(dropout);
@@ -196,6 +238,16 @@ public final class TrainCommand implements Callable<Integer> {
                     TwoLayerKernels.weightStride(LabeledImages.PIXELS), new RandomStreams(config.seed()).init());
             initDescription = "W1 ~ N(0, 1/D), W2 ~ N(0, 1/m), b = 0, seed " + config.seed();
         }
+        return trainTwoLayer(threads, config, hiddenDropout, initial, initDescription, null, null);
+    }
+
+    /**
+     * The two-layer network's run from {@code initial} into {@code --out}, going on from {@code resumeFrom} (null:
+     * from the start), with a checkpoint after every epoch; {@code replay} is its {@code args.txt} (null: this
+     * command line).
+     */
+    private int trainTwoLayer(int threads, TrainConfig config, Dropout hiddenDropout, TwoLayerModel initial,
+            String initDescription, TwoLayerTrainingState resumeFrom, List<String> replay) {
         OutputFolders.checkCreatable(out, "--out");
         CifarSource source = PhaseTimeline.process().time("data files checked", dataOptions::source);
         Kernels kernels = PhaseTimeline.process().time("kernel selection", KernelProvider::kernels);
@@ -210,7 +262,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!runOptions.quiet) {
             stdout.println("data: " + data.source() + ", split " + data.split().id() + " (" + data.train().size()
                     + " / " + data.validation().size() + " / " + data.test().size() + "); two-layer network, "
-                    + hidden + " hidden units; kernels: " + twoLayerKernels.description() + ", " + threads
+                    + initial.hidden() + " hidden units; kernels: " + twoLayerKernels.description() + ", " + threads
                     + " threads");
             stdout.flush();
         }
@@ -219,8 +271,9 @@ public final class TrainCommand implements Callable<Integer> {
                 ProgressDisplay progress = new ProgressDisplay("train: " + config.label(), config.epochs(), 1, 0,
                         runOptions.quiet, stdout)) {
             result = RunExecutor.runTwoLayer(new TwoLayerTrainer(twoLayerKernels, kernels, pool), data, config,
-                    hiddenDropout, initial, initDescription, out, RunEnvironment.current(twoLayerKernels.description(), threads),
-                    progress.run(config.label()), null);
+                    hiddenDropout, initial, initDescription, out,
+                    RunEnvironment.current(twoLayerKernels.description(), threads), progress.run(config.label()), null,
+                    resumeFrom, true, replay);
         }
         return finish(result, err, stdout);
     }
@@ -253,13 +306,21 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InputException(args + ": cannot read (" + e.getMessage() + ")", e);
         }
-        int at = lines.indexOf("--epochs");
-        if (at >= 0 && at + 1 < lines.size()) {
-            lines.set(at + 1, Integer.toString(epochs));
-        } else {
-            lines.add("--epochs");
-            lines.add(Integer.toString(epochs));
+        // the epoch count under whichever of its names the run recorded
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (EPOCHS_NAMES.contains(line) && i + 1 < lines.size()) {
+                lines.set(i + 1, Integer.toString(epochs));
+                return lines;
+            }
+            int equals = line.indexOf('=');
+            if (equals > 0 && EPOCHS_NAMES.contains(line.substring(0, equals))) {
+                lines.set(i, line.substring(0, equals + 1) + epochs);
+                return lines;
+            }
         }
+        lines.add("--epochs");
+        lines.add(Integer.toString(epochs));
         return lines;
     }
 }

@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vectrain.cli.CliRun;
 import org.vectrain.engine.data.CifarFixtures;
+import org.vectrain.engine.data.CifarSource;
 import org.vectrain.engine.io.Npy;
 
 /**
  * {@code vectrain train --hidden M}: the assignment's one cycle on real CIFAR-10 lands where the course's does, the
- * folder holds the network's four arrays and a summary, the bits do not depend on the thread count, and the
- * options it does not take are refused by name.
+ * folder holds the network's four arrays and a summary, the bits do not depend on the thread count, a run resumed
+ * from its checkpoint ends with the bits of the run in one go, and the options it does not take are refused by
+ * name.
  */
 class TwoLayerTrainCommandTest {
     @TempDir
@@ -119,6 +121,61 @@ class TwoLayerTrainCommandTest {
             assertArrayEquals(Files.readAllBytes(outs[0].resolve(file)), Files.readAllBytes(outs[1].resolve(file)),
                     file + " on one thread and on two");
         }
+    }
+
+    @Test
+    void resumingAfterKOfNEpochsGivesTheBitsOfNInOneGo() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("cifar-10-batches-bin"));
+        int shift = 0;
+        for (String batch : CifarSource.BATCHES) {
+            Files.write(data.resolve(batch + ".bin"), CifarFixtures.binaryBatch(64, shift++));
+        }
+        Path whole = tmp.resolve("whole");
+        Path part = tmp.resolve("part");
+        Path killed = tmp.resolve("killed");
+        trainSmall(data, whole, "3");
+        trainSmall(data, part, "1");
+        trainSmall(data, killed, "1");
+        assertTrue(Files.exists(part.resolve("checkpoint").resolve("state.json")), "a checkpoint of epoch 1");
+        CliRun.of("train", "--resume", part.toString(), "--epochs", "3", "--data", data.toString(), "--quiet")
+                .assertOk();
+        for (String file : new String[] {"W1.npy", "b1.npy", "W2.npy", "b2.npy"}) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve(file)), Files.readAllBytes(part.resolve(file)),
+                    file + " resumed after 1 of 3 epochs");
+        }
+        JsonNode summary = new ObjectMapper().readTree(part.resolve("summary.json").toFile());
+        JsonNode wholeSummary = new ObjectMapper().readTree(whole.resolve("summary.json").toFile());
+        assertEquals(3, summary.path("history").size(), summary.toString());
+        assertEquals(1, summary.path("resumed_after_epoch").asInt(), summary.toString());
+        assertEquals(7, summary.path("network").path("hidden").asInt(), summary.toString());
+        assertEquals(0.2, summary.path("network").path("dropout").asDouble(), summary.toString());
+        assertEquals(wholeSummary.path("test"), summary.path("test"));
+        assertEquals(wholeSummary.path("history").get(2).path("val"), summary.path("history").get(2).path("val"));
+        // the resumed run's args.txt replays the whole run
+        Path replayed = tmp.resolve("replayed");
+        CliRun.of("train", "@" + part.resolve("args.txt"), "--out", replayed.toString()).assertOk();
+        assertArrayEquals(Files.readAllBytes(whole.resolve("W1.npy")), Files.readAllBytes(replayed.resolve("W1.npy")),
+                "W1.npy of the resumed run's args.txt replayed");
+        CliRun.of("train", "--resume", part.toString(), "--hidden", "7").assertRefused("--hidden", "--resume");
+        CliRun.of("train", "--resume", part.toString(), "--dropout", "0.5").assertRefused("--dropout", "--resume");
+        CliRun.of("train", "--resume", part.toString(), "--epochs", "0", "--data", data.toString())
+                .assertRefused("--epochs");
+
+        // a run killed after its first epoch: no summary or arrays yet, a checkpoint of epoch 1, which resume takes
+        for (String file : new String[] {"summary.json", "W1.npy", "b1.npy", "W2.npy", "b2.npy", "history.csv"}) {
+            Files.delete(killed.resolve(file));
+        }
+        CliRun.of("train", "--resume", killed.toString(), "--epochs", "3", "--data", data.toString(), "--quiet")
+                .assertOk();
+        assertArrayEquals(Files.readAllBytes(whole.resolve("W1.npy")), Files.readAllBytes(killed.resolve("W1.npy")),
+                "W1.npy of the killed run resumed");
+    }
+
+    /** Shuffled, flipped, moved, with dropout, averaging and the best epoch kept: every stream a resume redraws. */
+    private static void trainSmall(Path data, Path out, String epochs) {
+        CliRun.of("train", "--data", data.toString(), "--hidden", "7", "--dropout", "0.2", "--batch", "16",
+                "--lambda", "0.01", "--eta", "0.05", "--shuffle", "--flip", "--translate", "1", "--average-from", "1",
+                "--keep-best", "--epochs", epochs, "--out", out.toString(), "--quiet").assertOk();
     }
 
     @Test

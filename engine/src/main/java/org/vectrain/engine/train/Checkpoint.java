@@ -23,13 +23,16 @@ import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.io.JsonFiles;
 import org.vectrain.engine.io.Npy;
 import org.vectrain.engine.model.SoftmaxModel;
+import org.vectrain.engine.model.TwoLayerModel;
 
 /**
  * A run's state after its last whole epoch, in a folder ({@code checkpoint/} of the run folder), so that
  * {@code train --resume} goes on from it: {@code state.json} (the configuration, epoch, step count, history,
  * best epoch, and what the caller adds about the data) and the arrays of that epoch, named by it
  * ({@code epoch-0007-W.npy}, {@code -b.npy}; {@code -best-W.npy}, {@code -best-b.npy} with {@code --keep-best};
- * {@code -average-W.npy}, {@code -average-b.npy} in float64 with averaging). Each file is written atomically,
+ * {@code -average-W.npy}, {@code -average-b.npy} in float64 with averaging). A two-layer network's checkpoint
+ * ({@link #writeTwoLayer}) holds {@code W1.npy} (m x D), {@code b1.npy}, {@code W2.npy} and {@code b2.npy} in
+ * their place, and {@code state.json} says its width and dropout under {@code network}. Each file is written atomically,
  * the arrays first, {@code state.json} last, and only then are the previous epoch's arrays removed: whenever
  * the process is killed, {@code state.json} names arrays that are whole.
  */
@@ -44,13 +47,20 @@ public final class Checkpoint {
     public record Saved(TrainConfig config, TrainingState state, JsonNode about) {
     }
 
+    /** A two-layer network's checkpoint read back: as {@link Saved}, with the run's dropout. */
+    public record SavedTwoLayer(TrainConfig config, Dropout dropout, TwoLayerTrainingState state, JsonNode about) {
+    }
+
+    /** The network's arrays, as in a run folder, each a suffix of the epoch's prefix. */
+    private static final String[] NETWORK_ARRAYS = {"W1.npy", "b1.npy", "W2.npy", "b2.npy"};
+
     private Checkpoint() {
     }
 
     /** Writes {@code state} of a run of {@code config} into {@code folder} (created if needed). */
     public static void write(Path folder, TrainConfig config, TrainingState state, JsonNode about) {
         AtomicFiles.ensureWritableDirectory(folder, "checkpoint folder");
-        String prefix = String.format(Locale.ROOT, "epoch-%04d-", state.epoch());
+        String prefix = prefix(state.epoch());
         SoftmaxModel m = state.model();
         Npy.write(folder.resolve(prefix + "W.npy"), m.weights(), m.classes(), m.dim());
         Npy.write(folder.resolve(prefix + "b.npy"), m.bias(), m.classes(), 1);
@@ -62,18 +72,85 @@ public final class Checkpoint {
             Npy.writeDoubles(folder.resolve(prefix + "average-W.npy"), state.averageW(), m.classes(), m.dim());
             Npy.writeDoubles(folder.resolve(prefix + "average-b.npy"), state.averageB(), m.classes(), 1);
         }
+        ObjectNode root = stateJson(config, state.epoch(), state.steps(), prefix, state.bestEpoch(),
+                state.bestAccuracy(), state.best() != null, state.averageCount(), state.history());
+        finish(folder, prefix, root, about);
+    }
+
+    /**
+     * Writes {@code state} of a two-layer run of {@code config} with {@code dropout} into {@code folder} (created if
+     * needed), as {@link #write} does a one-layer run's: W1 as m x D rows, the averages' sums in float64.
+     */
+    public static void writeTwoLayer(Path folder, TrainConfig config, Dropout dropout, TwoLayerTrainingState state,
+            JsonNode about) {
+        AtomicFiles.ensureWritableDirectory(folder, "checkpoint folder");
+        String prefix = prefix(state.epoch());
+        TwoLayerModel m = state.model();
+        writeNetwork(folder, prefix, m);
+        if (state.best() != null) {
+            writeNetwork(folder, prefix + "best-", state.best());
+        }
+        if (state.averageSums() != null) {
+            double[][] sums = state.averageSums();
+            Npy.writeDoubles(folder.resolve(prefix + "average-" + NETWORK_ARRAYS[0]),
+                    rowsOf(sums[0], m.hidden(), m.stride(), m.dim()), m.hidden(), m.dim());
+            Npy.writeDoubles(folder.resolve(prefix + "average-" + NETWORK_ARRAYS[1]), sums[1], m.hidden(), 1);
+            Npy.writeDoubles(folder.resolve(prefix + "average-" + NETWORK_ARRAYS[2]), sums[2], m.classes(),
+                    m.hidden());
+            Npy.writeDoubles(folder.resolve(prefix + "average-" + NETWORK_ARRAYS[3]), sums[3], m.classes(), 1);
+        }
+        ObjectNode root = stateJson(config, state.epoch(), state.steps(), prefix, state.bestEpoch(),
+                state.bestAccuracy(), state.best() != null, state.averageCount(), state.history());
+        ObjectNode network = root.putObject("network");
+        network.put("hidden", m.hidden());
+        putDouble(network, "dropout", dropout.rate());
+        finish(folder, prefix, root, about);
+    }
+
+    private static String prefix(int epoch) {
+        return String.format(Locale.ROOT, "epoch-%04d-", epoch);
+    }
+
+    private static void writeNetwork(Path folder, String prefix, TwoLayerModel m) {
+        Npy.write(folder.resolve(prefix + NETWORK_ARRAYS[0]), m.w1Rows(), m.hidden(), m.dim());
+        Npy.write(folder.resolve(prefix + NETWORK_ARRAYS[1]), m.b1(), m.hidden(), 1);
+        Npy.write(folder.resolve(prefix + NETWORK_ARRAYS[2]), m.w2(), m.classes(), m.hidden());
+        Npy.write(folder.resolve(prefix + NETWORK_ARRAYS[3]), m.b2(), m.classes(), 1);
+    }
+
+    /** The first {@code dim} entries of each of {@code rows} rows {@code stride} apart, as rows of {@code dim}. */
+    private static double[] rowsOf(double[] padded, int rows, int stride, int dim) {
+        double[] out = new double[rows * dim];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(padded, i * stride, out, i * dim, dim);
+        }
+        return out;
+    }
+
+    /** Rows of {@code dim} spread to rows {@code stride} apart, zeros between. */
+    private static double[] padded(double[] rows, int count, int stride, int dim) {
+        double[] out = new double[count * stride];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(rows, i * dim, out, i * stride, dim);
+        }
+        return out;
+    }
+
+    /** state.json's fields that both kinds of run have: configuration, position, best epoch, history. */
+    private static ObjectNode stateJson(TrainConfig config, int epoch, long steps, String prefix, int bestEpoch,
+            double bestAccuracy, boolean hasBest, long averageCount, List<EpochRecord> records) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT_VERSION);
-        root.put("epoch", state.epoch());
-        root.put("steps", state.steps());
+        root.put("epoch", epoch);
+        root.put("steps", steps);
         root.put("arrays", prefix);
-        root.put("best_epoch", state.bestEpoch());
-        putDouble(root, "best_accuracy", state.bestAccuracy());
-        root.put("has_best", state.best() != null);
-        root.put("average_count", state.averageCount());
+        root.put("best_epoch", bestEpoch);
+        putDouble(root, "best_accuracy", bestAccuracy);
+        root.put("has_best", hasBest);
+        root.put("average_count", averageCount);
         root.set("config", configJson(config));
         ArrayNode history = root.putArray("history");
-        for (EpochRecord r : state.history()) {
+        for (EpochRecord r : records) {
             ObjectNode e = history.addObject();
             e.put("epoch", r.epoch());
             putDouble(e, "eta", r.eta());
@@ -82,6 +159,11 @@ public final class Checkpoint {
             putDouble(e, "train_ms", r.trainMillis());
             putDouble(e, "eval_ms", r.evalMillis());
         }
+        return root;
+    }
+
+    /** {@code about} into {@code root}, state.json written last, then the older epochs' arrays removed. */
+    private static void finish(Path folder, String prefix, ObjectNode root, JsonNode about) {
         root.set("about", about == null ? MAPPER.createObjectNode() : about.deepCopy());
         JsonFiles.write(folder.resolve(STATE), root);
         removeOtherEpochs(folder, prefix);
@@ -93,18 +175,13 @@ public final class Checkpoint {
      * pass. A write waits only for the one before it; {@link #close()} waits for the last, and a write that
      * failed is thrown from the next {@link #accept} or from {@code close}, as it was thrown.
      */
-    public static final class Writer implements Consumer<TrainingState>, AutoCloseable {
-        private final Path folder;
-        private final TrainConfig config;
-        private final JsonNode about;
+    public static final class Writer<S> implements Consumer<S>, AutoCloseable {
+        private final Consumer<S> writeOne;
         private final ExecutorService thread;
         private Future<?> last;
 
-        /** Writes the checkpoints of a run of {@code config} into {@code folder}, with {@code about} in each. */
-        public Writer(Path folder, TrainConfig config, JsonNode about) {
-            this.folder = folder;
-            this.config = config;
-            this.about = about;
+        private Writer(Consumer<S> writeOne) {
+            this.writeOne = writeOne;
             this.thread = Executors.newSingleThreadExecutor(task -> {
                 Thread t = new Thread(task, "vectrain-checkpoints");
                 t.setDaemon(true);
@@ -112,11 +189,22 @@ public final class Checkpoint {
             });
         }
 
+        /** Writes the checkpoints of a run of {@code config} into {@code folder}, with {@code about} in each. */
+        public static Writer<TrainingState> of(Path folder, TrainConfig config, JsonNode about) {
+            return new Writer<>(state -> write(folder, config, state, about));
+        }
+
+        /** As {@link #of}, for a two-layer run with {@code dropout} ({@link #writeTwoLayer}). */
+        public static Writer<TwoLayerTrainingState> ofTwoLayer(Path folder, TrainConfig config, Dropout dropout,
+                JsonNode about) {
+            return new Writer<>(state -> writeTwoLayer(folder, config, dropout, state, about));
+        }
+
         /** Starts writing {@code state} once the previous checkpoint is written. */
         @Override
-        public void accept(TrainingState state) {
+        public void accept(S state) {
             awaitLast();
-            last = thread.submit(() -> write(folder, config, state, about));
+            last = thread.submit(() -> writeOne.accept(state));
         }
 
         /** Waits for the last checkpoint to be written. */
@@ -166,26 +254,18 @@ public final class Checkpoint {
     }
 
     /**
-     * Reads the checkpoint in {@code folder}; errors name the file and say what is wrong.
+     * Reads the checkpoint of a one-layer run in {@code folder}; errors name the file and say what is wrong.
      *
-     * @throws InputException when there is none, or it is damaged
+     * @throws InputException when there is none, it is damaged, or it is a two-layer network's
      */
     public static Saved read(Path folder) {
         Path stateFile = folder.resolve(STATE);
-        if (!Files.exists(stateFile)) {
-            throw new InputException(stateFile + ": file not found (a run folder written by train holds a "
-                    + "checkpoint of its last whole epoch)");
-        }
-        JsonNode root = JsonFiles.readTree(stateFile);
-        if (root.path("format").asInt(-1) != FORMAT_VERSION) {
-            throw new InputException(stateFile + ": format " + root.path("format") + " is not " + FORMAT_VERSION);
+        JsonNode root = readState(stateFile);
+        if (root.has("network")) {
+            throw new InputException(stateFile + ": the checkpoint of a two-layer network, not of a one-layer model");
         }
         try {
-            TrainConfig config = config(root.path("config"));
-            String prefix = root.path("arrays").asText();
-            if (!prefix.matches("epoch-[0-9]{4,}-")) {
-                throw new InputException(stateFile + ": 'arrays' is not an epoch prefix");
-            }
+            String prefix = arrayPrefix(root, stateFile);
             Npy.FloatArray w = Npy.read(folder.resolve(prefix + "W.npy"));
             Npy.FloatArray b = Npy.read(folder.resolve(prefix + "b.npy"));
             int classes = w.shape()[0];
@@ -203,24 +283,110 @@ public final class Checkpoint {
                 averageW = Npy.readDoubles(folder.resolve(prefix + "average-W.npy")).data();
                 averageB = Npy.readDoubles(folder.resolve(prefix + "average-b.npy")).data();
             }
-            List<EpochRecord> history = new ArrayList<>();
-            for (JsonNode e : root.path("history")) {
-                history.add(new EpochRecord(e.path("epoch").asInt(), number(e.path("eta")), evaluation(e.path("train")),
-                        evaluation(e.path("val")), number(e.path("train_ms")), number(e.path("eval_ms"))));
-            }
-            int epoch = root.path("epoch").asInt();
-            if (epoch < 1 || history.size() != epoch) {
-                throw new InputException(stateFile + ": epoch " + epoch + " with " + history.size()
-                        + " history records");
-            }
-            TrainingState state = new TrainingState(epoch, root.path("steps").asLong(), model, history,
+            List<EpochRecord> history = history(root, stateFile);
+            TrainingState state = new TrainingState(history.size(), root.path("steps").asLong(), model, history,
                     root.path("best_epoch").asInt(), number(root.path("best_accuracy")), best, averageW, averageB,
                     averageCount);
-            return new Saved(config, state, root.path("about"));
+            return new Saved(config(root.path("config")), state, root.path("about"));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new InputException(stateFile + ": inconsistent with the arrays beside it (" + e.getMessage() + ")",
-                    e);
+            throw inconsistent(stateFile, e);
         }
+    }
+
+    /**
+     * Reads the checkpoint of a two-layer run in {@code folder}, its W1 laid out in rows of {@code stride} floats
+     * (the trainer's); errors name the file and say what is wrong.
+     *
+     * @throws InputException when there is none, it is damaged, or it is a one-layer model's
+     */
+    public static SavedTwoLayer readTwoLayer(Path folder, int stride) {
+        Path stateFile = folder.resolve(STATE);
+        JsonNode root = readState(stateFile);
+        if (!root.has("network")) {
+            throw new InputException(stateFile + ": the checkpoint of a one-layer model, not of a two-layer network");
+        }
+        try {
+            String prefix = arrayPrefix(root, stateFile);
+            int hidden = root.path("network").path("hidden").asInt();
+            Dropout dropout = new Dropout(number(root.path("network").path("dropout")));
+            TwoLayerModel model = readNetwork(folder, prefix, hidden, stride);
+            TwoLayerModel best = root.path("has_best").asBoolean() ? readNetwork(folder, prefix + "best-", hidden,
+                    stride) : null;
+            double[][] averageSums = null;
+            long averageCount = root.path("average_count").asLong();
+            if (averageCount > 0) {
+                averageSums = new double[NETWORK_ARRAYS.length][];
+                for (int a = 0; a < NETWORK_ARRAYS.length; a++) {
+                    averageSums[a] = Npy.readDoubles(folder.resolve(prefix + "average-" + NETWORK_ARRAYS[a])).data();
+                }
+                if (averageSums[0].length != model.hidden() * model.dim()) {
+                    throw new IllegalArgumentException("the average of W1 has " + averageSums[0].length
+                            + " entries, not " + model.hidden() + " x " + model.dim());
+                }
+                averageSums[0] = padded(averageSums[0], model.hidden(), stride, model.dim());
+            }
+            List<EpochRecord> history = history(root, stateFile);
+            TwoLayerTrainingState state = new TwoLayerTrainingState(history.size(), root.path("steps").asLong(),
+                    model, history, root.path("best_epoch").asInt(), number(root.path("best_accuracy")), best,
+                    averageSums, averageCount);
+            return new SavedTwoLayer(config(root.path("config")), dropout, state, root.path("about"));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw inconsistent(stateFile, e);
+        }
+    }
+
+    /** Whether the checkpoint in {@code folder} is a two-layer network's. */
+    public static boolean holdsTwoLayer(Path folder) {
+        return readState(folder.resolve(STATE)).has("network");
+    }
+
+    private static TwoLayerModel readNetwork(Path folder, String prefix, int hidden, int stride) {
+        Npy.FloatArray w1 = Npy.read(folder.resolve(prefix + NETWORK_ARRAYS[0]));
+        Npy.FloatArray w2 = Npy.read(folder.resolve(prefix + NETWORK_ARRAYS[2]));
+        int classes = w2.shape()[0];
+        int dim = w1.data().length / hidden;
+        return new TwoLayerModel(classes, dim, hidden, dim, w1.data(),
+                Npy.read(folder.resolve(prefix + NETWORK_ARRAYS[1])).data(), w2.data(),
+                Npy.read(folder.resolve(prefix + NETWORK_ARRAYS[3])).data()).withStride(stride);
+    }
+
+    /** state.json, present and of this format. */
+    private static JsonNode readState(Path stateFile) {
+        if (!Files.exists(stateFile)) {
+            throw new InputException(stateFile + ": file not found (a run folder written by train holds a "
+                    + "checkpoint of its last whole epoch)");
+        }
+        JsonNode root = JsonFiles.readTree(stateFile);
+        if (root.path("format").asInt(-1) != FORMAT_VERSION) {
+            throw new InputException(stateFile + ": format " + root.path("format") + " is not " + FORMAT_VERSION);
+        }
+        return root;
+    }
+
+    private static String arrayPrefix(JsonNode root, Path stateFile) {
+        String prefix = root.path("arrays").asText();
+        if (!prefix.matches("epoch-[0-9]{4,}-")) {
+            throw new InputException(stateFile + ": 'arrays' is not an epoch prefix");
+        }
+        return prefix;
+    }
+
+    /** The records of the epochs done, as many as state.json's epoch says. */
+    private static List<EpochRecord> history(JsonNode root, Path stateFile) {
+        List<EpochRecord> history = new ArrayList<>();
+        for (JsonNode e : root.path("history")) {
+            history.add(new EpochRecord(e.path("epoch").asInt(), number(e.path("eta")), evaluation(e.path("train")),
+                    evaluation(e.path("val")), number(e.path("train_ms")), number(e.path("eval_ms"))));
+        }
+        int epoch = root.path("epoch").asInt();
+        if (epoch < 1 || history.size() != epoch) {
+            throw new InputException(stateFile + ": epoch " + epoch + " with " + history.size() + " history records");
+        }
+        return history;
+    }
+
+    private static InputException inconsistent(Path stateFile, RuntimeException e) {
+        return new InputException(stateFile + ": inconsistent with the arrays beside it (" + e.getMessage() + ")", e);
     }
 
     static ObjectNode configJson(TrainConfig c) {

@@ -35,11 +35,15 @@ final class EpochJudge<M> {
         this.best = best;
     }
 
-    /** Takes the records and the best epoch of {@code state}; {@code lastJudged} is the model its last epoch was judged on. */
-    void restore(TrainingState state, M lastJudged, M stateBest) {
-        history.addAll(state.history());
-        bestEpoch = state.bestEpoch();
-        bestAccuracy = state.bestAccuracy();
+    /**
+     * Takes the records and the best epoch (and its model, {@code stateBest}) of a saved run; {@code lastJudged} is
+     * the model its last epoch was judged on.
+     */
+    void restore(List<EpochRecord> savedHistory, int savedBestEpoch, double savedBestAccuracy, M lastJudged,
+            M stateBest) {
+        history.addAll(savedHistory);
+        bestEpoch = savedBestEpoch;
+        bestAccuracy = savedBestAccuracy;
         if (best != null && stateBest != null) {
             copy.accept(best, stateBest);
         }

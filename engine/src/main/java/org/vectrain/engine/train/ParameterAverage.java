@@ -70,10 +70,20 @@ final class ParameterAverage {
         return c;
     }
 
-    /** Takes the sums and count of an average saved earlier (same shape). */
-    void restore(double[] w, double[] b, long iterates) {
-        System.arraycopy(w, 0, sumW, 0, sumW.length);
-        System.arraycopy(b, 0, sumB, 0, sumB.length);
+    /** Copies of the sums in double, every array in the order of the constructor. */
+    double[][] sums() {
+        double[][] out = new double[sums.length][];
+        for (int a = 0; a < sums.length; a++) {
+            out[a] = sums[a].clone();
+        }
+        return out;
+    }
+
+    /** Takes the count and sums of an average saved earlier: the arrays in the order of the constructor. */
+    void restore(long iterates, double[]... saved) {
+        for (int a = 0; a < sums.length; a++) {
+            System.arraycopy(saved[a], 0, sums[a], 0, sums[a].length);
+        }
         count = iterates;
     }
 

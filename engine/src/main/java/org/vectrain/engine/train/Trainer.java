@@ -129,11 +129,12 @@ public final class Trainer {
             firstEpoch = resumeFrom.epoch() + 1;
             SoftmaxModel lastJudged = model.copy();
             if (average != null && resumeFrom.averageCount() > 0) {
-                average.restore(resumeFrom.averageW(), resumeFrom.averageB(), resumeFrom.averageCount());
+                average.restore(resumeFrom.averageCount(), resumeFrom.averageW(), resumeFrom.averageB());
                 average.meanInto(averaged);
                 lastJudged = averaged.copy();
             }
-            judge.restore(resumeFrom, resumeFrom.epoch() > 0 ? lastJudged : null, resumeFrom.best());
+            judge.restore(resumeFrom.history(), resumeFrom.bestEpoch(), resumeFrom.bestAccuracy(),
+                    resumeFrom.epoch() > 0 ? lastJudged : null, resumeFrom.best());
         }
         try {
             for (int epoch = firstEpoch; epoch <= config.epochs() + (overlap ? 1 : 0); epoch++) {

@@ -1,6 +1,8 @@
 package org.vectrain.engine.train;
 
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.eval.ConfusionMatrix;
 import org.vectrain.engine.eval.Evaluation;
@@ -15,8 +17,9 @@ import org.vectrain.engine.parallel.WorkerPool;
  * Mini-batch gradient descent of the two-layer network ({@link TwoLayerStep}) with L2 on both weight matrices,
  * run as {@link Trainer} runs the one-layer model: the same configuration, random streams (order, flips, moves:
  * {@link EpochDraws}), schedules (the cyclical one per update step), averaging of the tail, keep-best and early
- * stopping on validation accuracy ({@link EpochJudge}), the test set measured once at the end. Each epoch's
- * evaluation runs after its training pass, on all threads. Resuming from a checkpoint is the one-layer model's only.
+ * stopping on validation accuracy ({@link EpochJudge}), the test set measured once at the end, checkpoints after
+ * every judged epoch and runs going on from one with the same bits ({@link TwoLayerTrainingState}). Each epoch's
+ * evaluation runs after its training pass, on all threads.
  */
 public final class TwoLayerTrainer {
     private final TwoLayerKernels kernels;
@@ -56,13 +59,27 @@ public final class TwoLayerTrainer {
      */
     public TwoLayerResult train(TrainConfig config, Dropout dropout, TwoLayerModel initial, DataSet train,
             DataSet validation, DataSet test, EpochListener listener, boolean trainingFigures) {
+        return train(config, dropout, initial, train, validation, test, listener, trainingFigures, null, null);
+    }
+
+    /**
+     * As {@link #train(TrainConfig, Dropout, TwoLayerModel, DataSet, DataSet, DataSet, EpochListener, boolean)},
+     * going on after the epochs of {@code resumeFrom} (null: from the start), a state of a run of the same
+     * {@code config} (its epoch count aside), {@code dropout} and {@code initial}, and handing the state after every
+     * judged epoch to {@code checkpoints} (null: none) unless the run diverged. A run resumed from epoch k gives the
+     * same bits as the run in one go: the random streams are drawn again for the epochs and steps done.
+     */
+    public TwoLayerResult train(TrainConfig config, Dropout dropout, TwoLayerModel initial, DataSet train,
+            DataSet validation, DataSet test, EpochListener listener, boolean trainingFigures,
+            TwoLayerTrainingState resumeFrom, Consumer<TwoLayerTrainingState> checkpoints) {
         Trainer.checkData(config, initial.dim(), train, validation, test);
         int n = train.size();
         long start = System.nanoTime();
         TwoLayerModel model = initial.copy();
         LossKernel loss = config.loss().kernel(losses);
+        SplittableRandom dropoutSeeds = new RandomStreams(config.seed()).dropout();
         TwoLayerStep step = new TwoLayerStep(kernels, loss, pool, model.classes(), model.dim(), model.hidden(),
-                config.batchSize(), dropout, new RandomStreams(config.seed()).dropout());
+                config.batchSize(), dropout, dropoutSeeds);
         TwoLayerEvaluator evaluator = new TwoLayerEvaluator(kernels, loss, pool, model.classes(), model.dim(),
                 model.hidden());
         EpochDraws draws = new EpochDraws(config, n);
@@ -73,7 +90,30 @@ public final class TwoLayerTrainer {
         TwoLayerModel averaged = config.averages() ? model.copy() : null;
         LearningRateSchedule schedule = config.schedule();
         long steps = 0;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        int firstEpoch = 1;
+        if (resumeFrom != null) {
+            // the streams as the epochs and steps done left them, drawn again exactly as they drew them
+            for (int e = 1; e <= resumeFrom.epoch(); e++) {
+                draws.next();
+            }
+            if (dropout.active()) {
+                for (long s = 0; s < resumeFrom.steps(); s++) {
+                    dropoutSeeds.nextLong();
+                }
+            }
+            model.copyFrom(resumeFrom.model());
+            steps = resumeFrom.steps();
+            firstEpoch = resumeFrom.epoch() + 1;
+            TwoLayerModel lastJudged = model.copy();
+            if (average != null && resumeFrom.averageCount() > 0) {
+                average.restore(resumeFrom.averageCount(), resumeFrom.averageSums());
+                average.meanInto(averaged.w1(), averaged.b1(), averaged.w2(), averaged.b2());
+                lastJudged = averaged.copy();
+            }
+            judge.restore(resumeFrom.history(), resumeFrom.bestEpoch(), resumeFrom.bestAccuracy(), lastJudged,
+                    resumeFrom.best());
+        }
+        for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
             long t0 = System.nanoTime();
             double eta = schedule.eta(config.eta(), epoch, config.epochs(), steps);
             boolean averaging = average != null && epoch >= config.averageFrom();
@@ -102,6 +142,11 @@ public final class TwoLayerTrainer {
                     : new Evaluation[] {validated};
             boolean stop = judge.judge(epoch, eta, figures, (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6,
                     judged);
+            if (checkpoints != null && judge.divergence == null) {
+                checkpoints.accept(new TwoLayerTrainingState(epoch, steps, model.copy(), List.copyOf(judge.history),
+                        judge.bestEpoch, judge.bestAccuracy, judge.best == null ? null : judge.best.copy(),
+                        average == null ? null : average.sums(), average == null ? 0 : average.count()));
+            }
             if (stop) {
                 break;
             }

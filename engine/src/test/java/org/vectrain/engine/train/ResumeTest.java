@@ -58,13 +58,19 @@ class ResumeTest {
                     assertArrayEquals(whole.model().bias(), rest.model().bias(), what);
                     assertEquals(whole.modelEpoch(), rest.modelEpoch(), what);
                     assertEquals(whole.test(), rest.test(), what);
-                    for (int e = 0; e < EPOCHS; e++) {
-                        assertEquals(whole.history().get(e).train(), rest.history().get(e).train(), what);
-                        assertEquals(whole.history().get(e).validation(), rest.history().get(e).validation(), what);
-                        assertEquals(whole.history().get(e).eta(), rest.history().get(e).eta(), what);
-                    }
+                    assertSameFigures(whole.history(), rest.history(), what);
                 }
             }
+        }
+    }
+
+    /** Every epoch's training and validation figures and η, to the bit. */
+    static void assertSameFigures(List<EpochRecord> expected, List<EpochRecord> actual, String what) {
+        assertEquals(expected.size(), actual.size(), what);
+        for (int e = 0; e < expected.size(); e++) {
+            assertEquals(expected.get(e).train(), actual.get(e).train(), what);
+            assertEquals(expected.get(e).validation(), actual.get(e).validation(), what);
+            assertEquals(expected.get(e).eta(), actual.get(e).eta(), what);
         }
     }
 }
