@@ -67,9 +67,10 @@ public final class TrainCommand implements Callable<Integer> {
     Path init;
 
     @Option(names = "--resume", paramLabel = "DIR",
-            description = "Continue the run in DIR (of either model) from its last whole epoch (its checkpoint/), "
-                    + "with its own configuration and data split, up to --epochs in all (default: the run's own "
-                    + "count); the outputs go to DIR unless --out is given. Gives the same bits as the run in one go.")
+            description = "Continue the run in DIR (of either model) from its checkpoint/ (its last epoch, or one "
+                    + "at most about a second before it was stopped), with its own configuration and data split, up "
+                    + "to --epochs in all (default: the run's own count); the outputs go to DIR unless --out is "
+                    + "given. Gives the same bits as the run in one go.")
     Path resume;
 
     @Option(names = "--hidden", paramLabel = "M",

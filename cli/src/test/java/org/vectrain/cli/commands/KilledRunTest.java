@@ -48,7 +48,7 @@ class KilledRunTest {
     private static final List<String> OUTPUTS = List.of("summary.json", "history.csv", "W.npy", "b.npy", "init/W.npy",
             "init/b.npy", "accuracy.png", "loss_cost.png", "montage.png", "confusion.png", "confusion.csv",
             "correct_class.png", "model.json", "mean.npy", "std.npy", "args.txt");
-    /** The checkpoint of the last whole epoch: its state and that epoch's arrays. */
+    /** The checkpoint of a whole epoch: its state and that epoch's arrays. */
     private static final Pattern CHECKPOINT = Pattern.compile(
             "checkpoint/(state\\.json|epoch-[0-9]{4,}-(best-|average-)?[Wb]\\.npy)");
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.vectrain.engine.InputException;
 import org.vectrain.engine.eval.Evaluation;
@@ -26,7 +27,7 @@ import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.model.TwoLayerModel;
 
 /**
- * A run's state after its last whole epoch, in a folder ({@code checkpoint/} of the run folder), so that
+ * A run's state after a whole epoch, in a folder ({@code checkpoint/} of the run folder), so that
  * {@code train --resume} goes on from it: {@code state.json} (the configuration, epoch, step count, history,
  * best epoch, and what the caller adds about the data) and the arrays of that epoch, named by it
  * ({@code epoch-0007-W.npy}, {@code -b.npy}; {@code -best-W.npy}, {@code -best-b.npy} with {@code --keep-best};
@@ -170,14 +171,28 @@ public final class Checkpoint {
     }
 
     /**
-     * Writes checkpoints on a thread of its own, one at a time and in order, so that training does not wait
-     * for the disk: each file is forced to disk ({@link AtomicFiles}), which can take longer than an epoch's
-     * pass. A write waits only for the one before it; {@link #close()} waits for the last, and a write that
-     * failed is thrown from the next {@link #accept} or from {@code close}, as it was thrown.
+     * Writes checkpoints on a thread of its own, so that training never waits for the disk (each file is forced to
+     * disk, {@link AtomicFiles}), and at most one every {@link #INTERVAL_NANOS}, so that writing them takes little
+     * of the cores the run needs: when an epoch's pass takes less, the thread writes the newest state it has been
+     * given when the interval is over, and the states in between are never written. The checkpoint on disk is
+     * always a whole epoch, at most about a second behind the run, and {@link #close()} writes the last state given
+     * before it returns. A write that failed is thrown from a later {@link #accept} or from {@code close}, as it
+     * was thrown.
      */
     public static final class Writer<S> implements Consumer<S>, AutoCloseable {
         private final Consumer<S> writeOne;
         private final ExecutorService thread;
+        /**
+         * The least time from the start of one write to the start of the next: a run killed between them loses at
+         * most this much training, and the writes take a small share of a core.
+         */
+        static final long INTERVAL_NANOS = 1_000_000_000L;
+
+        /** The newest state given and not yet taken by the writing thread. */
+        private final AtomicReference<S> newest = new AtomicReference<>();
+        /** Guards {@link #closing}; the writing thread rests on it between writes. */
+        private final Object rest = new Object();
+        private boolean closing;
         private Future<?> last;
 
         private Writer(Consumer<S> writeOne) {
@@ -200,18 +215,54 @@ public final class Checkpoint {
             return new Writer<>(state -> writeTwoLayer(folder, config, dropout, state, about));
         }
 
-        /** Starts writing {@code state} once the previous checkpoint is written. */
+        /** Hands {@code state} to the writing thread, which writes it unless a newer one comes first. */
         @Override
         public void accept(S state) {
-            awaitLast();
-            last = thread.submit(() -> writeOne.accept(state));
+            if (last != null && last.isDone()) {
+                awaitLast();
+            }
+            newest.set(state);
+            if (last == null) {
+                last = thread.submit(this::writeNewest);
+            }
         }
 
-        /** Waits for the last checkpoint to be written. */
+        /** Writes the newest state given, rests for the rest of the interval, and so on until none is waiting. */
+        private void writeNewest() {
+            for (S state = newest.getAndSet(null); state != null; state = newest.getAndSet(null)) {
+                long started = System.nanoTime();
+                writeOne.accept(state);
+                restUntil(started + INTERVAL_NANOS);
+            }
+        }
+
+        private void restUntil(long deadline) {
+            synchronized (rest) {
+                for (long left = deadline - System.nanoTime(); left > 0 && !closing;
+                        left = deadline - System.nanoTime()) {
+                    try {
+                        rest.wait(left / 1_000_000L, (int) (left % 1_000_000L));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+
+        /** Writes the last state given, if it is not written yet, and waits for it. */
         @Override
         public void close() {
+            synchronized (rest) {
+                closing = true;
+                rest.notifyAll();
+            }
             try {
                 awaitLast();
+                if (newest.get() != null) {
+                    last = thread.submit(this::writeNewest);
+                    awaitLast();
+                }
             } finally {
                 thread.shutdown();
             }
@@ -354,7 +405,7 @@ public final class Checkpoint {
     private static JsonNode readState(Path stateFile) {
         if (!Files.exists(stateFile)) {
             throw new InputException(stateFile + ": file not found (a run folder written by train holds a "
-                    + "checkpoint of its last whole epoch)");
+                    + "checkpoint of a whole epoch)");
         }
         JsonNode root = JsonFiles.readTree(stateFile);
         if (root.path("format").asInt(-1) != FORMAT_VERSION) {
