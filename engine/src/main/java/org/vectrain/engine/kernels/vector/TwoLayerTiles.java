@@ -45,6 +45,8 @@ final class TwoLayerTiles {
      * features: 8 x 2 accumulators where there are 32 registers, 4 x 2 where there are 16.
      */
     static final int STEP_UNITS = L >= 16 ? 8 : 4;
+    /** Units of the narrow weight-gradient tile ({@link #stepTile4x2}), for the last few units of a range. */
+    private static final int NARROW_UNITS = 4;
     /** Vectors of D per weight-gradient register tile. */
     static final int STEP_VECTORS = 2;
     /** Per thread: the row offsets a tile reads, set per tile so that an edge tile can repeat its last row. */
@@ -463,15 +465,16 @@ final class TwoLayerTiles {
     static void hiddenStep(float[] x, int n, float[] g1, float[] g1Sum, float[] w, float[] b, int units, int padded,
             float twoLambda, float scale, int uFrom, int uTo, float[] gradientOut) {
         // each tile's rows of G1 side by side, [tile][j][r]: one address for the broadcasts of a sample; made once,
-        // read by every block
+        // read by every block. A last tile of at most NARROW_UNITS units is a narrow one, its rows that many apart.
         int tileFloats = STEP_UNITS * n;
         float[] grouped = atLeast(GROUPED, (uTo - uFrom + STEP_UNITS - 1) / STEP_UNITS * tileFloats);
         for (int i = uFrom, at = 0; i < uTo; i += STEP_UNITS, at += tileFloats) {
             int live = Math.min(STEP_UNITS, uTo - i);
-            for (int r = 0; r < STEP_UNITS; r++) {
+            int width = stepTileWidth(live);
+            for (int r = 0; r < width; r++) {
                 int row = (i + Math.min(r, live - 1)) * n;
                 for (int j = 0; j < n; j++) {
-                    grouped[at + j * STEP_UNITS + r] = g1[row + j];
+                    grouped[at + j * width + r] = g1[row + j];
                 }
             }
         }
@@ -481,7 +484,7 @@ final class TwoLayerTiles {
             for (int i = uFrom, at = 0; i < uTo; i += STEP_UNITS, at += tileFloats) {
                 int live = Math.min(STEP_UNITS, uTo - i);
                 for (int t = 0; t < BLOCK; t += STEP_VECTORS * L) {
-                    if (STEP_UNITS == 8) {
+                    if (stepTileWidth(live) == 8) {
                         stepTile8x2(x, xBlock + t, n, grouped, at, w, i * padded + column + t, padded, live, twoLambda,
                                 scale, gradientOut);
                     } else {
@@ -498,6 +501,16 @@ final class TwoLayerTiles {
                 gradientOut[units * padded + i] = g1Sum[i];
             }
         }
+    }
+
+    /**
+     * Units of the dW1 tile for the last {@code live} units of a range: {@link #STEP_UNITS}, or a narrow 4-unit
+     * tile where at most 4 are left, so that a range of 26 units costs 3.5 tiles of 8, not 4, and the threads'
+     * shares of m = 50 (24 and 26 units) take about as long. The tile changes no bit: each unit has one accumulator
+     * either way.
+     */
+    private static int stepTileWidth(int live) {
+        return live <= NARROW_UNITS ? NARROW_UNITS : STEP_UNITS;
     }
 
     /**
@@ -565,7 +578,10 @@ final class TwoLayerTiles {
         stepRows(sums, w, wAt, padded, live, twoLambda, scale, gradientOut);
     }
 
-    /** {@link #stepTile8x2} of 4 units (G1 values 4 apart in {@code grouped}), for CPUs of 16 vector registers. */
+    /**
+     * {@link #stepTile8x2} of 4 units (G1 values 4 apart in {@code grouped}), for CPUs of 16 vector registers, and
+     * for the last 4 or fewer units of a range.
+     */
     private static void stepTile4x2(float[] x, int xAt, int n, float[] grouped, int groupAt, float[] w,
             int wAt, int padded, int live, float twoLambda, float scale, float[] gradientOut) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00;
