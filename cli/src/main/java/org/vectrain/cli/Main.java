@@ -2,6 +2,7 @@ package org.vectrain.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.vectrain.cli.commands.BenchCommand;
 import org.vectrain.cli.commands.CompareCommand;
 import org.vectrain.cli.commands.DataCommand;
@@ -19,12 +20,13 @@ import picocli.CommandLine.Command;
 
 /** Entry point: builds the command tree, runs it, and maps every outcome to one exit code. */
 @Command(name = "vectrain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Softmax classifier experiments on CIFAR-10 with hand-written SIMD kernels.",
-        subcommands = {SuiteCommand.class, TrainCommand.class, SearchCommand.class, PredictCommand.class, EvaluateCommand.class,
-            GradcheckCommand.class,
-            BenchCommand.class, CompareCommand.class, DataCommand.class, DownloadCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "Softmax classifier experiments on CIFAR-10 with hand-written SIMD kernels.")
 public final class Main implements Runnable {
+    /** The subcommands, in the order the help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(SuiteCommand.class, TrainCommand.class,
+            SearchCommand.class, PredictCommand.class, EvaluateCommand.class, GradcheckCommand.class,
+            BenchCommand.class, CompareCommand.class, DataCommand.class, DownloadCommand.class,
+            CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -45,7 +47,7 @@ public final class Main implements Runnable {
         PhaseTimeline.restart();
         CommandLine cli;
         try (var phase = PhaseTimeline.process().begin("command line model built")) {
-            cli = newCommandLine();
+            cli = newCommandLine(args.length > 0 ? args[0] : "");
         }
         return run(cli, args);
     }
@@ -62,8 +64,25 @@ public final class Main implements Runnable {
         }
     }
 
+    /** The whole command tree. */
     static CommandLine newCommandLine() {
+        return newCommandLine("");
+    }
+
+    /**
+     * The command tree for a command line whose first argument is {@code first}: when that names a subcommand other
+     * than {@code help}, the tree holds that subcommand alone, since picocli reads the options of every subcommand
+     * it is given, which takes a tenth of a second for all of them; otherwise (no subcommand, a misspelt one, an
+     * argument file, {@code help}) the whole tree, for the lists and suggestions of every subcommand.
+     */
+    static CommandLine newCommandLine(String first) {
         CommandLine cli = new CommandLine(new Main());
+        Class<?> named = SUBCOMMANDS.stream()
+                .filter(c -> c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(first))
+                .findFirst().orElse(null);
+        for (Class<?> sub : named != null ? List.<Class<?>>of(named) : SUBCOMMANDS) {
+            cli.addSubcommand(sub);
+        }
         cli.setExecutionExceptionHandler(Main::handleExecutionException);
         cli.setParameterExceptionHandler(Main::handleParameterException);
         CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();

@@ -13,7 +13,7 @@ import picocli.CommandLine;
 /**
  * What a user meets before any command runs: the help of every command (wrapped at spaces only, within 80
  * columns, the assignment's aliases listed), and the one-line answer to a mistyped command or option, with
- * the name meant.
+ * the name meant; and that the tree is built whole wherever a command line needs more than the subcommand it names.
  */
 class CommandLineHelpTest {
     /** Every command, the top level first. */
@@ -21,6 +21,16 @@ class CommandLineHelpTest {
         List<CommandLine> commands = new ArrayList<>();
         collect(Main.newCommandLine(), commands);
         return commands;
+    }
+
+    @Test
+    void aNamedSubcommandIsBuiltAloneAndAnythingElseGetsTheWholeTree() {
+        assertEquals(List.of("train"), List.copyOf(Main.newCommandLine("train").getSubcommands().keySet()));
+        List<String> all = List.copyOf(Main.newCommandLine().getSubcommands().keySet());
+        assertTrue(all.containsAll(List.of("suite", "train", "search", "predict", "help")), all.toString());
+        for (String first : new String[] {"", "trian", "help", "--help", "@args.txt"}) {
+            assertEquals(all, List.copyOf(Main.newCommandLine(first).getSubcommands().keySet()), first);
+        }
     }
 
     private static void collect(CommandLine cli, List<CommandLine> into) {
