@@ -178,10 +178,8 @@ final class RunExecutor {
                         progress.listener(), true, resumeFrom, writer);
             }
             progress.writing();
-            ObjectNode resumed = resumeFrom == null ? null : about.objectNode().put("resumed_after_epoch",
-                    resumeFrom.epoch());
             writeTwoLayerFolder(out, data, config, dropout, initDescription, result, environment, phasePrefix,
-                    replay != null ? replay : Provenance.replayArguments("train"), resumed);
+                    replay != null ? replay : Provenance.replayArguments("train"), resumeFrom);
         } finally {
             progress.finished();
         }
@@ -200,10 +198,10 @@ final class RunExecutor {
                 null);
     }
 
-    /** As above, with {@code extra}'s fields (may be null) added to {@code summary.json}. */
+    /** As above, for a run that went on from {@code resumeFrom} (null: from the start). */
     private static void writeTwoLayerFolder(Path out, PreparedData data, TrainConfig config, Dropout dropout,
             String initDescription, TwoLayerResult result, RunEnvironment environment, String phasePrefix,
-            List<String> replayed, ObjectNode extra) {
+            List<String> replayed, TwoLayerTrainingState resumeFrom) {
         PhaseTimeline timeline = PhaseTimeline.process();
         String prefix = phasePrefix == null ? "" : phasePrefix;
         try (var phase = timeline.begin(prefix + "curve plots")) {
@@ -225,8 +223,8 @@ final class RunExecutor {
         network.put("files", TwoLayerRunFiles.W1 + ", " + TwoLayerRunFiles.B1 + ", " + TwoLayerRunFiles.W2
                 + ", " + TwoLayerRunFiles.B2);
         summary.set("provenance", Provenance.json());
-        if (extra != null) {
-            summary.setAll(extra);
+        if (resumeFrom != null) {
+            summary.put("resumed_after_epoch", resumeFrom.epoch());
         }
         if (phasePrefix == null) {
             summary.set("timings", timeline.toJson());

@@ -127,7 +127,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InputException("--dropout: drops hidden units of the two-layer network; give --hidden M too");
         }
         if (resume != null) {
-            Checkpoint.Saved saved = Checkpoint.read(resume.resolve(Checkpoint.FOLDER));
+            Checkpoint.Saved saved = Checkpoint.read(resume.resolve(Checkpoint.FOLDER), LabeledImages.CLASSES,
+                    LabeledImages.PIXELS);
             config = resumedConfig(saved.config(), saved.state().epoch());
             resumeFrom = saved.state();
             takeSplitOf(saved.about());
@@ -211,7 +212,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** {@code --resume DIR} of a two-layer run: its configuration, dropout, split and initial network from DIR. */
     private int resumeTwoLayer(int threads) {
         int stride = TwoLayerKernels.weightStride(LabeledImages.PIXELS);
-        Checkpoint.SavedTwoLayer saved = Checkpoint.readTwoLayer(resume.resolve(Checkpoint.FOLDER), stride);
+        Checkpoint.SavedTwoLayer saved = Checkpoint.readTwoLayer(resume.resolve(Checkpoint.FOLDER),
+                LabeledImages.CLASSES, LabeledImages.PIXELS, stride);
         TrainConfig config = resumedConfig(saved.config(), saved.state().epoch());
         takeSplitOf(saved.about());
         TwoLayerModel initial = TwoLayerRunFiles.readModel(resume.resolve(RunFiles.INIT_DIR), LabeledImages.CLASSES,

@@ -161,6 +161,19 @@ class TwoLayerTrainCommandTest {
         CliRun.of("train", "--resume", part.toString(), "--epochs", "0", "--data", data.toString())
                 .assertRefused("--epochs");
 
+        // a damaged checkpoint is refused naming the file, never a stack trace: arrays of another (consistent) shape,
+        // a width of 0
+        Path fewerClasses = copyOf(killed, tmp.resolve("fewer-classes"));
+        Npy.write(fewerClasses.resolve("checkpoint").resolve("epoch-0001-W2.npy"), new float[5 * 7], 5, 7);
+        Npy.write(fewerClasses.resolve("checkpoint").resolve("epoch-0001-b2.npy"), new float[5], 5, 1);
+        CliRun.of("train", "--resume", fewerClasses.toString(), "--data", data.toString())
+                .assertRefused("epoch-0001-W2.npy", "[5, 7]", "[10, 7]");
+        Path noWidth = copyOf(killed, tmp.resolve("no-width"));
+        Path state = noWidth.resolve("checkpoint").resolve("state.json");
+        Files.writeString(state, Files.readString(state).replace("\"hidden\" : 7", "\"hidden\" : 0"));
+        CliRun.of("train", "--resume", noWidth.toString(), "--data", data.toString())
+                .assertRefused("state.json", "network.hidden 0");
+
         // a run killed after its first epoch: no summary or arrays yet, a checkpoint of epoch 1, which resume takes
         for (String file : new String[] {"summary.json", "W1.npy", "b1.npy", "W2.npy", "b2.npy", "history.csv"}) {
             Files.delete(killed.resolve(file));
@@ -169,6 +182,23 @@ class TwoLayerTrainCommandTest {
                 .assertOk();
         assertArrayEquals(Files.readAllBytes(whole.resolve("W1.npy")), Files.readAllBytes(killed.resolve("W1.npy")),
                 "W1.npy of the killed run resumed");
+    }
+
+    /** A copy of run folder {@code from} and its checkpoint at {@code to}. */
+    private static Path copyOf(Path from, Path to) throws IOException {
+        Files.createDirectories(to.resolve("checkpoint"));
+        for (Path file : new Path[] {Path.of("args.txt"), Path.of("checkpoint")}) {
+            if (Files.isDirectory(from.resolve(file))) {
+                try (var files = Files.list(from.resolve(file))) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Files.copy(f, to.resolve(file).resolve(f.getFileName()));
+                    }
+                }
+            } else {
+                Files.copy(from.resolve(file), to.resolve(file));
+            }
+        }
+        return to;
     }
 
     /** Shuffled, flipped, moved, with dropout, averaging and the best epoch kept: every stream a resume redraws. */

@@ -23,6 +23,7 @@ import org.vectrain.engine.eval.Evaluation;
 import org.vectrain.engine.io.AtomicFiles;
 import org.vectrain.engine.io.JsonFiles;
 import org.vectrain.engine.io.Npy;
+import org.vectrain.engine.model.ModelFiles;
 import org.vectrain.engine.model.SoftmaxModel;
 import org.vectrain.engine.model.TwoLayerModel;
 
@@ -305,11 +306,13 @@ public final class Checkpoint {
     }
 
     /**
-     * Reads the checkpoint of a one-layer run in {@code folder}; errors name the file and say what is wrong.
+     * Reads the checkpoint of a one-layer run of {@code classes} x {@code dim} in {@code folder}; errors name the
+     * file and say what is wrong.
      *
-     * @throws InputException when there is none, it is damaged, or it is a two-layer network's
+     * @throws InputException when there is none, it is damaged, its arrays are not of that shape or not finite, or it
+     *     is a two-layer network's
      */
-    public static Saved read(Path folder) {
+    public static Saved read(Path folder, int classes, int dim) {
         Path stateFile = folder.resolve(STATE);
         JsonNode root = readState(stateFile);
         if (root.has("network")) {
@@ -317,22 +320,19 @@ public final class Checkpoint {
         }
         try {
             String prefix = arrayPrefix(root, stateFile);
-            Npy.FloatArray w = Npy.read(folder.resolve(prefix + "W.npy"));
-            Npy.FloatArray b = Npy.read(folder.resolve(prefix + "b.npy"));
-            int classes = w.shape()[0];
-            int dim = w.data().length / classes;
-            SoftmaxModel model = new SoftmaxModel(classes, dim, w.data(), b.data());
+            SoftmaxModel model = new SoftmaxModel(classes, dim, array(folder, prefix + "W.npy", classes, dim),
+                    array(folder, prefix + "b.npy", classes, 1));
             SoftmaxModel best = null;
             if (root.path("has_best").asBoolean()) {
-                best = new SoftmaxModel(classes, dim, Npy.read(folder.resolve(prefix + "best-W.npy")).data(),
-                        Npy.read(folder.resolve(prefix + "best-b.npy")).data());
+                best = new SoftmaxModel(classes, dim, array(folder, prefix + "best-W.npy", classes, dim),
+                        array(folder, prefix + "best-b.npy", classes, 1));
             }
             double[] averageW = null;
             double[] averageB = null;
             long averageCount = root.path("average_count").asLong();
             if (averageCount > 0) {
-                averageW = Npy.readDoubles(folder.resolve(prefix + "average-W.npy")).data();
-                averageB = Npy.readDoubles(folder.resolve(prefix + "average-b.npy")).data();
+                averageW = sums(folder, prefix + "average-W.npy", classes * dim);
+                averageB = sums(folder, prefix + "average-b.npy", classes);
             }
             List<EpochRecord> history = history(root, stateFile);
             TrainingState state = new TrainingState(history.size(), root.path("steps").asLong(), model, history,
@@ -345,12 +345,14 @@ public final class Checkpoint {
     }
 
     /**
-     * Reads the checkpoint of a two-layer run in {@code folder}, its W1 laid out in rows of {@code stride} floats
-     * (the trainer's); errors name the file and say what is wrong.
+     * Reads the checkpoint of a two-layer run of {@code classes} classes and {@code dim} dimensions in
+     * {@code folder}, its W1 laid out in rows of {@code stride} floats (the trainer's); errors name the file and say
+     * what is wrong.
      *
-     * @throws InputException when there is none, it is damaged, or it is a one-layer model's
+     * @throws InputException when there is none, it is damaged, its arrays are not of the shapes its width gives or
+     *     not finite, or it is a one-layer model's
      */
-    public static SavedTwoLayer readTwoLayer(Path folder, int stride) {
+    public static SavedTwoLayer readTwoLayer(Path folder, int classes, int dim, int stride) {
         Path stateFile = folder.resolve(STATE);
         JsonNode root = readState(stateFile);
         if (!root.has("network")) {
@@ -359,22 +361,23 @@ public final class Checkpoint {
         try {
             String prefix = arrayPrefix(root, stateFile);
             int hidden = root.path("network").path("hidden").asInt();
+            if (hidden < 1 || hidden > TwoLayerModel.MAX_HIDDEN) {
+                throw new IllegalArgumentException("network.hidden " + hidden + " is not in 1.."
+                        + TwoLayerModel.MAX_HIDDEN);
+            }
             Dropout dropout = new Dropout(number(root.path("network").path("dropout")));
-            TwoLayerModel model = readNetwork(folder, prefix, hidden, stride);
-            TwoLayerModel best = root.path("has_best").asBoolean() ? readNetwork(folder, prefix + "best-", hidden,
-                    stride) : null;
+            TwoLayerModel model = readNetwork(folder, prefix, classes, dim, hidden, stride);
+            TwoLayerModel best = root.path("has_best").asBoolean()
+                    ? readNetwork(folder, prefix + "best-", classes, dim, hidden, stride) : null;
             double[][] averageSums = null;
             long averageCount = root.path("average_count").asLong();
             if (averageCount > 0) {
-                averageSums = new double[NETWORK_ARRAYS.length][];
-                for (int a = 0; a < NETWORK_ARRAYS.length; a++) {
-                    averageSums[a] = Npy.readDoubles(folder.resolve(prefix + "average-" + NETWORK_ARRAYS[a])).data();
-                }
-                if (averageSums[0].length != model.hidden() * model.dim()) {
-                    throw new IllegalArgumentException("the average of W1 has " + averageSums[0].length
-                            + " entries, not " + model.hidden() + " x " + model.dim());
-                }
-                averageSums[0] = padded(averageSums[0], model.hidden(), stride, model.dim());
+                String average = prefix + "average-";
+                averageSums = new double[][] {
+                    padded(sums(folder, average + NETWORK_ARRAYS[0], hidden * dim), hidden, stride, dim),
+                    sums(folder, average + NETWORK_ARRAYS[1], hidden),
+                    sums(folder, average + NETWORK_ARRAYS[2], classes * hidden),
+                    sums(folder, average + NETWORK_ARRAYS[3], classes)};
             }
             List<EpochRecord> history = history(root, stateFile);
             TwoLayerTrainingState state = new TwoLayerTrainingState(history.size(), root.path("steps").asLong(),
@@ -391,14 +394,26 @@ public final class Checkpoint {
         return readState(folder.resolve(STATE)).has("network");
     }
 
-    private static TwoLayerModel readNetwork(Path folder, String prefix, int hidden, int stride) {
-        Npy.FloatArray w1 = Npy.read(folder.resolve(prefix + NETWORK_ARRAYS[0]));
-        Npy.FloatArray w2 = Npy.read(folder.resolve(prefix + NETWORK_ARRAYS[2]));
-        int classes = w2.shape()[0];
-        int dim = w1.data().length / hidden;
-        return new TwoLayerModel(classes, dim, hidden, dim, w1.data(),
-                Npy.read(folder.resolve(prefix + NETWORK_ARRAYS[1])).data(), w2.data(),
-                Npy.read(folder.resolve(prefix + NETWORK_ARRAYS[3])).data()).withStride(stride);
+    private static TwoLayerModel readNetwork(Path folder, String prefix, int classes, int dim, int hidden,
+            int stride) {
+        return new TwoLayerModel(classes, dim, hidden, dim, array(folder, prefix + NETWORK_ARRAYS[0], hidden, dim),
+                array(folder, prefix + NETWORK_ARRAYS[1], hidden, 1),
+                array(folder, prefix + NETWORK_ARRAYS[2], classes, hidden),
+                array(folder, prefix + NETWORK_ARRAYS[3], classes, 1)).withStride(stride);
+    }
+
+    /** A finite float32 array of shape (rows, cols) (a column also as a vector), refused naming its file. */
+    private static float[] array(Path folder, String name, int rows, int cols) {
+        return ModelFiles.readFinite(folder.resolve(name), rows, cols, "", ", expected ");
+    }
+
+    /** An average's sums, {@code length} of them in float64. */
+    private static double[] sums(Path folder, String name, int length) {
+        double[] sums = Npy.readDoubles(folder.resolve(name)).data();
+        if (sums.length != length) {
+            throw new IllegalArgumentException(name + " holds " + sums.length + " sums, not " + length);
+        }
+        return sums;
     }
 
     /** state.json, present and of this format. */

@@ -48,7 +48,7 @@ class ResumeTest {
                 for (int k = 1; k < EPOCHS; k++) {
                     Path folder = tmp.resolve(threads + "-" + config.averages() + "-" + k);
                     Checkpoint.write(folder, config, states.get(k - 1), null);
-                    Checkpoint.Saved saved = Checkpoint.read(folder);
+                    Checkpoint.Saved saved = Checkpoint.read(folder, 10, 3072);
                     assertEquals(config, saved.config());
                     TrainResult rest = trainer.train(saved.config(), init, train, val, test, EpochListener.NONE, true,
                             saved.state(), null);

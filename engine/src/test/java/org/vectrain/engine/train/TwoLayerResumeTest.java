@@ -60,7 +60,7 @@ class TwoLayerResumeTest {
                 for (int k = 1; k < EPOCHS; k++) {
                     Path folder = tmp.resolve(threads + "-" + config.seed() + "-" + k);
                     Checkpoint.writeTwoLayer(folder, config, dropout, states.get(k - 1), null);
-                    Checkpoint.SavedTwoLayer saved = Checkpoint.readTwoLayer(folder, init.stride());
+                    Checkpoint.SavedTwoLayer saved = Checkpoint.readTwoLayer(folder, CLASSES, 3072, init.stride());
                     assertEquals(config, saved.config());
                     assertEquals(dropout, saved.dropout());
                     assertTrue(Checkpoint.holdsTwoLayer(folder));
@@ -94,7 +94,7 @@ class TwoLayerResumeTest {
         }
         Path twoLayer = tmp.resolve("two-layer");
         Checkpoint.writeTwoLayer(twoLayer, config, Dropout.NONE, states.get(0), null);
-        InputException e = assertThrows(InputException.class, () -> Checkpoint.read(twoLayer));
+        InputException e = assertThrows(InputException.class, () -> Checkpoint.read(twoLayer, CLASSES, 3072));
         assertTrue(e.getMessage().contains("two-layer network"), e.getMessage());
         assertTrue(e.getMessage().contains("state.json"), e.getMessage());
 
@@ -106,7 +106,7 @@ class TwoLayerResumeTest {
         }
         Path oneLayer = tmp.resolve("one-layer");
         Checkpoint.write(oneLayer, config, oneLayerStates.get(0), null);
-        e = assertThrows(InputException.class, () -> Checkpoint.readTwoLayer(oneLayer, init.stride()));
+        e = assertThrows(InputException.class, () -> Checkpoint.readTwoLayer(oneLayer, CLASSES, 3072, init.stride()));
         assertTrue(e.getMessage().contains("one-layer model"), e.getMessage());
     }
 }
