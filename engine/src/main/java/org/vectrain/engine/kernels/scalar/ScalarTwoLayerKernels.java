@@ -15,6 +15,8 @@ import org.vectrain.engine.kernels.TwoLayerKernels;
 public final class ScalarTwoLayerKernels implements TwoLayerKernels {
     private static final int BLOCK = DEPTH_BLOCK;
     private static final int ROW = PACKED_ROW;
+    /** The scalar kernels of the one-layer model, whose block scores are the hidden layer's before its ReLU. */
+    private static final ScalarKernels BLOCK_SCORES = new ScalarKernels();
 
     @Override
     public String description() {
@@ -60,22 +62,14 @@ public final class ScalarTwoLayerKernels implements TwoLayerKernels {
         }
     }
 
+    /** The one-layer model's block scores ({@link ScalarKernels#blockScores}), the units in place of the classes. */
     @Override
     public void blockHidden(FoldedWeights folded, byte[] q, int firstBlock, int blockCount, float[] h, int ldH) {
-        float[] wTransposed = folded.w();
-        float[] b = folded.b();
-        int units = folded.classes();
-        int dim = folded.dim();
-        for (int block = 0; block < blockCount; block++) {
-            int values = (firstBlock + block) * SAMPLE_BLOCK * dim;
-            for (int j = 0; j < SAMPLE_BLOCK; j++) {
-                for (int i = 0; i < units; i++) {
-                    float sum = 0f;
-                    for (int d = 0; d < dim; d++) {
-                        sum = Math.fma((float) q[values + d * SAMPLE_BLOCK + j], wTransposed[d * units + i], sum);
-                    }
-                    h[i * ldH + block * SAMPLE_BLOCK + j] = Math.max(0f, sum + b[i]);
-                }
+        BLOCK_SCORES.blockScores(folded, q, firstBlock, blockCount, h, ldH);
+        int columns = blockCount * SAMPLE_BLOCK;
+        for (int i = 0; i < folded.classes(); i++) {
+            for (int c = 0; c < columns; c++) {
+                h[i * ldH + c] = Math.max(0f, h[i * ldH + c]);
             }
         }
     }
