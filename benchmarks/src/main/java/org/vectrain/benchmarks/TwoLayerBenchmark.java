@@ -19,6 +19,7 @@ import org.vectrain.engine.kernels.FoldedWeights;
 import org.vectrain.engine.kernels.RowSource;
 import org.vectrain.engine.kernels.TwoLayerKernels;
 import org.vectrain.engine.kernels.provider.KernelProvider;
+import org.vectrain.engine.layout.AlignedFloats;
 import org.vectrain.engine.layout.SampleBlocks;
 
 /**
@@ -49,8 +50,10 @@ public class TwoLayerBenchmark {
     private RowSource images;
     private Affine map;
     private DenseLayer first;
+    /** The first layer as the training step's forward product reads it: W1 copied to start on a cache line. */
+    private DenseLayer alignedFirst;
     private DenseLayer second;
-    private float[] packed;
+    private AlignedFloats packed;
     private float[] h;
     private float[] s;
     private float[] g;
@@ -79,10 +82,13 @@ public class TwoLayerBenchmark {
             w2[i] = (float) (random.nextGaussian() / Math.sqrt(hidden));
         }
         first = new DenseLayer(w1, new float[hidden], hidden, stride);
+        AlignedFloats w1Copy = AlignedFloats.allocate(w1.length);
+        System.arraycopy(w1, 0, w1Copy.array(), w1Copy.start(), w1.length);
+        alignedFirst = new DenseLayer(w1Copy.array(), first.b(), hidden, stride, w1Copy.start());
         second = new DenseLayer(w2, new float[KernelFixture.CLASSES], KernelFixture.CLASSES, hidden);
         images = RowSource.whole(data.q, dim, data.rows);
         map = new Affine(data.a, data.c);
-        packed = new float[TwoLayerKernels.packedLength(BATCH, dim)];
+        packed = AlignedFloats.allocate(TwoLayerKernels.packedLength(BATCH, dim));
         h = new float[hidden * BATCH];
         s = new float[KernelFixture.CLASSES * BATCH];
         g = new float[KernelFixture.CLASSES * BATCH];
@@ -92,7 +98,7 @@ public class TwoLayerBenchmark {
         g1 = new float[hidden * BATCH];
         g1Sum = new float[hidden];
         k.pack(images, 0, BATCH, 0, BATCH, map, dim, packed);
-        k.hiddenForward(packed, BATCH, first, 0, hidden, h);
+        k.hiddenForward(packed, BATCH, alignedFirst, 0, hidden, h);
         k.hiddenGradient(g, BATCH, second, h, 0, hidden, g1, g1Sum);
         folded = TwoLayerKernels.foldTransposed(first, dim, map, new float[dim * hidden], new float[hidden]);
         blocks = SampleBlocks.relayout(data.q, EVALUATION_CHUNK, dim).values();
@@ -102,12 +108,12 @@ public class TwoLayerBenchmark {
     @Benchmark
     public float[] pack() {
         k.pack(images, 0, BATCH, 0, BATCH, map, KernelFixture.DIM, packed);
-        return packed;
+        return packed.array();
     }
 
     @Benchmark
     public float[] hiddenForward(FlopCounter counter) {
-        k.hiddenForward(packed, BATCH, first, 0, hidden, h);
+        k.hiddenForward(packed, BATCH, alignedFirst, 0, hidden, h);
         counter.add(2L * hidden * KernelFixture.DIM * BATCH);
         return h;
     }

@@ -1,5 +1,7 @@
 package org.vectrain.engine.kernels;
 
+import org.vectrain.engine.layout.AlignedFloats;
+
 /**
  * The compute kernels of the two-layer network (a ReLU hidden layer of m units), for any m, on raw row-major
  * arrays. One implementation uses the Vector API ({@code kernels.vector.VectorTwoLayerKernels}), its twin is plain
@@ -9,9 +11,10 @@ package org.vectrain.engine.kernels;
  * {@link #paddedDim}) in rows of {@link #weightStride} floats, b1 m; W2 is K x m, b2 K. The hidden layer H and its gradient G1 are unit-major, m x n; the
  * scores S and their gradient G are class-major, K x n, as {@link Kernels#softmaxCrossEntropy} reads and writes
  * them. The batch is first packed ({@link #pack}) into normalised float features in blocks of
- * {@link #DEPTH_BLOCK} columns, {@code X[block][j][t]} at {@code (block * n + j) * PACKED_ROW + t}, zero past D,
- * so that the two GEMMs with D, the forward product and the first layer's weight gradient, read a block of the
- * batch from L2 and never meet a partial vector.
+ * {@link #DEPTH_BLOCK} columns, {@code X[block][j][t]} at {@code start + (block * n + j) * PACKED_ROW + t} of an
+ * {@link AlignedFloats}, zero past D, so that the two GEMMs with D, the forward product and the first layer's weight
+ * gradient, read a block of the batch from L2, never meet a partial vector and, with the rows of W1 also starting on
+ * cache lines, load no vector that straddles two lines.
  *
  * <p>A step: pack; {@code H = max(0, W1 X + b1)} ({@link #hiddenForward}); {@code S = W2 H + b2}
  * ({@link #outputScores}); the loss gives {@code G = (P - Y) / n}; {@code G1 = (W2^T G) * [H > 0]} and its row sums
@@ -70,7 +73,7 @@ public interface TwoLayerKernels {
         float[] shift = map.shift();
         int units = first.rows();
         for (int i = 0; i < units; i++) {
-            int row = i * first.cols();
+            int row = first.start() + i * first.cols();
             float shifted = 0f;
             for (int d = 0; d < dim; d++) {
                 wTransposed[d * units + i] = w[row + d] * scale[d];
@@ -101,16 +104,16 @@ public interface TwoLayerKernels {
     /**
      * Packs the samples {@code [jFrom, jTo)} of the batch {@code rows[rowStart .. rowStart + n)} of {@code images}
      * (whole images of {@code dim} pixels) as features {@code x = scale[d] * (p - 128) + shift[d]}:
-     * {@code packed[(block * n + j) * PACKED_ROW + t]} for {@code d = block * DEPTH_BLOCK + t}, 0 for
-     * {@code d >= dim}.
+     * {@code packed.array()[packed.start() + (block * n + j) * PACKED_ROW + t]} for {@code d = block * DEPTH_BLOCK +
+     * t}, 0 for {@code d >= dim}.
      */
-    void pack(RowSource images, int rowStart, int n, int jFrom, int jTo, Affine map, int dim, float[] packed);
+    void pack(RowSource images, int rowStart, int n, int jFrom, int jTo, Affine map, int dim, AlignedFloats packed);
 
     /**
      * {@code H[i][j] = max(0, b1[i] + sum_d W1[i][d] X[j][d])} for the units {@code [uFrom, uTo)}, H m x n. The sum
      * may be taken in lanes over the whole of D, then reduced in a fixed order.
      */
-    void hiddenForward(float[] packed, int n, DenseLayer first, int uFrom, int uTo, float[] h);
+    void hiddenForward(AlignedFloats packed, int n, DenseLayer first, int uFrom, int uTo, float[] h);
 
     /** {@code S[k][j] = b2[k] + sum_i W2[k][i] H[i][j]} (K x n), the sum in order of i. */
     void outputScores(float[] h, int n, DenseLayer second, float[] s);
@@ -134,8 +137,8 @@ public interface TwoLayerKernels {
      * {@code dW1[i][d] = sum_j G1[i][j] X[j][d] + 2 lambda W1[i][d]} (the sum in order of j) and
      * {@code db1[i] = g1Sum[i]} for the units {@code [uFrom, uTo)}. With {@code gradientOut} null their rows of the
      * layer step, {@code W1 += scale dW1}, {@code b1 += scale db1}; otherwise dW1 goes to {@code gradientOut}
-     * (m rows of the layer's row length) and db1 after it, and the layer is left as it is.
+     * (m rows of the layer's row length, from 0) and db1 after it, and the layer is left as it is.
      */
-    void hiddenStep(float[] packed, int n, float[] g1, float[] g1Sum, DenseLayer first, float twoLambda,
+    void hiddenStep(AlignedFloats packed, int n, float[] g1, float[] g1Sum, DenseLayer first, float twoLambda,
             float scale, int uFrom, int uTo, float[] gradientOut);
 }

@@ -9,6 +9,7 @@ import org.vectrain.engine.kernels.LossAccumulator;
 import org.vectrain.engine.kernels.LossKernel;
 import org.vectrain.engine.kernels.RowSource;
 import org.vectrain.engine.kernels.TwoLayerKernels;
+import org.vectrain.engine.layout.AlignedFloats;
 import org.vectrain.engine.model.TwoLayerModel;
 import org.vectrain.engine.parallel.WorkerPool;
 
@@ -18,12 +19,15 @@ import org.vectrain.engine.parallel.WorkerPool;
  *   <li>the batch packed as normalised features (flipped or moved batches are copied out first,
  *       {@link AugmentedBatch}): a batch of up to {@link #PRIVATE_PACK_FLOATS} packed floats by every part whole,
  *       into a copy of its own; a larger one by the parts together, each its share of the samples;
- *   <li>per part, its hidden units: {@code H = max(0, W1 X + b1)}, with dropout then each value kept and scaled
+ *   <li>per part, its hidden units (in the same hand-over as its packing when the copy is its own): their rows of
+ *       W1 copied into the step's copy, which starts on a cache line as the packed batch does
+ *       ({@link AlignedFloats}), then {@code H = max(0, W1 X + b1)}, with dropout then each value kept and scaled
  *       by {@code 1 / (1 - rate)} or set to 0 ({@link Dropout});
  *   <li>on the caller: {@code S = W2 H + b2}, the loss and {@code G = (P - Y) / n};
  *   <li>per part, its units: {@code G1 = (W2^T G) * [H > 0]}, with dropout scaled by {@code 1 / (1 - rate)} (the
- *       dropped values are 0 in H, so the mask is already in {@code [H > 0]}); then on the caller W2 and b2 step;
- *   <li>per part, its units: {@code dW1 = G1 X^T + 2 lambda W1}, W1 and b1 stepped from the registers.
+ *       dropped values are 0 in H, so the mask is already in {@code [H > 0]}); then {@code dW1 = G1 X^T + 2 lambda
+ *       W1}, W1 and b1 stepped from the registers;
+ *   <li>on the caller, once every part has read W2: W2 and b2 step.
  * </ol>
  * The parts split the hidden units (and, for packing, the samples) in whole tiles; a unit's arithmetic does not
  * depend on which part computes it, so the bits do not depend on the thread count. A step allocates nothing but
@@ -50,7 +54,9 @@ public final class TwoLayerStep {
     private final int maxBatch;
     private final int parts;
     /** The packed batch: one copy per part, or one shared (see {@link #PRIVATE_PACK_FLOATS}). */
-    private final float[][] packed;
+    private final AlignedFloats[] packed;
+    /** The rows of W1 each part reads in the forward product, copied from the model's on a cache line. */
+    private final AlignedFloats alignedW1;
     private final float[] h;
     private final float[] s;
     private final float[] g;
@@ -63,14 +69,16 @@ public final class TwoLayerStep {
     private final LossAccumulator accumulator = new LossAccumulator();
     private final IntConsumer pack = this::packPart;
     private final IntConsumer forward = this::forwardPart;
-    private final IntConsumer hiddenGradient = this::hiddenGradientPart;
-    private final IntConsumer hiddenStep = this::hiddenStepPart;
+    private final IntConsumer packAndForward = this::packAndForwardPart;
+    private final IntConsumer backward = this::backwardPart;
     private AugmentedBatch augmented;
     private RowSource source;
     private Affine affine;
 
     /** The layers of the model last stepped, as the kernels take them; made when the model's arrays change. */
     private DenseLayer first;
+    /** The model's first layer with W1 read from {@link #alignedW1}. */
+    private DenseLayer alignedFirst;
     private DenseLayer second;
     // the batch being stepped, read by the parts while step() runs them
     private int rowStart;
@@ -106,7 +114,11 @@ public final class TwoLayerStep {
         this.maxBatch = maxBatch;
         this.parts = Math.max(1, Math.min(pool.threads(), (hidden + UNIT_GRAIN - 1) / UNIT_GRAIN));
         int packedFloats = TwoLayerKernels.packedLength(maxBatch, dim);
-        this.packed = new float[packedFloats <= PRIVATE_PACK_FLOATS ? parts : 1][packedFloats];
+        this.packed = new AlignedFloats[packedFloats <= PRIVATE_PACK_FLOATS ? parts : 1];
+        for (int copy = 0; copy < packed.length; copy++) {
+            packed[copy] = AlignedFloats.allocate(packedFloats);
+        }
+        this.alignedW1 = AlignedFloats.allocate(hidden * TwoLayerKernels.weightStride(dim));
         this.h = new float[hidden * maxBatch];
         this.s = new float[classes * maxBatch];
         this.g = new float[classes * maxBatch];
@@ -175,6 +187,7 @@ public final class TwoLayerStep {
         this.n = n;
         if (first == null || first.w() != model.w1() || first.b() != model.b1()) {
             first = new DenseLayer(model.w1(), model.b1(), hidden, model.stride());
+            alignedFirst = new DenseLayer(alignedW1.array(), model.b1(), hidden, model.stride(), alignedW1.start());
         }
         if (second == null || second.w() != model.w2() || second.b() != model.b2()) {
             second = new DenseLayer(model.w2(), model.b2(), classes, hidden);
@@ -185,14 +198,17 @@ public final class TwoLayerStep {
             dropoutSeed = dropoutSeeds.nextLong();
         }
         try {
-            pool.runPinned(parts, pack);
-            pool.runPinned(parts, forward);
+            if (packed.length > 1) {
+                pool.runPinned(parts, packAndForward);
+            } else {
+                pool.runPinned(parts, pack);
+                pool.runPinned(parts, forward);
+            }
             kernels.outputScores(h, n, second, s);
             accumulator.reset();
             loss.lossAndGradient(s, classes, n, labels, g, 1f / n, null, 0, accumulator);
-            pool.runPinned(parts, hiddenGradient);
+            pool.runPinned(parts, backward);
             kernels.outputStep(g, n, h, second, twoLambda, scale, secondGradient);
-            pool.runPinned(parts, hiddenStep);
         } finally {
             this.gradientOut = null;
         }
@@ -211,7 +227,7 @@ public final class TwoLayerStep {
     }
 
     /** The packed batch part {@code part} reads: its own copy, or the shared one. */
-    private float[] packedOf(int part) {
+    private AlignedFloats packedOf(int part) {
         return packed[packed.length > 1 ? part : 0];
     }
 
@@ -223,10 +239,18 @@ public final class TwoLayerStep {
         }
     }
 
+    private void packAndForwardPart(int part) {
+        packPart(part);
+        forwardPart(part);
+    }
+
     private void forwardPart(int part) {
         int from = firstUnit(part);
         int to = firstUnit(part + 1);
-        kernels.hiddenForward(packedOf(part), n, first, from, to, h);
+        int stride = first.cols();
+        System.arraycopy(first.w(), from * stride, alignedW1.array(), alignedW1.start() + from * stride,
+                (to - from) * stride);
+        kernels.hiddenForward(packedOf(part), n, alignedFirst, from, to, h);
         if (dropout.active()) {
             float kept = dropout.keptScale();
             for (int i = from; i < to; i++) {
@@ -235,6 +259,12 @@ public final class TwoLayerStep {
                 }
             }
         }
+    }
+
+    /** G1 of the part's units, then their dW1 step: both read only the part's rows of G1 and W1. */
+    private void backwardPart(int part) {
+        hiddenGradientPart(part);
+        hiddenStepPart(part);
     }
 
     private void hiddenGradientPart(int part) {

@@ -2,6 +2,7 @@ package org.vectrain.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vectrain.engine.kernels.KernelProblems.Worst;
 import org.vectrain.engine.kernels.provider.KernelProvider;
+import org.vectrain.engine.layout.AlignedFloats;
 import org.vectrain.engine.layout.SampleBlocks;
 import org.vectrain.engine.kernels.scalar.ScalarKernels;
 
@@ -84,6 +86,14 @@ class TwoLayerKernelNumericsTest {
             return new DenseLayer(w1, b1, m, stride);
         }
 
+        /** The first layer with W1 copied to start at {@code w[start]} of a longer array, b1 a copy. */
+        DenseLayer firstFrom(int start) {
+            float[] w = new float[start + w1.length];
+            java.util.Arrays.fill(w, 0, start, Float.NaN);
+            System.arraycopy(w1, 0, w, start, w1.length);
+            return new DenseLayer(w, b1.clone(), m, stride, start);
+        }
+
         DenseLayer second() {
             return new DenseLayer(w2, b2, CLASSES, m);
         }
@@ -106,31 +116,44 @@ class TwoLayerKernelNumericsTest {
         return out;
     }
 
-    private static float[] packed(TwoLayerKernels kernels, Network p) {
-        float[] packed = new float[TwoLayerKernels.packedLength(p.n(), p.dim())];
+    /**
+     * The batch packed from an element that is on no vector's boundary, {@link #PACKED_START}, after NaNs that no
+     * kernel may read or write.
+     */
+    private static AlignedFloats packed(TwoLayerKernels kernels, Network p) {
+        float[] packed = new float[PACKED_START + TwoLayerKernels.packedLength(p.n(), p.dim())];
         java.util.Arrays.fill(packed, Float.NaN);
-        kernels.pack(p.source(), 0, p.n(), 0, p.n(), new Affine(p.a(), p.c()), p.dim(), packed);
-        return packed;
+        AlignedFloats into = new AlignedFloats(packed, PACKED_START);
+        kernels.pack(p.source(), 0, p.n(), 0, p.n(), new Affine(p.a(), p.c()), p.dim(), into);
+        return into;
     }
 
+    /** Where the tests' packed batches start: not a multiple of any vector's length. */
+    private static final int PACKED_START = 7;
+
     /** The packed feature of sample j at column d. */
-    private static float at(float[] packed, Network p, int j, int d) {
+    private static float at(AlignedFloats packed, Network p, int j, int d) {
         int block = d / TwoLayerKernels.DEPTH_BLOCK;
-        return packed[(block * p.n() + j) * TwoLayerKernels.PACKED_ROW + d % TwoLayerKernels.DEPTH_BLOCK];
+        return packed.array()[packed.start() + (block * p.n() + j) * TwoLayerKernels.PACKED_ROW
+                + d % TwoLayerKernels.DEPTH_BLOCK];
     }
 
     @ParameterizedTest(name = "{0} m={1} n={2} D={3}")
     @MethodSource("shapes")
     void packingGivesTheFeaturesAndZerosPastD(String kind, int m, int n, int dim) {
         Network p = Network.random(m, n, dim, 3 + m + n);
-        float[] packed = packed(kernels(kind), p);
+        AlignedFloats packed = packed(kernels(kind), p);
         for (int j = 0; j < n; j++) {
             for (int d = 0; d < p.padded(); d++) {
                 float expected = d < dim ? p.feature(j, d) : 0f;
                 assertEquals(expected, at(packed, p, j, d), "sample " + j + ", column " + d);
             }
         }
-        assertArrayEquals(packed(KernelProvider.twoLayerScalar(), p), packed, "the scalar twin's packing");
+        for (int before = 0; before < PACKED_START; before++) {
+            assertTrue(Float.isNaN(packed.array()[before]), "element " + before + " before the start written");
+        }
+        assertArrayEquals(packed(KernelProvider.twoLayerScalar(), p).array(), packed.array(),
+                "the scalar twin's packing");
     }
 
     /** {@code H[i][j] = max(0, b1[i] + sum_d W1[i][d] x[j][d])} at {@code h[i * ldH + j]}, within the tolerance. */
@@ -156,7 +179,7 @@ class TwoLayerKernelNumericsTest {
     void forwardMatchesDoubleAndSplitsByUnit(String kind, int m, int n, int dim) {
         TwoLayerKernels kernels = kernels(kind);
         Network p = Network.random(m, n, dim, 5 + m + n);
-        float[] packed = packed(kernels, p);
+        AlignedFloats packed = packed(kernels, p);
         float[] h = new float[m * n];
         kernels.hiddenForward(packed, n, p.first(), 0, m, h);
         assertHiddenWithin(p, h, n, "H " + kind);
@@ -165,6 +188,9 @@ class TwoLayerKernelNumericsTest {
         kernels.hiddenForward(packed, n, p.first(), 0, cut, split);
         kernels.hiddenForward(packed, n, p.first(), cut, m, split);
         assertArrayEquals(h, split, "units computed in two ranges");
+        float[] offset = new float[m * n];
+        kernels.hiddenForward(packed, n, p.firstFrom(5), 0, m, offset);
+        assertArrayEquals(h, offset, "W1 read from element 5 of its array");
     }
 
     @ParameterizedTest(name = "{0} m={1} n={2} D={3}")
@@ -303,7 +329,7 @@ class TwoLayerKernelNumericsTest {
     void firstLayerStepMatchesDoubleTheTwinAndSplitsByUnit(String kind, int m, int n, int dim) {
         TwoLayerKernels kernels = kernels(kind);
         Network p = Network.random(m, n, dim, 11 + m + n);
-        float[] packed = packed(kernels, p);
+        AlignedFloats packed = packed(kernels, p);
         SplittableRandom r = new SplittableRandom(m * 17L + n);
         float[] g1 = gaussian(r, m * n, 0.01);
         float[] g1Sum = gaussian(r, m, 0.1);
@@ -331,6 +357,12 @@ class TwoLayerKernelNumericsTest {
                 twinGradient);
         assertArrayEquals(twinGradient, gradient, "dW1 against the scalar twin");
 
+        float[] offsetGradient = new float[gradient.length];
+        kernels.hiddenStep(packed, n, g1, g1Sum, p.firstFrom(5), twoLambda, 0f, 0, m, offsetGradient);
+        assertArrayEquals(gradient, offsetGradient, "dW1 with W1 read from element 5 of its array");
+        DenseLayer offsetFirst = p.firstFrom(5);
+        kernels.hiddenStep(packed, n, g1, g1Sum, offsetFirst, twoLambda, -0.25f, 0, m, null);
+
         float[] w1Before = p.w1().clone();
         float[] b1Before = p.b1().clone();
         int cut = Math.min(m, 4 * ((m / 2 + 3) / 4));
@@ -342,5 +374,8 @@ class TwoLayerKernelNumericsTest {
         for (int i = 0; i < m; i++) {
             assertEquals(Math.fma(-0.25f, g1Sum[i], b1Before[i]), p.b1()[i], "stepped b1 " + i);
         }
+        assertArrayEquals(p.w1(), java.util.Arrays.copyOfRange(offsetFirst.w(), 5, offsetFirst.w().length),
+                "W1 stepped from element 5 of its array");
+        assertArrayEquals(p.b1(), offsetFirst.b(), "b1 stepped beside W1 from element 5");
     }
 }

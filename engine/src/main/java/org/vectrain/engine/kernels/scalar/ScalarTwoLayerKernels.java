@@ -5,6 +5,7 @@ import org.vectrain.engine.kernels.DenseLayer;
 import org.vectrain.engine.kernels.FoldedWeights;
 import org.vectrain.engine.kernels.RowSource;
 import org.vectrain.engine.kernels.TwoLayerKernels;
+import org.vectrain.engine.layout.AlignedFloats;
 
 /**
  * The scalar twin of the two-layer kernels: each method the plain loops of its formula in {@link TwoLayerKernels},
@@ -29,7 +30,10 @@ public final class ScalarTwoLayerKernels implements TwoLayerKernels {
     }
 
     @Override
-    public void pack(RowSource images, int rowStart, int n, int jFrom, int jTo, Affine map, int dim, float[] packed) {
+    public void pack(RowSource images, int rowStart, int n, int jFrom, int jTo, Affine map, int dim,
+            AlignedFloats into) {
+        float[] packed = into.array();
+        int start = into.start();
         byte[] pixels = images.pixels();
         int[] rows = images.rows();
         float[] scale = map.scale();
@@ -40,22 +44,24 @@ public final class ScalarTwoLayerKernels implements TwoLayerKernels {
             for (int d = 0; d < padded; d++) {
                 int block = d / BLOCK;
                 float x = d < dim ? scale[d] * ScalarKernels.signed(pixels[image + d]) + shift[d] : 0f;
-                packed[(block * n + j) * ROW + d - block * BLOCK] = x;
+                packed[start + (block * n + j) * ROW + d - block * BLOCK] = x;
             }
         }
     }
 
     @Override
-    public void hiddenForward(float[] packed, int n, DenseLayer first, int uFrom, int uTo, float[] h) {
+    public void hiddenForward(AlignedFloats x, int n, DenseLayer first, int uFrom, int uTo, float[] h) {
+        float[] packed = x.array();
         float[] w = first.w();
         int padded = first.cols();
         int columns = padded / BLOCK * BLOCK;
         for (int i = uFrom; i < uTo; i++) {
+            int row = first.start() + i * padded;
             for (int j = 0; j < n; j++) {
                 float sum = 0f;
                 for (int d = 0; d < columns; d++) {
                     int block = d / BLOCK;
-                    sum += w[i * padded + d] * packed[(block * n + j) * ROW + d - block * BLOCK];
+                    sum += w[row + d] * packed[x.start() + (block * n + j) * ROW + d - block * BLOCK];
                 }
                 h[i * n + j] = Math.max(0f, first.b()[i] + sum);
             }
@@ -142,23 +148,25 @@ public final class ScalarTwoLayerKernels implements TwoLayerKernels {
     }
 
     @Override
-    public void hiddenStep(float[] packed, int n, float[] g1, float[] g1Sum, DenseLayer first, float twoLambda,
+    public void hiddenStep(AlignedFloats x, int n, float[] g1, float[] g1Sum, DenseLayer first, float twoLambda,
             float scale, int uFrom, int uTo, float[] gradientOut) {
+        float[] packed = x.array();
         float[] w = first.w();
         float[] b = first.b();
         int padded = first.cols();
         int columns = padded / BLOCK * BLOCK;
         for (int i = uFrom; i < uTo; i++) {
+            int row = first.start() + i * padded;
             for (int d = 0; d < columns; d++) {
                 int block = d / BLOCK;
                 int column = d - block * BLOCK;
                 float sum = 0f;
                 for (int j = 0; j < n; j++) {
-                    sum = Math.fma(g1[i * n + j], packed[(block * n + j) * ROW + column], sum);
+                    sum = Math.fma(g1[i * n + j], packed[x.start() + (block * n + j) * ROW + column], sum);
                 }
-                float gradient = Math.fma(twoLambda, w[i * padded + d], sum);
+                float gradient = Math.fma(twoLambda, w[row + d], sum);
                 if (gradientOut == null) {
-                    w[i * padded + d] = Math.fma(scale, gradient, w[i * padded + d]);
+                    w[row + d] = Math.fma(scale, gradient, w[row + d]);
                 } else {
                     gradientOut[i * padded + d] = gradient;
                 }

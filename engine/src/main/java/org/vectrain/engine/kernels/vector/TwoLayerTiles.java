@@ -3,6 +3,7 @@ package org.vectrain.engine.kernels.vector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.vectrain.engine.kernels.DenseLayer;
 import org.vectrain.engine.kernels.TwoLayerKernels;
 import org.vectrain.engine.kernels.scalar.ScalarKernels;
 
@@ -61,9 +62,12 @@ final class TwoLayerTiles {
     private TwoLayerTiles() {
     }
 
-    /** {@link TwoLayerKernels#pack}: features {@code scale * q + shift}, a product then a sum as the twin rounds. */
+    /**
+     * {@link TwoLayerKernels#pack} from {@code packed[start]}: features {@code scale * q + shift}, a product then a
+     * sum as the twin rounds.
+     */
     static void pack(byte[] pixels, int rowLength, int[] rows, int rowStart, int n, int jFrom, int jTo,
-            float[] scale, float[] shift, int dim, float[] packed) {
+            float[] scale, float[] shift, int dim, float[] packed, int start) {
         int padded = TwoLayerKernels.paddedDim(dim);
         int vectorEnd = PixelVectors.vectorEnd(0, dim, dim);
         for (int j = jFrom; j < jTo; j++) {
@@ -73,23 +77,26 @@ final class TwoLayerTiles {
                 int block = d / BLOCK;
                 FloatVector x = PixelVectors.pixels(pixels, image + d).mul(FloatVector.fromArray(F, scale, d))
                         .add(FloatVector.fromArray(F, shift, d));
-                x.intoArray(packed, (block * n + j) * ROW + d - block * BLOCK);
+                x.intoArray(packed, start + (block * n + j) * ROW + d - block * BLOCK);
             }
             tail:
             for (; d < padded; d++) {
                 int block = d / BLOCK;
                 float x = d < dim ? scale[d] * ScalarKernels.signed(pixels[image + d]) + shift[d] : 0f;
-                packed[(block * n + j) * ROW + d - block * BLOCK] = x;
+                packed[start + (block * n + j) * ROW + d - block * BLOCK] = x;
             }
         }
     }
 
     /**
-     * {@link TwoLayerKernels#hiddenForward}: per block, the tiles add their dot products into H; then
-     * {@code H = max(0, b1 + H)}. A tile at the edge of the units or the batch repeats its last unit or sample in
-     * the places it lacks, and only its own values are kept.
+     * {@link TwoLayerKernels#hiddenForward} on the batch packed from {@code x[xStart]}: per block, the tiles add
+     * their dot products into H; then {@code H = max(0, b1 + H)}. A tile at the edge of the units or the batch repeats
+     * its last unit or sample in the places it lacks, and only its own values are kept.
      */
-    static void hiddenForward(float[] x, int n, float[] w, float[] b, int padded, int uFrom, int uTo, float[] h) {
+    static void hiddenForward(float[] x, int xStart, int n, DenseLayer first, int uFrom, int uTo, float[] h) {
+        float[] w = first.w();
+        float[] b = first.b();
+        int padded = first.cols();
         float[] scratch = VectorMath.scratch();
         int[] at = OFFSETS.get();
         int blocks = padded / BLOCK;
@@ -98,8 +105,8 @@ final class TwoLayerTiles {
         int unitTiles = (uTo - uFrom + FORWARD_UNITS - 1) / FORWARD_UNITS;
         float[] partial = atLeast(PARTIALS, unitTiles * sampleTiles * tileFloats);
         for (int block = 0; block < blocks; block++) {
-            int wColumn = block * BLOCK;
-            int xBlock = block * n * ROW;
+            int wColumn = first.start() + block * BLOCK;
+            int xBlock = xStart + block * n * ROW;
             // 0: the first block starts from zero; 2: the last reduces the lanes; 1: between, partial sums carry on;
             // 3: a single block does both
             int position = blocks == 1 ? 3 : block == blocks - 1 ? 2 : block == 0 ? 0 : 1;
@@ -462,8 +469,13 @@ final class TwoLayerTiles {
      * vectors of D sum over the batch, then step (or store) their entries of W1. A tile at the edge of the units
      * repeats its last unit in the places it lacks and steps only its own.
      */
-    static void hiddenStep(float[] x, int n, float[] g1, float[] g1Sum, float[] w, float[] b, int units, int padded,
+    static void hiddenStep(float[] x, int xStart, int n, float[] g1, float[] g1Sum, DenseLayer first,
             float twoLambda, float scale, int uFrom, int uTo, float[] gradientOut) {
+        float[] w = first.w();
+        float[] b = first.b();
+        int units = first.rows();
+        int padded = first.cols();
+        int wStart = first.start();
         // each tile's rows of G1 side by side, [tile][j][r]: one address for the broadcasts of a sample; made once,
         // read by every block. A last tile of at most NARROW_UNITS units is a narrow one, its rows that many apart.
         int tileFloats = STEP_UNITS * n;
@@ -479,17 +491,17 @@ final class TwoLayerTiles {
             }
         }
         for (int block = 0; block < padded / BLOCK; block++) {
-            int xBlock = block * n * ROW;
+            int xBlock = xStart + block * n * ROW;
             int column = block * BLOCK;
             for (int i = uFrom, at = 0; i < uTo; i += STEP_UNITS, at += tileFloats) {
                 int live = Math.min(STEP_UNITS, uTo - i);
                 for (int t = 0; t < BLOCK; t += STEP_VECTORS * L) {
                     if (stepTileWidth(live) == 8) {
-                        stepTile8x2(x, xBlock + t, n, grouped, at, w, i * padded + column + t, padded, live, twoLambda,
-                                scale, gradientOut);
+                        stepTile8x2(x, xBlock + t, n, grouped, at, w, wStart + i * padded + column + t, wStart,
+                                padded, live, twoLambda, scale, gradientOut);
                     } else {
-                        stepTile4x2(x, xBlock + t, n, grouped, at, w, i * padded + column + t, padded, live, twoLambda,
-                                scale, gradientOut);
+                        stepTile4x2(x, xBlock + t, n, grouped, at, w, wStart + i * padded + column + t, wStart,
+                                padded, live, twoLambda, scale, gradientOut);
                     }
                 }
             }
@@ -519,7 +531,7 @@ final class TwoLayerTiles {
      * of W1 (from {@code wAt}) stepped.
      */
     private static void stepTile8x2(float[] x, int xAt, int n, float[] grouped, int groupAt, float[] w,
-            int wAt, int padded, int live, float twoLambda, float scale, float[] gradientOut) {
+            int wAt, int wStart, int padded, int live, float twoLambda, float scale, float[] gradientOut) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00;
         FloatVector a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00;
@@ -575,7 +587,7 @@ final class TwoLayerTiles {
         a61.intoArray(sums, 13 * L);
         a70.intoArray(sums, 14 * L);
         a71.intoArray(sums, 15 * L);
-        stepRows(sums, w, wAt, padded, live, twoLambda, scale, gradientOut);
+        stepRows(sums, w, wAt, wStart, padded, live, twoLambda, scale, gradientOut);
     }
 
     /**
@@ -583,7 +595,7 @@ final class TwoLayerTiles {
      * for the last 4 or fewer units of a range.
      */
     private static void stepTile4x2(float[] x, int xAt, int n, float[] grouped, int groupAt, float[] w,
-            int wAt, int padded, int live, float twoLambda, float scale, float[] gradientOut) {
+            int wAt, int wStart, int padded, int live, float twoLambda, float scale, float[] gradientOut) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00;
         FloatVector a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00;
@@ -615,17 +627,18 @@ final class TwoLayerTiles {
         a21.intoArray(sums, 5 * L);
         a30.intoArray(sums, 6 * L);
         a31.intoArray(sums, 7 * L);
-        stepRows(sums, w, wAt, padded, live, twoLambda, scale, gradientOut);
+        stepRows(sums, w, wAt, wStart, padded, live, twoLambda, scale, gradientOut);
     }
 
     /**
      * The W1 entries of a weight-gradient tile from its summed gradients, left in {@code sums} two vectors per
      * unit: for the first {@code live} units (rows {@code padded} apart from {@code wAt}), {@code dW = sum +
-     * 2 lambda W}, then {@code W += scale dW}, or dW stored into {@code gradientOut}. The sums come through an
+     * 2 lambda W}, then {@code W += scale dW}, or dW stored into {@code gradientOut} ({@code wStart} before W's
+     * index). The sums come through an
      * array, not as vectors: a helper the JIT does not inline into a large tile would box vectors handed to it.
      */
-    private static void stepRows(float[] sums, float[] w, int wAt, int padded, int live, float twoLambda, float scale,
-            float[] gradientOut) {
+    private static void stepRows(float[] sums, float[] w, int wAt, int wStart, int padded, int live, float twoLambda,
+            float scale, float[] gradientOut) {
         FloatVector lambdas = FloatVector.broadcast(F, twoLambda);
         FloatVector scales = FloatVector.broadcast(F, scale);
         for (int r = 0; r < live; r++) {
@@ -637,7 +650,7 @@ final class TwoLayerTiles {
                 if (gradientOut == null) {
                     gradient.fma(scales, weights).intoArray(w, at);
                 } else {
-                    gradient.intoArray(gradientOut, at);
+                    gradient.intoArray(gradientOut, at - wStart);
                 }
             }
         }

@@ -5,6 +5,7 @@ import org.vectrain.engine.kernels.DenseLayer;
 import org.vectrain.engine.kernels.FoldedWeights;
 import org.vectrain.engine.kernels.RowSource;
 import org.vectrain.engine.kernels.TwoLayerKernels;
+import org.vectrain.engine.layout.AlignedFloats;
 
 /**
  * The Vector API kernels behind the {@link TwoLayerKernels} contract; the work is done in {@link TwoLayerTiles}.
@@ -23,14 +24,15 @@ public final class VectorTwoLayerKernels implements TwoLayerKernels {
     }
 
     @Override
-    public void pack(RowSource images, int rowStart, int n, int jFrom, int jTo, Affine map, int dim, float[] packed) {
+    public void pack(RowSource images, int rowStart, int n, int jFrom, int jTo, Affine map, int dim,
+            AlignedFloats packed) {
         TwoLayerTiles.pack(images.pixels(), images.rowLength(), images.rows(), rowStart, n, jFrom, jTo, map.scale(),
-                map.shift(), dim, packed);
+                map.shift(), dim, packed.array(), packed.start());
     }
 
     @Override
-    public void hiddenForward(float[] packed, int n, DenseLayer first, int uFrom, int uTo, float[] h) {
-        TwoLayerTiles.hiddenForward(packed, n, first.w(), first.b(), first.cols(), uFrom, uTo, h);
+    public void hiddenForward(AlignedFloats packed, int n, DenseLayer first, int uFrom, int uTo, float[] h) {
+        TwoLayerTiles.hiddenForward(packed.array(), packed.start(), n, first, uFrom, uTo, h);
     }
 
     @Override
@@ -59,9 +61,9 @@ public final class VectorTwoLayerKernels implements TwoLayerKernels {
     }
 
     @Override
-    public void hiddenStep(float[] packed, int n, float[] g1, float[] g1Sum, DenseLayer first, float twoLambda,
-            float scale, int uFrom, int uTo, float[] gradientOut) {
-        TwoLayerTiles.hiddenStep(packed, n, g1, g1Sum, first.w(), first.b(), first.rows(), first.cols(), twoLambda,
-                scale, uFrom, uTo, gradientOut);
+    public void hiddenStep(AlignedFloats packed, int n, float[] g1, float[] g1Sum, DenseLayer first,
+            float twoLambda, float scale, int uFrom, int uTo, float[] gradientOut) {
+        TwoLayerTiles.hiddenStep(packed.array(), packed.start(), n, g1, g1Sum, first, twoLambda, scale, uFrom, uTo,
+                gradientOut);
     }
 }
