@@ -135,7 +135,7 @@ public class TwoLayerBenchmark {
     @Benchmark
     public float[] outputStep(FlopCounter counter) {
         // a step of 0: the weights stay as they are from call to call
-        k.outputStep(g, BATCH, h, second, 0f, 0f, null);
+        k.outputStep(g, BATCH, h, second, 0f, 0f, 0, hidden, null);
         counter.add(2L * KernelFixture.CLASSES * hidden * BATCH);
         return second.w();
     }

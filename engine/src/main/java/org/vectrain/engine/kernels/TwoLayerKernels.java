@@ -18,8 +18,8 @@ import org.vectrain.engine.layout.AlignedFloats;
  *
  * <p>A step: pack; {@code H = max(0, W1 X + b1)} ({@link #hiddenForward}); {@code S = W2 H + b2}
  * ({@link #outputScores}); the loss gives {@code G = (P - Y) / n}; {@code G1 = (W2^T G) * [H > 0]} and its row sums
- * ({@link #hiddenGradient}, before W2 changes); {@code dW2 = G H^T + 2 lambda W2}, {@code db2 = G 1}, W2 and b2
- * stepped ({@link #outputStep}); {@code dW1 = G1 X^T + 2 lambda W1}, {@code db1 = G1 1}, W1 and b1 stepped
+ * ({@link #hiddenGradient}, before W2's columns of the same units change); {@code dW2 = G H^T + 2 lambda W2},
+ * {@code db2 = G 1}, W2 and b2 stepped ({@link #outputStep}); {@code dW1 = G1 X^T + 2 lambda W1}, {@code db1 = G1 1}, W1 and b1 stepped
  * ({@link #hiddenStep}). The unit ranges {@code [uFrom, uTo)} let threads split the hidden units: a unit's values do
  * not depend on the range it was computed in, so the bits do not depend on the thread count.
  *
@@ -126,11 +126,13 @@ public interface TwoLayerKernels {
             float[] g1Sum);
 
     /**
-     * {@code dW2[k][i] = sum_j G[k][j] H[i][j] + 2 lambda W2[k][i]} and {@code db2[k] = sum_j G[k][j]}. With
-     * {@code gradientOut} null the layer steps, {@code W2 += scale dW2}, {@code b2 += scale db2}; otherwise dW2 goes
-     * to {@code gradientOut[0, K m)} and db2 after it, and the layer is left as it is.
+     * {@code dW2[k][i] = sum_j G[k][j] H[i][j] + 2 lambda W2[k][i]} for the units (columns) {@code [uFrom, uTo)},
+     * and {@code db2[k] = sum_j G[k][j]} with the non-empty range that starts at unit 0. With {@code gradientOut}
+     * null the layer steps, {@code W2 += scale dW2}, {@code b2 += scale db2}; otherwise dW2 goes to
+     * {@code gradientOut[0, K m)} and db2 after it, and the layer is left as it is. A range reads and writes only its
+     * own columns of W2, so threads can step their units' columns once they have read them for G1.
      */
-    void outputStep(float[] g, int n, float[] h, DenseLayer second, float twoLambda, float scale,
+    void outputStep(float[] g, int n, float[] h, DenseLayer second, float twoLambda, float scale, int uFrom, int uTo,
             float[] gradientOut);
 
     /**

@@ -25,9 +25,9 @@ import org.vectrain.engine.parallel.WorkerPool;
  *       by {@code 1 / (1 - rate)} or set to 0 ({@link Dropout});
  *   <li>on the caller: {@code S = W2 H + b2}, the loss and {@code G = (P - Y) / n};
  *   <li>per part, its units: {@code G1 = (W2^T G) * [H > 0]}, with dropout scaled by {@code 1 / (1 - rate)} (the
- *       dropped values are 0 in H, so the mask is already in {@code [H > 0]}); then {@code dW1 = G1 X^T + 2 lambda
- *       W1}, W1 and b1 stepped from the registers;
- *   <li>on the caller, once every part has read W2: W2 and b2 step.
+ *       dropped values are 0 in H, so the mask is already in {@code [H > 0]}); then their columns of W2 step (each
+ *       part reads and writes only its own), b2 with the first part's; then {@code dW1 = G1 X^T + 2 lambda W1}, W1
+ *       and b1 stepped from the registers.
  * </ol>
  * The parts split the hidden units (and, for packing, the samples) in whole tiles; a unit's arithmetic does not
  * depend on which part computes it, so the bits do not depend on the thread count. A step allocates nothing but
@@ -86,6 +86,7 @@ public final class TwoLayerStep {
     private float twoLambda;
     private float scale;
     private float[] gradientOut;
+    private float[] secondGradient;
     private long dropoutSeed;
 
     /**
@@ -207,10 +208,11 @@ public final class TwoLayerStep {
             kernels.outputScores(h, n, second, s);
             accumulator.reset();
             loss.lossAndGradient(s, classes, n, labels, g, 1f / n, null, 0, accumulator);
+            this.secondGradient = secondGradient;
             pool.runPinned(parts, backward);
-            kernels.outputStep(g, n, h, second, twoLambda, scale, secondGradient);
         } finally {
             this.gradientOut = null;
+            this.secondGradient = null;
         }
     }
 
@@ -261,9 +263,13 @@ public final class TwoLayerStep {
         }
     }
 
-    /** G1 of the part's units, then their dW1 step: both read only the part's rows of G1 and W1. */
+    /**
+     * G1 of the part's units, their columns of W2 stepped, then their dW1 step: each reads and writes only the
+     * part's rows of G1 and W1 and columns of W2.
+     */
     private void backwardPart(int part) {
         hiddenGradientPart(part);
+        kernels.outputStep(g, n, h, second, twoLambda, scale, firstUnit(part), firstUnit(part + 1), secondGradient);
         hiddenStepPart(part);
     }
 

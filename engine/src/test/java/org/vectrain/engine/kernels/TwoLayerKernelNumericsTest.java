@@ -280,7 +280,7 @@ class TwoLayerKernelNumericsTest {
 
         float[] gradient = new float[CLASSES * m + CLASSES];
         float twoLambda = 0.02f;
-        kernels.outputStep(p.g(), n, h, p.second(), twoLambda, 0f, gradient);
+        kernels.outputStep(p.g(), n, h, p.second(), twoLambda, 0f, 0, m, gradient);
         Worst dw2 = new Worst("dW2 " + kind);
         for (int k = 0; k < CLASSES; k++) {
             double bias = 0;
@@ -304,7 +304,9 @@ class TwoLayerKernelNumericsTest {
         dw2.assertWithin();
         float[] w2Before = p.w2().clone();
         float[] b2Before = p.b2().clone();
-        kernels.outputStep(p.g(), n, h, p.second(), twoLambda, -0.5f, null);
+        int cut = m / 2;
+        kernels.outputStep(p.g(), n, h, p.second(), twoLambda, -0.5f, cut, m, null);
+        kernels.outputStep(p.g(), n, h, p.second(), twoLambda, -0.5f, 0, cut, null);
         for (int i = 0; i < w2Before.length; i++) {
             assertEquals(Math.fma(-0.5f, gradient[i], w2Before[i]), p.w2()[i], "stepped W2 entry " + i);
         }

@@ -116,18 +116,14 @@ public final class ScalarTwoLayerKernels implements TwoLayerKernels {
     }
 
     @Override
-    public void outputStep(float[] g, int n, float[] h, DenseLayer second, float twoLambda, float scale,
-            float[] gradientOut) {
+    public void outputStep(float[] g, int n, float[] h, DenseLayer second, float twoLambda, float scale, int uFrom,
+            int uTo, float[] gradientOut) {
         float[] w = second.w();
         float[] b = second.b();
         int classes = second.rows();
         int units = second.cols();
         for (int k = 0; k < classes; k++) {
-            float biasGradient = 0f;
-            for (int j = 0; j < n; j++) {
-                biasGradient += g[k * n + j];
-            }
-            for (int i = 0; i < units; i++) {
+            for (int i = uFrom; i < uTo; i++) {
                 float sum = 0f;
                 for (int j = 0; j < n; j++) {
                     sum = Math.fma(g[k * n + j], h[i * n + j], sum);
@@ -139,10 +135,16 @@ public final class ScalarTwoLayerKernels implements TwoLayerKernels {
                     gradientOut[k * units + i] = gradient;
                 }
             }
-            if (gradientOut == null) {
-                b[k] = Math.fma(scale, biasGradient, b[k]);
-            } else {
-                gradientOut[classes * units + k] = biasGradient;
+            if (uFrom == 0 && uTo > 0) {
+                float biasGradient = 0f;
+                for (int j = 0; j < n; j++) {
+                    biasGradient += g[k * n + j];
+                }
+                if (gradientOut == null) {
+                    b[k] = Math.fma(scale, biasGradient, b[k]);
+                } else {
+                    gradientOut[classes * units + k] = biasGradient;
+                }
             }
         }
     }

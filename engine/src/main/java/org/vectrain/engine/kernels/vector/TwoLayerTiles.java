@@ -429,16 +429,16 @@ final class TwoLayerTiles {
     }
 
     /** {@link TwoLayerKernels#outputStep}: each dW2 entry a dot product along the batch, lanes reduced. */
-    static void outputStep(float[] g, int n, float[] h, float[] w, float[] b, int classes, int units,
-            float twoLambda, float scale, float[] gradientOut) {
+    static void outputStep(float[] g, int n, float[] h, DenseLayer second, float twoLambda, float scale, int uFrom,
+            int uTo, float[] gradientOut) {
+        float[] w = second.w();
+        float[] b = second.b();
+        int classes = second.rows();
+        int units = second.cols();
         float[] scratch = VectorMath.scratch();
         int vectors = F.loopBound(n);
         for (int k = 0; k < classes; k++) {
-            float biasGradient = 0f;
-            for (int j = 0; j < n; j++) {
-                biasGradient += g[k * n + j];
-            }
-            for (int i = 0; i < units; i++) {
+            for (int i = uFrom; i < uTo; i++) {
                 FloatVector acc = FloatVector.zero(F);
                 int j = 0;
                 for (; j < vectors; j += L) {
@@ -456,10 +456,16 @@ final class TwoLayerTiles {
                     gradientOut[k * units + i] = gradient;
                 }
             }
-            if (gradientOut == null) {
-                b[k] = Math.fma(scale, biasGradient, b[k]);
-            } else {
-                gradientOut[classes * units + k] = biasGradient;
+            if (uFrom == 0 && uTo > 0) {
+                float biasGradient = 0f;
+                for (int j = 0; j < n; j++) {
+                    biasGradient += g[k * n + j];
+                }
+                if (gradientOut == null) {
+                    b[k] = Math.fma(scale, biasGradient, b[k]);
+                } else {
+                    gradientOut[classes * units + k] = biasGradient;
+                }
             }
         }
     }

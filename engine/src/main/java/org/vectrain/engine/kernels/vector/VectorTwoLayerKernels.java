@@ -54,10 +54,9 @@ public final class VectorTwoLayerKernels implements TwoLayerKernels {
     }
 
     @Override
-    public void outputStep(float[] g, int n, float[] h, DenseLayer second, float twoLambda, float scale,
-            float[] gradientOut) {
-        TwoLayerTiles.outputStep(g, n, h, second.w(), second.b(), second.rows(), second.cols(), twoLambda, scale,
-                gradientOut);
+    public void outputStep(float[] g, int n, float[] h, DenseLayer second, float twoLambda, float scale, int uFrom,
+            int uTo, float[] gradientOut) {
+        TwoLayerTiles.outputStep(g, n, h, second, twoLambda, scale, uFrom, uTo, gradientOut);
     }
 
     @Override
