@@ -3,6 +3,7 @@
  * ({@link org.vectrain.engine.layout.LayoutCache}): {@link org.vectrain.engine.layout.SampleBlocks} for
  * evaluation, {@link org.vectrain.engine.layout.SampleQuads} for training on batches in order and
  * {@link org.vectrain.engine.layout.ColumnPlanes} for shuffled training on two cores. Rows (one image per
- * row, as in the files) need no layout. Depends only on {@code data}, for the sets it re-lays.
+ * row, as in the files) need no layout. {@link org.vectrain.engine.layout.AlignedFloats} gives float arrays whose
+ * rows start on cache lines. Depends only on {@code data}, for the sets it re-lays.
  */
 package org.vectrain.engine.layout;
