@@ -136,6 +136,27 @@ public interface TwoLayerKernels {
             float[] gradientOut);
 
     /**
+     * The bias part of {@link #outputStep}, the same plain loops in both implementations (K sums of n terms):
+     * {@code db2[k] = sum_j G[k][j]} in order of j, then {@code b2 += scale db2}, or db2 into {@code gradientOut}
+     * after dW2.
+     */
+    static void outputBiasStep(float[] g, int n, DenseLayer second, float scale, float[] gradientOut) {
+        float[] b = second.b();
+        int classes = second.rows();
+        for (int k = 0; k < classes; k++) {
+            float biasGradient = 0f;
+            for (int j = 0; j < n; j++) {
+                biasGradient += g[k * n + j];
+            }
+            if (gradientOut == null) {
+                b[k] = Math.fma(scale, biasGradient, b[k]);
+            } else {
+                gradientOut[classes * second.cols() + k] = biasGradient;
+            }
+        }
+    }
+
+    /**
      * {@code dW1[i][d] = sum_j G1[i][j] X[j][d] + 2 lambda W1[i][d]} (the sum in order of j) and
      * {@code db1[i] = g1Sum[i]} for the units {@code [uFrom, uTo)}. With {@code gradientOut} null their rows of the
      * layer step, {@code W1 += scale dW1}, {@code b1 += scale db1}; otherwise dW1 goes to {@code gradientOut}

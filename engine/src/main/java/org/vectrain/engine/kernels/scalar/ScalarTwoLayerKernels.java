@@ -119,7 +119,6 @@ public final class ScalarTwoLayerKernels implements TwoLayerKernels {
     public void outputStep(float[] g, int n, float[] h, DenseLayer second, float twoLambda, float scale, int uFrom,
             int uTo, float[] gradientOut) {
         float[] w = second.w();
-        float[] b = second.b();
         int classes = second.rows();
         int units = second.cols();
         for (int k = 0; k < classes; k++) {
@@ -135,17 +134,9 @@ public final class ScalarTwoLayerKernels implements TwoLayerKernels {
                     gradientOut[k * units + i] = gradient;
                 }
             }
-            if (uFrom == 0 && uTo > 0) {
-                float biasGradient = 0f;
-                for (int j = 0; j < n; j++) {
-                    biasGradient += g[k * n + j];
-                }
-                if (gradientOut == null) {
-                    b[k] = Math.fma(scale, biasGradient, b[k]);
-                } else {
-                    gradientOut[classes * units + k] = biasGradient;
-                }
-            }
+        }
+        if (uFrom == 0 && uTo > 0) {
+            TwoLayerKernels.outputBiasStep(g, n, second, scale, gradientOut);
         }
     }
 

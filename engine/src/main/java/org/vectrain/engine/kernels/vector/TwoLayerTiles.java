@@ -432,7 +432,6 @@ final class TwoLayerTiles {
     static void outputStep(float[] g, int n, float[] h, DenseLayer second, float twoLambda, float scale, int uFrom,
             int uTo, float[] gradientOut) {
         float[] w = second.w();
-        float[] b = second.b();
         int classes = second.rows();
         int units = second.cols();
         float[] scratch = VectorMath.scratch();
@@ -456,17 +455,9 @@ final class TwoLayerTiles {
                     gradientOut[k * units + i] = gradient;
                 }
             }
-            if (uFrom == 0 && uTo > 0) {
-                float biasGradient = 0f;
-                for (int j = 0; j < n; j++) {
-                    biasGradient += g[k * n + j];
-                }
-                if (gradientOut == null) {
-                    b[k] = Math.fma(scale, biasGradient, b[k]);
-                } else {
-                    gradientOut[classes * units + k] = biasGradient;
-                }
-            }
+        }
+        if (uFrom == 0 && uTo > 0) {
+            TwoLayerKernels.outputBiasStep(g, n, second, scale, gradientOut);
         }
     }
 
