@@ -1,7 +1,6 @@
 package org.vectrain.engine.layout;
 
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Method;
 
 /**
  * A float array used from element {@code start}, which lies on a 64-byte cache line where the JVM lets us know it,
@@ -12,8 +11,9 @@ import java.lang.reflect.Method;
  * <p>The JVM places an ordinary array wherever its heap has room, but G1, its default collector, places an object of
  * more than half a heap region ("humongous") at the start of a region, and moves it, if ever, to the start of
  * another. So an array at least that long, used from the first element on a line after its header, stays aligned.
- * Elsewhere (another collector, a JVM that does not say its region size or header) {@code start} is 0 and the array
- * just long enough: the kernels then give the same bits, more slowly.
+ * The header's size follows from the JVM's flags (compressed class pointers, compact object headers). Elsewhere
+ * (another collector, a JVM that does not say its region size, a header of another size) {@code start} is 0 and the
+ * array just long enough: the kernels then give the same bits, more slowly.
  */
 public record AlignedFloats(float[] array, int start) {
     /** Bytes per cache line, the alignment of {@link #start}. */
@@ -59,19 +59,36 @@ public record AlignedFloats(float[] array, int start) {
             try {
                 com.sun.management.HotSpotDiagnosticMXBean vm =
                         ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-                if (!Boolean.parseBoolean(vm.getVMOption("UseG1GC").getValue())) {
+                if (!flag(vm, "UseG1GC")) {
                     return new Heap(0, 0);
                 }
                 long region = Long.parseLong(vm.getVMOption("G1HeapRegionSize").getValue());
-                Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-                java.lang.reflect.Field field = unsafeClass.getDeclaredField("theUnsafe");
-                field.setAccessible(true);
-                Method baseOffset = unsafeClass.getMethod("arrayBaseOffset", Class.class);
-                int offset = (Integer) baseOffset.invoke(field.get(null), float[].class);
-                boolean known = region > 0 && Long.bitCount(region) == 1 && offset > 0 && offset % Float.BYTES == 0;
+                int offset = floatArrayBaseOffset(vm);
+                boolean known = region > 0 && Long.bitCount(region) == 1 && offset > 0;
                 return known ? new Heap(region, offset) : new Heap(0, 0);
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError unknown) {
+            } catch (RuntimeException | LinkageError unknown) {
                 return new Heap(0, 0);
+            }
+        }
+
+        /**
+         * Where a float array's first element lies from the array's start, from the header the JVM's flags give
+         * it: 12 bytes with compact object headers (a mark word and the length), 16 with compressed class pointers
+         * (the default: mark word, class pointer and length); 0, not known, otherwise.
+         */
+        private static int floatArrayBaseOffset(com.sun.management.HotSpotDiagnosticMXBean vm) {
+            if (flag(vm, "UseCompactObjectHeaders")) {
+                return 12;
+            }
+            return flag(vm, "UseCompressedClassPointers") ? 16 : 0;
+        }
+
+        /** The boolean VM option {@code name}, false where this JVM has no such option. */
+        private static boolean flag(com.sun.management.HotSpotDiagnosticMXBean vm, String name) {
+            try {
+                return Boolean.parseBoolean(vm.getVMOption(name).getValue());
+            } catch (IllegalArgumentException noSuchOption) {
+                return false;
             }
         }
     }
