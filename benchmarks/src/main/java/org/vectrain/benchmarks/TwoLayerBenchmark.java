@@ -27,7 +27,8 @@ import org.vectrain.engine.layout.SampleBlocks;
  * packing the batch, the forward product {@code H = max(0, W1 X + b1)}, the scores {@code S = W2 H + b2}, the
  * hidden gradient {@code G1}, the output layer's step and the first layer's (dW1 with the W1 step); and the
  * evaluation's hidden layer on a chunk of two {@link SampleBlocks} (64 images) with the normalisation folded in
- * ({@code blockHidden}), as {@code TwoLayerEvaluator} runs it. The {@code :gflop} row is GFLOP/s (a multiply-add counts 2), to set beside one core's peak from {@code bench}.
+ * ({@code blockHidden}), as {@code TwoLayerEvaluator} runs it. The {@code :gflop} row is GFLOP/s (a multiply-add
+ * counts 2), to set beside one core's peak from {@code bench}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

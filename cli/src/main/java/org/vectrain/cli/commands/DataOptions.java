@@ -9,6 +9,7 @@ import org.vectrain.engine.data.PreparedData;
 import org.vectrain.engine.data.Split;
 import org.vectrain.engine.eval.Evaluator;
 import org.vectrain.engine.kernels.Kernels;
+import org.vectrain.engine.layout.AlignedFloats;
 import org.vectrain.engine.train.KernelWarmup;
 import org.vectrain.engine.train.TrainConfig;
 import org.vectrain.engine.train.Trainer;
@@ -70,10 +71,11 @@ public final class DataOptions {
     /**
      * Loads the data for the two-layer network, with the evaluation layout, the plots and the JSON writer made
      * ready as for {@link #loadForTraining}: none of the one-layer model's kernel warm-up and training layouts,
-     * which it does not read.
+     * which it does not read. The other thread reads what the step's aligned arrays need to know of the heap
+     * ({@link AlignedFloats#readHeap}).
      */
     PreparedData loadForTwoLayerTraining(CifarSource source) {
-        return loadWhileWarmingUp(() -> { }, source, null, true);
+        return loadWhileWarmingUp(AlignedFloats::readHeap, source, null, true);
     }
 
     /** {@code layOut} null: no training layout of the one-layer model (the evaluation layout serves both models). */

@@ -8,20 +8,21 @@ import org.vectrain.engine.layout.AlignedFloats;
  * scalar Java ({@code kernels.scalar.ScalarTwoLayerKernels}); {@code kernels.provider.KernelProvider} picks one.
  *
  * <p>Shapes: K classes, D dimensions, m hidden units, a batch of n samples. W1 is m x D' (D' the padded D of
- * {@link #paddedDim}) in rows of {@link #weightStride} floats, b1 m; W2 is K x m, b2 K. The hidden layer H and its gradient G1 are unit-major, m x n; the
- * scores S and their gradient G are class-major, K x n, as {@link Kernels#softmaxCrossEntropy} reads and writes
- * them. The batch is first packed ({@link #pack}) into normalised float features in blocks of
- * {@link #DEPTH_BLOCK} columns, {@code X[block][j][t]} at {@code start + (block * n + j) * PACKED_ROW + t} of an
- * {@link AlignedFloats}, zero past D, so that the two GEMMs with D, the forward product and the first layer's weight
- * gradient, read a block of the batch from L2, never meet a partial vector and, with the rows of W1 also starting on
- * cache lines, load no vector that straddles two lines.
+ * {@link #paddedDim}) in rows of {@link #weightStride} floats, b1 m; W2 is K x m, b2 K. The hidden layer H and its
+ * gradient G1 are unit-major, m x n; the scores S and their gradient G are class-major, K x n, as
+ * {@link Kernels#softmaxCrossEntropy} reads and writes them. The batch is first packed ({@link #pack}) into
+ * normalised float features in blocks of {@link #DEPTH_BLOCK} columns, {@code X[block][j][t]} at
+ * {@code start + (block * n + j) * PACKED_ROW + t} of an {@link AlignedFloats}, zero past D, so that the two GEMMs
+ * with D, the forward product and the first layer's weight gradient, read a block of the batch from L2, never meet
+ * a partial vector and, with the rows of W1 also starting on cache lines, load no vector that straddles two lines.
  *
  * <p>A step: pack; {@code H = max(0, W1 X + b1)} ({@link #hiddenForward}); {@code S = W2 H + b2}
  * ({@link #outputScores}); the loss gives {@code G = (P - Y) / n}; {@code G1 = (W2^T G) * [H > 0]} and its row sums
  * ({@link #hiddenGradient}, before W2's columns of the same units change); {@code dW2 = G H^T + 2 lambda W2},
- * {@code db2 = G 1}, W2 and b2 stepped ({@link #outputStep}); {@code dW1 = G1 X^T + 2 lambda W1}, {@code db1 = G1 1}, W1 and b1 stepped
- * ({@link #hiddenStep}). The unit ranges {@code [uFrom, uTo)} let threads split the hidden units: a unit's values do
- * not depend on the range it was computed in, so the bits do not depend on the thread count.
+ * {@code db2 = G 1}, W2 and b2 stepped ({@link #outputStep}); {@code dW1 = G1 X^T + 2 lambda W1}, {@code db1 = G1 1},
+ * W1 and b1 stepped ({@link #hiddenStep}). The unit ranges {@code [uFrom, uTo)} let threads split the hidden
+ * units: a unit's values do not depend on the range it was computed in, so the bits do not depend on the thread
+ * count.
  *
  * <p>Evaluation reads a set in its {@link org.vectrain.engine.layout.SampleBlocks} instead, the normalisation folded
  * into the first layer ({@link #foldTransposed}): {@code H = max(0, W' Q + b')} ({@link #blockHidden}), lanes over

@@ -1,6 +1,7 @@
 package org.vectrain.engine.layout;
 
 import java.lang.management.ManagementFactory;
+import java.util.Objects;
 
 /**
  * A float array used from element {@code start}, which lies on a 64-byte cache line where the JVM lets us know it,
@@ -38,6 +39,15 @@ public record AlignedFloats(float[] array, int start) {
             return new AlignedFloats(new float[floats], 0);
         }
         return new AlignedFloats(new float[(int) length], start);
+    }
+
+    /**
+     * Reads, once, what {@link #allocate} needs to know of the heap. It loads the JVM's management classes, a
+     * noticeable pause, which a caller can take here on a thread that would otherwise wait.
+     */
+    public static void readHeap() {
+        // the holder class is initialised, and the heap read, on the first use of INSTANCE
+        Objects.requireNonNull(Heap.INSTANCE);
     }
 
     /**

@@ -524,8 +524,8 @@ final class TwoLayerTiles {
 
     /**
      * The dW1 tile of 8 units (their G1 values side by side in {@code grouped}, sample j's from
-     * {@code groupAt + 8 j}) x 2 vectors of D from {@code xAt} in the packed batch, summed over the batch; the first {@code live} units' rows
-     * of W1 (from {@code wAt}) stepped.
+     * {@code groupAt + 8 j}) x 2 vectors of D from {@code xAt} in the packed batch, summed over the batch; the first
+     * {@code live} units' rows of W1 (from {@code wAt}) stepped.
      */
     private static void stepTile8x2(float[] x, int xAt, int n, float[] grouped, int groupAt, float[] w,
             int wAt, int wStart, int padded, int live, float twoLambda, float scale, float[] gradientOut) {
