@@ -17,11 +17,10 @@ import org.vectrain.engine.data.CifarFixtures;
 
 /**
  * {@code vectrain suite --assignment 2} on real CIFAR-10: every part runs, the report is written, and the test
- * accuracies land where DD2424 Assignment 2 reports them (ranges widened by a point or two where one seed's run
- * falls beside the published figure: see docs/results.md), the bonus part's best run reaches 55 %; other suite
- * options are refused with it. The bonus part (a minute or two more) is left out when the system property
- * {@value #BONUS_PROPERTY} is {@code false}, as .ci/run sets it for its second JDK: the suite's bits are the same
- * on every JDK, and the first pass has checked them.
+ * accuracies land in the ranges DD2424 Assignment 2 publishes (seed 42; other seeds in docs/results.md), the
+ * bonus part's best run reaches 55 %; other suite options are refused with it. The bonus part (a minute or two
+ * more) is left out when the system property {@value #BONUS_PROPERTY} is {@code false}, as .ci/run sets it for its
+ * second JDK: the suite's bits are the same on every JDK, and the first pass has checked them.
  */
 class SuiteAssignmentTwoTest {
     static final String BONUS_PROPERTY = "vectrain.test.bonus";
@@ -56,9 +55,10 @@ class SuiteAssignmentTwoTest {
         double oneCycle = testAccuracy(out.resolve("one-cycle"));
         double threeCycles = testAccuracy(out.resolve("three-cycles"));
         double finalRun = testAccuracy(out.resolve("final"));
-        assertTrue(oneCycle > 44 && oneCycle < 48, "one cycle: " + oneCycle + " % (published about 46 %)");
-        assertTrue(threeCycles > 45.5 && threeCycles < 49, "three cycles: " + threeCycles + " % (published 47-48 %)");
-        assertTrue(finalRun > 50 && finalRun < 53, "final: " + finalRun + " % (published 51-52 %)");
+        // the published ranges themselves, "about 46 %" read as within half a point
+        assertTrue(oneCycle >= 45.5 && oneCycle <= 46.5, "one cycle: " + oneCycle + " % (published about 46 %)");
+        assertTrue(threeCycles >= 47 && threeCycles <= 48, "three cycles: " + threeCycles + " % (published 47-48 %)");
+        assertTrue(finalRun >= 51 && finalRun <= 52, "final: " + finalRun + " % (published 51-52 %)");
         JsonNode sanity = new ObjectMapper().readTree(out.resolve("sanity").resolve("summary.json").toFile());
         JsonNode last = sanity.path("history").get(sanity.path("history").size() - 1);
         assertEquals(1.0, last.path("train").path("accuracy").asDouble(), 0.02, "the sanity check overfits");
