@@ -129,7 +129,7 @@ final class AssignmentTwoSuite {
                 standard.source(), HIDDEN, twoLayer.description(), threads));
 
         List<GradientCheck.Row> gradientRows = timeline.time("gradient check", () -> new TwoLayerGradientCheck(
-                twoLayer, kernels::softmaxCrossEntropy, seed, GradientCheck.DEFAULT_ENTRIES, HIDDEN)
+                twoLayer, kernels.softmaxLoss(), seed, GradientCheck.DEFAULT_ENTRIES, HIDDEN)
                 .run(standard.train()));
         boolean gradientsPassed = GradientCheck.allPassed(gradientRows);
         say("gradient check: " + (gradientsPassed ? "all within thresholds" : "FAILED, see the report"));

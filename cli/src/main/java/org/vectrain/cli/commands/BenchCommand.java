@@ -185,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
             EpochBenchmark.Result r = hidden == null
                     ? EpochBenchmark.run(kernels, threads, data.train(), data.validation(), data.test(), batch, warmup,
                             epochs, phases, !sequential)
-                    : TwoLayerEpochBenchmark.run(KernelProvider.twoLayerKernels(), kernels::softmaxCrossEntropy,
+                    : TwoLayerEpochBenchmark.run(KernelProvider.twoLayerKernels(), kernels.softmaxLoss(),
                             threads, data.train(), data.validation(), data.test(), hidden, batch, warmup, epochs);
             MachineLimits limits = MachineLimits.measure(threads);
             // vectrain first, then numpy, one after the other, so that neither is timed while the other runs

@@ -75,7 +75,7 @@ public final class GradcheckCommand implements Callable<Integer> {
                 throw new InputException("--hidden: " + hidden + " must be in 1.." + TwoLayerModel.MAX_HIDDEN);
             }
             twoLayer = new TwoLayerGradientCheck(KernelProvider.twoLayerKernels(),
-                    KernelProvider.kernels()::softmaxCrossEntropy, seed, entries, hidden);
+                    KernelProvider.kernels().softmaxLoss(), seed, entries, hidden);
         }
         CifarSource source = recordLimit.apply(data.open());
         if (!KernelProvider.warning().isEmpty()) {

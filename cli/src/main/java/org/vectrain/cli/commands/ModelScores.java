@@ -39,7 +39,7 @@ final class ModelScores {
         }
         TwoLayerKernels twoLayer = scalar ? KernelProvider.twoLayerScalar() : KernelProvider.twoLayerKernels();
         try (WorkerPool pool = new WorkerPool(threads)) {
-            return new TwoLayerEvaluator(twoLayer, kernels::softmaxCrossEntropy, pool, network.classes(),
+            return new TwoLayerEvaluator(twoLayer, kernels.softmaxLoss(), pool, network.classes(),
                     network.dim(), network.hidden()).scores(network, set);
         }
     }

@@ -77,7 +77,7 @@ public final class Evaluator {
     }
 
     public Evaluator(Kernels kernels, WorkerPool pool, int classes) {
-        this(kernels, pool, classes, kernels::softmaxCrossEntropy);
+        this(kernels, pool, classes, kernels.softmaxLoss());
     }
 
     /** An evaluator whose loss figure is {@code loss} (accuracy is the arg-max score's either way). */

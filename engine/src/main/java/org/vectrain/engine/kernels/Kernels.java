@@ -94,6 +94,16 @@ public interface Kernels {
             int[] predictions, int predOffset, LossAccumulator acc);
 
     /**
+     * {@link #softmaxCrossEntropy} as a {@link LossKernel}, made in this one place for every caller. A call through
+     * an interface is compiled for the classes it has met; every method reference is a class of its own, so a
+     * second reference to the same kernel, first met after the compiler has seen the first, would throw away the
+     * compiled training step and have it compiled again on the cores the run needs.
+     */
+    default LossKernel softmaxLoss() {
+        return this::softmaxCrossEntropy;
+    }
+
+    /**
      * The fold of {@link #fold} on the columns {@code [dFrom, dTo)} of {@code columns} only:
      * {@code W'[k][d] = W[k][d] a[d]} into {@code wOut} there, and the partial shift
      * {@code sum_{d in [dFrom, dTo)} W[k][d] c[d]} of class k into {@code shiftOut[shiftOffset + k]}, summed as

@@ -1,5 +1,6 @@
 package org.vectrain.engine.train;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.vectrain.engine.data.DataSet;
 import org.vectrain.engine.data.LabeledImages;
@@ -102,8 +103,21 @@ public final class KernelWarmup {
         try (WorkerPool pool = new WorkerPool(threads)) {
             SgdStep step = new SgdStep(kernels, pool, 10, DIM, BATCH);
             Evaluator evaluator = new Evaluator(kernels, pool, 10);
+            SoftmaxModel judged = model.copy();
+            List<DataSet> sets = List.of(set);
             for (int i = 0; i < steps; i++) {
+                // On several threads, one step in EVALUATE_EVERY runs beside an evaluation pass, as a run's steps do
+                // while the last epoch is evaluated: the pool's one-thread path and the step's branches for it are
+                // then in the profile C2 compiles the step from, and meeting them in the run does not throw the
+                // compiled step away.
+                boolean aside = threads > 1 && i % (2 * EVALUATE_EVERY) == 1;
+                if (aside) {
+                    evaluator.startAside(judged, sets, 0.01);
+                }
                 step.step(model, set, rows, (i % 4) * BATCH, BATCH, 1e-4, 0.01);
+                if (aside) {
+                    evaluator.finishAside();
+                }
                 // Often, so that C2 is asked early for the evaluation's block kernel and a run's first
                 // evaluation does not wait for its compilation.
                 if (i % EVALUATE_EVERY == 0) {

@@ -78,7 +78,7 @@ public enum Loss {
     public LossKernel kernel(Kernels kernels) {
         boolean vector = kernels.lanes() > 1;
         return switch (this) {
-            case SOFTMAX -> kernels::softmaxCrossEntropy;
+            case SOFTMAX -> kernels.softmaxLoss();
             case SVM -> vector ? VectorLosses::svm : ScalarLosses::svm;
             case BCE -> vector ? VectorLosses::binaryCrossEntropy : ScalarLosses::binaryCrossEntropy;
         };

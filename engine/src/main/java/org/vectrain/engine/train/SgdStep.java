@@ -148,7 +148,7 @@ public final class SgdStep {
 
     /** Buffers for models of {@code classes} x {@code dim} and batches of up to {@code maxBatch}. */
     public SgdStep(Kernels kernels, WorkerPool pool, int classes, int dim, int maxBatch) {
-        this(kernels, pool, classes, dim, maxBatch, kernels::softmaxCrossEntropy);
+        this(kernels, pool, classes, dim, maxBatch, kernels.softmaxLoss());
     }
 
     /** As the softmax step, with {@code loss} giving G from the scores. */
