@@ -105,6 +105,7 @@ public final class KernelWarmup {
             Evaluator evaluator = new Evaluator(kernels, pool, 10);
             SoftmaxModel judged = model.copy();
             List<DataSet> sets = List.of(set);
+            int[] predictions = new int[set.size()];
             for (int i = 0; i < steps; i++) {
                 // On several threads, one step in EVALUATE_EVERY runs beside an evaluation pass, as a run's steps do
                 // while the last epoch is evaluated: the pool's one-thread path and the step's branches for it are
@@ -119,9 +120,10 @@ public final class KernelWarmup {
                     evaluator.finishAside();
                 }
                 // Often, so that C2 is asked early for the evaluation's block kernel and a run's first
-                // evaluation does not wait for its compilation.
+                // evaluation does not wait for its compilation; some passes with the predictions a run's last
+                // evaluation of the test set asks for.
                 if (i % EVALUATE_EVERY == 0) {
-                    evaluator.evaluate(model, set, 0.01, null);
+                    evaluator.evaluate(model, set, 0.01, i % (4 * EVALUATE_EVERY) == 0 ? predictions : null);
                 }
             }
         }
