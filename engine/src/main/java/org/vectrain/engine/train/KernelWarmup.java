@@ -107,7 +107,7 @@ public final class KernelWarmup {
             List<DataSet> sets = List.of(set);
             int[] predictions = new int[set.size()];
             for (int i = 0; i < steps; i++) {
-                // On several threads, one step in EVALUATE_EVERY runs beside an evaluation pass, as a run's steps do
+                // On several threads, one step in 2 EVALUATE_EVERY runs beside an evaluation pass, as a run's steps do
                 // while the last epoch is evaluated: the pool's one-thread path and the step's branches for it are
                 // then in the profile C2 compiles the step from, and meeting them in the run does not throw the
                 // compiled step away.
