@@ -24,10 +24,11 @@ public final class KernelWarmup {
     /**
      * Dimensions of the warm-up problem: small, so each call is cheap even before compilation, but two
      * strips, so that the step's two column parts run on two threads as they do on real data, and C2
-     * compiles the code those parts run (docs/performance.md).
+     * compiles the code those parts run (docs/performance.md). The batch is a whole number of sample quads
+     * but not of vector lanes, so the softmax's scalar tail runs too, as it does for most n_batch.
      */
     static final int DIM = 2 * SgdStep.COLUMN_STRIP;
-    static final int BATCH = 16;
+    static final int BATCH = 20;
     static final int STEPS = 1500;
     /** Steps per evaluation pass of the warm-up. */
     static final int EVALUATE_EVERY = 2;
@@ -91,15 +92,19 @@ public final class KernelWarmup {
         for (int i = 0; i < n; i++) {
             rows[i] = i;
         }
+        // Evaluated now and then: more than one chunk and a part of one, so that the evaluation runs in parts on
+        // the pool's threads, as it does on real sets, and its last, short chunk is in the profile.
+        DataSet evaluated = SyntheticData.of("warm-up evaluation", 2 * Evaluator.CHUNK + BATCH, DIM, 10, 5);
         SoftmaxModel model = SoftmaxModel.gaussian(10, DIM, new SplittableRandom(0), false);
         // Both shapes of the step, one after the other: one thread, then several. Alternating them step by
         // step would keep a worker spinning through the one-thread steps, a core taken from the compiler threads.
         int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
-        warmUp(kernels, 1, model, set, rows, STEPS / 2);
-        warmUp(kernels, threads, model, set, rows, STEPS - STEPS / 2);
+        warmUp(kernels, 1, model, set, evaluated, rows, STEPS / 2);
+        warmUp(kernels, threads, model, set, evaluated, rows, STEPS - STEPS / 2);
     }
 
-    private static void warmUp(Kernels kernels, int threads, SoftmaxModel model, DataSet set, int[] rows, int steps) {
+    private static void warmUp(Kernels kernels, int threads, SoftmaxModel model, DataSet set, DataSet evaluated,
+            int[] rows, int steps) {
         try (WorkerPool pool = new WorkerPool(threads)) {
             SgdStep step = new SgdStep(kernels, pool, 10, DIM, BATCH);
             Evaluator evaluator = new Evaluator(kernels, pool, 10);
@@ -122,7 +127,9 @@ public final class KernelWarmup {
                 // Often, so that C2 is asked early for the evaluation's block kernel and a run's first
                 // evaluation does not wait for its compilation; some passes with the predictions a run's last
                 // evaluation of the test set asks for.
-                if (i % EVALUATE_EVERY == 0) {
+                if (i % (8 * EVALUATE_EVERY) == EVALUATE_EVERY) {
+                    evaluator.evaluate(model, evaluated, 0.01, null);
+                } else if (i % EVALUATE_EVERY == 0) {
                     evaluator.evaluate(model, set, 0.01, i % (4 * EVALUATE_EVERY) == 0 ? predictions : null);
                 }
             }
