@@ -204,9 +204,11 @@ final class RunExecutor {
             List<String> replayed, TwoLayerTrainingState resumeFrom) {
         PhaseTimeline timeline = PhaseTimeline.process();
         String prefix = phasePrefix == null ? "" : phasePrefix;
-        try (var phase = timeline.begin(prefix + "curve plots")) {
-            TrainingCurves curves = curves(config.label() + dropout.label(), result);
+        TrainingCurves curves = curves(config.label() + dropout.label(), result);
+        try (var phase = timeline.begin(prefix + "accuracy plot")) {
             CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
+        }
+        try (var phase = timeline.begin(prefix + "loss and cost plot")) {
             CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
         }
         if (result.testConfusion() != null) {
@@ -237,13 +239,17 @@ final class RunExecutor {
         }
     }
 
-    /** The run's folder after its training: plots first, then the data files, {@code summary.json} last. */
+    /**
+     * The run's folder after its training: plots first, then the data files, {@code summary.json} last. A run that
+     * is the whole process ({@code processTimings}) draws its plots on two threads: nothing else needs the cores
+     * by then.
+     */
     private static void writeOutputs(Path out, PreparedData data, TrainConfig config, String initDescription,
             RunEnvironment environment, TrainResult result, TrainingState resumeFrom, List<String> replayed,
             String prefix, boolean processTimings) {
         PhaseTimeline timeline = PhaseTimeline.process();
         removePreviousSummary(out);
-        writePlots(out, config, result, data, prefix);
+        writePlots(out, config, result, data, prefix, processTimings);
         ObjectNode summary = RunSummary.toJson(config, describe(data), initDescription, result, environment);
         summary.set("provenance", Provenance.json());
         if (processTimings) {
@@ -265,32 +271,52 @@ final class RunExecutor {
      * measured on the test set, the test confusion matrix and the correct-class histogram.
      */
     static void writePlots(Path out, TrainConfig config, TrainResult result, PreparedData data) {
-        writePlots(out, config, result, data, out.getFileName() + ": ");
+        writePlots(out, config, result, data, out.getFileName() + ": ", false);
     }
 
-    /** As {@link #writePlots(Path, TrainConfig, TrainResult, PreparedData)}, each plot a phase named after {@code prefix}. */
+    /**
+     * As {@link #writePlots(Path, TrainConfig, TrainResult, PreparedData)}, each plot a phase named after
+     * {@code prefix}; with {@code onTwoThreads}, the accuracy curve, the montage and the confusion plot are drawn on
+     * a thread of their own while the calling thread draws the loss and cost curves and the histogram (about half
+     * the drawing each), and the first failure of either is thrown as it was thrown.
+     */
     private static void writePlots(Path out, TrainConfig config, TrainResult result, PreparedData data,
-            String prefix) {
+            String prefix, boolean onTwoThreads) {
         PhaseTimeline timeline = PhaseTimeline.process();
-        try (var phase = timeline.begin(prefix + "curve plots")) {
-            TrainingCurves curves = curves(config, result);
-            CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
-            CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
-        }
-        try (var phase = timeline.begin(prefix + "weight montage")) {
-            WeightMontage.write(out.resolve(MONTAGE_PNG), result.model().weights(), data.classNames(),
-                    config.label());
-        }
-        if (result.testConfusion() != null) {
-            try (var phase = timeline.begin(prefix + "confusion plot")) {
-                ConfusionPlot.write(out.resolve(CONFUSION_PNG), result.testConfusion(), data.classNames(),
-                        "Test set confusion, " + config.label());
+        TrainingCurves curves = curves(config, result);
+        Runnable drawnBeside = () -> {
+            try (var phase = timeline.begin(prefix + "accuracy plot")) {
+                CurvePlots.writeAccuracy(out.resolve(ACCURACY_PNG), curves);
             }
-        }
-        if (result.test() != null) {
-            try (var phase = timeline.begin(prefix + "correct-class histogram")) {
-                writeCorrectClassHistogram(out.resolve(CORRECT_CLASS_PNG), config, result, data);
+            try (var phase = timeline.begin(prefix + "weight montage")) {
+                WeightMontage.write(out.resolve(MONTAGE_PNG), result.model().weights(), data.classNames(),
+                        config.label());
             }
+            if (result.testConfusion() != null) {
+                try (var phase = timeline.begin(prefix + "confusion plot")) {
+                    ConfusionPlot.write(out.resolve(CONFUSION_PNG), result.testConfusion(), data.classNames(),
+                            "Test set confusion, " + config.label());
+                }
+            }
+        };
+        Runnable drawnHere = () -> {
+            try (var phase = timeline.begin(prefix + "loss and cost plot")) {
+                CurvePlots.writeLossAndCost(out.resolve(LOSS_COST_PNG), curves);
+            }
+            if (result.test() != null) {
+                try (var phase = timeline.begin(prefix + "correct-class histogram")) {
+                    writeCorrectClassHistogram(out.resolve(CORRECT_CLASS_PNG), config, result, data);
+                }
+            }
+        };
+        if (!onTwoThreads) {
+            drawnBeside.run();
+            drawnHere.run();
+            return;
+        }
+        try (OutputQueue beside = OutputQueue.background(1)) {
+            beside.submit(drawnBeside);
+            drawnHere.run();
         }
     }
 

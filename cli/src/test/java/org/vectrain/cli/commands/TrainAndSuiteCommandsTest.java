@@ -101,7 +101,8 @@ class TrainAndSuiteCommandsTest {
             lastStart = phase.get("start_s").asDouble();
         }
         for (String phase : List.of("data read", "evaluation layout", "kernel warm-up", "waiting for the warm-up",
-                "epochs", "curve plots", "weight montage")) {
+                "epochs", "accuracy plot", "loss and cost plot", "weight montage", "confusion plot",
+                "correct-class histogram")) {
             assertTrue(phases.contains(phase), phase + " in " + phases);
         }
         assertTrue(timings.get("wall_s").asDouble() > timings.get("phases").get(0).get("s").asDouble());
